@@ -1,0 +1,8 @@
+module github.com/autotrace/autotrace
+
+go 1.25.0
+
+require (
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	golang.org/x/tools v0.48.0 // indirect
+)
