@@ -1,0 +1,254 @@
+package hotspot
+
+import "slices"
+
+// Default limits; see the Option functions.
+const (
+	DefaultMaxPending = 1 << 18 // spans (flame nodes) waiting for their parent
+	DefaultWindow     = 1 << 15 // recently finished spans kept for late children
+	DefaultTopTraces  = 10      // slowest traces kept
+)
+
+// Option configures an Aggregator.
+type Option func(*config)
+
+type config struct {
+	maxPending int
+	window     int
+	topTraces  int
+	flame      bool
+}
+
+// MaxPending bounds the spans that wait for their parent to arrive (with the
+// flame graph on, the nodes of their aggregated subtrees). Past it the
+// oldest waiting spans are given up: they become roots, their parent's self
+// time is overstated, and Result.Evicted counts them.
+func MaxPending(n int) Option { return func(c *config) { c.maxPending = max(n, 1) } }
+
+// Window is the number of recently finished spans remembered so that a child
+// arriving after its parent still counts against the parent's self time.
+func Window(n int) Option { return func(c *config) { c.window = max(n, 1) } }
+
+// TopTraces is the number of slowest traces kept (0 for none).
+func TopTraces(n int) Option { return func(c *config) { c.topTraces = max(n, 0) } }
+
+// Flame turns the aggregated flame graph (Result.Flame) on or off. It is off
+// by default: the runtime's summary does not need it.
+func Flame(on bool) Option { return func(c *config) { c.flame = on } }
+
+// key identifies a span across traces.
+type key struct {
+	trace [16]byte
+	span  [8]byte
+}
+
+// stat is the running aggregate of one span name.
+type stat struct {
+	name                   string
+	count, errors, panics  int64
+	total, self, min, maxd int64
+	h                      hist
+}
+
+// child is a finished span waiting for its parent.
+type child struct {
+	iv   interval
+	node *node // its flame subtree, nil with the flame graph off
+}
+
+func (c *child) size() int64 {
+	if c.node == nil {
+		return 1
+	}
+	return c.node.size
+}
+
+// pendEntry holds the children waiting for one parent, in a FIFO list of
+// entries ordered by first arrival.
+type pendEntry struct {
+	k          key
+	children   []child
+	prev, next *pendEntry
+}
+
+// doneRec is a recently finished span, for children that arrive late.
+type doneRec struct {
+	k          key
+	stat       int32
+	start, end int64
+	covered    []interval // union of its children so far, clipped to it
+	node       *node
+}
+
+// Aggregator accumulates spans. It is not safe for concurrent use.
+type Aggregator struct {
+	cfg   config
+	index map[string]int32
+	stats []*stat
+
+	pend       map[key]*pendEntry
+	head, tail *pendEntry
+	live       int64 // children (flame nodes) held in pend
+
+	done     []doneRec
+	doneIdx  map[key]int32
+	doneNext int
+
+	flame *node
+	top   topTraces
+	procs map[int]*Process
+
+	spans, roots, late, evicted int64
+	start, end                  int64
+	scratch                     []interval
+}
+
+// New returns an empty Aggregator.
+func New(opts ...Option) *Aggregator {
+	a := &Aggregator{
+		cfg:     config{maxPending: DefaultMaxPending, window: DefaultWindow, topTraces: DefaultTopTraces},
+		index:   make(map[string]int32),
+		pend:    make(map[key]*pendEntry),
+		doneIdx: make(map[key]int32),
+		flame:   &node{},
+		procs:   make(map[int]*Process),
+	}
+	for _, o := range opts {
+		o(&a.cfg)
+	}
+	a.top.init(a.cfg.topTraces)
+	return a
+}
+
+// statFor returns the index of the stat for name, adding it if need be.
+func (a *Aggregator) statFor(name string) int32 {
+	if i, ok := a.index[name]; ok {
+		return i
+	}
+	i := int32(len(a.stats))
+	a.index[name] = i
+	a.stats = append(a.stats, &stat{name: name, min: -1})
+	return i
+}
+
+// Add accounts for one finished span. Spans may arrive in any order; memory
+// stays bounded by the options.
+func (a *Aggregator) Add(s Span) {
+	if s.Dur < 0 {
+		s.Dur = 0
+	}
+	end := s.Start + s.Dur
+	si := a.statFor(s.Name)
+	st := a.stats[si]
+	st.count++
+	st.total += s.Dur
+	st.maxd = max(st.maxd, s.Dur)
+	if st.min < 0 || s.Dur < st.min {
+		st.min = s.Dur
+	}
+	st.h.add(s.Dur)
+	switch s.Status {
+	case StatusError:
+		st.errors++
+	case StatusPanic:
+		st.panics++
+	}
+	if a.spans == 0 || s.Start < a.start {
+		a.start = s.Start
+	}
+	a.end = max(a.end, end)
+	a.spans++
+
+	var n *node
+	if a.cfg.flame {
+		n = &node{name: st.name, count: 1, size: 1}
+		switch s.Status {
+		case StatusError:
+			n.errors = 1
+		case StatusPanic:
+			n.panics = 1
+		}
+	}
+
+	// Children that arrived before this span.
+	k := key{s.TraceID, s.SpanID}
+	var covered []interval
+	var cov int64
+	if p := a.pend[k]; p != nil {
+		a.unlink(p)
+		ivs := a.scratch[:0]
+		for i := range p.children {
+			c := &p.children[i]
+			ivs = append(ivs, c.iv)
+			a.live -= c.size()
+			if n != nil {
+				n.size += c.node.size - n.adopt(c.node)
+			}
+		}
+		covered, cov = union(ivs, s.Start, end)
+		covered = slices.Clone(covered)
+		a.scratch = ivs[:0]
+	}
+	self := s.Dur - cov
+	st.self += self
+	if n != nil {
+		n.self = self
+	}
+
+	// Hand this span to its parent.
+	switch {
+	case s.IsRoot():
+		a.roots++
+		if n != nil {
+			a.flame.adopt(n)
+		}
+	default:
+		pk := key{s.TraceID, s.ParentID}
+		if d := a.recent(pk); d != nil {
+			a.lateChild(d, interval{s.Start, end}, n)
+		} else {
+			a.addPending(pk, child{interval{s.Start, end}, n})
+		}
+	}
+	a.remember(doneRec{k: k, stat: si, start: s.Start, end: end, covered: covered, node: n})
+	a.top.add(&s)
+}
+
+// lateChild accounts for a child that arrived after its parent d.
+func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
+	a.late++
+	var add int64
+	d.covered, add = cover(d.covered, iv, d.start, d.end)
+	a.stats[d.stat].self -= add
+	if n == nil || d.node == nil {
+		return
+	}
+	pn := d.node.resolve()
+	pn.self -= add
+	grown := n.size - pn.adopt(n)
+	if r := pn.top(); r != a.flame {
+		r.size += grown
+		a.live += grown
+		a.evict()
+	}
+}
+
+// AddProcess accounts for a process record. Records for the same pid add up.
+func (a *Aggregator) AddProcess(p Process) {
+	q := a.procs[p.Pid]
+	if q == nil {
+		q = &Process{Pid: p.Pid, Cmd: p.Cmd, Start: p.Start}
+		a.procs[p.Pid] = q
+	}
+	if q.Cmd == "" {
+		q.Cmd = p.Cmd
+	}
+	q.Spans += p.Spans
+	q.Dropped += p.Dropped
+	q.Pending += p.Pending
+	for _, name := range p.Open {
+		if len(q.Open) < 20 {
+			q.Open = append(q.Open, name)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package hotspot
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Result is a snapshot of an Aggregator.
+type Result struct {
+	Stats     []Stat    // per span name, most self time first
+	Spans     int64     // spans added
+	Roots     int64     // spans without a parent
+	Start     int64     // earliest span start, Unix nanoseconds
+	End       int64     // latest span end, Unix nanoseconds
+	Traces    []Trace   // the slowest traces, slowest first
+	Flame     *Frame    // aggregated flame graph root (Name ""); nil unless the Flame option is on
+	Processes []Process // from process records, by pid
+
+	// Late counts children that arrived after their parent and were still
+	// matched to it.
+	Late int64
+	// Orphans counts spans whose parent never arrived: a parent that was
+	// dropped, lives in a process whose trace is not in the input, or
+	// finished too long before them (see Window). They count as roots.
+	Orphans int64
+	// Evicted counts spans given up while waiting for their parent because
+	// the pending set was full (see MaxPending). They count as roots too.
+	Evicted int64
+
+	// Malformed counts input lines that could not be read as a record; the
+	// reader sets it, with the positions ("file:line") of the first few.
+	Malformed   int64
+	MalformedAt []string
+}
+
+// Dropped returns the spans that recording processes dropped.
+func (r *Result) Dropped() int64 {
+	var n int64
+	for _, p := range r.Processes {
+		n += p.Dropped
+	}
+	return n
+}
+
+// Open returns the spans that recording processes started and never ended.
+func (r *Result) Open() int64 {
+	var n int64
+	for _, p := range r.Processes {
+		n += p.Pending
+	}
+	return n
+}
+
+// Result returns the statistics so far. Spans still waiting for a parent
+// count as roots (Orphans). The Aggregator stays usable.
+func (a *Aggregator) Result() *Result {
+	r := &Result{
+		Spans: a.spans, Roots: a.roots, Start: a.start, End: a.end,
+		Late: a.late, Evicted: a.evicted,
+		Traces: a.top.sorted(),
+	}
+	for _, st := range a.stats {
+		s := Stat{
+			Name: st.name, Count: st.count, Errors: st.errors, Panics: st.panics,
+			Total: time.Duration(st.total), Self: time.Duration(st.self), Max: time.Duration(st.maxd),
+		}
+		if st.count > 0 {
+			s.Mean = time.Duration(st.total / st.count)
+		}
+		clamp := func(v int64) time.Duration { return time.Duration(min(max(v, st.min), st.maxd)) }
+		s.P50 = clamp(st.h.quantile(0.50))
+		s.P95 = clamp(st.h.quantile(0.95))
+		s.P99 = clamp(st.h.quantile(0.99))
+		r.Stats = append(r.Stats, s)
+	}
+	slices.SortFunc(r.Stats, func(a, b Stat) int {
+		if a.Self != b.Self {
+			if a.Self > b.Self {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	for p := a.head; p != nil; p = p.next {
+		r.Orphans += int64(len(p.children))
+	}
+	if a.cfg.flame {
+		root := &Frame{}
+		for _, k := range a.flame.kids {
+			export(root, k)
+		}
+		for p := a.head; p != nil; p = p.next {
+			for _, c := range p.children {
+				export(root, c.node)
+			}
+		}
+		root.sumTotals()
+		r.Flame = root
+	}
+	for _, p := range a.procs {
+		q := *p
+		q.Open = slices.Clone(p.Open)
+		r.Processes = append(r.Processes, q)
+	}
+	slices.SortFunc(r.Processes, func(a, b Process) int { return a.Pid - b.Pid })
+	return r
+}

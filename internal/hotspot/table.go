@@ -1,0 +1,204 @@
+package hotspot
+
+import (
+	"bufio"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// TableOption configures WriteTable.
+type TableOption func(*tableConfig)
+
+type tableConfig struct {
+	rows, traces, nameWidth int
+}
+
+// Rows limits the hotspot table to the n names with the most self time
+// (0, the default, for all).
+func Rows(n int) TableOption { return func(c *tableConfig) { c.rows = max(n, 0) } }
+
+// Traces limits the slowest traces shown (default: all in the Result).
+func Traces(n int) TableOption { return func(c *tableConfig) { c.traces = max(n, 0) } }
+
+// NameWidth caps the width of the name column (default 60 runes); longer
+// names are elided in the middle.
+func NameWidth(n int) TableOption { return func(c *tableConfig) { c.nameWidth = max(n, 8) } }
+
+var tableHeader = []string{"NAME", "COUNT", "ERRORS", "PANICS", "TOTAL", "SELF", "SELF%", "MEAN", "P50", "P95", "P99", "MAX"}
+
+// WriteTable writes the hotspot table (sorted by self time), the slowest
+// traces with their critical paths, and a footer saying what the figures
+// rest on: malformed, dropped and unmatched spans, and the percentile error.
+func (r *Result) WriteTable(w io.Writer, opts ...TableOption) error {
+	c := tableConfig{traces: len(r.Traces), nameWidth: 60}
+	for _, o := range opts {
+		o(&c)
+	}
+	bw := bufio.NewWriter(w)
+	r.writeStats(bw, &c)
+	r.writeTraces(bw, &c)
+	r.writeFooter(bw)
+	return bw.Flush()
+}
+
+func (r *Result) writeStats(w *bufio.Writer, c *tableConfig) {
+	if len(r.Stats) == 0 {
+		fmt.Fprintln(w, "no spans")
+		return
+	}
+	stats := r.Stats
+	if c.rows > 0 && len(stats) > c.rows {
+		stats = stats[:c.rows]
+	}
+	var allSelf time.Duration
+	for _, s := range r.Stats {
+		allSelf += s.Self
+	}
+	rows := [][]string{tableHeader}
+	for _, s := range stats {
+		pct := 0.0
+		if allSelf > 0 {
+			pct = 100 * float64(s.Self) / float64(allSelf)
+		}
+		rows = append(rows, []string{
+			ellipsize(s.Name, c.nameWidth), FormatCount(s.Count), FormatCount(s.Errors), FormatCount(s.Panics),
+			FormatDuration(s.Total), FormatDuration(s.Self), strconv.FormatFloat(pct, 'f', 1, 64) + "%",
+			FormatDuration(s.Mean), FormatDuration(s.P50), FormatDuration(s.P95), FormatDuration(s.P99), FormatDuration(s.Max),
+		})
+	}
+	writeGrid(w, rows, "")
+	if n := len(r.Stats) - len(stats); n > 0 {
+		fmt.Fprintf(w, "… and %s more\n", plural(int64(n), "name"))
+	}
+}
+
+// writeGrid writes rows as columns separated by two spaces: the first column
+// left-aligned, the others right-aligned.
+func writeGrid(w *bufio.Writer, rows [][]string, indent string) {
+	var width []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i >= len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(cell))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		b.WriteString(indent)
+		for i, cell := range row {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(pad(cell, width[i], i > 0))
+		}
+		w.WriteString(strings.TrimRight(b.String(), " "))
+		w.WriteByte('\n')
+	}
+}
+
+func (r *Result) writeTraces(w *bufio.Writer, c *tableConfig) {
+	traces := r.Traces
+	if len(traces) > c.traces {
+		traces = traces[:c.traces]
+	}
+	if len(traces) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nslowest traces\n")
+	for i, t := range traces {
+		var facts []string
+		if t.Spans > 0 {
+			facts = append(facts, plural(int64(t.Spans), "span"))
+		}
+		if len(t.Pids) > 1 {
+			facts = append(facts, fmt.Sprintf("%d processes", len(t.Pids)))
+		}
+		if t.Errors > 0 {
+			facts = append(facts, plural(int64(t.Errors), "error"))
+		}
+		if t.Panics > 0 {
+			facts = append(facts, plural(int64(t.Panics), "panic"))
+		}
+		line := fmt.Sprintf("%2d. %s  %s  %s", i+1, hex.EncodeToString(t.ID[:]), FormatDuration(t.Dur), t.Root)
+		if len(facts) > 0 {
+			line += "  (" + strings.Join(facts, ", ") + ")"
+		}
+		fmt.Fprintln(w, line)
+		if len(t.Path) == 0 {
+			continue
+		}
+		rows := [][]string{{"critical path", "DURATION", "SELF", "PID"}}
+		for d, s := range t.Path {
+			name := strings.Repeat(" ", d) + ellipsize(s.Name, c.nameWidth)
+			switch s.Status {
+			case StatusError:
+				name += " [error]"
+			case StatusPanic:
+				name += " [panic]"
+			}
+			rows = append(rows, []string{name, FormatDuration(s.Dur), FormatDuration(s.Self), strconv.Itoa(s.Pid)})
+		}
+		writeGrid(w, rows, "    ")
+	}
+}
+
+func (r *Result) writeFooter(w *bufio.Writer) {
+	fmt.Fprintln(w)
+	line := plural(r.Spans, "span") + " (" + plural(r.Roots, "root") + ")"
+	if n := len(r.Processes); n > 0 {
+		line += " from " + plural(int64(n), "process")
+	}
+	if r.Spans > 0 {
+		line += ", " + FormatDuration(time.Duration(r.End-r.Start)) + " of wall time"
+	}
+	fmt.Fprintln(w, line)
+	if r.Malformed > 0 {
+		line := plural(r.Malformed, "malformed line") + " skipped"
+		if len(r.MalformedAt) > 0 {
+			line += " (" + strings.Join(r.MalformedAt, ", ")
+			if int64(len(r.MalformedAt)) < r.Malformed {
+				line += ", …"
+			}
+			line += ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+	if d := r.Dropped(); d > 0 {
+		fmt.Fprintf(w, "dropped by the recorder: %s (%s)\n", plural(d, "span"), r.procList(func(p *Process) (int64, []string) { return p.Dropped, nil }))
+	}
+	if o := r.Open(); o > 0 {
+		fmt.Fprintf(w, "never ended: %s (%s)\n", plural(o, "span"), r.procList(func(p *Process) (int64, []string) { return p.Pending, p.Open }))
+	}
+	if r.Orphans > 0 {
+		fmt.Fprintf(w, "%s whose parent is not in the input counted as roots\n", plural(r.Orphans, "span"))
+	}
+	if r.Evicted > 0 {
+		fmt.Fprintf(w, "%s gave up waiting for their parent (memory cap): counted as roots, parents' self time overstated\n", plural(r.Evicted, "span"))
+	}
+	fmt.Fprintf(w, "self = duration minus the union of child spans; percentiles within %.1f%% (log histogram)\n", 100*PercentileError)
+}
+
+// procList lists the processes for which f returns a count: "pid 12: a, b; pid 13".
+func (r *Result) procList(f func(*Process) (int64, []string)) string {
+	var parts []string
+	for i := range r.Processes {
+		p := &r.Processes[i]
+		n, names := f(p)
+		if n == 0 {
+			continue
+		}
+		s := fmt.Sprintf("pid %d: %s", p.Pid, FormatCount(n))
+		if len(names) > 0 {
+			s += " " + strings.Join(names, ", ")
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,229 @@
+package hotspot
+
+import (
+	"bytes"
+	"slices"
+	"time"
+)
+
+// Trace summarises one of the slowest traces.
+//
+// The aggregator ranks traces by their longest span (normally the root) and
+// fills in ID, Root, Start and Dur. Analyze, given all spans of the trace,
+// fills in the rest, the critical path included.
+type Trace struct {
+	ID     [16]byte
+	Root   string // name of the root span (while ranking: of the longest span)
+	Start  int64  // Unix nanoseconds
+	Dur    time.Duration
+	Spans  int   // spans seen in the trace (0 until analysed)
+	Errors int   // spans with StatusError
+	Panics int   // spans with StatusPanic
+	Pids   []int // processes the trace ran in, sorted
+	// Path is the critical path: from the root, each step is the child that
+	// ended last, the one its parent waited for.
+	Path []Step
+}
+
+// Step is one span on a critical path.
+type Step struct {
+	Name   string
+	SpanID [8]byte
+	Pid    int
+	Start  int64 // Unix nanoseconds
+	Dur    time.Duration
+	Self   time.Duration
+	Status uint8
+}
+
+// topTraces keeps the n traces with the longest spans: a min-heap on the
+// longest span, indexed by trace ID.
+type topTraces struct {
+	n   int
+	h   []Trace
+	pos map[[16]byte]int
+}
+
+func (t *topTraces) init(n int) {
+	t.n = n
+	t.pos = make(map[[16]byte]int, n)
+}
+
+// less orders the heap: shorter first, then later IDs first, so the kept set
+// does not depend on arrival order.
+func (t *topTraces) less(i, j int) bool {
+	a, b := &t.h[i], &t.h[j]
+	if a.Dur != b.Dur {
+		return a.Dur < b.Dur
+	}
+	return bytes.Compare(a.ID[:], b.ID[:]) > 0
+}
+
+func (t *topTraces) swap(i, j int) {
+	t.h[i], t.h[j] = t.h[j], t.h[i]
+	t.pos[t.h[i].ID] = i
+	t.pos[t.h[j].ID] = j
+}
+
+func (t *topTraces) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !t.less(i, p) {
+			return
+		}
+		t.swap(i, p)
+		i = p
+	}
+}
+
+func (t *topTraces) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(t.h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(t.h) && t.less(r, l) {
+			m = r
+		}
+		if !t.less(m, i) {
+			return
+		}
+		t.swap(i, m)
+		i = m
+	}
+}
+
+// add ranks the trace of s by s if s is its longest span so far.
+func (t *topTraces) add(s *Span) {
+	if t.n == 0 {
+		return
+	}
+	c := Trace{ID: s.TraceID, Root: s.Name, Start: s.Start, Dur: time.Duration(s.Dur)}
+	if i, ok := t.pos[s.TraceID]; ok {
+		if c.Dur > t.h[i].Dur {
+			t.h[i] = c
+			t.down(i)
+		}
+		return
+	}
+	if len(t.h) < t.n {
+		t.h = append(t.h, c)
+		t.pos[c.ID] = len(t.h) - 1
+		t.up(len(t.h) - 1)
+		return
+	}
+	t.h = append(t.h, c) // compare the candidate with the minimum
+	if t.less(len(t.h)-1, 0) {
+		t.h = t.h[:len(t.h)-1]
+		return
+	}
+	delete(t.pos, t.h[0].ID)
+	t.h[0] = c
+	t.h = t.h[:len(t.h)-1]
+	t.pos[c.ID] = 0
+	t.down(0)
+}
+
+// sorted returns the kept traces, slowest first.
+func (t *topTraces) sorted() []Trace {
+	out := slices.Clone(t.h)
+	slices.SortFunc(out, compareTraces)
+	return out
+}
+
+func compareTraces(a, b Trace) int {
+	if a.Dur != b.Dur {
+		if a.Dur > b.Dur {
+			return -1
+		}
+		return 1
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
+}
+
+// Analyze summarises the spans of one trace and finds its critical path. The
+// root is the span without a parent in spans that ends last (the longest on
+// a tie). The trace's Start and Dur span all of its spans.
+func Analyze(spans []Span) Trace {
+	var t Trace
+	if len(spans) == 0 {
+		return t
+	}
+	t.ID = spans[0].TraceID
+	t.Spans = len(spans)
+	byID := make(map[[8]byte]int, len(spans))
+	for i := range spans {
+		byID[spans[i].SpanID] = i
+	}
+	kids := make(map[int][]int)
+	root := -1
+	start, end := spans[0].Start, spans[0].End()
+	pids := map[int]bool{}
+	for i := range spans {
+		s := &spans[i]
+		start = min(start, s.Start)
+		end = max(end, s.End())
+		pids[s.Pid] = true
+		switch s.Status {
+		case StatusError:
+			t.Errors++
+		case StatusPanic:
+			t.Panics++
+		}
+		if p, ok := byID[s.ParentID]; ok && !s.IsRoot() && p != i {
+			kids[p] = append(kids[p], i)
+			continue
+		}
+		if root < 0 || laterEnd(s, &spans[root]) {
+			root = i
+		}
+	}
+	if root < 0 { // every span has a parent: a cycle in malformed input
+		root = 0
+		for i := range spans {
+			if laterEnd(&spans[i], &spans[root]) {
+				root = i
+			}
+		}
+	}
+	t.Start, t.Dur = start, time.Duration(end-start)
+	for p := range pids {
+		t.Pids = append(t.Pids, p)
+	}
+	slices.Sort(t.Pids)
+	t.Root = spans[root].Name
+
+	seen := map[int]bool{}
+	for i := root; i >= 0 && !seen[i]; {
+		seen[i] = true
+		s := &spans[i]
+		ivs := make([]interval, 0, len(kids[i]))
+		next := -1
+		for _, k := range kids[i] {
+			c := &spans[k]
+			ivs = append(ivs, interval{c.Start, c.End()})
+			if next < 0 || laterEnd(c, &spans[next]) {
+				next = k
+			}
+		}
+		_, cov := union(ivs, s.Start, s.End())
+		t.Path = append(t.Path, Step{
+			Name: s.Name, SpanID: s.SpanID, Pid: s.Pid, Start: s.Start,
+			Dur: time.Duration(s.Dur), Self: time.Duration(s.Dur - cov), Status: s.Status,
+		})
+		i = next
+	}
+	return t
+}
+
+// laterEnd reports whether a ends after b (or as late and starts earlier).
+func laterEnd(a, b *Span) bool {
+	if a.End() != b.End() {
+		return a.End() > b.End()
+	}
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	return bytes.Compare(a.SpanID[:], b.SpanID[:]) < 0
+}
