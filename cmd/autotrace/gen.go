@@ -1,0 +1,146 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/autotrace/autotrace/internal/driver"
+	"github.com/autotrace/autotrace/rewrite"
+)
+
+// rewriteFlags parses the flags gen, check, diff and strip share.
+func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (driver.Options, *bool, error) {
+	fs := flag.NewFlagSet("autotrace "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts driver.Options
+	if withAll {
+		fs.BoolVar(&opts.All, "all", false, "instrument every function and method with a body, except those marked //autotrace:skip")
+	}
+	fs.StringVar(&opts.Tags, "tags", "", "comma-separated build tags, as for go build")
+	list := fs.Bool("l", false, "list the files whose contents change")
+	if err := fs.Parse(args); err != nil {
+		return opts, nil, err
+	}
+	opts.Patterns = fs.Args()
+	return opts, list, nil
+}
+
+// report prints problems, vet-style, and returns the exit status for them.
+func report(stderr io.Writer, err error) int {
+	var list rewrite.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(stderr, e)
+		}
+	} else {
+		fmt.Fprintln(stderr, "autotrace:", err)
+	}
+	return exitUsage
+}
+
+func printWarnings(stderr io.Writer, results []*driver.Result) {
+	var all rewrite.ErrorList
+	for _, r := range results {
+		all = append(all, r.Warnings...)
+	}
+	for _, w := range driver.Relative("", all) {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
+	}
+}
+
+func cmdGen(args []string, stdout, stderr io.Writer) int {
+	opts, list, err := rewriteFlags("gen", args, stderr, true)
+	if err != nil {
+		return exitUsage
+	}
+	results, err := driver.Gen(opts)
+	if err != nil {
+		return report(stderr, err)
+	}
+	if err := driver.Write(results); err != nil {
+		return report(stderr, err)
+	}
+	if *list {
+		for _, r := range results {
+			if r.Changed() {
+				fmt.Fprintln(stdout, r.File.Rel)
+			}
+		}
+	}
+	return exitOK
+}
+
+func cmdStrip(args []string, stdout, stderr io.Writer) int {
+	opts, list, err := rewriteFlags("strip", args, stderr, false)
+	if err != nil {
+		return exitUsage
+	}
+	results, err := driver.Strip(opts)
+	if err != nil {
+		return report(stderr, err)
+	}
+	if err := driver.Write(results); err != nil {
+		return report(stderr, err)
+	}
+	if *list {
+		for _, r := range results {
+			if r.Changed() {
+				fmt.Fprintln(stdout, r.File.Rel)
+			}
+		}
+	}
+	return exitOK
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	opts, _, err := rewriteFlags("check", args, stderr, true)
+	if err != nil {
+		return exitUsage
+	}
+	results, err := driver.Gen(opts)
+	if err != nil {
+		return report(stderr, err)
+	}
+	printWarnings(stderr, results)
+	var findings rewrite.ErrorList
+	for _, r := range results {
+		if !r.Changed() {
+			continue
+		}
+		fs, err := rewrite.Compare(r.File.Path, r.File.Src, r.New)
+		if err != nil {
+			return report(stderr, err)
+		}
+		findings = append(findings, fs...)
+	}
+	for _, f := range driver.Relative("", findings) {
+		fmt.Fprintln(stdout, f)
+	}
+	if len(findings) > 0 {
+		return exitDiff
+	}
+	return exitOK
+}
+
+func cmdDiff(args []string, stdout, stderr io.Writer) int {
+	opts, _, err := rewriteFlags("diff", args, stderr, true)
+	if err != nil {
+		return exitUsage
+	}
+	results, err := driver.Gen(opts)
+	if err != nil {
+		return report(stderr, err)
+	}
+	status := exitOK
+	for _, r := range results {
+		if r.Changed() {
+			stdout.Write(diff.Diff("a/"+r.File.Rel, r.File.Src, "b/"+r.File.Rel, r.New))
+			status = exitDiff
+		}
+	}
+	return status
+}

@@ -1,0 +1,172 @@
+package driver
+
+import (
+	"fmt"
+	"go/ast"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/autotrace/autotrace/rewrite"
+)
+
+// Options select what to load and how to rewrite it.
+type Options struct {
+	Dir      string   // working directory; "" for the current one
+	Patterns []string // go list patterns; none means "."
+	Tags     string   // comma-separated build tags
+	All      bool     // instrument every function
+}
+
+// File is one Go file of a loaded package with what the rewriter needs.
+type File struct {
+	Path  string // absolute
+	Rel   string // relative to Options.Dir, for messages
+	Src   []byte
+	Input rewrite.Input
+}
+
+// load returns the files of the packages named by opts that autotrace may
+// rewrite: not test files, not generated files, in package and file order.
+// Any package that fails to load or type-check is an error, so that no file
+// is touched on the strength of a partial view.
+func load(opts Options) ([]*File, error) {
+	dir := opts.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.Getwd(); err != nil {
+			return nil, err
+		}
+	}
+	patterns := opts.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo,
+		Dir: dir,
+		Env: cleanEnv(os.Environ()),
+	}
+	if opts.Tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + opts.Tags}
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	var errs []string
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			errs = append(errs, relErr(dir, e))
+		}
+	})
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, fmt.Errorf("%s", strings.Join(dedup(errs), "\n"))
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
+	var files []*File
+	for _, p := range pkgs {
+		fs, err := packageFiles(dir, p, opts.All)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fs...)
+	}
+	return files, nil
+}
+
+func packageFiles(dir string, p *packages.Package, all bool) ([]*File, error) {
+	names := map[string]bool{}
+	for _, n := range p.Types.Scope().Names() {
+		names[n] = true
+	}
+	syntax := map[string]*ast.File{}
+	for _, f := range p.Syntax {
+		syntax[p.Fset.File(f.Pos()).Name()] = f
+	}
+	var counters rewrite.Counters
+	var out []*File
+	// GoFiles are the files as written; for cgo files CompiledGoFiles holds
+	// cgo's translation instead, whose types we cannot map back by order,
+	// so those get syntax facts.
+	for _, path := range p.GoFiles {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		f := syntax[path]
+		var facts []rewrite.Facts
+		if f != nil {
+			facts = rewrite.TypeFacts(f, p.TypesInfo)
+		} else if f, err = parseFile(path, src); err != nil {
+			return nil, err
+		}
+		in := rewrite.Input{
+			Filename:     path,
+			Src:          src,
+			Facts:        facts,
+			PackageNames: names,
+			Counters:     counters,
+			All:          all,
+		}
+		counters = counters.Count(f)
+		if strings.HasSuffix(path, "_test.go") || ast.IsGenerated(f) {
+			continue
+		}
+		out = append(out, &File{Path: path, Rel: rel(dir, path), Src: src, Input: in})
+	}
+	return out, nil
+}
+
+
+func rel(dir, path string) string {
+	if r, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return path
+}
+
+func relErr(dir string, e packages.Error) string {
+	pos := e.Pos
+	if pos != "" && filepath.IsAbs(pos) {
+		pos = rel(dir, pos)
+	}
+	if pos == "" {
+		return e.Msg
+	}
+	return pos + ": " + e.Msg
+}
+
+func dedup(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// cleanEnv drops -toolexec from GOFLAGS so loading never runs autotrace
+// inside itself.
+func cleanEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			var keep []string
+			for _, f := range strings.Fields(v) {
+				if !strings.HasPrefix(f, "-toolexec") && !strings.HasPrefix(f, "--toolexec") {
+					keep = append(keep, f)
+				}
+			}
+			kv = "GOFLAGS=" + strings.Join(keep, " ")
+		}
+		out = append(out, kv)
+	}
+	return out
+}

@@ -1,0 +1,91 @@
+package driver
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/autotrace/autotrace/rewrite"
+)
+
+// Result is what a run would do to one file.
+type Result struct {
+	File     *File
+	New      []byte
+	Spans    []rewrite.Span
+	Warnings rewrite.ErrorList
+}
+
+// Changed reports whether the file's contents would change.
+func (r *Result) Changed() bool { return string(r.New) != string(r.File.Src) }
+
+// Gen loads the packages and instruments every file, returning one Result
+// per file; it writes nothing. Problems in any file (syntax errors, wrong
+// directives) are returned together, sorted, with positions relative to the
+// working directory.
+func Gen(opts Options) ([]*Result, error) {
+	return each(opts, func(f *File) (*Result, error) {
+		out, err := rewrite.Gen(f.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{File: f, New: out.Src, Spans: out.Spans, Warnings: out.Warnings}, nil
+	})
+}
+
+// Strip loads the packages and removes instrumentation from every file.
+func Strip(opts Options) ([]*Result, error) {
+	return each(opts, func(f *File) (*Result, error) {
+		out, err := rewrite.Strip(f.Path, f.Src)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{File: f, New: out}, nil
+	})
+}
+
+func each(opts Options, do func(*File) (*Result, error)) ([]*Result, error) {
+	files, err := load(opts)
+	if err != nil {
+		return nil, err
+	}
+	var results []*Result
+	var problems rewrite.ErrorList
+	for _, f := range files {
+		r, err := do(f)
+		var list rewrite.ErrorList
+		switch {
+		case errors.As(err, &list):
+			problems = append(problems, list...)
+		case err != nil:
+			return nil, fmt.Errorf("%s: %v", f.Rel, err)
+		default:
+			results = append(results, r)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, Relative(opts.Dir, problems)
+	}
+	return results, nil
+}
+
+// Relative rewrites the file names of errs relative to dir and sorts them.
+func Relative(dir string, errs rewrite.ErrorList) rewrite.ErrorList {
+	if dir == "" {
+		dir = cwd()
+	}
+	for _, e := range errs {
+		e.Pos.Filename = rel(dir, e.Pos.Filename)
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i].Pos, errs[j].Pos
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return errs
+}

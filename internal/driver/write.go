@@ -1,0 +1,71 @@
+package driver
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+)
+
+// Write saves every changed result. Each file is written to a temporary
+// file beside it with the original's mode, and only when all of them are
+// written are they renamed over the originals, so a failure part-way leaves
+// every file either old or new, never half written.
+func Write(results []*Result) error {
+	type pending struct{ tmp, path string }
+	var done []pending
+	cleanup := func() {
+		for _, p := range done {
+			os.Remove(p.tmp)
+		}
+	}
+	for _, r := range results {
+		if !r.Changed() {
+			continue
+		}
+		tmp, err := writeTemp(r.File.Path, r.New)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		done = append(done, pending{tmp, r.File.Path})
+	}
+	var errs []error
+	for _, p := range done {
+		if err := os.Rename(p.tmp, p.path); err != nil {
+			os.Remove(p.tmp)
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func writeTemp(path string, data []byte) (string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".autotrace-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), info.Mode().Perm())
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+func cwd() string {
+	d, _ := os.Getwd()
+	return d
+}

@@ -1,0 +1,76 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Compare explains, function by function, how old differs from new, the
+// output Gen gives for it: what check reports. Positions are in old. It
+// returns nil when the two are equal.
+func Compare(filename string, old, new []byte) ([]*Error, error) {
+	if string(old) == string(new) {
+		return nil, nil
+	}
+	o, err := parse(filename, old)
+	if err != nil {
+		return nil, err
+	}
+	n, err := parse(filename, new)
+	if err != nil {
+		return nil, err
+	}
+	ofns, nfns := o.instrumentation(), n.instrumentation()
+	var out []*Error
+	fns := functions(o.file, Counters{})
+	for i, fn := range fns {
+		before, after := ofns[i], nfns[i]
+		var msg string
+		switch {
+		case before == after:
+			continue
+		case before == "":
+			msg = "not instrumented; run autotrace gen"
+		case after == "":
+			msg = "instrumented but not selected by any directive; run autotrace gen"
+		default:
+			msg = "instrumentation is stale; run autotrace gen"
+		}
+		out = append(out, &Error{o.position(fn.funcType().Pos()), fmt.Sprintf("%s: %s", fn.name, msg)})
+	}
+	if len(out) == 0 {
+		// Only the import (or something outside functions) differs.
+		pos := o.file.Name.Pos()
+		if len(o.file.Imports) > 0 {
+			pos = o.file.Imports[0].Pos()
+		}
+		out = append(out, &Error{o.position(pos), "the runtime import differs from what autotrace gen writes; run autotrace gen"})
+	}
+	return out, nil
+}
+
+// instrumentation returns, per function in order, a fingerprint of what gen
+// wrote in it ("" where nothing): the statements and the signature.
+func (s *source) instrumentation() []string {
+	_, alias := runtimeImport(s.file)
+	fns := functions(s.file, Counters{})
+	out := make([]string, len(fns))
+	if alias == "" {
+		return out
+	}
+	for i, fn := range fns {
+		start, end, ok := genStmts(fn.body(), alias)
+		if !ok {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(s.text(start) + "\n" + s.text(end) + "\n")
+		b.WriteString(s.text(fn.funcType()))
+		if c := s.commentAt(s.off(end.End()) + 1); c != nil && c.Text == oneLineTag {
+			b.WriteString(" oneline")
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+

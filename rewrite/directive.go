@@ -1,0 +1,106 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// directivePrefix starts every autotrace directive. Like //go: directives
+// it has no space after the slashes; "// autotrace:" is an ordinary comment.
+const directivePrefix = "//autotrace:"
+
+// directive is one parsed //autotrace: comment.
+type directive struct {
+	pos  token.Pos
+	verb string // "span", "all" or "skip"
+	name string // span: the name= override
+	text string // skip: the reason
+	used bool   // attached to something it applies to
+}
+
+// Error is a problem in the input, reported as file:line:col: message.
+type Error struct {
+	Pos token.Position
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
+
+// ErrorList is every problem found in one file, in source order.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// parseDirectives finds every //autotrace: comment in f. Malformed ones are
+// returned as errors; they are never ignored, so a typo cannot silently
+// disable instrumentation.
+func parseDirectives(fset *token.FileSet, f *ast.File) (map[*ast.Comment]*directive, ErrorList) {
+	var errs ErrorList
+	ds := make(map[*ast.Comment]*directive)
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			if !strings.HasPrefix(c.Text, directivePrefix) {
+				continue
+			}
+			d, msg := parseDirective(c)
+			if msg != "" {
+				errs = append(errs, &Error{fset.Position(c.Pos()), msg})
+				continue
+			}
+			ds[c] = d
+		}
+	}
+	return ds, errs
+}
+
+func parseDirective(c *ast.Comment) (*directive, string) {
+	rest := strings.TrimPrefix(c.Text, directivePrefix)
+	verb, args, _ := strings.Cut(rest, " ")
+	args = strings.TrimSpace(args)
+	d := &directive{pos: c.Pos(), verb: verb}
+	switch verb {
+	case "span":
+		if args == "" {
+			break
+		}
+		name, ok := strings.CutPrefix(args, "name=")
+		if !ok || name == "" || strings.ContainsAny(name, " \t\"\\`") {
+			return nil, fmt.Sprintf("malformed directive %s: want //autotrace:span or //autotrace:span name=NAME", c.Text)
+		}
+		d.name = name
+	case "all":
+		if args != "" {
+			return nil, fmt.Sprintf("malformed directive %s: //autotrace:all takes no arguments", c.Text)
+		}
+	case "skip":
+		d.text = args
+	default:
+		return nil, fmt.Sprintf("unknown directive %s (known: //autotrace:span, //autotrace:all, //autotrace:skip)", c.Text)
+	}
+	return d, ""
+}
+
+func sortErrors(errs ErrorList) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i].Pos, errs[j].Pos
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}

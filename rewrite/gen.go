@@ -1,0 +1,327 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+	"strings"
+)
+
+// Input is one file and the package facts the rewriter needs about it.
+type Input struct {
+	Filename string // used in positions of errors and findings
+	Src      []byte
+
+	// Facts holds one entry per function of Src, in the order Functions
+	// lists them (TypeFacts computes it). Nil means SyntaxFacts.
+	Facts []Facts
+
+	// PackageNames are the package-level identifiers of the whole package,
+	// so generated names never shadow one declared in another file.
+	PackageNames map[string]bool
+
+	// Counters number init functions and package-level literals across the
+	// package's earlier files, for runtime-style span names.
+	Counters Counters
+
+	// All instruments every function declaration not marked skip.
+	All bool
+}
+
+// Span is one function Gen instrumented.
+type Span struct {
+	Name string         // span name, e.g. shop.(*Cart).Add
+	Pos  token.Position // of the func keyword in the output
+}
+
+// Output is Gen's result for one file.
+type Output struct {
+	Src      []byte
+	Spans    []Span
+	Warnings ErrorList // e.g. //autotrace:skip where nothing would be instrumented
+}
+
+// Gen instruments one file: it strips any earlier instrumentation and
+// instruments what the directives (and Input.All) select. It returns an
+// ErrorList, and no output, when the file does not parse or a directive is
+// wrong; the caller must then leave the file alone.
+func Gen(in Input) (*Output, error) {
+	orig, err := parse(in.Filename, in.Src)
+	if err != nil {
+		return nil, err
+	}
+	s := orig
+	if stripped, n := orig.strip(); n > 0 {
+		if s, err = parse(in.Filename, stripped); err != nil {
+			return nil, fmt.Errorf("%s: internal error: stripped file does not parse: %v", in.Filename, err)
+		}
+	}
+	fns := functions(s.file, in.Counters)
+	facts := in.Facts
+	if facts == nil {
+		facts = SyntaxFacts(s.file)
+	}
+	if len(facts) != len(fns) {
+		return nil, fmt.Errorf("%s: internal error: %d facts for %d functions", in.Filename, len(facts), len(fns))
+	}
+	plan, err := s.plan(fns, in.All)
+	if err != nil {
+		return nil, err
+	}
+	g := &generator{source: s, in: in}
+	out := &Output{Warnings: plan.warnings}
+	var edits []edit
+	for i, fn := range fns {
+		t, ok := plan.targets[fn]
+		if !ok {
+			continue
+		}
+		e, err := g.instrument(fn, t, facts[i])
+		if err != nil {
+			return nil, err
+		}
+		edits = append(edits, e...)
+	}
+	if len(edits) > 0 && g.alias == "" {
+		edits = append(edits, g.importEdit())
+	}
+	out.Src = applyEdits(s.src, edits)
+	if len(edits) > 0 {
+		// Positions of what was instrumented, in the output.
+		res, err := parse(in.Filename, out.Src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: internal error: output does not parse: %v", in.Filename, err)
+		}
+		_, alias := runtimeImport(res.file)
+		for _, fn := range functions(res.file, in.Counters) {
+			if start, _, ok := genStmts(fn.body(), alias); ok {
+				call := start.(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
+				lit := call.Args[len(call.Args)-1].(*ast.BasicLit)
+				name, _ := strconv.Unquote(lit.Value)
+				out.Spans = append(out.Spans, Span{Name: name, Pos: res.position(fn.funcType().Pos())})
+			}
+		}
+	}
+	return out, nil
+}
+
+// generator writes the edits for one file.
+type generator struct {
+	*source
+	in    Input
+	alias string // how the file refers to the runtime; "" until imported
+	added string // the alias gen will import the runtime as
+}
+
+func (g *generator) runtimeAlias() string {
+	if g.alias != "" {
+		return g.alias
+	}
+	if _, a := runtimeImport(g.file); a != "" {
+		g.alias = a
+		return a
+	}
+	if g.added == "" {
+		taken := idents(g.file, nil)
+		for n := range g.in.PackageNames {
+			taken[n] = true
+		}
+		g.added = fresh(defaultAlias, taken)
+	}
+	return g.added
+}
+
+// instrument returns the edits that instrument one function.
+func (g *generator) instrument(fn *function, t target, facts Facts) ([]edit, error) {
+	ft := fn.funcType()
+	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, n := range f.Names {
+				if reservedName(n.Name) {
+					return nil, ErrorList{{g.position(n.Pos()), fmt.Sprintf("cannot instrument %s: the name %s is reserved for autotrace; rename it", fn.name, n.Name)}}
+				}
+			}
+		}
+	}
+	taken := idents(fn.node(), nil)
+	alias := g.runtimeAlias()
+	span := fresh(spanBase, taken)
+	name := fn.name
+	if t.name != "" {
+		name = t.name
+	}
+	var edits []edit
+	var start string
+	switch {
+	case facts.Ctx >= 0:
+		ctx, e := g.nameParam(ft.Params, facts.Ctx, "__ctx", taken)
+		edits = append(edits, e...)
+		start = fmt.Sprintf("%s, %s := %s.Start(%s, %s)", ctx, span, alias, ctx, strconv.Quote(name))
+	case facts.Request >= 0:
+		req, e := g.nameParam(ft.Params, facts.Request, "__req", taken)
+		edits = append(edits, e...)
+		start = fmt.Sprintf("%s, %s := %s.StartRequest(%s, %s)", req, span, alias, req, strconv.Quote(name))
+	default:
+		start = fmt.Sprintf("%s := %s.StartHere(%s)", span, alias, strconv.Quote(name))
+	}
+	var end string
+	switch {
+	case fn.main:
+		end = fmt.Sprintf("defer %s.EndMain()", span)
+	case facts.Error && ft.Results != nil && len(ft.Results.List) > 0:
+		errName, e := g.nameError(ft.Results, taken)
+		edits = append(edits, e...)
+		end = fmt.Sprintf("defer %s.EndErr(&%s)", span, errName)
+	default:
+		end = fmt.Sprintf("defer %s.End()", span)
+	}
+	return append(edits, g.bodyEdits(fn.body(), start, end)...), nil
+}
+
+// nameParam returns the name of the idx'th parameter, naming it first if it
+// is unnamed or _. Naming one parameter of an unnamed list names them all
+// (the others _), as Go requires.
+func (g *generator) nameParam(params *ast.FieldList, idx int, base string, taken map[string]bool) (string, []edit) {
+	i := 0
+	for _, f := range params.List {
+		if len(f.Names) == 0 {
+			break // an unnamed list
+		}
+		for _, n := range f.Names {
+			if i == idx {
+				if n.Name != "_" {
+					return n.Name, nil
+				}
+				name := fresh(base+"_", taken)
+				return name, []edit{{g.off(n.Pos()), g.off(n.End()), name}}
+			}
+			i++
+		}
+	}
+	var edits []edit
+	name := fresh(base, taken)
+	for j, f := range params.List {
+		text := "_ "
+		if j == idx {
+			text = name + " "
+		}
+		edits = append(edits, edit{g.off(f.Type.Pos()), g.off(f.Type.Pos()), text})
+	}
+	return name, edits
+}
+
+// nameError returns the name of the last result, an error, naming it first
+// when it is unnamed or _.
+func (g *generator) nameError(results *ast.FieldList, taken map[string]bool) (string, []edit) {
+	last := results.List[len(results.List)-1]
+	if len(last.Names) > 0 {
+		n := last.Names[len(last.Names)-1]
+		if n.Name != "_" {
+			return n.Name, nil
+		}
+		name := fresh("__err_", taken)
+		return name, []edit{{g.off(n.Pos()), g.off(n.End()), name}}
+	}
+	base := "__err"
+	if len(results.List) == 1 && results.Opening.IsValid() {
+		base = "__errp" // keep "(error)" as written
+	}
+	name := fresh(base, taken)
+	var edits []edit
+	for j, f := range results.List {
+		text := "_ "
+		if j == len(results.List)-1 {
+			text = name + " "
+		}
+		at := g.off(f.Type.Pos())
+		if !results.Opening.IsValid() {
+			text = "(" + text
+		}
+		edits = append(edits, edit{at, at, text})
+	}
+	if !results.Opening.IsValid() {
+		edits = append(edits, edit{g.off(last.Type.End()), g.off(last.Type.End()), ")"})
+	}
+	return name, edits
+}
+
+// bodyEdits places the two statements at the top of body. A body whose
+// brace ends its line gets them as lines of their own (the gofmt'd case). A
+// one-line body in gofmt's layout, "{ a(); b() }" or "{}", is expanded to
+// lines, and the tag on the defer line lets strip put it back on one line.
+// Anything else gets them inline after the brace, which changes no line.
+func (g *generator) bodyEdits(body *ast.BlockStmt, start, end string) []edit {
+	lbrace, rbrace := g.off(body.Lbrace), g.off(body.Rbrace)
+	nl := g.lineEnd(lbrace)
+	rest := strings.TrimSpace(string(g.src[lbrace+1 : nl]))
+	if nl < rbrace && (rest == "" || strings.HasPrefix(rest, "//")) {
+		in := g.indent(lbrace) + "\t"
+		return []edit{{nl + 1, nl + 1, in + start + "\n" + in + end + "\n"}}
+	}
+	if g.canonicalOneLine(body) {
+		outer := g.indent(lbrace)
+		in := outer + "\t"
+		var b strings.Builder
+		b.WriteString("{\n" + in + start + "\n" + in + end + " " + oneLineTag + "\n")
+		for _, st := range body.List {
+			b.WriteString(in + g.text(st) + "\n")
+		}
+		b.WriteString(outer + "}")
+		return []edit{{lbrace, rbrace + 1, b.String()}}
+	}
+	return []edit{{lbrace + 1, lbrace + 1, " " + start + "; " + end + ";"}}
+}
+
+// canonicalOneLine reports whether body is "{}" or "{ s1; s2 }" exactly as
+// gofmt writes a one-line body, with no comments.
+func (g *generator) canonicalOneLine(body *ast.BlockStmt) bool {
+	if g.line(body.Lbrace) != g.line(body.Rbrace) || g.hasComment(body.Lbrace, body.Rbrace) {
+		return false
+	}
+	lbrace, rbrace := g.off(body.Lbrace), g.off(body.Rbrace)
+	if len(body.List) == 0 {
+		return rbrace == lbrace+1
+	}
+	prev, sep := lbrace+1, " "
+	for _, st := range body.List {
+		if string(g.src[prev:g.off(st.Pos())]) != sep {
+			return false
+		}
+		prev, sep = g.off(st.End()), "; "
+	}
+	return string(g.src[prev:rbrace]) == " "
+}
+
+// importEdit adds the runtime import in one of the three layouts strip
+// recognises: a group of its own at the end of the last parenthesised import
+// declaration, a declaration of its own after the last unparenthesised one,
+// or, in a file without imports, a declaration after the package clause.
+func (g *generator) importEdit() edit {
+	spec := g.added + " " + strconv.Quote(RuntimePath)
+	if g.added == defaultAlias {
+		// The package is named autotrace but its path ends in runtime: name
+		// it, as goimports would, so readers need not guess.
+		spec = defaultAlias + " " + strconv.Quote(RuntimePath)
+	}
+	var last *ast.GenDecl
+	for _, d := range g.file.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			last = gd
+		}
+	}
+	switch {
+	case last != nil && last.Lparen.IsValid():
+		at := g.off(last.Rparen)
+		return edit{at, at, "\n\t" + spec + "\n"}
+	case last != nil:
+		at := g.off(last.End())
+		return edit{at, at, "\nimport " + spec}
+	default:
+		at := g.lineEnd(g.off(g.file.Name.Pos()))
+		return edit{at, at, "\n\nimport " + spec}
+	}
+}

@@ -1,0 +1,133 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"regexp"
+	"strconv"
+)
+
+// The shapes of the code gen writes. Everything strip removes is recognised
+// by these shapes, never by position or by a comment, so instrumentation
+// survives edits around it.
+//
+//	ctx, __span := autotrace.Start(ctx, "shop.Checkout")        // context.Context parameter
+//	r, __span := autotrace.StartRequest(r, "shop.Handle")        // *http.Request parameter
+//	__span := autotrace.StartHere("shop.Add")                    // neither
+//	defer __span.End()   | defer __span.EndErr(&__err)   | defer __span.EndMain()
+const (
+	spanBase   = "__span"
+	oneLineTag = "// autotrace: one-line body"
+)
+
+// Hygienic names gen gives to parameters and results it has to name. Each
+// pattern says what the original was, so strip can restore it exactly:
+// an unnamed list (every other member then named _), a _ name, or a single
+// unnamed result written in parentheses.
+var (
+	unnamedParam = regexp.MustCompile(`^__(ctx|req)[0-9]*$`)
+	blankParam   = regexp.MustCompile(`^__(ctx|req)_[0-9]*$`)
+	unnamedErr   = regexp.MustCompile(`^__err[0-9]*$`)
+	parenErr     = regexp.MustCompile(`^__errp[0-9]*$`)
+	blankErr     = regexp.MustCompile(`^__err_[0-9]*$`)
+)
+
+func reservedName(s string) bool {
+	return unnamedParam.MatchString(s) || blankParam.MatchString(s) ||
+		unnamedErr.MatchString(s) || parenErr.MatchString(s) || blankErr.MatchString(s)
+}
+
+// genStmts reports whether body starts with the two statements gen writes,
+// calling the runtime through alias, and returns them.
+func genStmts(body *ast.BlockStmt, alias string) (start, end ast.Stmt, ok bool) {
+	if body == nil || len(body.List) < 2 {
+		return nil, nil, false
+	}
+	s1, ok1 := body.List[0].(*ast.AssignStmt)
+	s2, ok2 := body.List[1].(*ast.DeferStmt)
+	if !ok1 || !ok2 || s1.Tok != token.DEFINE || len(s1.Rhs) != 1 {
+		return nil, nil, false
+	}
+	call, ok := s1.Rhs[0].(*ast.CallExpr)
+	if !ok || !isSel(call.Fun, alias, "Start", "StartRequest", "StartHere") {
+		return nil, nil, false
+	}
+	span, ok := s1.Lhs[len(s1.Lhs)-1].(*ast.Ident)
+	if !ok {
+		return nil, nil, false
+	}
+	want := 1
+	if call.Fun.(*ast.SelectorExpr).Sel.Name != "StartHere" {
+		want = 2
+	}
+	if len(s1.Lhs) != want || len(call.Args) != want {
+		return nil, nil, false
+	}
+	if lit, ok := call.Args[want-1].(*ast.BasicLit); !ok || lit.Kind != token.STRING {
+		return nil, nil, false
+	}
+	if !isSel(s2.Call.Fun, span.Name, "End", "EndErr", "EndMain") {
+		return nil, nil, false
+	}
+	return s1, s2, true
+}
+
+func isSel(e ast.Expr, x string, names ...string) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	if !ok || id.Name != x {
+		return false
+	}
+	for _, n := range names {
+		if sel.Sel.Name == n {
+			return true
+		}
+	}
+	return false
+}
+
+// runtimeImport returns the file's import of the runtime and the name it is
+// known by, or nil when the file does not import it (blank and dot imports
+// do not count: generated code cannot call through them).
+func runtimeImport(f *ast.File) (*ast.ImportSpec, string) {
+	for _, imp := range f.Imports {
+		if path, err := strconv.Unquote(imp.Path.Value); err != nil || path != RuntimePath {
+			continue
+		}
+		if imp.Name == nil {
+			return imp, defaultAlias
+		}
+		if imp.Name.Name != "_" && imp.Name.Name != "." {
+			return imp, imp.Name.Name
+		}
+	}
+	return nil, ""
+}
+
+// idents collects every identifier spelled inside n.
+func idents(n ast.Node, into map[string]bool) map[string]bool {
+	if into == nil {
+		into = make(map[string]bool)
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok {
+			into[id.Name] = true
+		}
+		return true
+	})
+	return into
+}
+
+// fresh returns base, or base followed by the smallest number, that is not
+// in taken, and marks it taken.
+func fresh(base string, taken map[string]bool) string {
+	name := base
+	for i := 1; taken[name]; i++ {
+		name = base + strconv.Itoa(i)
+	}
+	taken[name] = true
+	return name
+}
