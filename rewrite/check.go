@@ -73,4 +73,3 @@ func (s *source) instrumentation() []string {
 	}
 	return out
 }
-

@@ -33,7 +33,7 @@ func parse(name string, src []byte) (*source, error) {
 	return &source{name: name, src: src, fset: fset, tf: fset.File(f.Pos()), file: f}, nil
 }
 
-func (s *source) off(p token.Pos) int { return s.tf.Offset(p) }
+func (s *source) off(p token.Pos) int  { return s.tf.Offset(p) }
 func (s *source) line(p token.Pos) int { return s.tf.Line(p) }
 
 func (s *source) text(n ast.Node) string { return string(s.src[s.off(n.Pos()):s.off(n.End())]) }

@@ -123,7 +123,6 @@ func packageFiles(dir string, p *packages.Package, all bool) ([]*File, error) {
 	return out, nil
 }
 
-
 func rel(dir, path string) string {
 	if r, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(r, "..") {
 		return r
