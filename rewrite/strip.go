@@ -93,7 +93,7 @@ func (s *source) stripBody(body *ast.BlockStmt, start, end ast.Stmt) []edit {
 // stripSignature undoes the names gen gave to parameters and results.
 func (s *source) stripSignature(ft *ast.FuncType) []edit {
 	var edits []edit
-	edits = append(edits, s.unname(ft.Params, unnamedParam.MatchString, blankParam.MatchString, false)...)
+	edits = append(edits, s.unname(ft.Params, unnamedParam.MatchString, blankParam.MatchString, true)...)
 	if ft.Results != nil {
 		edits = append(edits, s.unname(ft.Results, unnamedErr.MatchString, blankErr.MatchString, false)...)
 		edits = append(edits, s.unname(ft.Results, parenErr.MatchString, nil, true)...)
