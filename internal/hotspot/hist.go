@@ -3,6 +3,7 @@ package hotspot
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // subBuckets is the number of histogram buckets per power of two. A value is
@@ -15,6 +16,10 @@ const subBuckets = 64
 // fraction away from the true order statistic.
 const PercentileError = 1.0 / (2 * subBuckets)
 
+// exactSamples is the number of values kept as they are: percentiles of
+// names seen at most that often are exact.
+const exactSamples = 32
+
 // exact is the value below which every value has its own bucket.
 const exact = 2 * subBuckets
 
@@ -22,6 +27,7 @@ const exact = 2 * subBuckets
 // buckets, mergeable by adding counts. It allocates only the range of
 // buckets it has seen (about 1,300 buckets, 10 KiB, for 1ns..1h).
 type hist struct {
+	small  []int64  // the first exactSamples values, for exact small-count percentiles
 	base   int      // index of counts[0]
 	counts []uint64 // counts[i] is the number of values in bucket base+i
 	n      uint64
@@ -53,6 +59,14 @@ func bucketMid(i int) int64 {
 
 // add counts v.
 func (h *hist) add(v int64) {
+	if h.n < exactSamples {
+		h.small = append(h.small, v)
+	}
+	h.addBucket(v)
+}
+
+// addBucket counts v in the buckets.
+func (h *hist) addBucket(v int64) {
 	i := bucket(v)
 	if h.counts == nil {
 		h.base = i
@@ -78,15 +92,21 @@ func (h *hist) add(v int64) {
 
 // merge adds the counts of o to h.
 func (h *hist) merge(o *hist) {
+	if h.n+o.n <= exactSamples {
+		h.small = append(h.small, o.small...)
+	} else {
+		h.small = nil
+	}
+	n := h.n
+	defer func() { h.n = n + o.n }()
 	for i, c := range o.counts {
 		if c == 0 {
 			continue
 		}
 		v := o.base + i
 		// Re-use add's range handling, then add the rest of the count.
-		h.add(bucketMid(v))
+		h.addBucket(bucketMid(v))
 		h.counts[v-h.base] += c - 1
-		h.n += c - 1
 	}
 }
 
@@ -102,6 +122,11 @@ func (h *hist) quantile(q float64) int64 {
 	}
 	if rank > h.n {
 		rank = h.n
+	}
+	if uint64(len(h.small)) == h.n {
+		s := slices.Clone(h.small)
+		slices.Sort(s)
+		return s[rank-1]
 	}
 	var seen uint64
 	for i, c := range h.counts {

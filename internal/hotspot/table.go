@@ -160,7 +160,7 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 	}
 	fmt.Fprintln(w, line)
 	if r.Malformed > 0 {
-		line := plural(r.Malformed, "malformed line") + " skipped"
+		line := "malformed lines skipped: " + FormatCount(r.Malformed)
 		if len(r.MalformedAt) > 0 {
 			line += " (" + strings.Join(r.MalformedAt, ", ")
 			if int64(len(r.MalformedAt)) < r.Malformed {
@@ -177,26 +177,39 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 		fmt.Fprintf(w, "never ended: %s (%s)\n", plural(o, "span"), r.procList(func(p *Process) (int64, []string) { return p.Pending, p.Open }))
 	}
 	if r.Orphans > 0 {
-		fmt.Fprintf(w, "%s whose parent is not in the input counted as roots\n", plural(r.Orphans, "span"))
+		fmt.Fprintf(w, "parent not in the input: %s, counted as roots\n", plural(r.Orphans, "span"))
 	}
 	if r.Evicted > 0 {
-		fmt.Fprintf(w, "%s gave up waiting for their parent (memory cap): counted as roots, parents' self time overstated\n", plural(r.Evicted, "span"))
+		fmt.Fprintf(w, "gave up waiting for their parent (memory cap): %s, counted as roots; their parents' self time is overstated\n", plural(r.Evicted, "span"))
 	}
 	fmt.Fprintf(w, "self = duration minus the union of child spans; percentiles within %.1f%% (log histogram)\n", 100*PercentileError)
 }
 
-// procList lists the processes for which f returns a count: "pid 12: a, b; pid 13".
+// procList lists the processes for which f returns a count, with the count
+// when several do and the names f gives: "pid 12: a, b; pid 13: 4".
 func (r *Result) procList(f func(*Process) (int64, []string)) string {
 	var parts []string
+	several := 0
+	for i := range r.Processes {
+		if n, _ := f(&r.Processes[i]); n > 0 {
+			several++
+		}
+	}
 	for i := range r.Processes {
 		p := &r.Processes[i]
 		n, names := f(p)
 		if n == 0 {
 			continue
 		}
-		s := fmt.Sprintf("pid %d: %s", p.Pid, FormatCount(n))
+		s := fmt.Sprintf("pid %d", p.Pid)
+		if several > 1 {
+			s += " " + FormatCount(n)
+		}
 		if len(names) > 0 {
-			s += " " + strings.Join(names, ", ")
+			s += ": " + strings.Join(names, ", ")
+			if int64(len(names)) < n {
+				s += ", …"
+			}
 		}
 		parts = append(parts, s)
 	}

@@ -20,8 +20,9 @@ type Trace struct {
 	Errors int   // spans with StatusError
 	Panics int   // spans with StatusPanic
 	Pids   []int // processes the trace ran in, sorted
-	// Path is the critical path: from the root, each step is the child that
-	// ended last, the one its parent waited for.
+	// Path is the critical path, the chain of spans that determines when the
+	// root ends: from the root, each step is the child that ended last
+	// without outliving its parent, the one the parent waited for.
 	Path []Step
 }
 
@@ -203,7 +204,8 @@ func Analyze(spans []Span) Trace {
 		for _, k := range kids[i] {
 			c := &spans[k]
 			ivs = append(ivs, interval{c.Start, c.End()})
-			if next < 0 || laterEnd(c, &spans[next]) {
+			// A child that outlives its parent did not delay it.
+			if c.End() <= s.End() && (next < 0 || laterEnd(c, &spans[next])) {
 				next = k
 			}
 		}

@@ -1,0 +1,261 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/autotrace/autotrace/internal/hotspot"
+)
+
+// maxTraceSpans bounds the spans kept for one of the slowest traces.
+const maxTraceSpans = 20000
+
+// maxWarnings is the number of malformed lines named on stderr.
+const maxWarnings = 10
+
+// data is everything a format may render.
+type data struct {
+	inputs []string
+	res    *hotspot.Result
+	top    int
+	traces []traceSpans // the slowest traces' spans, as res.Traces (table, json, html)
+	all    *spanTable   // every span (chrome)
+}
+
+// traceSpans holds the spans of one trace.
+type traceSpans struct {
+	spans     []hotspot.Span
+	errs      []string // error message per span (html)
+	truncated bool     // more than maxTraceSpans spans
+}
+
+// run is one invocation of the command.
+type run struct {
+	format string
+	top    int
+	stderr io.Writer
+	inputs []input
+	temps  []string
+	prog   progress
+
+	malformed   int64
+	malformedAt []string
+}
+
+// open checks the inputs and spools standard input to a temporary file, so
+// that every input can be read twice.
+func (r *run) open(files []string) error {
+	for _, name := range files {
+		in := input{name: name, path: name}
+		if name == "-" {
+			in.name = "stdin"
+			f, err := os.CreateTemp("", "autotrace-report-*.jsonl")
+			if err != nil {
+				return err
+			}
+			r.temps = append(r.temps, f.Name())
+			_, err = io.Copy(f, os.Stdin)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("read stdin: %v", err)
+			}
+			in.path = f.Name()
+		}
+		fi, err := os.Stat(in.path)
+		if err != nil {
+			return err
+		}
+		if fi.IsDir() {
+			return fmt.Errorf("%s is a directory", name)
+		}
+		in.size = fi.Size()
+		r.prog.total += in.size
+		r.inputs = append(r.inputs, in)
+	}
+	return nil
+}
+
+func (r *run) cleanup() {
+	for _, t := range r.temps {
+		os.Remove(t)
+	}
+}
+
+// bad counts a malformed line and names the first few on stderr.
+func (r *run) bad(in *input, line int, err error) {
+	r.malformed++
+	pos := fmt.Sprintf("%s:%d", in.name, line)
+	if len(r.malformedAt) < 3 {
+		r.malformedAt = append(r.malformedAt, pos)
+	}
+	if r.malformed <= maxWarnings {
+		r.prog.clear()
+		fmt.Fprintf(r.stderr, "report: %s: %v\n", pos, err)
+	}
+}
+
+// scan calls fn for each line of in, with the line number.
+func (r *run) scan(pass int, in *input, fn func(line []byte, n int)) error {
+	f, err := os.Open(in.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := &countingReader{r: f}
+	lr := newLineReader(cr)
+	for {
+		line, err := lr.next()
+		switch err {
+		case nil:
+			fn(line, lr.n)
+		case io.EOF:
+			r.prog.done += in.size
+			return nil
+		case errTooLong:
+			if pass == 1 {
+				r.bad(in, lr.n, err)
+			}
+		default:
+			return fmt.Errorf("%s:%d: %v", in.name, lr.n+1, err)
+		}
+		if lr.n&4095 == 0 {
+			r.prog.update(pass, in.name, cr.n)
+		}
+	}
+}
+
+// analyse reads the inputs: pass 1 aggregates every span, pass 2 (table,
+// json, html) collects the spans of the slowest traces.
+func (r *run) analyse() (*data, error) {
+	opts := []hotspot.Option{hotspot.TopTraces(r.top)}
+	if r.format == "folded" || r.format == "html" {
+		opts = append(opts, hotspot.Flame(true))
+	}
+	agg := hotspot.New(opts...)
+	d := &data{top: r.top}
+	if r.format == "chrome" {
+		d.all = newSpanTable()
+	}
+	p := newParser()
+	p.wantError = d.all != nil
+	var rec record
+	for i := range r.inputs {
+		in := &r.inputs[i]
+		d.inputs = append(d.inputs, in.name)
+		err := r.scan(1, in, func(line []byte, n int) {
+			k, err := p.parse(line, &rec)
+			if err != nil {
+				r.bad(in, n, err)
+				return
+			}
+			switch k {
+			case kindSpan:
+				agg.Add(rec.span)
+				if d.all != nil {
+					d.all.add(&rec.span, rec.errMsg)
+				}
+			case kindProcess:
+				proc, err := parseProcess(rec.process)
+				if err != nil {
+					r.bad(in, n, err)
+					return
+				}
+				agg.AddProcess(proc)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if r.malformed > maxWarnings {
+		fmt.Fprintf(r.stderr, "report: %d malformed lines in all\n", r.malformed)
+	}
+	d.res = agg.Result()
+	d.res.Malformed, d.res.MalformedAt = r.malformed, r.malformedAt
+	if len(d.res.Traces) > 0 && (r.format == "table" || r.format == "json" || r.format == "html") {
+		if err := r.collect(d); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+var traceKey = []byte(`"trace_id":"`)
+
+// collect is pass 2: it gathers the spans of the slowest traces, analyses
+// them (critical path) and puts them in d.
+func (r *run) collect(d *data) error {
+	want := make(map[[16]byte]int, len(d.res.Traces))
+	for i, t := range d.res.Traces {
+		want[t.ID] = i
+	}
+	d.traces = make([]traceSpans, len(d.res.Traces))
+	p := newParser()
+	p.wantError = true
+	r.prog.done = 0
+	var rec record
+	for i := range r.inputs {
+		in := &r.inputs[i]
+		err := r.scan(2, in, func(line []byte, _ int) {
+			// Skip other traces without parsing the line when the
+			// trace ID is where the runtime writes it.
+			if j := bytes.Index(line, traceKey); j >= 0 && len(line) >= j+len(traceKey)+32 {
+				var id [16]byte
+				if decodeHex(id[:], line[j+len(traceKey):j+len(traceKey)+32]) {
+					if _, ok := want[id]; !ok {
+						return
+					}
+				}
+			}
+			if k, err := p.parse(line, &rec); err != nil || k != kindSpan {
+				return
+			}
+			ti, ok := want[rec.span.TraceID]
+			if !ok {
+				return
+			}
+			ts := &d.traces[ti]
+			if len(ts.spans) >= maxTraceSpans {
+				ts.truncated = true
+				return
+			}
+			ts.spans = append(ts.spans, rec.span)
+			ts.errs = append(ts.errs, rec.errMsg)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for i := range d.traces {
+		if len(d.traces[i].spans) > 0 {
+			d.res.Traces[i] = hotspot.Analyze(d.traces[i].spans)
+		}
+	}
+	// Analysis measures each trace end to end: order by that.
+	idx := make([]int, len(d.traces))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		ta, tb := d.res.Traces[a], d.res.Traces[b]
+		if ta.Dur != tb.Dur {
+			if ta.Dur > tb.Dur {
+				return -1
+			}
+			return 1
+		}
+		return bytes.Compare(ta.ID[:], tb.ID[:])
+	})
+	traces := make([]hotspot.Trace, len(idx))
+	spans := make([]traceSpans, len(idx))
+	for i, j := range idx {
+		traces[i], spans[i] = d.res.Traces[j], d.traces[j]
+	}
+	d.res.Traces, d.traces = traces, spans
+	return nil
+}

@@ -1,0 +1,135 @@
+package report
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/autotrace/autotrace/internal/hotspot"
+)
+
+// Formats lists the output formats, the default first.
+var Formats = []string{"table", "json", "chrome", "folded", "html"}
+
+const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] TRACE…
+
+Analyse trace files recorded with AUTOTRACE_OUT ("-" reads standard input).
+  table   per span name: count, errors, panics, total, self, mean, p50, p95,
+          p99, max, sorted by self time; the slowest traces and their
+          critical paths (default)
+  json    the same, machine-readable
+  chrome  Chrome trace event JSON for ui.perfetto.dev and chrome://tracing
+  folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
+  html    one self-contained page: flame graph, timeline, hotspot table
+
+Flags:
+`
+
+// Command runs `autotrace report`; args are those after "report". It writes
+// the report to stdout (or -o FILE), diagnostics and progress (on a terminal
+// only) to stderr, and returns the exit status: 0 done, 2 usage error or
+// unreadable input. Malformed lines are counted and named, not fatal.
+func Command(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "table", "output `format`: "+strings.Join(Formats, ", "))
+	out := fs.String("o", "", "write the report to `FILE` instead of standard output")
+	top := fs.Int("top", 10, "show the `N` slowest traces (table, json, html)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the trace files.
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return 0
+			}
+			return 2
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		files = append(files, args[0])
+		args = args[1:]
+	}
+	if !slices.Contains(Formats, *format) {
+		fmt.Fprintf(stderr, "report: unknown format %q (want one of %s)\n", *format, strings.Join(Formats, ", "))
+		return 2
+	}
+	if *top < 0 {
+		fmt.Fprintln(stderr, "report: -top must not be negative")
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "report: no trace files")
+		fs.Usage()
+		return 2
+	}
+	r := &run{format: *format, top: *top, stderr: stderr}
+	if isTerminal(stderr) {
+		r.prog.w = stderr
+	}
+	defer r.cleanup()
+	if err := r.open(files); err != nil {
+		fmt.Fprintln(stderr, "report:", err)
+		return 2
+	}
+	d, err := r.analyse()
+	r.prog.clear()
+	if err != nil {
+		fmt.Fprintln(stderr, "report:", err)
+		return 2
+	}
+	if err := writeOutput(*out, stdout, func(w io.Writer) error { return write(w, r.format, d) }); err != nil {
+		fmt.Fprintln(stderr, "report:", err)
+		return 2
+	}
+	return 0
+}
+
+// write renders d in format.
+func write(w io.Writer, format string, d *data) error {
+	switch format {
+	case "json":
+		return writeJSON(w, d)
+	case "chrome":
+		return writeChrome(w, d)
+	case "folded":
+		return writeFolded(w, d)
+	case "html":
+		return writeHTML(w, d)
+	}
+	return d.res.WriteTable(w, hotspot.Traces(d.top))
+}
+
+// writeOutput runs fn on stdout, or on FILE written atomically (temp file,
+// then rename) so a failed run leaves no half-written report.
+func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return fn(stdout)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".report-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := fn(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %v", path, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %v", path, err)
+	}
+	return os.Rename(f.Name(), path)
+}

@@ -1,0 +1,144 @@
+package report
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"io"
+
+	"github.com/autotrace/autotrace/internal/hotspot"
+)
+
+type hotspotFrame = hotspot.Frame
+
+// jsonReport is the json format: the table, machine-readable. Durations and
+// times are integers in nanoseconds (times since the Unix epoch).
+type jsonReport struct {
+	Inputs          []string      `json:"inputs"`
+	Spans           int64         `json:"spans"`
+	Roots           int64         `json:"roots"`
+	StartNs         int64         `json:"start_ns"`
+	EndNs           int64         `json:"end_ns"`
+	Malformed       int64         `json:"malformed"`
+	MalformedAt     []string      `json:"malformed_at"`
+	Dropped         int64         `json:"dropped"`
+	NeverEnded      int64         `json:"never_ended"`
+	Orphans         int64         `json:"orphans"`
+	Evicted         int64         `json:"evicted"`
+	Late            int64         `json:"late"`
+	PercentileError float64       `json:"percentile_error"`
+	Hotspots        []jsonStat    `json:"hotspots"`
+	SlowestTraces   []jsonTrace   `json:"slowest_traces"`
+	Processes       []jsonProcess `json:"processes"`
+}
+
+type jsonStat struct {
+	Name    string `json:"name"`
+	Count   int64  `json:"count"`
+	Errors  int64  `json:"errors"`
+	Panics  int64  `json:"panics"`
+	TotalNs int64  `json:"total_ns"`
+	SelfNs  int64  `json:"self_ns"`
+	MeanNs  int64  `json:"mean_ns"`
+	P50Ns   int64  `json:"p50_ns"`
+	P95Ns   int64  `json:"p95_ns"`
+	P99Ns   int64  `json:"p99_ns"`
+	MaxNs   int64  `json:"max_ns"`
+}
+
+type jsonTrace struct {
+	TraceID      string     `json:"trace_id"`
+	Root         string     `json:"root"`
+	StartNs      int64      `json:"start_ns"`
+	DurNs        int64      `json:"dur_ns"`
+	Spans        int        `json:"spans"`
+	Errors       int        `json:"errors"`
+	Panics       int        `json:"panics"`
+	Pids         []int      `json:"pids"`
+	Truncated    bool       `json:"truncated,omitempty"`
+	CriticalPath []jsonStep `json:"critical_path"`
+}
+
+type jsonStep struct {
+	Name    string `json:"name"`
+	SpanID  string `json:"span_id"`
+	Pid     int    `json:"pid"`
+	StartNs int64  `json:"start_ns"`
+	DurNs   int64  `json:"dur_ns"`
+	SelfNs  int64  `json:"self_ns"`
+	Status  string `json:"status"`
+}
+
+type jsonProcess struct {
+	Pid        int      `json:"pid"`
+	Cmd        string   `json:"cmd"`
+	StartNs    int64    `json:"start_ns"`
+	Spans      int64    `json:"spans"`
+	Dropped    int64    `json:"dropped"`
+	NeverEnded int64    `json:"never_ended"`
+	Open       []string `json:"open"`
+}
+
+func statusName(s uint8) string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "ok"
+}
+
+// toJSON converts d to the json format's shape.
+func toJSON(d *data) *jsonReport {
+	r := d.res
+	j := &jsonReport{
+		Inputs: d.inputs, Spans: r.Spans, Roots: r.Roots, StartNs: r.Start, EndNs: r.End,
+		Malformed: r.Malformed, MalformedAt: nonNil(r.MalformedAt), Dropped: r.Dropped(), NeverEnded: r.Open(),
+		Orphans: r.Orphans, Evicted: r.Evicted, Late: r.Late, PercentileError: hotspot.PercentileError,
+		Hotspots: []jsonStat{}, SlowestTraces: []jsonTrace{}, Processes: []jsonProcess{},
+	}
+	for _, s := range r.Stats {
+		j.Hotspots = append(j.Hotspots, jsonStat{
+			Name: s.Name, Count: s.Count, Errors: s.Errors, Panics: s.Panics,
+			TotalNs: int64(s.Total), SelfNs: int64(s.Self), MeanNs: int64(s.Mean),
+			P50Ns: int64(s.P50), P95Ns: int64(s.P95), P99Ns: int64(s.P99), MaxNs: int64(s.Max),
+		})
+	}
+	for i, t := range r.Traces {
+		if i >= d.top {
+			break
+		}
+		jt := jsonTrace{
+			TraceID: hex.EncodeToString(t.ID[:]), Root: t.Root, StartNs: t.Start, DurNs: int64(t.Dur),
+			Spans: t.Spans, Errors: t.Errors, Panics: t.Panics, Pids: nonNil(t.Pids), CriticalPath: []jsonStep{},
+		}
+		if i < len(d.traces) {
+			jt.Truncated = d.traces[i].truncated
+		}
+		for _, s := range t.Path {
+			jt.CriticalPath = append(jt.CriticalPath, jsonStep{
+				Name: s.Name, SpanID: hex.EncodeToString(s.SpanID[:]), Pid: s.Pid, StartNs: s.Start,
+				DurNs: int64(s.Dur), SelfNs: int64(s.Self), Status: statusName(s.Status),
+			})
+		}
+		j.SlowestTraces = append(j.SlowestTraces, jt)
+	}
+	for _, p := range r.Processes {
+		j.Processes = append(j.Processes, jsonProcess{
+			Pid: p.Pid, Cmd: p.Cmd, StartNs: p.Start, Spans: p.Spans, Dropped: p.Dropped,
+			NeverEnded: p.Pending, Open: nonNil(p.Open),
+		})
+	}
+	return j
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// writeJSON writes the json format.
+func writeJSON(w io.Writer, d *data) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(toJSON(d))
+}
