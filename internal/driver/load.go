@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -31,9 +32,10 @@ type File struct {
 
 // load returns the files of the packages named by opts that autotrace may
 // rewrite: not test files, not generated files, in package and file order.
-// Any package that fails to load or type-check is an error, so that no file
-// is touched on the strength of a partial view.
-func load(opts Options) ([]*File, error) {
+// Any package that fails to load (or, when typed, to type-check) is an
+// error, so that no file is touched on the strength of a partial view.
+// Strip needs no types: it works even where the runtime is gone.
+func load(opts Options, typed bool) ([]*File, error) {
 	dir := opts.Dir
 	if dir == "" {
 		var err error
@@ -45,9 +47,12 @@ func load(opts Options) ([]*File, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
+	mode := packages.NeedName | packages.NeedFiles
+	if typed {
+		mode |= packages.NeedCompiledGoFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo
+	}
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-			packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo,
+		Mode: mode,
 		Dir: dir,
 		Env: cleanEnv(os.Environ()),
 	}
@@ -57,6 +62,11 @@ func load(opts Options) ([]*File, error) {
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
+	}
+	if len(pkgs) == 0 {
+		// go/packages reports some go command failures (an untidy go.mod,
+		// say) as no packages at all; ask go list for the reason.
+		return nil, noPackages(cfg, patterns)
 	}
 	var errs []string
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
@@ -71,7 +81,7 @@ func load(opts Options) ([]*File, error) {
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
 	var files []*File
 	for _, p := range pkgs {
-		fs, err := packageFiles(dir, p, opts.All)
+		fs, err := packageFiles(dir, p, opts.All, typed)
 		if err != nil {
 			return nil, err
 		}
@@ -80,10 +90,12 @@ func load(opts Options) ([]*File, error) {
 	return files, nil
 }
 
-func packageFiles(dir string, p *packages.Package, all bool) ([]*File, error) {
+func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, error) {
 	names := map[string]bool{}
-	for _, n := range p.Types.Scope().Names() {
-		names[n] = true
+	if typed {
+		for _, n := range p.Types.Scope().Names() {
+			names[n] = true
+		}
 	}
 	syntax := map[string]*ast.File{}
 	for _, f := range p.Syntax {
@@ -121,6 +133,17 @@ func packageFiles(dir string, p *packages.Package, all bool) ([]*File, error) {
 		out = append(out, &File{Path: path, Rel: rel(dir, path), Src: src, Input: in})
 	}
 	return out, nil
+}
+
+func noPackages(cfg *packages.Config, patterns []string) error {
+	args := append([]string{"list"}, cfg.BuildFlags...)
+	cmd := exec.Command("go", append(append(args, "--"), patterns...)...)
+	cmd.Dir, cmd.Env = cfg.Dir, cfg.Env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("go list %s: %s", strings.Join(patterns, " "), strings.TrimSpace(string(out)))
+	}
+	return fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
 }
 
 func rel(dir, path string) string {

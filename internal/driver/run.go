@@ -24,7 +24,7 @@ func (r *Result) Changed() bool { return string(r.New) != string(r.File.Src) }
 // directives) are returned together, sorted, with positions relative to the
 // working directory.
 func Gen(opts Options) ([]*Result, error) {
-	return each(opts, func(f *File) (*Result, error) {
+	return each(opts, true, func(f *File) (*Result, error) {
 		out, err := rewrite.Gen(f.Input)
 		if err != nil {
 			return nil, err
@@ -35,7 +35,7 @@ func Gen(opts Options) ([]*Result, error) {
 
 // Strip loads the packages and removes instrumentation from every file.
 func Strip(opts Options) ([]*Result, error) {
-	return each(opts, func(f *File) (*Result, error) {
+	return each(opts, false, func(f *File) (*Result, error) {
 		out, err := rewrite.Strip(f.Path, f.Src)
 		if err != nil {
 			return nil, err
@@ -44,8 +44,8 @@ func Strip(opts Options) ([]*Result, error) {
 	})
 }
 
-func each(opts Options, do func(*File) (*Result, error)) ([]*Result, error) {
-	files, err := load(opts)
+func each(opts Options, typed bool, do func(*File) (*Result, error)) ([]*Result, error) {
+	files, err := load(opts, typed)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test autotrace has, as CI runs them: vet, the unit, golden and
+# testscript tests, the runtime under -race, a short fuzz of the rewriter,
+# the browser test of the HTML report, and the demo end to end.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "gofmt and go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '^testdata/') 2>/dev/null || true)
+if [ -n "$unformatted" ]; then echo "not gofmt-clean: $unformatted"; exit 1; fi
+go vet ./...
+
+step "go test ./..."
+go test -count=1 ./...
+
+step "go test -race ./runtime/"
+go test -count=1 -race ./runtime/
+
+step "fuzz the rewriter (${FUZZTIME:=30s})"
+go test -run '^$' -fuzz FuzzGen -fuzztime "$FUZZTIME" ./rewrite/
+
+if [ -x scripts/browser/test.sh ]; then
+  step "browser test of the HTML report"
+  scripts/browser/test.sh
+fi
+
+step "demo: instrument, run and report on the bundled example"
+scripts/demo.sh
