@@ -1,0 +1,33 @@
+package autotrace
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// Command returns exec.Command(name, args...) with TRACEPARENT set in its
+// environment from the span in ctx, so that an instrumented child process
+// continues the trace. ctx only supplies the trace: unlike
+// exec.CommandContext it does not kill the process when ctx is done. When
+// ctx has no span the child inherits the environment as is.
+func Command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	if ctx == nil {
+		return cmd
+	}
+	s := spanOf(ctx)
+	if s == nil {
+		return cmd
+	}
+	env := os.Environ()
+	kept := env[:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "TRACEPARENT=") {
+			kept = append(kept, kv)
+		}
+	}
+	cmd.Env = append(kept, "TRACEPARENT="+formatTraceparent(s.trace, s.id, s.flags&flagSampled != 0))
+	return cmd
+}

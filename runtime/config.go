@@ -1,0 +1,185 @@
+package autotrace
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Config configures recording. Zero fields fall back to the environment
+// (AUTOTRACE_OUT, AUTOTRACE_SAMPLE, AUTOTRACE_SUMMARY), then to defaults.
+// Recording is on when there is an output or a summary.
+type Config struct {
+	// Out is the trace file; spans are appended to it as JSON Lines.
+	Out string
+	// Writer, when set, receives the trace instead of Out, as whole lines
+	// with one Write call per batch. It is not closed.
+	Writer io.Writer
+	// Sample is the fraction of root traces recorded, in [0, 1]; zero means
+	// AUTOTRACE_SAMPLE, else 1. Children follow their root's decision.
+	Sample float64
+	// Summary, when set, receives a hotspot table at Shutdown; nil means
+	// stderr if AUTOTRACE_SUMMARY=1.
+	Summary io.Writer
+	// FlushInterval bounds what a crash or os.Exit can lose; zero means 1s.
+	FlushInterval time.Duration
+	// BufferSize caps the ended spans held for export; past it spans are
+	// dropped and counted. Zero means 16384.
+	BufferSize int
+}
+
+const (
+	defaultFlushInterval = time.Second
+	defaultBufferSize    = 1 << 14
+	maxBufferSize        = 1 << 24
+)
+
+// Recording modes. The hot path only checks mode == modeOff.
+const (
+	modeUnset int32 = iota // environment not read yet
+	modeOff
+	modeOn
+)
+
+var (
+	mode   atomic.Int32
+	active atomic.Pointer[recorder]
+
+	// ctl serialises configuration, initialisation and shutdown.
+	ctl struct {
+		sync.Mutex
+		configured bool // Configure succeeded
+		down       bool // Shutdown was called
+	}
+
+	// envParent is the TRACEPARENT of the process, set before mode leaves
+	// modeUnset and read-only after.
+	envParent struct {
+		remote
+		ok  bool
+		raw string
+	}
+)
+
+// ErrConfigured is returned by Configure once recording is configured.
+var ErrConfigured = errors.New("autotrace: already configured")
+
+// Configure configures recording once, before the first span is recorded.
+// A second call, a call after Shutdown, or a call once the environment has
+// switched recording on returns an error and changes nothing. A call after
+// spans ran with recording off is fine: only later spans are recorded.
+func Configure(c Config) error {
+	ctl.Lock()
+	defer ctl.Unlock()
+	switch {
+	case ctl.configured:
+		return ErrConfigured
+	case ctl.down:
+		return errors.New("autotrace: Configure after Shutdown")
+	case active.Load() != nil:
+		return fmt.Errorf("%w: recording was started from the environment at first use", ErrConfigured)
+	}
+	if c.Sample < 0 || c.Sample > 1 {
+		return fmt.Errorf("autotrace: Sample %v is not in [0, 1]", c.Sample)
+	}
+	if c.BufferSize < 0 || c.FlushInterval < 0 {
+		return errors.New("autotrace: negative BufferSize or FlushInterval")
+	}
+	readEnvParent()
+	r, err := newRecorder(mergeEnv(c))
+	if err != nil {
+		return err
+	}
+	ctl.configured = true
+	setActive(r)
+	return nil
+}
+
+// current returns the active recorder, reading the environment at first
+// use, or nil when recording is off.
+func current() *recorder {
+	if r := active.Load(); r != nil {
+		return r
+	}
+	if mode.Load() != modeUnset {
+		return nil
+	}
+	ctl.Lock()
+	defer ctl.Unlock()
+	if mode.Load() == modeUnset {
+		readEnvParent()
+		r, err := newRecorder(mergeEnv(Config{}))
+		if err != nil {
+			warnf("%v; recording off", err)
+		}
+		setActive(r)
+	}
+	return active.Load()
+}
+
+// setActive publishes r (nil: recording off). ctl must be held.
+func setActive(r *recorder) {
+	active.Store(r)
+	if r != nil {
+		mode.Store(modeOn)
+	} else {
+		mode.Store(modeOff)
+	}
+}
+
+// readEnvParent parses TRACEPARENT, once. ctl must be held.
+func readEnvParent() {
+	if mode.Load() != modeUnset || envParent.ok {
+		return
+	}
+	if v, ok := os.LookupEnv("TRACEPARENT"); ok {
+		envParent.raw = v
+		envParent.remote, envParent.ok = parseTraceparent(v)
+		if !envParent.ok {
+			warnf("ignoring malformed TRACEPARENT %q", v)
+		}
+	}
+}
+
+// mergeEnv fills the zero fields of c from the environment and defaults.
+func mergeEnv(c Config) Config {
+	if c.Out == "" && c.Writer == nil {
+		c.Out = os.Getenv("AUTOTRACE_OUT")
+	}
+	if c.Sample == 0 {
+		c.Sample = 1
+		if v := os.Getenv("AUTOTRACE_SAMPLE"); v != "" {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || f < 0 || f > 1 {
+				warnf("ignoring AUTOTRACE_SAMPLE=%q: want a fraction in [0, 1]", v)
+			} else {
+				c.Sample = f
+			}
+		}
+	}
+	if c.Summary == nil {
+		if v, _ := strconv.ParseBool(os.Getenv("AUTOTRACE_SUMMARY")); v {
+			c.Summary = os.Stderr
+		}
+	}
+	if c.FlushInterval == 0 {
+		c.FlushInterval = defaultFlushInterval
+	}
+	if c.BufferSize == 0 {
+		c.BufferSize = defaultBufferSize
+	}
+	c.BufferSize = min(c.BufferSize, maxBufferSize)
+	return c
+}
+
+// warnf reports a problem of the runtime itself on stderr: autotrace never
+// panics or fails the observed program.
+func warnf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "autotrace: "+format+"\n", args...)
+}

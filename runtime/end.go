@@ -1,0 +1,90 @@
+package autotrace
+
+import (
+	"context"
+	"time"
+)
+
+// End, EndErr and EndMain are always deferred directly (defer s.End()), so
+// they can call recover themselves: a panic is recorded on the span, the
+// span ends, and the very same value is panicked again, so callers that
+// recover see it unchanged and an unrecovered crash still shows the
+// original frames (Go prints "[recovered, repanicked]"). runtime.Goexit
+// makes recover return nil and ends the span normally.
+
+// End ends the span. It must be deferred directly by the function that
+// started the span. On a nil span it does nothing, not even recover.
+func (s *Span) End() {
+	if s == nil {
+		return
+	}
+	if v := recover(); v != nil {
+		s.recordPanic(v)
+		s.finish()
+		panic(v)
+	}
+	s.finish()
+}
+
+// EndErr ends the span like End and marks it failed when *err is a
+// non-nil error at return. It must be deferred directly, with a pointer to
+// the function's error result.
+func (s *Span) EndErr(err *error) {
+	if s == nil {
+		return
+	}
+	if v := recover(); v != nil {
+		s.recordPanic(v)
+		s.finish()
+		panic(v)
+	}
+	if err != nil && *err != nil && s.recording() {
+		s.setError(*err)
+	}
+	s.finish()
+}
+
+// mainShutdownTimeout bounds how long the end of main waits for the trace
+// to be written.
+const mainShutdownTimeout = 5 * time.Second
+
+// EndMain ends the span of main.main like End and then shuts the runtime
+// down (see Shutdown), waiting at most five seconds. It flushes even when
+// the span is nil, and on a panic before panicking again, so the spans
+// that led to a crash are written.
+func (s *Span) EndMain() {
+	if s != nil {
+		if v := recover(); v != nil {
+			s.recordPanic(v)
+			s.finish()
+			shutdownMain()
+			panic(v)
+		}
+		s.finish()
+	}
+	shutdownMain()
+}
+
+func shutdownMain() {
+	ctx, cancel := context.WithTimeout(context.Background(), mainShutdownTimeout)
+	defer cancel()
+	_ = Shutdown(ctx) // errors were already reported on stderr
+}
+
+// finish ends the span: it restores the goroutine's previous span and hands
+// a sampled span to the exporter. The end time is read first, so the span
+// measures as little of autotrace as possible.
+func (s *Span) finish() {
+	t := ticks()
+	if s.end != 0 { // already ended
+		return
+	}
+	s.end = t
+	gls.pop(s)
+	if s.flags&flagSampled == 0 {
+		return
+	}
+	if r := active.Load(); r != nil {
+		r.push(s)
+	}
+}

@@ -1,0 +1,104 @@
+package autotrace
+
+import (
+	"io"
+	"os"
+	"strings"
+	"sync"
+)
+
+// batchMax is the most bytes written by one write call. Each batch is whole
+// lines, written with one call to an O_APPEND file, so processes sharing
+// the file never tear or interleave each other's lines. (Linux may still
+// cut a large write short at a page boundary if the process is killed
+// during it, so batches are kept small enough that this is rare.)
+const batchMax = 64 << 10
+
+// exporter encodes drained spans and writes them. It is only used under
+// recorder.mu.
+type exporter struct {
+	out     io.Writer // nil: summary only
+	buf     []byte
+	conv    clockConv
+	sum     *summary
+	sumOut  io.Writer
+	written uint64 // spans encoded
+	errs    uint64 // failed writes
+	err     error  // the first write error
+}
+
+func (e *exporter) init(out, sumOut io.Writer) {
+	e.out = out
+	e.conv = newClockConv()
+	if sumOut != nil {
+		e.sum, e.sumOut = newSummary(), sumOut
+	}
+}
+
+// drain takes what the shards hold, at most one shard's worth each, so a
+// producer storm cannot keep the exporter draining forever, and writes it.
+func (e *exporter) drain(shards []ring) {
+	e.conv.calibrate()
+	for i := range shards {
+		q := &shards[i]
+		for n := len(q.slots); n > 0; n-- {
+			s := q.pop()
+			if s == nil {
+				break
+			}
+			e.add(s)
+		}
+	}
+	e.write()
+}
+
+// add encodes one ended span and feeds the summary.
+func (e *exporter) add(s *Span) {
+	if e.sum != nil {
+		e.sum.add(s, e.conv.dur(s.end-s.start))
+	}
+	if e.out == nil {
+		return
+	}
+	e.written++
+	e.buf = appendSpan(e.buf, s, &e.conv)
+	if len(e.buf) >= batchMax {
+		e.write()
+	}
+}
+
+// write writes the buffered lines with a single call. Errors are counted
+// and the first one reported on stderr: the program goes on either way.
+func (e *exporter) write() {
+	if len(e.buf) == 0 || e.out == nil {
+		return
+	}
+	if _, err := e.out.Write(e.buf); err != nil {
+		e.errs++
+		if e.err == nil {
+			e.err = err
+			warnf("writing trace: %v (later errors are only counted)", err)
+		}
+	}
+	e.buf = e.buf[:0]
+	if cap(e.buf) > 4*batchMax {
+		e.buf = nil // an oversized line once: do not keep its memory
+	}
+}
+
+var cmdline = sync.OnceValue(func() string { return strings.Join(os.Args, " ") })
+
+// finish writes the process record and the summary. Spans must have been
+// drained already.
+func (e *exporter) finish(dropped, pending uint64, names []string) {
+	if e.out != nil {
+		e.buf = appendProcess(e.buf, processRecord{
+			cmd: cmdline(), startNs: monoBase.UnixNano(), spans: e.written,
+			dropped: dropped, pending: names, pendingCount: pending, writeErrors: e.errs,
+		})
+		e.write()
+	}
+	if e.sum != nil {
+		e.sum.write(e.sumOut, dropped, pending)
+	}
+}

@@ -1,0 +1,194 @@
+package autotrace
+
+import (
+	"context"
+	"io"
+	"math/bits"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// recorder is one recording session: the span buffers the hot path writes
+// into, and the exporter state that the single background goroutine (or a
+// Flush or Shutdown caller) works on under mu.
+type recorder struct {
+	// Read-only after newRecorder: all the hot path touches.
+	shards    []ring
+	mask      uint32 // len(shards)-1
+	wakeMask  uint64 // a push at a position p with p&wakeMask == wakeMask wakes the exporter
+	sampleAll bool
+	threshold uint64 // a root is sampled when a random uint64 is below it
+
+	wake chan struct{} // capacity 1: a pending wake-up
+	stop chan struct{} // closed by Shutdown
+	done chan struct{} // closed when the background goroutine exits
+
+	mu        sync.Mutex
+	exp       exporter
+	closed    bool
+	closeFile *os.File // the file we opened, closed at Shutdown
+}
+
+// newRecorder returns a running recorder for c, or nil (and no error) when
+// c records nothing.
+func newRecorder(c Config) (*recorder, error) {
+	var out io.Writer = c.Writer
+	var file *os.File
+	if out == nil && c.Out != "" {
+		f, err := os.OpenFile(c.Out, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		out, file = f, f
+	}
+	if out == nil && c.Summary == nil {
+		return nil, nil
+	}
+	chooseClock()
+
+	// One shard per P (rounded up to a power of two), each a power of two.
+	nshards := 1 << bits.Len(uint(max(runtime.GOMAXPROCS(0), 1)-1))
+	nshards = min(nshards, 64)
+	per := max(c.BufferSize/nshards, 64)
+	per = 1 << bits.Len(uint(per-1))
+	r := &recorder{
+		shards:    make([]ring, nshards),
+		mask:      uint32(nshards - 1),
+		wakeMask:  uint64(per/2 - 1),
+		sampleAll: c.Sample >= 1,
+		threshold: uint64(c.Sample * (1 << 64)), // exact for Sample < 1
+		wake:      make(chan struct{}, 1),
+		stop:      make(chan struct{}),
+		done:      make(chan struct{}),
+		closeFile: file,
+	}
+	for i := range r.shards {
+		r.shards[i].init(per)
+	}
+	r.exp.init(out, c.Summary)
+	go r.loop(c.FlushInterval)
+	return r, nil
+}
+
+// sampleRoot decides whether a new root trace is recorded.
+func (r *recorder) sampleRoot() bool {
+	return r.sampleAll || rand.Uint64() < r.threshold
+}
+
+// push hands an ended span to the exporter, or drops and counts it when
+// its P's buffer is full. It never blocks.
+func (r *recorder) push(s *Span) {
+	pid := procPin()
+	q := &r.shards[uint32(pid)&r.mask]
+	pos, ok := q.push(s)
+	if !ok {
+		q.dropped.Add(1)
+	}
+	procUnpin()
+	if ok && pos&r.wakeMask == r.wakeMask {
+		// Half a shard filled since the last wake-up: flush early.
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// loop is the one background goroutine: it flushes every interval, or
+// earlier when a buffer fills, until Shutdown.
+func (r *recorder) loop(interval time.Duration) {
+	defer close(r.done)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case <-r.wake:
+		case <-t.C:
+		}
+		r.flush()
+	}
+}
+
+// flush drains every buffer and writes what it holds.
+func (r *recorder) flush() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.closed {
+		r.exp.drain(r.shards)
+	}
+}
+
+// counts returns the spans started, written and dropped so far.
+func (r *recorder) counts() (started, pushed, dropped uint64) {
+	for i := range r.shards {
+		q := &r.shards[i]
+		started += q.started.Load()
+		pushed += q.tail.Load()
+		dropped += q.dropped.Load()
+	}
+	return
+}
+
+// shutdown stops the background goroutine, writes the remaining spans, the
+// process record and the summary, and closes the file.
+func (r *recorder) shutdown(ctx context.Context) error {
+	close(r.stop)
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.exp.drain(r.shards)
+	started, pushed, dropped := r.counts()
+	var pending uint64
+	if started > pushed+dropped {
+		pending = started - pushed - dropped
+	}
+	r.exp.finish(dropped, pending, pendingNames(pending))
+	err := r.exp.err
+	if r.closeFile != nil {
+		if cerr := r.closeFile.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// Flush writes the spans ended so far and waits until they are written.
+func Flush() {
+	if r := active.Load(); r != nil {
+		r.flush()
+	}
+}
+
+// Shutdown ends recording: it writes every span ended so far, then the
+// process record (spans written and dropped, and the spans started but
+// never ended: their count and names) and, when enabled, the summary, and
+// closes the trace file. Spans started later are not recorded. Only the
+// first call does anything; it returns ctx's error if ctx ends first, and
+// the first error writing the trace.
+func Shutdown(ctx context.Context) error {
+	ctl.Lock()
+	r := active.Load()
+	ctl.down = true
+	setActive(nil)
+	ctl.Unlock()
+	if r == nil {
+		return nil
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return r.shutdown(ctx)
+}
