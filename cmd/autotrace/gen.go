@@ -26,6 +26,7 @@ func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (d
 		return opts, nil, err
 	}
 	opts.Patterns = fs.Args()
+	opts.Progress = progress(stderr)
 	return opts, list, nil
 }
 

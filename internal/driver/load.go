@@ -20,6 +20,9 @@ type Options struct {
 	Patterns []string // go list patterns; none means "."
 	Tags     string   // comma-separated build tags
 	All      bool     // instrument every function
+
+	// Progress, when set, is called after each file is rewritten.
+	Progress func(done, total int)
 }
 
 // File is one Go file of a loaded package with what the rewriter needs.

@@ -51,7 +51,10 @@ func each(opts Options, typed bool, do func(*File) (*Result, error)) ([]*Result,
 	}
 	var results []*Result
 	var problems rewrite.ErrorList
-	for _, f := range files {
+	for i, f := range files {
+		if opts.Progress != nil {
+			opts.Progress(i, len(files))
+		}
 		r, err := do(f)
 		var list rewrite.ErrorList
 		switch {
