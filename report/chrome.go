@@ -109,7 +109,7 @@ func writeChrome(w io.Writer, d *data) error {
 		for i, s := range group {
 			items[i] = laneItem{start: s.start, end: s.start + s.dur, id: s.id, parent: s.parent}
 		}
-		lanes, nlanes := assignLanes(items)
+		lanes, _, nlanes := assignLanes(items)
 		items = nil
 
 		name := "pid " + strconv.FormatInt(pid, 10)

@@ -113,7 +113,7 @@ func TestLanes(t *testing.T) {
 			s := rng.Int64N(1000)
 			grow([8]byte{}, s, s+rng.Int64N(500), 4)
 		}
-		lanes, n := assignLanes(items)
+		lanes, _, n := assignLanes(items)
 		var events []chromeEvent
 		for i, it := range items {
 			if lanes[i] < 0 || lanes[i] >= n {
@@ -133,7 +133,7 @@ func TestLanes(t *testing.T) {
 		{30, 60, id(4), id(2)},
 		{200, 300, id(5), [8]byte{}},
 	}
-	lanes, n := assignLanes(items)
+	lanes, _, n := assignLanes(items)
 	if want := []int{0, 0, 0, 1, 0}; !slices.Equal(lanes, want) || n != 2 {
 		t.Errorf("lanes %v (%d), want %v (2)", lanes, n, want)
 	}

@@ -15,9 +15,9 @@ type laneItem struct {
 // spans of each lane are perfectly nested, as Perfetto and chrome://tracing
 // require of one track: a span shares its parent's lane while nothing else
 // is open under the parent, and otherwise takes the lowest free lane.
-// Unrelated spans never nest. It returns the lane of each item and the
-// number of lanes.
-func assignLanes(items []laneItem) ([]int, int) {
+// Unrelated spans never nest. It returns the lane of each item, its depth in
+// its lane (0 for the outermost span) and the number of lanes.
+func assignLanes(items []laneItem) (lane, depth []int, lanes int) {
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
@@ -36,7 +36,8 @@ func assignLanes(items []laneItem) ([]int, int) {
 		}
 		return a - b
 	})
-	lane := make([]int, len(items))
+	lane = make([]int, len(items))
+	depth = make([]int, len(items))
 	byID := make(map[[8]byte]int, len(items))
 	var stacks [][]int // per lane: the open spans, outermost first
 	busy := &laneHeap{}
@@ -59,6 +60,7 @@ func assignLanes(items []laneItem) ([]int, int) {
 			stacks[l] = st
 			if len(st) > 0 && st[len(st)-1] == p && it.end <= items[p].end {
 				lane[i] = l
+				depth[i] = len(st)
 				stacks[l] = append(st, i)
 				placed = true
 			}
@@ -79,7 +81,7 @@ func assignLanes(items []laneItem) ([]int, int) {
 			byID[it.id] = i
 		}
 	}
-	return lane, len(stacks)
+	return lane, depth, len(stacks)
 }
 
 func cmp64(a, b int64) int {

@@ -56,8 +56,8 @@ func load(opts Options, typed bool) ([]*File, error) {
 	}
 	cfg := &packages.Config{
 		Mode: mode,
-		Dir: dir,
-		Env: cleanEnv(os.Environ()),
+		Dir:  dir,
+		Env:  cleanEnv(os.Environ()),
 	}
 	if opts.Tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.Tags}
