@@ -1,0 +1,413 @@
+// autotrace report page: flame graph, timeline and hotspot table, drawn from
+// the JSON in #data. No network access, no dependencies.
+(() => {
+  'use strict';
+  const D = JSON.parse(document.getElementById('data').textContent);
+  const N = D.names;
+  const $ = (s, root = document) => root.querySelector(s);
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  };
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+  // ---- formatting (as the text table) ----
+  const sig3 = (v) => (v < 9.995 ? v.toFixed(2) : v < 99.95 ? v.toFixed(1) : v.toFixed(0));
+  function fmtDur(ns) {
+    const a = Math.abs(ns), s = ns < 0 ? '-' : '';
+    if (a < 1e3) return s + Math.round(a) + 'ns';
+    if (a < 1e6) return s + sig3(a / 1e3) + 'µs';
+    if (a < 1e9) return s + sig3(a / 1e6) + 'ms';
+    return s + sig3(a / 1e9) + 's';
+  }
+  const fmtCount = (n) => n.toLocaleString('en-US');
+  const fmtPct = (f) => (f >= 0.0995 ? (100 * f).toFixed(1) : (100 * f).toFixed(2)) + '%';
+  function pkgOf(name) {
+    const slash = name.lastIndexOf('/');
+    const i = name.indexOf('.', slash + 1);
+    return i < 0 ? name : name.slice(0, i);
+  }
+
+  // ---- colours: one hue per package, ranked by self time ----
+  const PALETTE = ['#86aef2', '#f5ae6b', '#78c9a8', '#ea9cc0', '#b8a4f2', '#f2cf6b', '#6dc4d3', '#ec9480',
+    '#a6d177', '#d3b08c', '#9db0cc', '#dc97dc', '#8fd3c1', '#f0b8a0'];
+  const pkgSelf = new Map();
+  for (const h of D.hotspots) {
+    const p = pkgOf(N[h[0]]);
+    pkgSelf.set(p, (pkgSelf.get(p) || 0) + h[5]);
+  }
+  const pkgs = [...pkgSelf.keys()].sort((a, b) => pkgSelf.get(b) - pkgSelf.get(a) || (a < b ? -1 : 1));
+  const pkgColor = new Map(pkgs.map((p, i) => [p, PALETTE[i % PALETTE.length]]));
+  function hash(s) {
+    let h = 2166136261;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    return h >>> 0;
+  }
+  function mix(hex, t) { // towards white by t
+    const n = parseInt(hex.slice(1), 16);
+    const c = [n >> 16, (n >> 8) & 255, n & 255].map((v) => Math.round(v + (255 - v) * t));
+    return 'rgb(' + c.join(',') + ')';
+  }
+  const colorCache = new Map();
+  function colorOf(name) {
+    let c = colorCache.get(name);
+    if (!c) {
+      const base = pkgColor.get(pkgOf(name)) || '#c3c9d4';
+      c = mix(base, (hash(name) % 4) * 0.08);
+      colorCache.set(name, c);
+    }
+    return c;
+  }
+
+  // ---- tooltip ----
+  const tip = $('#tip');
+  function showTip(ev, html) {
+    tip.innerHTML = html;
+    tip.hidden = false;
+    moveTip(ev);
+  }
+  function moveTip(ev) {
+    const pad = 14, r = tip.getBoundingClientRect();
+    let x = ev.clientX + pad, y = ev.clientY + pad;
+    if (x + r.width > innerWidth - 8) x = ev.clientX - r.width - pad;
+    if (y + r.height > innerHeight - 8) y = ev.clientY - r.height - pad;
+    tip.style.left = Math.max(4, x) + 'px';
+    tip.style.top = Math.max(4, y) + 'px';
+  }
+  const hideTip = () => { tip.hidden = true; };
+  const rows = (pairs) => '<table>' + pairs.filter(Boolean).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v}</td></tr>`).join('') + '</table>';
+
+  // ---- header, cards, notes ----
+  const S = D.summary;
+  $('#inputs').textContent = D.title.replace(/^autotrace report: /, '');
+  const cards = $('#cards');
+  const card = (k, v, sub, cls) => {
+    const c = el('div', 'card' + (cls ? ' ' + cls : ''));
+    c.append(el('div', 'k', k));
+    const vv = el('div', 'v', v);
+    if (sub) vv.append(el('small', null, sub));
+    c.append(vv);
+    cards.append(c);
+  };
+  card('Spans', fmtCount(S.spans), S.roots ? fmtCount(S.roots) + ' roots' : '');
+  card('Span names', fmtCount(D.hotspots.length));
+  card('Processes', fmtCount(S.processes || new Set(D.traces.flatMap((t) => t.pids)).size));
+  card('Wall time', fmtDur(S.wall));
+  card('Errors', fmtCount(S.errors), '', S.errors ? 'bad' : '');
+  card('Panics', fmtCount(S.panics), '', S.panics ? 'bad' : '');
+  if (S.malformed || S.dropped || S.never_ended) card('Lost', fmtCount(S.malformed + S.dropped + S.never_ended), 'lines/spans', 'warn');
+
+  const notes = $('#notes');
+  const note = (text, warn) => { const p = el('div', warn ? 'w' : null, text); notes.append(p); };
+  if (S.malformed) note(`${fmtCount(S.malformed)} malformed line(s) skipped (${S.malformed_at.join(', ')}${S.malformed > S.malformed_at.length ? ', …' : ''}).`, true);
+  if (S.dropped) note(`${fmtCount(S.dropped)} span(s) dropped by the recorder.`, true);
+  if (S.never_ended) note(`${fmtCount(S.never_ended)} span(s) never ended (still open at shutdown).`, true);
+  if (S.orphans) note(`${fmtCount(S.orphans)} span(s) whose parent is not in the input are shown as roots.`);
+  if (S.evicted) note(`${fmtCount(S.evicted)} span(s) gave up waiting for their parent (memory cap) and are shown as roots.`, true);
+  if (S.frames_cut) note('Flame graph frames narrower than 0.01% of the total are left out.');
+  note(`Self time = duration minus the union of child spans. Percentiles within ${(100 * S.pct_error).toFixed(1)}% (log histogram). Generated ${D.generated}.`);
+
+  // ---- flame graph ----
+  const ROW = 20;
+  function toNode(a, parent) {
+    const n = { name: N[a[0]], total: a[1], self: a[2], count: a[3], errors: a[4], panics: a[5], parent, children: [] };
+    n.children = a[6].map((c) => toNode(c, n)).sort((x, y) => y.total - x.total || (x.name < y.name ? -1 : 1));
+    return n;
+  }
+  const root = D.flame ? toNode(D.flame, null) : null;
+  let focus = root, search = '';
+  const flameBox = $('#flame-graph');
+
+  function renderFlame() {
+    flameBox.textContent = '';
+    if (!root || root.total <= 0) {
+      flameBox.append(el('div', 'empty', 'No spans to show.'));
+      return;
+    }
+    const W = flameBox.clientWidth;
+    const chain = [];
+    for (let n = focus; n; n = n.parent) chain.unshift(n);
+    const frag = document.createDocumentFragment();
+    let maxDepth = 0, hits = 0;
+    const add = (n, x, w, depth, anc) => {
+      const f = el('div', 'frame');
+      if (n === root) f.classList.add('root');
+      if (anc) f.classList.add('anc');
+      if (n.errors || n.panics) f.classList.add('err');
+      if (search && n.name.toLowerCase().includes(search)) { f.classList.add('hit'); hits++; }
+      f.style.cssText = `left:${x.toFixed(1)}px;width:${Math.max(w - 1, 1).toFixed(1)}px;top:${depth * ROW}px;background:${colorOf(n.name)}`;
+      if (w > 40) f.textContent = n === root ? 'all' : n.name;
+      f.dataset.name = n === root ? 'all' : n.name;
+      f._node = n;
+      frag.append(f);
+      maxDepth = Math.max(maxDepth, depth);
+    };
+    chain.forEach((n, d) => { if (n !== focus) add(n, 0, W, d, true); });
+    const scale = W / focus.total;
+    const walk = (n, x, depth) => {
+      const w = n.total * scale;
+      if (w < 0.5) return;
+      add(n, x, w, depth, false);
+      let cx = x;
+      for (const c of n.children) { walk(c, cx, depth + 1); cx += c.total * scale; }
+    };
+    walk(focus, 0, chain.length - 1);
+    flameBox.style.height = (maxDepth + 1) * ROW + 'px';
+    flameBox.classList.toggle('searching', !!search);
+    flameBox.append(frag);
+    flameBox.dataset.focus = focus === root ? 'all' : focus.name;
+    flameBox.dataset.hits = hits;
+
+    const crumbs = $('#flame-crumbs');
+    crumbs.textContent = '';
+    chain.forEach((n, i) => {
+      if (i) crumbs.append(el('span', 'sep', '›'));
+      const label = n === root ? 'all' : n.name;
+      if (n === focus) crumbs.append(el('b', null, label));
+      else { const a = el('a', null, label); a.onclick = () => zoom(n); crumbs.append(a); }
+    });
+    if (focus !== root) crumbs.append(el('span', 'sep', '·'), document.createTextNode(fmtPct(focus.total / root.total) + ' of all'));
+  }
+  function zoom(n) { focus = n; renderFlame(); }
+  flameBox.addEventListener('click', (ev) => {
+    const f = ev.target.closest('.frame');
+    if (f) zoom(f._node === focus && focus.parent ? focus.parent : f._node);
+  });
+  flameBox.addEventListener('mousemove', (ev) => {
+    const f = ev.target.closest('.frame');
+    if (!f) return hideTip();
+    const n = f._node;
+    showTip(ev, `<h4>${esc(n === root ? 'all spans' : n.name)}</h4>` + rows([
+      ['Total', `${fmtDur(n.total)} <span style="color:#9aa6c4">(${fmtPct(n.total / root.total)})</span>`],
+      ['Self', `${fmtDur(n.self)} <span style="color:#9aa6c4">(${fmtPct(n.self / root.total)})</span>`],
+      n !== root && ['Spans', fmtCount(n.count)],
+      n !== root && n.count && ['Per span', fmtDur(n.total / n.count)],
+      n.errors && ['Errors', fmtCount(n.errors)],
+      n.panics && ['Panics', fmtCount(n.panics)],
+      n !== root && ['Package', esc(pkgOf(n.name))],
+    ]));
+  });
+  flameBox.addEventListener('mouseleave', hideTip);
+  $('#flame-reset').onclick = () => zoom(root);
+  $('#flame-search').addEventListener('input', (ev) => { search = ev.target.value.trim().toLowerCase(); renderFlame(); });
+
+  const legend = $('#legend');
+  const allSelf = [...pkgSelf.values()].reduce((a, b) => a + b, 0) || 1;
+  for (const p of pkgs.slice(0, 14)) {
+    const s = el('span');
+    const i = el('i');
+    i.style.background = pkgColor.get(p);
+    s.append(i, el('b', null, p), document.createTextNode(fmtPct(pkgSelf.get(p) / allSelf)));
+    legend.append(s);
+  }
+
+  // ---- timeline ----
+  const pick = $('#trace-pick'), tl = $('#tl'), info = $('#trace-info');
+  const procName = new Map(D.processes.map((p) => [p.pid, p.cmd]));
+  D.traces.forEach((t, i) => {
+    const o = new Option(`#${i + 1}  ${fmtDur(t.dur)}  ${N[t.root]}  · ${fmtCount(t.span_count)} spans` +
+      (t.errors ? ` · ${t.errors} err` : '') + (t.panics ? ` · ${t.panics} panic` : ''), String(i));
+    pick.append(o);
+  });
+  const GUTTER = 150, LROW = 21;
+  function niceStep(raw) {
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
+    return 10 * p;
+  }
+  function renderTrace() {
+    tl.textContent = '';
+    info.textContent = '';
+    const old = $('.path');
+    if (old) old.remove();
+    const t = D.traces[+pick.value];
+    if (!t) { tl.append(el('div', 'empty', 'No traces.')); return; }
+    const W = tl.clientWidth - GUTTER, span = Math.max(t.dur, 1), x = (ns) => GUTTER + (ns / span) * W;
+
+    const facts = [['trace', `<code>${esc(t.id)}</code>`], ['duration', `<span class="st">${fmtDur(t.dur)}</span>`],
+      ['spans', `<span class="st">${fmtCount(t.span_count)}</span>`],
+      ['processes', `<span class="st">${t.pids.length}</span>`],
+      ['started', `<span class="st">${new Date(t.start / 1e6).toISOString().replace('T', ' ').replace('Z', ' UTC')}</span>`]];
+    if (t.errors) facts.push(['errors', `<span class="bad">${t.errors}</span>`]);
+    if (t.panics) facts.push(['panics', `<span class="bad">${t.panics}</span>`]);
+    info.innerHTML = facts.map(([k, v]) => `<span>${k} ${v}</span>`).join('') + (t.truncated ? '<span>(longest spans only)</span>' : '');
+
+    const crit = t.spans.map((s, i) => [s, i]).filter(([s]) => s[9]).sort((a, b) => a[0][1] - b[0][1] || b[0][2] - a[0][2]);
+    if (crit.length) {
+      const path = el('div', 'path');
+      path.append(el('span', 'lbl', 'Critical path'));
+      crit.forEach(([s], i) => {
+        if (i) path.append(el('span', 'arrow', '→'));
+        const st = el('span', 'step', N[s[0]]);
+        st.append(el('em', null, fmtDur(s[2])));
+        path.append(st);
+      });
+      info.after(path);
+    }
+
+    // Axis and grid.
+    const axis = el('div', 'axis');
+    const step = niceStep(span / Math.max(1, W / 110));
+    const grid = [];
+    for (let v = 0; v <= span + 1e-9; v += step) {
+      const tk = el('div', 'tick', fmtDur(v));
+      tk.style.left = x(v) + 'px';
+      axis.append(tk);
+      grid.push(x(v));
+    }
+    tl.append(axis);
+
+    // Processes and their lanes.
+    const depthOf = new Map();
+    for (const s of t.spans) {
+      const k = s[3] + ':' + s[4];
+      depthOf.set(k, Math.max(depthOf.get(k) || 0, s[5]));
+    }
+    for (const [pid, lanes] of t.lanes) {
+      const proc = el('div', 'proc');
+      const head = el('div', 'proc-head', procName.get(pid) || 'process');
+      head.append(el('span', null, `pid ${pid} · ${lanes} lane${lanes === 1 ? '' : 's'}`));
+      proc.append(head);
+      const laneEls = [];
+      for (let l = 0; l < lanes; l++) {
+        const lane = el('div', 'lane');
+        lane.style.height = ((depthOf.get(pid + ':' + l) || 0) + 1) * LROW + 4 + 'px';
+        lane.append(el('div', 'lane-label', 'lane ' + (l + 1)));
+        proc.append(lane);
+        laneEls.push(lane);
+      }
+      t.spans.forEach((s, i) => {
+        if (s[3] !== pid) return;
+        const b = el('div', 'bar');
+        const left = x(s[1]), w = Math.max((s[2] / span) * W, 1);
+        b.style.cssText = `left:${left.toFixed(1)}px;width:${w.toFixed(1)}px;top:${2 + s[5] * LROW}px;background:${colorOf(N[s[0]])}`;
+        if (w > 36) b.textContent = N[s[0]];
+        if (s[6] === 1) b.classList.add('err');
+        if (s[6] === 2) b.classList.add('panic');
+        if (s[9]) b.classList.add('crit');
+        b._span = i;
+        laneEls[s[4]].append(b);
+      });
+      tl.append(proc);
+    }
+    for (const gx of grid) {
+      const g = el('div', 'grid');
+      g.style.left = gx + 'px';
+      tl.append(g);
+    }
+    tl.classList.toggle('show-crit', $('#crit').checked);
+    tl._trace = t;
+  }
+  tl.addEventListener('mousemove', (ev) => {
+    const b = ev.target.closest('.bar');
+    if (!b) return hideTip();
+    const t = tl._trace, s = t.spans[b._span];
+    const parent = s[7] >= 0 ? N[t.spans[s[7]][0]] : null;
+    const status = ['ok', 'error', 'panic'][s[6]] || 'ok';
+    showTip(ev, `<h4>${esc(N[s[0]])}</h4>` + rows([
+      ['Duration', fmtDur(s[2])],
+      ['Starts at', '+' + fmtDur(s[1])],
+      ['Process', `${esc(procName.get(s[3]) || '')} pid ${s[3]}`],
+      ['Status', status === 'ok' ? 'ok' : `<span style="color:#ff9aa8">${status}</span>`],
+      parent && ['Parent', esc(parent)],
+      s[9] && ['', 'on the critical path'],
+    ]) + (s[8] >= 0 ? `<div class="e">${esc(t.errs[s[8]])}</div>` : ''));
+  });
+  tl.addEventListener('mouseleave', hideTip);
+  pick.onchange = renderTrace;
+  $('#crit').onchange = (ev) => tl.classList.toggle('show-crit', ev.target.checked);
+
+  // ---- hotspot table ----
+  const COLS = [
+    { key: 'name', label: 'Name', i: 0, str: true },
+    { key: 'count', label: 'Count', i: 1, fmt: fmtCount },
+    { key: 'errors', label: 'Errors', i: 2, fmt: fmtCount, bad: true },
+    { key: 'panics', label: 'Panics', i: 3, fmt: fmtCount, bad: true },
+    { key: 'total', label: 'Total', i: 4, fmt: fmtDur },
+    { key: 'self', label: 'Self', i: 5, fmt: fmtDur },
+    { key: 'selfpct', label: 'Self %', i: 5, pct: true },
+    { key: 'mean', label: 'Mean', i: 6, fmt: fmtDur },
+    { key: 'p50', label: 'P50', i: 7, fmt: fmtDur },
+    { key: 'p95', label: 'P95', i: 8, fmt: fmtDur },
+    { key: 'p99', label: 'P99', i: 9, fmt: fmtDur },
+    { key: 'max', label: 'Max', i: 10, fmt: fmtDur },
+  ];
+  const table = $('#hot-table');
+  const totalSelf = D.hotspots.reduce((a, h) => a + h[5], 0) || 1;
+  const maxSelf = Math.max(1, ...D.hotspots.map((h) => h[5]));
+  let sortKey = 'self', sortDir = -1, filter = '', selected = '';
+  const headRow = el('tr');
+  for (const c of COLS) {
+    const th = el('th', null, c.label);
+    th.dataset.key = c.key;
+    th.scope = 'col';
+    th.onclick = () => {
+      if (sortKey === c.key) sortDir = -sortDir;
+      else { sortKey = c.key; sortDir = c.str ? 1 : -1; }
+      renderTable();
+    };
+    headRow.append(th);
+  }
+  table.tHead.append(headRow);
+  function renderTable() {
+    const col = COLS.find((c) => c.key === sortKey);
+    for (const th of headRow.children) {
+      if (th.dataset.key === sortKey) th.setAttribute('aria-sort', sortDir < 0 ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    }
+    const data = D.hotspots.filter((h) => !filter || N[h[0]].toLowerCase().includes(filter));
+    data.sort((a, b) => {
+      const x = col.str ? N[a[0]] : a[col.i], y = col.str ? N[b[0]] : b[col.i];
+      return (x < y ? -1 : x > y ? 1 : 0) * sortDir || b[5] - a[5];
+    });
+    const body = table.tBodies[0];
+    body.textContent = '';
+    const frag = document.createDocumentFragment();
+    for (const h of data) {
+      const tr = el('tr');
+      const name = N[h[0]];
+      if (name === selected) tr.classList.add('sel');
+      for (const c of COLS) {
+        const td = el('td');
+        if (c.str) {
+          const dot = el('i');
+          dot.style.background = colorOf(name);
+          td.append(dot, document.createTextNode(name));
+          td.title = name;
+        } else if (c.pct) {
+          td.className = 'pct';
+          const bar = el('span', 'pbar'), fill = el('b');
+          fill.style.width = (100 * h[5] / maxSelf).toFixed(1) + '%';
+          bar.append(fill);
+          td.append(bar, document.createTextNode(fmtPct(h[5] / totalSelf)));
+        } else {
+          td.textContent = c.fmt(h[c.i]);
+          if (c.bad && h[c.i]) td.className = 'bad';
+          else if (h[c.i] === 0 && c.i <= 3) td.className = 'zero';
+        }
+        tr.append(td);
+      }
+      tr.onclick = () => {
+        selected = selected === name ? '' : name;
+        search = selected.toLowerCase();
+        $('#flame-search').value = selected;
+        renderFlame();
+        renderTable();
+      };
+      frag.append(tr);
+    }
+    body.append(frag);
+    table.dataset.sort = sortKey + (sortDir < 0 ? ':desc' : ':asc');
+  }
+  $('#table-filter').addEventListener('input', (ev) => { filter = ev.target.value.trim().toLowerCase(); renderTable(); });
+
+  // ---- go ----
+  function renderAll() { renderFlame(); renderTrace(); }
+  renderTable();
+  renderAll();
+  let resizeTimer = 0;
+  addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(renderAll, 100); });
+  document.body.dataset.ready = '1';
+})();

@@ -1,0 +1,105 @@
+// Drives the HTML report in headless Chromium: node check.cjs REPORT.html SHOT.png
+// Exits non-zero when a check fails; the last line is "browser: N passed, M failed".
+'use strict';
+const { chromium } = require('playwright-core');
+
+const [, , file, shot] = process.argv;
+let passed = 0, failed = 0;
+function check(name, ok, detail) {
+  if (ok) passed++; else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail !== undefined ? ': ' + detail : ''}`);
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors = [], fetches = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push('page error: ' + e.message));
+    page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) fetches.push(r.url()); });
+    await page.goto('file://' + file);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+
+    // Rendered at all.
+    const frames = await page.locator('#flame-graph .frame').count();
+    check('flame graph rendered', frames >= 10, `${frames} frames`);
+    const rows = await page.locator('#hot-table tbody tr').count();
+    check('hotspot table rendered', rows >= 10, `${rows} rows`);
+    const bars = await page.locator('#tl .bar').count();
+    check('timeline rendered', bars >= 5, `${bars} spans`);
+    const options = await page.locator('#trace-pick option').count();
+    check('trace picker lists traces', options >= 2, `${options} traces`);
+    const labelled = await page.locator('#flame-graph .frame', { hasText: '.' }).count();
+    check('flame frames are labelled', labelled >= 5, `${labelled} labels`);
+
+    // Hover shows a tooltip with figures.
+    const first = page.locator('#flame-graph .frame:not(.root)').first();
+    await first.hover();
+    const tip = await page.locator('#tip').innerText();
+    check('flame tooltip shows figures', /Total/.test(tip) && /Self/.test(tip) && /Spans/.test(tip), tip.replace(/\s+/g, ' ').slice(0, 80));
+
+    // Click a frame deeper down: it fills the width (zoomed).
+    const graphWidth = (await page.locator('#flame-graph').boundingBox()).width;
+    const target = page.locator('#flame-graph .frame:not(.root)').nth(2);
+    const name = await target.getAttribute('data-name');
+    const before = (await target.boundingBox()).width;
+    await target.click();
+    const focus = await page.locator('#flame-graph').getAttribute('data-focus');
+    const zoomed = page.locator(`#flame-graph .frame:not(.anc)[data-name="${name.replace(/"/g, '\\"')}"]`).first();
+    const after = (await zoomed.boundingBox()).width;
+    check('click zooms into the frame', focus === name && after > before && after >= graphWidth - 2,
+      `${name}: ${before.toFixed(0)}px -> ${after.toFixed(0)}px of ${graphWidth.toFixed(0)}px`);
+    const crumbs = await page.locator('#flame-crumbs').innerText();
+    check('breadcrumbs show the zoom path', crumbs.startsWith('all') && crumbs.includes(name), crumbs.replace(/\s+/g, ' '));
+    await page.click('#flame-reset');
+    check('reset zooms out', (await page.locator('#flame-graph').getAttribute('data-focus')) === 'all');
+
+    // Sort the table by count, descending then ascending.
+    const counts = async () => (await page.locator('#hot-table tbody tr td:nth-child(2)').allInnerTexts()).map((s) => +s.replace(/,/g, ''));
+    await page.click('#hot-table th[data-key="count"]');
+    let c = await counts();
+    check('sort by count, descending', c.every((v, i) => i === 0 || c[i - 1] >= v) &&
+      (await page.getAttribute('#hot-table th[data-key="count"]', 'aria-sort')) === 'descending', c.slice(0, 5).join(' '));
+    await page.click('#hot-table th[data-key="count"]');
+    c = await counts();
+    check('sort by count, ascending', c.every((v, i) => i === 0 || c[i - 1] <= v), c.slice(0, 5).join(' '));
+    await page.click('#hot-table th[data-key="self"]');
+
+    // Filter the table.
+    await page.fill('#table-filter', 'store.');
+    const filtered = await page.locator('#hot-table tbody tr td:first-child').allInnerTexts();
+    check('filter narrows the table', filtered.length > 0 && filtered.every((n) => n.includes('store.')), filtered.length + ' rows');
+    await page.fill('#table-filter', '');
+
+    // Pick another trace.
+    const infoBefore = await page.locator('#trace-info').innerText();
+    await page.selectOption('#trace-pick', '1');
+    const infoAfter = await page.locator('#trace-info').innerText();
+    check('trace picker switches the timeline', infoAfter !== infoBefore && (await page.locator('#tl .bar').count()) > 0);
+    await page.selectOption('#trace-pick', '0');
+    const crit = await page.locator('#tl .bar.crit').count();
+    check('critical path marked', crit >= 2, `${crit} spans`);
+
+    check('no network fetches', fetches.length === 0, fetches.join(' ') || 'none');
+    check('no console or page errors', errors.length === 0, errors.join(' | ') || 'none');
+
+    // Screenshot, with a tooltip on a timeline span.
+    const bar = page.locator('#tl .bar.crit').nth(2);
+    await bar.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('#flame-graph .frame:not(.root)').nth(1).hover();
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log('screenshot: ' + shot);
+  } catch (e) {
+    check('browser run', false, e.stack || String(e));
+  } finally {
+    await browser.close();
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})();
