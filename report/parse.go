@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -263,16 +264,21 @@ func readStringAt(b []byte, i int) ([]byte, bool, int, error) {
 // contents (escapes left as they are), whether it has escapes, and the offset
 // after the closing quote.
 func readString(b []byte, i int) ([]byte, bool, int, error) {
-	esc := false
+	// Fast path: no escapes before the closing quote.
+	rest := b[i+1:]
+	q := bytes.IndexByte(rest, '"')
+	if q < 0 {
+		return nil, false, len(b), errTruncated
+	}
+	if bytes.IndexByte(rest[:q], '\\') < 0 {
+		return rest[:q], false, i + 1 + q + 1, nil
+	}
 	for j := i + 1; j < len(b); j++ {
-		switch c := b[j]; {
-		case c == '"':
-			return b[i+1 : j], esc, j + 1, nil
-		case c == '\\':
-			esc = true
+		switch b[j] {
+		case '"':
+			return b[i+1 : j], true, j + 1, nil
+		case '\\':
 			j++
-		case c < 0x20:
-			return nil, false, j, syntaxError("control character in string", j)
 		}
 	}
 	return nil, false, len(b), errTruncated

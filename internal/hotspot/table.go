@@ -73,7 +73,7 @@ func (r *Result) writeStats(w *bufio.Writer, c *tableConfig) {
 	}
 	writeGrid(w, rows, "")
 	if n := len(r.Stats) - len(stats); n > 0 {
-		fmt.Fprintf(w, "… and %s more\n", plural(int64(n), "name"))
+		fmt.Fprintf(w, "… and %s\n", plural(int64(n), "more name"))
 	}
 }
 

@@ -8,7 +8,7 @@
 #   SHOT=docs/report-html.png scripts/browser/test.sh   # also copy the screenshot
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-cache=${AUTOTRACE_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/autotrace-browser-test}
+cache=${AUTOTRACE_NODE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/autotrace-browser-test}
 playwright_version=1.56.1
 chromium=/usr/bin/chromium
 
