@@ -141,36 +141,8 @@ func (r *run) analyse() (*data, error) {
 	if r.format == "chrome" {
 		d.all = newSpanTable()
 	}
-	p := newParser()
-	p.wantError = d.all != nil
-	var rec record
-	for i := range r.inputs {
-		in := &r.inputs[i]
-		d.inputs = append(d.inputs, in.name)
-		err := r.scan(1, in, func(line []byte, n int) {
-			k, err := p.parse(line, &rec)
-			if err != nil {
-				r.bad(in, n, err)
-				return
-			}
-			switch k {
-			case kindSpan:
-				agg.Add(rec.span)
-				if d.all != nil {
-					d.all.add(&rec.span, rec.errMsg)
-				}
-			case kindProcess:
-				proc, err := parseProcess(rec.process)
-				if err != nil {
-					r.bad(in, n, err)
-					return
-				}
-				agg.AddProcess(proc)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
+	if err := r.pass1(d, agg); err != nil {
+		return nil, err
 	}
 	if r.malformed > maxWarnings {
 		fmt.Fprintf(r.stderr, "report: %d malformed lines in all\n", r.malformed)
@@ -183,6 +155,86 @@ func (r *run) analyse() (*data, error) {
 		}
 	}
 	return d, nil
+}
+
+// item is a parsed record on its way from the reader to the aggregator.
+type item struct {
+	span   hotspot.Span
+	errMsg string
+	proc   *hotspot.Process // a process record, else nil
+}
+
+// batchSize is the number of records handed over at a time.
+const batchSize = 512
+
+// pass1 reads and parses on this goroutine while another aggregates, so
+// the two halves of the work use both cores. Batches are recycled.
+func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
+	full := make(chan []item, 4)
+	free := make(chan []item, 6)
+	for range cap(free) {
+		free <- make([]item, 0, batchSize)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range full {
+			for i := range b {
+				it := &b[i]
+				if it.proc != nil {
+					agg.AddProcess(*it.proc)
+					continue
+				}
+				agg.Add(it.span)
+				if d.all != nil {
+					d.all.add(&it.span, it.errMsg)
+				}
+			}
+			free <- b[:0]
+		}
+	}()
+	p := newParser()
+	p.wantError = d.all != nil
+	var rec record
+	batch := <-free
+	var err error
+	for i := range r.inputs {
+		in := &r.inputs[i]
+		d.inputs = append(d.inputs, in.name)
+		err = r.scan(1, in, func(line []byte, n int) {
+			k, err := p.parse(line, &rec)
+			if err != nil {
+				r.bad(in, n, err)
+				return
+			}
+			switch k {
+			case kindSpan:
+				batch = append(batch, item{span: rec.span, errMsg: rec.errMsg})
+			case kindProcess:
+				proc, err := parseProcess(rec.process)
+				if err != nil {
+					r.bad(in, n, err)
+					return
+				}
+				batch = append(batch, item{proc: &proc})
+			default:
+				return
+			}
+			if len(batch) == batchSize {
+				full <- batch
+				batch = <-free
+			}
+		})
+		if err != nil {
+			break
+		}
+	}
+	if len(batch) > 0 {
+		full <- batch
+	}
+	close(full)
+	<-done
+	return err
 }
 
 var traceKey = []byte(`"trace_id":"`)
