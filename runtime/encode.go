@@ -12,7 +12,7 @@ import (
 var pid = os.Getpid()
 
 // appendSpan appends one span line (DESIGN §6).
-func appendSpan(b []byte, s *Span, c *clockConv) []byte {
+func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
 	b = append(b, `{"trace_id":"`...)
 	b = appendHex64(b, s.trace.hi)
 	b = appendHex64(b, s.trace.lo)
@@ -27,7 +27,7 @@ func appendSpan(b []byte, s *Span, c *clockConv) []byte {
 	b = append(b, `,"start_ns":`...)
 	b = strconv.AppendInt(b, c.wall(s.start), 10)
 	b = append(b, `,"dur_ns":`...)
-	b = strconv.AppendInt(b, c.dur(s.end-s.start), 10)
+	b = strconv.AppendInt(b, c.dur(end-s.start), 10)
 	b = append(b, `,"pid":`...)
 	b = strconv.AppendInt(b, int64(pid), 10)
 	b = append(b, `,"status":"`...)

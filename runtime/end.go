@@ -76,15 +76,15 @@ func shutdownMain() {
 // measures as little of autotrace as possible.
 func (s *Span) finish() {
 	t := ticks()
-	if s.end != 0 { // already ended
+	if s.ended {
 		return
 	}
-	s.end = t
+	s.ended = true
 	gls.pop(s)
 	if s.flags&flagSampled == 0 {
 		return
 	}
 	if r := active.Load(); r != nil {
-		r.push(s)
+		r.push(s, t)
 	}
 }

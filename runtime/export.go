@@ -35,33 +35,16 @@ func (e *exporter) init(out, sumOut io.Writer) {
 	}
 }
 
-// drain takes what the shards hold, at most one shard's worth each, so a
-// producer storm cannot keep the exporter draining forever, and writes it.
-func (e *exporter) drain(shards []ring) {
-	e.conv.calibrate()
-	for i := range shards {
-		q := &shards[i]
-		for n := len(q.slots); n > 0; n-- {
-			s := q.pop()
-			if s == nil {
-				break
-			}
-			e.add(s)
-		}
-	}
-	e.write()
-}
-
 // add encodes one ended span and feeds the summary.
-func (e *exporter) add(s *Span) {
+func (e *exporter) add(s *Span, end int64) {
 	if e.sum != nil {
-		e.sum.add(s, e.conv.dur(s.end-s.start))
+		e.sum.add(s, e.conv.dur(end-s.start))
 	}
 	if e.out == nil {
 		return
 	}
 	e.written++
-	e.buf = appendSpan(e.buf, s, &e.conv)
+	e.buf = appendSpan(e.buf, s, end, &e.conv)
 	if len(e.buf) >= batchMax {
 		e.write()
 	}

@@ -6,76 +6,82 @@ import "sync/atomic"
 // span it has open, so that StartHere finds its parent without a context.
 // It is a fixed-size open-addressing table: a goroutine claims a free slot
 // with one CAS, only the owning goroutine writes the slot's value, and the
-// slot is released when the goroutine's last open span ends. Every span
-// remembers the previous top (Span.prev) and End restores it, so the table
-// never walks a parent chain.
+// slot is released (to a tombstone) when the goroutine's last open span
+// ends, so that a goroutine later given the same g struct by the runtime
+// starts with no parent. Every span remembers the previous top (Span.prev)
+// and End restores it, so the table never walks a parent chain.
 const (
 	glsBits  = 14
 	glsSize  = 1 << glsBits
 	glsMask  = glsSize - 1
 	glsProbe = 16 // bounded probing: past it the goroutine gets no slot
+
+	// glsFree marks a released slot. Slots never return to 0 (never
+	// used), so a lookup can stop at the first 0: no key lies beyond it.
+	glsFree = ^uintptr(0)
 )
 
 type glsTable struct {
 	keys [glsSize]atomic.Uintptr
-	// vals are atomic although only the owner writes them, because
-	// Shutdown reads them from another goroutine to list pending spans.
+	// Only the owner writes vals (with release stores), but Shutdown reads
+	// them from another goroutine to list pending spans.
 	vals [glsSize]atomic.Pointer[Span]
-	// full counts spans that found no slot and so are no goroutine-local
-	// parent to the spans they enclose.
-	full atomic.Uint64
+
+	// Spans that found no slot (the probe window was full): counted so
+	// Shutdown can report them pending, as the table cannot name them.
+	untrackedStarted, untrackedEnded atomic.Int64
 }
 
 var gls glsTable
 
-// home is where probing for key starts: g structs are a few hundred bytes
-// apart, so a multiplicative hash spreads them over the table.
+// glsHome is where probing for key starts: g structs are a few hundred
+// bytes apart, so a multiplicative hash spreads them over the table.
 func glsHome(key uintptr) uint32 {
 	return uint32((uint64(key) * 0x9E3779B97F4A7C15) >> (64 - glsBits))
 }
 
-// lookup returns key's slot, or -1. The whole probe window is scanned
-// because freed slots leave holes in front of live ones.
+// lookup returns key's slot, or -1.
 func (t *glsTable) lookup(key uintptr) int32 {
 	h := glsHome(key)
 	for i := uint32(0); i < glsProbe; i++ {
 		j := (h + i) & glsMask
-		if t.keys[j].Load() == key {
+		switch t.keys[j].Load() {
+		case key:
 			return int32(j)
+		case 0:
+			return -1
 		}
 	}
 	return -1
 }
 
-// acquire returns key's slot, claiming a free one when key has none, or -1
-// when the probe window is full. Only key's own goroutine inserts key, so a
-// key is never in two slots.
+// acquire returns key's slot, claiming the first free one when key has
+// none, or -1 when the probe window is full. Only key's own goroutine
+// inserts key, so a key is never in two slots.
 func (t *glsTable) acquire(key uintptr) int32 {
 	h := glsHome(key)
-	free := int32(-1)
-	for i := uint32(0); i < glsProbe; i++ {
-		j := (h + i) & glsMask
-		k := t.keys[j].Load()
-		if k == key {
-			return int32(j)
-		}
-		if k == 0 && free < 0 {
-			free = int32(j)
-		}
-	}
-	if free >= 0 {
-		if t.keys[free].CompareAndSwap(0, key) {
-			return free
-		}
-		// Lost a race for that slot: claim any other free one.
+	for attempt := 0; attempt < 4; attempt++ { // lost CAS races: retry a little
+		free, old := int32(-1), uintptr(0)
 		for i := uint32(0); i < glsProbe; i++ {
 			j := (h + i) & glsMask
-			if t.keys[j].Load() == 0 && t.keys[j].CompareAndSwap(0, key) {
+			k := t.keys[j].Load()
+			if k == key {
 				return int32(j)
 			}
+			if (k == 0 || k == glsFree) && free < 0 {
+				free, old = int32(j), k
+			}
+			if k == 0 {
+				break
+			}
+		}
+		if free < 0 {
+			break
+		}
+		if t.keys[free].CompareAndSwap(old, key) {
+			return free
 		}
 	}
-	t.full.Add(1)
 	return -1
 }
 
@@ -88,24 +94,34 @@ func (t *glsTable) push(key uintptr, j int32, s *Span) {
 	}
 	s.slot = j
 	if j < 0 {
+		if s.flags&flagSampled != 0 {
+			t.untrackedStarted.Add(1)
+		}
 		return
 	}
 	s.prev = t.vals[j].Load()
-	t.vals[j].Store(s)
+	storeRelSpan(&t.vals[j], s)
 }
 
 // pop restores the goroutine's innermost span to what it was before s
-// started, and frees the slot when no span of the goroutine is left open.
-// A span ended on another goroutine than the one that started it leaves
-// the table alone: that goroutine's slot heals when its outer span ends.
+// started, and releases the slot when no span of the goroutine is left
+// open. A span ended on another goroutine than the one that started it
+// leaves the table alone: that goroutine's slot heals when its outer span
+// ends.
 func (t *glsTable) pop(s *Span) {
 	j := s.slot
-	if j < 0 || t.keys[j].Load() != getg() {
+	if j < 0 {
+		if s.flags&flagSampled != 0 {
+			t.untrackedEnded.Add(1)
+		}
 		return
 	}
-	t.vals[j].Store(s.prev)
+	k := &t.keys[j]
+	if k.Load() != getg() {
+		return
+	}
+	storeRelSpan(&t.vals[j], s.prev)
 	if s.prev == nil {
-		t.keys[j].Store(0)
+		storeRelUintptr(k, glsFree)
 	}
 }
-

@@ -1,26 +1,23 @@
 package autotrace
 
-import "math/rand/v2"
-
 // traceID is a W3C trace id: 16 bytes, here as two words.
 type traceID struct{ hi, lo uint64 }
 
 func (t traceID) isZero() bool { return t.hi == 0 && t.lo == 0 }
 
-// newSpanID returns a random non-zero span id. math/rand/v2's top-level
-// source is the runtime's per-M ChaCha8 generator: no lock, no syscall.
+// newSpanID returns a random non-zero span id (63 random bits).
 func newSpanID() uint64 {
 	for {
-		if id := rand.Uint64(); id != 0 {
+		if id := uint64(cheaprand64()); id != 0 {
 			return id
 		}
 	}
 }
 
-// newTraceID returns a random non-zero trace id.
+// newTraceID returns a random non-zero trace id (126 random bits).
 func newTraceID() traceID {
 	for {
-		if t := (traceID{rand.Uint64(), rand.Uint64()}); !t.isZero() {
+		if t := (traceID{uint64(cheaprand64()), uint64(cheaprand64())}); !t.isZero() {
 			return t
 		}
 	}

@@ -2,28 +2,35 @@ package autotrace
 
 // Bounds on the pending-span report, which walks the open-span stacks of
 // the goroutine-local table: it visits at most maxPendingVisit spans and
-// lists at most maxPendingNames of them (pending_count has them all).
+// names at most maxPendingNames of them.
 const (
-	maxPendingVisit = 1 << 16
+	maxPendingVisit = 1 << 20
 	maxPendingNames = 100
 )
 
-// pendingNames lists the names of sampled spans still open, one entry per
-// span, innermost first on each goroutine. Spans whose goroutine found no
-// table slot are counted by the caller but cannot be named.
-func pendingNames(pending uint64) []string {
-	var names []string
+// pendingSpans counts the sampled spans started and never ended, and names
+// some of them, one entry per span, innermost first on each goroutine. It
+// reads each goroutine's stack of open spans from the goroutine-local
+// table; spans that found no slot there are counted but cannot be named.
+func pendingSpans() (count uint64, names []string) {
+	if n := gls.untrackedStarted.Load() - gls.untrackedEnded.Load(); n > 0 {
+		count = uint64(n)
+	}
 	visits := 0
-	for j := 0; j < glsSize && pending > 0 && len(names) < maxPendingNames; j++ {
-		if gls.keys[j].Load() == 0 {
+	for j := range gls.keys {
+		if k := gls.keys[j].Load(); k == 0 || k == glsFree {
 			continue
 		}
-		for s := gls.vals[j].Load(); s != nil && visits < maxPendingVisit && len(names) < maxPendingNames; s = s.prev {
+		for s := gls.vals[j].Load(); s != nil && visits < maxPendingVisit; s = s.prev {
 			visits++
-			if s.flags&flagSampled != 0 {
+			if s.flags&flagSampled == 0 {
+				continue
+			}
+			count++
+			if len(names) < maxPendingNames {
 				names = append(names, s.name)
 			}
 		}
 	}
-	return names
+	return count, names
 }

@@ -16,8 +16,8 @@ import (
 // Flush or Shutdown caller) works on under mu.
 type recorder struct {
 	// Read-only after newRecorder: all the hot path touches.
-	shards    []ring
-	mask      uint32 // len(shards)-1
+	shards    []shard   // one per P
+	overflow  *mpscRing // for Ps beyond len(shards)
 	wakeMask  uint64 // a push at a position p with p&wakeMask == wakeMask wakes the exporter
 	sampleAll bool
 	threshold uint64 // a root is sampled when a random uint64 is below it
@@ -49,14 +49,13 @@ func newRecorder(c Config) (*recorder, error) {
 	}
 	chooseClock()
 
-	// One shard per P (rounded up to a power of two), each a power of two.
-	nshards := 1 << bits.Len(uint(max(runtime.GOMAXPROCS(0), 1)-1))
-	nshards = min(nshards, 64)
+	// One shard per P, each a power of two.
+	nshards := max(runtime.GOMAXPROCS(0), 1)
 	per := max(c.BufferSize/nshards, 64)
 	per = 1 << bits.Len(uint(per-1))
 	r := &recorder{
-		shards:    make([]ring, nshards),
-		mask:      uint32(nshards - 1),
+		shards:    make([]shard, nshards),
+		overflow:  new(mpscRing),
 		wakeMask:  uint64(per/2 - 1),
 		sampleAll: c.Sample >= 1,
 		threshold: uint64(c.Sample * (1 << 64)), // exact for Sample < 1
@@ -68,6 +67,7 @@ func newRecorder(c Config) (*recorder, error) {
 	for i := range r.shards {
 		r.shards[i].init(per)
 	}
+	r.overflow.init(per)
 	r.exp.init(out, c.Summary)
 	go r.loop(c.FlushInterval)
 	return r, nil
@@ -80,13 +80,14 @@ func (r *recorder) sampleRoot() bool {
 
 // push hands an ended span to the exporter, or drops and counts it when
 // its P's buffer is full. It never blocks.
-func (r *recorder) push(s *Span) {
+func (r *recorder) push(s *Span, end int64) {
 	pid := procPin()
-	q := &r.shards[uint32(pid)&r.mask]
-	pos, ok := q.push(s)
-	if !ok {
-		q.dropped.Add(1)
+	if uint(pid) >= uint(len(r.shards)) {
+		procUnpin()
+		r.overflow.push(s, end)
+		return
 	}
+	pos, ok := r.shards[pid].push(s, end)
 	procUnpin()
 	if ok && pos&r.wakeMask == r.wakeMask {
 		// Half a shard filled since the last wake-up: flush early.
@@ -119,19 +120,28 @@ func (r *recorder) flush() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !r.closed {
-		r.exp.drain(r.shards)
+		r.drainLocked()
 	}
 }
 
-// counts returns the spans started, written and dropped so far.
-func (r *recorder) counts() (started, pushed, dropped uint64) {
+// drainLocked exports what every buffer holds. r.mu must be held.
+func (r *recorder) drainLocked() {
+	r.exp.conv.calibrate()
+	for i := range r.shards {
+		r.shards[i].drain(r.exp.add)
+	}
+	r.overflow.drain(r.exp.add)
+	r.exp.write()
+}
+
+// counts returns the spans ended so far: buffered for export, and dropped.
+func (r *recorder) counts() (pushed, dropped uint64) {
 	for i := range r.shards {
 		q := &r.shards[i]
-		started += q.started.Load()
 		pushed += q.tail.Load()
 		dropped += q.dropped.Load()
 	}
-	return
+	return pushed + r.overflow.tail.Load(), dropped + r.overflow.dropped.Load()
 }
 
 // shutdown stops the background goroutine, writes the remaining spans, the
@@ -149,13 +159,10 @@ func (r *recorder) shutdown(ctx context.Context) error {
 		return nil
 	}
 	r.closed = true
-	r.exp.drain(r.shards)
-	started, pushed, dropped := r.counts()
-	var pending uint64
-	if started > pushed+dropped {
-		pending = started - pushed - dropped
-	}
-	r.exp.finish(dropped, pending, pendingNames(pending))
+	r.drainLocked()
+	_, dropped := r.counts()
+	pending, names := pendingSpans()
+	r.exp.finish(dropped, pending, names)
 	err := r.exp.err
 	if r.closeFile != nil {
 		if cerr := r.closeFile.Close(); err == nil && cerr != nil {

@@ -41,7 +41,7 @@ func start(ctx context.Context, name, function, location string) (context.Contex
 	} else {
 		s = child(ctx, p, name, function, location)
 	}
-	r.begin(s, getg(), -1)
+	begin(s, getg(), -1)
 	return s, s
 }
 
@@ -73,7 +73,7 @@ func startRequest(req *http.Request, name, function, location string) (*http.Req
 	} else {
 		s = r.root(ctx, name, function, location, nil)
 	}
-	r.begin(s, getg(), -1)
+	begin(s, getg(), -1)
 	return req.WithContext(s), s
 }
 
@@ -105,7 +105,7 @@ func startHere(name, function, location string) *Span {
 	} else {
 		s = child(context.Background(), p, name, function, location)
 	}
-	r.begin(s, g, slot)
+	begin(s, g, slot)
 	return s
 }
 
@@ -147,13 +147,10 @@ func (r *recorder) root(ctx context.Context, name, function, location string, re
 // g's table slot when the caller already looked it up, else -1) and reads
 // the start time last, so the span measures as little of autotrace as
 // possible.
-func (r *recorder) begin(s *Span, g uintptr, slot int32) {
+func begin(s *Span, g uintptr, slot int32) {
 	s.id = newSpanID()
 	gls.push(g, slot, s)
 	if s.flags&flagSampled != 0 {
-		pid := procPin()
-		r.shards[uint32(pid)&r.mask].started.Add(1)
-		procUnpin()
 		s.start = ticks()
 	}
 }

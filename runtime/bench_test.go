@@ -1,0 +1,130 @@
+package autotrace
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// The benchmarks measure what generated code adds to a function: the same
+// non-inlined function, plain and instrumented exactly as gen writes it.
+
+var benchSink int
+
+//go:noinline
+func plainFunc(ctx context.Context, n int) (err error) {
+	benchSink += n
+	return nil
+}
+
+//go:noinline
+func instrumentedFunc(ctx context.Context, n int) (err error) {
+	ctx, __span := Start(ctx, "bench.instrumentedFunc", "example.com/bench.instrumentedFunc", "bench/bench.go:20")
+	defer __span.EndErr(&err)
+	_ = ctx
+	benchSink += n
+	return nil
+}
+
+//go:noinline
+func hereFunc(n int) (err error) {
+	__span := StartHere("bench.hereFunc", "example.com/bench.hereFunc", "bench/bench.go:30")
+	defer __span.EndErr(&err)
+	benchSink += n
+	return nil
+}
+
+func BenchmarkPlain(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = plainFunc(ctx, i)
+	}
+}
+
+// BenchmarkOff is R2: an instrumented function with recording off.
+func BenchmarkOff(b *testing.B) {
+	clearEnv(b)
+	reset(b)
+	b.Cleanup(func() { reset(b) })
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
+}
+
+// BenchmarkOn is R1: recording on, exported to a file.
+func BenchmarkOn(b *testing.B) {
+	record(b, Config{FlushInterval: 100 * time.Millisecond})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
+	b.StopTimer()
+	reportDrops(b)
+}
+
+// BenchmarkOnNested is R1 under a parent span, as in a real call tree.
+func BenchmarkOnNested(b *testing.B) {
+	record(b, Config{FlushInterval: 100 * time.Millisecond})
+	ctx, root := Start(context.Background(), "root", "root", "root.go:1")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
+	b.StopTimer()
+	root.End()
+	reportDrops(b)
+}
+
+func BenchmarkHereOff(b *testing.B) {
+	clearEnv(b)
+	reset(b)
+	b.Cleanup(func() { reset(b) })
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = hereFunc(i)
+	}
+}
+
+func BenchmarkHereOn(b *testing.B) {
+	record(b, Config{FlushInterval: 100 * time.Millisecond})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = hereFunc(i)
+	}
+	b.StopTimer()
+	reportDrops(b)
+}
+
+// BenchmarkParallel is R3: spans/s with every P recording; compare
+// -cpu 1 and -cpu 2.
+func BenchmarkParallel(b *testing.B) {
+	record(b, Config{FlushInterval: 100 * time.Millisecond})
+	b.ReportAllocs()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for i := 0; pb.Next(); i++ {
+			_ = instrumentedFunc(ctx, i)
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "spans/s")
+	b.StopTimer()
+	reportDrops(b)
+}
+
+// reportDrops reports the fraction of spans the exporter could not keep up
+// with: the benchmark loop produces spans faster than a file takes them.
+func reportDrops(b *testing.B) {
+	r := active.Load()
+	if r == nil {
+		return
+	}
+	pushed, dropped := r.counts()
+	if pushed+dropped > 0 {
+		b.ReportMetric(float64(dropped)/float64(pushed+dropped), "dropped/span")
+	}
+}

@@ -1,0 +1,124 @@
+package autotrace
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// reset returns the package to its never-used state, so each test can
+// configure recording afresh. No span may be open across it.
+func reset(tb testing.TB) {
+	tb.Helper()
+	if err := Shutdown(context.Background()); err != nil {
+		tb.Fatalf("Shutdown: %v", err)
+	}
+	ctl.Lock()
+	ctl.configured, ctl.down = false, false
+	envParent.remote, envParent.ok, envParent.raw = remote{}, false, ""
+	active.Store(nil)
+	mode.Store(modeUnset)
+	ctl.Unlock()
+	for j := range gls.keys {
+		gls.keys[j].Store(0)
+		gls.vals[j].Store(nil)
+	}
+	gls.untrackedStarted.Store(0)
+	gls.untrackedEnded.Store(0)
+}
+
+// clearEnv makes the test independent of the caller's environment.
+func clearEnv(tb testing.TB) {
+	tb.Helper()
+	for _, k := range []string{"AUTOTRACE_OUT", "AUTOTRACE_SAMPLE", "AUTOTRACE_SUMMARY", "TRACEPARENT"} {
+		tb.Setenv(k, "")
+		os.Unsetenv(k) // Setenv restores the old value at cleanup
+	}
+}
+
+// record resets the package and configures it to record into a new file,
+// which it returns; the test's cleanup shuts recording down.
+func record(tb testing.TB, c Config) string {
+	tb.Helper()
+	clearEnv(tb)
+	reset(tb)
+	if c.Out == "" && c.Writer == nil {
+		c.Out = filepath.Join(tb.TempDir(), "trace.jsonl")
+	}
+	if err := Configure(c); err != nil {
+		tb.Fatalf("Configure: %v", err)
+	}
+	tb.Cleanup(func() { reset(tb) })
+	return c.Out
+}
+
+// line is a trace line as the format describes it.
+type line struct {
+	TraceID  string            `json:"trace_id"`
+	SpanID   string            `json:"span_id"`
+	ParentID string            `json:"parent_id"`
+	Name     string            `json:"name"`
+	StartNs  int64             `json:"start_ns"`
+	DurNs    int64             `json:"dur_ns"`
+	Pid      int               `json:"pid"`
+	Status   string            `json:"status"`
+	Error    string            `json:"error"`
+	Attrs    map[string]any    `json:"attrs"`
+	Process  *processLine      `json:"process"`
+	Raw      map[string]any    `json:"-"`
+	extra    map[string]string //nolint:unused
+}
+
+type processLine struct {
+	Pid          int      `json:"pid"`
+	Cmd          string   `json:"cmd"`
+	StartNs      int64    `json:"start_ns"`
+	Spans        int      `json:"spans"`
+	Dropped      int      `json:"dropped"`
+	Pending      []string `json:"pending"`
+	PendingCount int      `json:"pending_count"`
+}
+
+// readTrace parses every line of a trace file, failing on any that is not
+// a JSON object, and splits spans from process records.
+func readTrace(tb testing.TB, path string) (spans []line, procs []processLine) {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		var l line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			tb.Fatalf("%s:%d: %v: %q", path, n, err, sc.Text())
+		}
+		if l.Process != nil {
+			procs = append(procs, *l.Process)
+		} else {
+			spans = append(spans, l)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return spans, procs
+}
+
+// byName indexes spans by name; names must be unique.
+func byName(tb testing.TB, spans []line) map[string]line {
+	tb.Helper()
+	m := map[string]line{}
+	for _, s := range spans {
+		if _, dup := m[s.Name]; dup {
+			tb.Fatalf("span name %q twice", s.Name)
+		}
+		m[s.Name] = s
+	}
+	return m
+}
