@@ -70,7 +70,7 @@ type htmlTrace struct {
 	Panics    int       `json:"panics"`
 	Pids      []int     `json:"pids"`
 	Truncated bool      `json:"truncated"`
-	Spans     [][]int64 `json:"spans"` // name, start, dur, pid, lane, depth, status, parent index or -1, error index or -1, on critical path
+	Spans     [][]int64 `json:"spans"` // name, start, dur, pid, lane, depth, status, parent index or -1, error index or -1, position on the critical path from 1 or 0
 	ErrMsgs   []string  `json:"errs"`
 	Lanes     [][2]int  `json:"lanes"` // per pid in Pids order: pid, lanes
 }
@@ -242,9 +242,9 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 		SpanCount: t.Spans, Errors: t.Errors, Panics: t.Panics, Pids: nonNil(t.Pids), Truncated: truncated,
 		Spans: [][]int64{}, ErrMsgs: []string{},
 	}
-	onPath := map[[8]byte]bool{}
-	for _, s := range t.Path {
-		onPath[s.SpanID] = true
+	onPath := map[[8]byte]int64{} // position on the critical path, from 1
+	for i, s := range t.Path {
+		onPath[s.SpanID] = int64(i + 1)
 	}
 	pos := map[[8]byte]int{}
 	for j, i := range idx {
@@ -278,10 +278,7 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 			errIdx = int64(len(ht.ErrMsgs))
 			ht.ErrMsgs = append(ht.ErrMsgs, msg)
 		}
-		crit := int64(0)
-		if onPath[s.SpanID] {
-			crit = 1
-		}
+		crit := onPath[s.SpanID]
 		ht.Spans = append(ht.Spans, []int64{int64(nt.id(s.Name)), s.Start - t.Start, s.Dur, int64(s.Pid),
 			lane[j], depth[j], int64(s.Status), parent, errIdx, crit})
 	}

@@ -66,6 +66,7 @@ type jsonStep struct {
 	DurNs   int64  `json:"dur_ns"`
 	SelfNs  int64  `json:"self_ns"`
 	Status  string `json:"status"`
+	Depth   int    `json:"depth"`
 }
 
 type jsonProcess struct {
@@ -115,7 +116,7 @@ func toJSON(d *data) *jsonReport {
 		for _, s := range t.Path {
 			jt.CriticalPath = append(jt.CriticalPath, jsonStep{
 				Name: s.Name, SpanID: hex.EncodeToString(s.SpanID[:]), Pid: s.Pid, StartNs: s.Start,
-				DurNs: int64(s.Dur), SelfNs: int64(s.Self), Status: statusName(s.Status),
+				DurNs: int64(s.Dur), SelfNs: int64(s.Self), Status: statusName(s.Status), Depth: s.Depth,
 			})
 		}
 		j.SlowestTraces = append(j.SlowestTraces, jt)

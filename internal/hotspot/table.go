@@ -135,8 +135,8 @@ func (r *Result) writeTraces(w *bufio.Writer, c *tableConfig) {
 			continue
 		}
 		rows := [][]string{{"critical path", "DURATION", "SELF", "PID"}}
-		for d, s := range t.Path {
-			name := strings.Repeat(" ", d) + ellipsize(s.Name, c.nameWidth)
+		for _, s := range t.Path {
+			name := strings.Repeat(" ", min(s.Depth, 20)) + ellipsize(s.Name, c.nameWidth)
 			switch s.Status {
 			case StatusError:
 				name += " [error]"

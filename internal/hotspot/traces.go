@@ -20,9 +20,11 @@ type Trace struct {
 	Errors int   // spans with StatusError
 	Panics int   // spans with StatusPanic
 	Pids   []int // processes the trace ran in, sorted
-	// Path is the critical path, the chain of spans that determines when the
-	// root ends: from the root, each step is the child that ended last
-	// without outliving its parent, the one the parent waited for.
+	// Path is the critical path, the spans that determine when the root
+	// ends, depth first in time order: under each span, the child that
+	// ended last (without outliving it), preceded by the child that ended
+	// last before that one started, and so on back to the span's start.
+	// Time on the path not covered by a step's children is its own.
 	Path []Step
 }
 
@@ -35,6 +37,7 @@ type Step struct {
 	Dur    time.Duration
 	Self   time.Duration
 	Status uint8
+	Depth  int // 0 for the root, 1 for its children on the path, …
 }
 
 // topTraces keeps the n traces with the longest spans: a min-heap on the
@@ -196,26 +199,43 @@ func Analyze(spans []Span) Trace {
 	t.Root = spans[root].Name
 
 	seen := map[int]bool{}
-	for i := root; i >= 0 && !seen[i]; {
+	var walk func(i, depth int)
+	walk = func(i, depth int) {
 		seen[i] = true
 		s := &spans[i]
 		ivs := make([]interval, 0, len(kids[i]))
-		next := -1
 		for _, k := range kids[i] {
-			c := &spans[k]
-			ivs = append(ivs, interval{c.Start, c.End()})
-			// A child that outlives its parent did not delay it.
-			if c.End() <= s.End() && (next < 0 || laterEnd(c, &spans[next])) {
-				next = k
-			}
+			ivs = append(ivs, interval{spans[k].Start, spans[k].End()})
 		}
 		_, cov := union(ivs, s.Start, s.End())
 		t.Path = append(t.Path, Step{
-			Name: s.Name, SpanID: s.SpanID, Pid: s.Pid, Start: s.Start,
+			Name: s.Name, SpanID: s.SpanID, Pid: s.Pid, Start: s.Start, Depth: depth,
 			Dur: time.Duration(s.Dur), Self: time.Duration(s.Dur - cov), Status: s.Status,
 		})
-		i = next
+		// Walk back from the end: the child that ended last, then the
+		// one that ended last before that one started, and so on.
+		var chain []int
+		until := s.End()
+		for {
+			next := -1
+			for _, k := range kids[i] {
+				c := &spans[k]
+				if !seen[k] && c.End() <= until && (next < 0 || laterEnd(c, &spans[next])) {
+					next = k
+				}
+			}
+			if next < 0 {
+				break
+			}
+			seen[next] = true
+			chain = append(chain, next)
+			until = spans[next].Start
+		}
+		for j := len(chain) - 1; j >= 0; j-- {
+			walk(chain[j], depth+1)
+		}
 	}
+	walk(root, 0)
 	return t
 }
 

@@ -22,14 +22,19 @@ func TestAnalyze(t *testing.T) {
 	}
 	var path []string
 	var self []time.Duration
+	var depth []int
 	for _, s := range got.Path {
 		path = append(path, s.Name)
 		self = append(self, s.Self)
+		depth = append(depth, s.Depth)
 	}
-	wantPath := []string{"api.Handle", "svc.Do", "rpc.Call", "worker.Run"}
-	wantSelf := []time.Duration{10, 100 - 35 - 40, 10, 30}
-	if !reflect.DeepEqual(path, wantPath) || !reflect.DeepEqual(self, wantSelf) {
-		t.Errorf("critical path %v self %v, want %v %v", path, self, wantPath, wantSelf)
+	// svc.Do waited for rpc.Call, which started after db.Query ended,
+	// which started after cache.Get ended; audit overlaps svc.Do's start.
+	wantPath := []string{"api.Handle", "svc.Do", "cache.Get", "db.Query", "rpc.Call", "worker.Run"}
+	wantSelf := []time.Duration{10, 100 - 35 - 40, 5, 30, 10, 30}
+	wantDepth := []int{0, 1, 2, 2, 2, 3}
+	if !reflect.DeepEqual(path, wantPath) || !reflect.DeepEqual(self, wantSelf) || !reflect.DeepEqual(depth, wantDepth) {
+		t.Errorf("critical path %v self %v depth %v\nwant %v %v %v", path, self, depth, wantPath, wantSelf, wantDepth)
 	}
 }
 

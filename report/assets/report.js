@@ -86,18 +86,17 @@
   const card = (k, v, sub, cls) => {
     const c = el('div', 'card' + (cls ? ' ' + cls : ''));
     c.append(el('div', 'k', k));
-    const vv = el('div', 'v', v);
-    if (sub) vv.append(el('small', null, sub));
-    c.append(vv);
+    c.append(el('div', 'v', v));
+    if (sub) c.append(el('div', 's', sub));
     cards.append(c);
   };
-  card('Spans', fmtCount(S.spans), S.roots ? fmtCount(S.roots) + ' roots' : '');
-  card('Span names', fmtCount(D.hotspots.length));
-  card('Processes', fmtCount(S.processes || new Set(D.traces.flatMap((t) => t.pids)).size));
-  card('Wall time', fmtDur(S.wall));
-  card('Errors', fmtCount(S.errors), '', S.errors ? 'bad' : '');
-  card('Panics', fmtCount(S.panics), '', S.panics ? 'bad' : '');
-  if (S.malformed || S.dropped || S.never_ended) card('Lost', fmtCount(S.malformed + S.dropped + S.never_ended), 'lines/spans', 'warn');
+  card('Spans', fmtCount(S.spans), fmtCount(S.roots) + ' root' + (S.roots === 1 ? '' : 's'));
+  card('Span names', fmtCount(D.hotspots.length), pkgs.length + ' package' + (pkgs.length === 1 ? '' : 's'));
+  card('Processes', fmtCount(S.processes || new Set(D.traces.flatMap((t) => t.pids)).size), D.processes.map((p) => p.cmd).filter(Boolean).slice(0, 3).join(', '));
+  card('Wall time', fmtDur(S.wall), S.start ? new Date(S.start / 1e6).toISOString().slice(0, 19).replace('T', ' ') + ' UTC' : '');
+  card('Errors', fmtCount(S.errors), S.spans ? fmtPct(S.errors / S.spans) + ' of spans' : '', S.errors ? 'bad' : '');
+  card('Panics', fmtCount(S.panics), S.spans ? fmtPct(S.panics / S.spans) + ' of spans' : '', S.panics ? 'bad' : '');
+  if (S.malformed || S.dropped || S.never_ended) card('Not counted', fmtCount(S.malformed + S.dropped + S.never_ended), [S.malformed && S.malformed + ' malformed', S.dropped && S.dropped + ' dropped', S.never_ended && S.never_ended + ' open'].filter(Boolean).join(', '), 'warn');
 
   const notes = $('#notes');
   const note = (text, warn) => { const p = el('div', warn ? 'w' : null, text); notes.append(p); };
@@ -234,7 +233,7 @@
     if (t.panics) facts.push(['panics', `<span class="bad">${t.panics}</span>`]);
     info.innerHTML = facts.map(([k, v]) => `<span>${k} ${v}</span>`).join('') + (t.truncated ? '<span>(longest spans only)</span>' : '');
 
-    const crit = t.spans.map((s, i) => [s, i]).filter(([s]) => s[9]).sort((a, b) => a[0][1] - b[0][1] || b[0][2] - a[0][2]);
+    const crit = t.spans.map((s, i) => [s, i]).filter(([s]) => s[9]).sort((a, b) => a[0][9] - b[0][9]);
     if (crit.length) {
       const path = el('div', 'path');
       path.append(el('span', 'lbl', 'Critical path'));

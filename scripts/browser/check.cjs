@@ -88,9 +88,7 @@ function check(name, ok, detail) {
     check('no network fetches', fetches.length === 0, fetches.join(' ') || 'none');
     check('no console or page errors', errors.length === 0, errors.join(' | ') || 'none');
 
-    // Screenshot, with a tooltip on a timeline span.
-    const bar = page.locator('#tl .bar.crit').nth(2);
-    await bar.scrollIntoViewIfNeeded();
+    // Screenshot of the whole page, with a flame graph tooltip.
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.locator('#flame-graph .frame:not(.root)').nth(1).hover();
     await page.screenshot({ path: shot, fullPage: true });
