@@ -12,8 +12,9 @@ import (
 const subBuckets = 64
 
 // PercentileError is the bound on the relative error of the percentiles in a
-// Result: values below 2*64 ns are exact, larger ones are at most this
-// fraction away from the true order statistic.
+// Result: they are exact for names seen at most 32 times and for values
+// below 128ns; otherwise at most this fraction (0.78%) away from the true
+// order statistic (nearest rank).
 const PercentileError = 1.0 / (2 * subBuckets)
 
 // exactSamples is the number of values kept as they are: percentiles of
