@@ -30,8 +30,8 @@ func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (d
 	return opts, list, nil
 }
 
-// report prints problems, vet-style, and returns the exit status for them.
-func report(stderr io.Writer, err error) int {
+// printProblems prints problems, vet-style, and returns the exit status for them.
+func printProblems(stderr io.Writer, err error) int {
 	var list rewrite.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
@@ -60,10 +60,10 @@ func cmdGen(args []string, stdout, stderr io.Writer) int {
 	}
 	results, err := driver.Gen(opts)
 	if err != nil {
-		return report(stderr, err)
+		return printProblems(stderr, err)
 	}
 	if err := driver.Write(results); err != nil {
-		return report(stderr, err)
+		return printProblems(stderr, err)
 	}
 	if *list {
 		for _, r := range results {
@@ -82,10 +82,10 @@ func cmdStrip(args []string, stdout, stderr io.Writer) int {
 	}
 	results, err := driver.Strip(opts)
 	if err != nil {
-		return report(stderr, err)
+		return printProblems(stderr, err)
 	}
 	if err := driver.Write(results); err != nil {
-		return report(stderr, err)
+		return printProblems(stderr, err)
 	}
 	if *list {
 		for _, r := range results {
@@ -104,7 +104,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	results, err := driver.Gen(opts)
 	if err != nil {
-		return report(stderr, err)
+		return printProblems(stderr, err)
 	}
 	printWarnings(stderr, results)
 	var findings rewrite.ErrorList
@@ -114,7 +114,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		fs, err := rewrite.Compare(r.File.Path, r.File.Src, r.New)
 		if err != nil {
-			return report(stderr, err)
+			return printProblems(stderr, err)
 		}
 		findings = append(findings, fs...)
 	}
@@ -134,7 +134,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	results, err := driver.Gen(opts)
 	if err != nil {
-		return report(stderr, err)
+		return printProblems(stderr, err)
 	}
 	status := exitOK
 	for _, r := range results {

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"io"
+
+	"github.com/autotrace/autotrace/report"
 )
 
 func cmdReport(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "autotrace report: not built yet")
-	return exitUsage
+	return report.Command(args, stdout, stderr)
 }

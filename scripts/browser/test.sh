@@ -25,7 +25,7 @@ if [ ! -f "$cache/node_modules/playwright-core/package.json" ] ||
 fi
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/autotrace-browser.XXXXXX")
-(cd "$root" && go run ./report/internal/reportcmd -format html -o "$out/report.html" "${@:-testdata/report/service.jsonl}")
+(cd "$root" && go run ./cmd/autotrace report -format html -o "$out/report.html" "${@:-testdata/report/service.jsonl}")
 NODE_PATH="$cache/node_modules" CHROMIUM="$chromium" node "$root/scripts/browser/check.cjs" "$out/report.html" "$out/report.png"
 if [ -n "${SHOT:-}" ]; then
 	cp "$out/report.png" "$root/$SHOT"
