@@ -18,12 +18,16 @@ func BenchmarkOnDiscard(b *testing.B) {
 	reportDrops(b)
 }
 func BenchmarkOnNoExport(b *testing.B) {
-	record(b, Config{Writer: io.Discard, FlushInterval: time.Hour, BufferSize: 1<<24})
+	record(b, Config{Writer: io.Discard, FlushInterval: time.Hour, BufferSize: 1 << 24})
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
-		if i & (1<<20-1) == 0 { b.StopTimer(); active.Load().flush(); b.StartTimer() }
+		if i&(1<<20-1) == 0 {
+			b.StopTimer()
+			active.Load().flush()
+			b.StartTimer()
+		}
 	}
 	b.StopTimer()
 	reportDrops(b)

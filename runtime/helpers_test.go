@@ -57,19 +57,17 @@ func record(tb testing.TB, c Config) string {
 
 // line is a trace line as the format describes it.
 type line struct {
-	TraceID  string            `json:"trace_id"`
-	SpanID   string            `json:"span_id"`
-	ParentID string            `json:"parent_id"`
-	Name     string            `json:"name"`
-	StartNs  int64             `json:"start_ns"`
-	DurNs    int64             `json:"dur_ns"`
-	Pid      int               `json:"pid"`
-	Status   string            `json:"status"`
-	Error    string            `json:"error"`
-	Attrs    map[string]any    `json:"attrs"`
-	Process  *processLine      `json:"process"`
-	Raw      map[string]any    `json:"-"`
-	extra    map[string]string //nolint:unused
+	TraceID  string         `json:"trace_id"`
+	SpanID   string         `json:"span_id"`
+	ParentID string         `json:"parent_id"`
+	Name     string         `json:"name"`
+	StartNs  int64          `json:"start_ns"`
+	DurNs    int64          `json:"dur_ns"`
+	Pid      int            `json:"pid"`
+	Status   string         `json:"status"`
+	Error    string         `json:"error"`
+	Attrs    map[string]any `json:"attrs"`
+	Process  *processLine   `json:"process"`
 }
 
 type processLine struct {

@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// pkgPrefix is the prefix of this package's function names, whose frames
-// (an inner span's End re-panicking) are skipped when locating a panic.
-const pkgPrefix = "github.com/autotrace/autotrace/runtime."
+// endPrefix prefixes the names of the Span methods whose frames (an inner
+// span's End re-panicking) are skipped when locating a panic.
+const endPrefix = "github.com/autotrace/autotrace/runtime.(*Span)."
 
 // recordPanic marks the span panicked with the value and the location of
 // the panicking frame.
@@ -37,7 +37,7 @@ func panicSite() (function, location string) {
 		switch {
 		case f.Function == "runtime.gopanic":
 			below = true
-		case below && !strings.HasPrefix(f.Function, "runtime.") && !strings.HasPrefix(f.Function, pkgPrefix):
+		case below && !strings.HasPrefix(f.Function, "runtime.") && !strings.HasPrefix(f.Function, endPrefix):
 			return f.Function, f.File + ":" + strconv.Itoa(f.Line)
 		}
 		if !more {

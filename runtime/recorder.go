@@ -18,7 +18,7 @@ type recorder struct {
 	// Read-only after newRecorder: all the hot path touches.
 	shards    []shard   // one per P
 	overflow  *mpscRing // for Ps beyond len(shards)
-	wakeMask  uint64 // a push at a position p with p&wakeMask == wakeMask wakes the exporter
+	wakeMask  uint64    // a push at a position p with p&wakeMask == wakeMask wakes the exporter
 	sampleAll bool
 	threshold uint64 // a root is sampled when a random uint64 is below it
 

@@ -12,8 +12,10 @@ import (
 // Start starts a span named name as a child of the span in ctx, or of the
 // remote parent in ctx (see ExtractHeader), or else as a root (part of the
 // TRACEPARENT trace when that is set). It returns the child context, which
-// is the span itself, and the span; with recording off, or when the trace
-// is not sampled, it returns ctx unchanged and a nil span.
+// is the span itself, and the span; with recording off it returns ctx
+// unchanged and a nil span. In a trace that is not sampled, spans are nil
+// too, except the first one in this process, which carries the decision to
+// its descendants (one allocation) and is never recorded.
 //
 // function is the import-path-qualified function name and location the
 // module-relative "file:line" of the function; both are exported as
@@ -48,7 +50,8 @@ func start(ctx context.Context, name, function, location string) (context.Contex
 // StartRequest starts a span for an HTTP handler: a child of the span in
 // r.Context(), or when that has none, of the W3C traceparent header of the
 // request, or else a root. It returns r with the child context; with
-// recording off, or when the trace is not sampled, r itself, unchanged.
+// recording off, r itself, unchanged, and a nil span. Unsampled traces are
+// handled as by Start.
 func StartRequest(r *http.Request, name, function, location string) (*http.Request, *Span) {
 	if mode.Load() == modeOff {
 		return r, nil
@@ -80,7 +83,7 @@ func startRequest(req *http.Request, name, function, location string) (*http.Req
 // StartHere starts a span whose parent is the innermost span still open on
 // the calling goroutine, whichever Start function started it; without one
 // it starts a root (part of the TRACEPARENT trace when that is set). It
-// returns nil with recording off or when the trace is not sampled.
+// returns nil with recording off; unsampled traces are handled as by Start.
 func StartHere(name, function, location string) *Span {
 	if mode.Load() == modeOff {
 		return nil

@@ -54,16 +54,20 @@ func (m *summary) write(w io.Writer, dropped, pending uint64) {
 		}
 		return names[i] < names[j]
 	})
+	var spans int
+	for _, st := range m.byName {
+		spans += st.count
+	}
+	fmt.Fprintf(w, "autotrace summary: %d spans, %d dropped (buffers full), %d never ended\n", spans, dropped, pending)
+	if len(names) == 0 {
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "autotrace summary\t\t\t\t\t\t\t")
-	fmt.Fprintln(tw, "count\terrors\tpanics\ttotal\tmean\tmax\t  span\t")
+	fmt.Fprintln(tw, "count\terrors\tpanics\ttotal\tmean\tmax\t  span")
 	for _, n := range names {
 		st := m.byName[n]
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%v\t%v\t%v\t  %s\t\n", st.count, st.errors, st.panics,
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%v\t%v\t%v\t  %s\n", st.count, st.errors, st.panics,
 			st.total, st.total/time.Duration(st.count), st.max, n)
 	}
 	tw.Flush()
-	if dropped > 0 || pending > 0 {
-		fmt.Fprintf(w, "autotrace: %d spans dropped (buffers full), %d never ended\n", dropped, pending)
-	}
 }

@@ -1,0 +1,139 @@
+package autotrace
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestSpanLineFormat(t *testing.T) {
+	out := record(t, Config{})
+	before := time.Now()
+	ctx, root := Start(context.Background(), "shop.(*Cart).Add", "example.com/shop.(*Cart).Add", "shop/cart.go:31")
+	time.Sleep(2 * time.Millisecond)
+	_, child := Start(ctx, "shop.Checkout", "example.com/shop.Checkout", "no-line")
+	child.SetError(errBoom)
+	child.End()
+	root.End()
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+
+	lines := rawLines(t, out)
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want 2 spans and a process record", len(lines))
+	}
+	want := []string{"attrs", "dur_ns", "name", "parent_id", "pid", "span_id", "start_ns", "status", "trace_id"}
+	for _, l := range lines[:2] {
+		keys := keysOf(l)
+		if l["name"] == "shop.Checkout" {
+			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "error" })
+		}
+		if !slices.Equal(keys, want) {
+			t.Errorf("keys %v, want %v", keys, want)
+		}
+		if id := l["trace_id"].(string); len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Errorf("trace_id %q", id)
+		}
+		if id := l["span_id"].(string); len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Errorf("span_id %q", id)
+		}
+		if l["pid"].(float64) != float64(os.Getpid()) {
+			t.Errorf("pid %v", l["pid"])
+		}
+		start := int64(l["start_ns"].(float64))
+		if start < before.UnixNano()-int64(time.Millisecond) || start > after.UnixNano() {
+			t.Errorf("start_ns %d not within the test's run [%d, %d]", start, before.UnixNano(), after.UnixNano())
+		}
+	}
+	byN := map[string]map[string]any{}
+	for _, l := range lines[:2] {
+		byN[l["name"].(string)] = l
+	}
+	root1 := byN["shop.(*Cart).Add"]
+	if d := time.Duration(root1["dur_ns"].(float64)); d < 2*time.Millisecond || d > after.Sub(before)+time.Millisecond {
+		t.Errorf("dur_ns %v, want ≥ 2ms and ≤ the test's run %v", d, after.Sub(before))
+	}
+	if root1["parent_id"] != "" || root1["status"] != "ok" {
+		t.Errorf("root: parent_id %q status %q", root1["parent_id"], root1["status"])
+	}
+	attrs := root1["attrs"].(map[string]any)
+	if attrs["code.function.name"] != "example.com/shop.(*Cart).Add" || attrs["code.file.path"] != "shop/cart.go" || attrs["code.line.number"] != 31.0 {
+		t.Errorf("attrs %v", attrs)
+	}
+	c := byN["shop.Checkout"]
+	if c["status"] != "error" || c["error"] != errBoom.Error() {
+		t.Errorf("child status %q error %q", c["status"], c["error"])
+	}
+	if a := c["attrs"].(map[string]any); a["code.file.path"] != "no-line" || a["code.line.number"] != nil {
+		t.Errorf("location without a line: attrs %v", a)
+	}
+
+	proc := lines[2]["process"].(map[string]any)
+	if keys := keysOf(proc); !slices.Equal(keys, []string{"cmd", "dropped", "pending", "pending_count", "pid", "spans", "start_ns"}) {
+		t.Errorf("process keys %v", keys)
+	}
+	if proc["spans"] != 2.0 || proc["dropped"] != 0.0 || proc["pending_count"] != 0.0 || proc["pid"] != float64(os.Getpid()) {
+		t.Errorf("process record %v", proc)
+	}
+	if !strings.Contains(proc["cmd"].(string), os.Args[0]) {
+		t.Errorf("cmd %q", proc["cmd"])
+	}
+}
+
+func TestAppendStringRoundTrips(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", `"quoted"`, `back\slash`, "new\nline\r\ttab", "\x00\x01\x1f\x7f",
+		"é ü 日本 🎉", "bad \xff utf8 \xc3", "\xe2\x80\xa8 line sep", "</script>&",
+		strings.Repeat("x", 1000),
+	} {
+		b := appendString(nil, s)
+		var got string
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Errorf("%q encodes to invalid JSON %s: %v", s, b, err)
+			continue
+		}
+		ref, _ := json.Marshal(s) // encoding/json also writes U+FFFD per bad byte
+		var want string
+		json.Unmarshal(ref, &want)
+		if got != want || !utf8.ValidString(got) {
+			t.Errorf("%q round-trips to %q, want %q", s, got, want)
+		}
+	}
+}
+
+// rawLines decodes every line of a trace file into a generic map.
+func rawLines(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []map[string]any
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func keysOf(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,78 @@
+package autotrace
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// childEnv selects what the test binary does when a test runs it as a
+// child process.
+const childEnv = "AUTOTRACE_TEST_CHILD"
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childEnv); mode != "" {
+		os.Exit(runChild(mode))
+	}
+	os.Exit(m.Run())
+}
+
+// runChild is the body of a child process; the recording configuration
+// comes from the environment the parent set.
+func runChild(mode string) int {
+	switch mode {
+	case "spans": // CHILD_SPANS spans, nested two deep, then shut down
+		n, _ := strconv.Atoi(os.Getenv("CHILD_SPANS"))
+		if err := Configure(Config{BufferSize: 1 << 17}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		ctx := context.Background()
+		for i := 0; i < n; i += 2 {
+			c, parent := Start(ctx, "child.parent", "x/child.parent", "child.go:1")
+			_, sp := Start(c, "child.leaf", "x/child.leaf", "child.go:2")
+			sp.End()
+			parent.End()
+		}
+		if err := Shutdown(context.Background()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	case "forever": // spans until killed, flushed often
+		if err := Configure(Config{FlushInterval: 2 * time.Millisecond, BufferSize: 1 << 12}); err != nil {
+			return 1
+		}
+		fmt.Println("ready")
+		for i := 0; ; i++ {
+			sp := StartHere("child.forever \"quoted\"\n", "x/child.forever", "child.go:3")
+			sp.SetAttr("i", strconv.Itoa(i))
+			sp.End()
+			if i%64 == 0 {
+				time.Sleep(50 * time.Microsecond)
+			}
+		}
+	case "root": // one root span under TRACEPARENT, via StartHere
+		sp := StartHere("child.root", "x/child.root", "child.go:4")
+		sp.End()
+		Shutdown(context.Background())
+	case "printenv":
+		fmt.Print(os.Getenv("TRACEPARENT"))
+	case "panic": // an instrumented main that panics
+		defer StartHere("main.main", "main.main", "main.go:1").EndMain()
+		panicking()
+	default:
+		fmt.Fprintln(os.Stderr, "unknown child mode", mode)
+		return 2
+	}
+	return 0
+}
+
+//go:noinline
+func panicking() {
+	defer StartHere("child.panicking", "x/child.panicking", "child.go:5").End()
+	var m map[string]int
+	m["x"] = 1 // the panic site
+}
