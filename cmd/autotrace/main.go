@@ -7,6 +7,7 @@
 //	autotrace strip  [-tags T] [packages]              remove what gen added
 //	autotrace report [-format F] [-o FILE] TRACE…      analyse recorded traces
 //	autotrace version
+//	go build -toolexec='autotrace [-all] [-pkgs PATTERNS]' ./...
 //
 // Run with no arguments by go generate, it instruments the package of
 // $GOFILE. The rewriting itself lives in package rewrite; this command only
@@ -17,6 +18,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/autotrace/autotrace/internal/toolexec"
 )
 
 const usage = `usage:
@@ -41,6 +44,11 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	// go build -toolexec='autotrace [-all] [-pkgs P]': a tool's absolute
+	// path follows autotrace's own flags.
+	if opts, tool, toolArgs, ok := toolexec.Parse(args); ok {
+		return toolexec.Main(opts, tool, toolArgs)
+	}
 	if len(args) == 0 || (args[0] != "" && args[0][0] == '-' && os.Getenv("GOFILE") != "") {
 		if os.Getenv("GOFILE") == "" {
 			fmt.Fprint(stderr, usage)

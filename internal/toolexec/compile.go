@@ -1,0 +1,274 @@
+package toolexec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/autotrace/autotrace/rewrite"
+)
+
+// compileCmd is what autotrace reads from a compile command line.
+type compileCmd struct {
+	args      []string
+	out       string // -o
+	pkgPath   string // -p
+	importcfg string // -importcfg, and its index in args
+	cfgIdx    int
+	lang      string   // -lang
+	std       bool     // -std: a standard library package
+	firstFile int      // args[firstFile:] are the .go files
+	flags     []string // build flags a nested go command must share: -race, -msan, -asan
+}
+
+func parseCompile(args []string) *compileCmd {
+	c := &compileCmd{args: args, cfgIdx: -1, firstFile: len(args)}
+	for c.firstFile > 0 {
+		a := args[c.firstFile-1]
+		if strings.HasPrefix(a, "-") || !strings.HasSuffix(a, ".go") {
+			break
+		}
+		c.firstFile--
+	}
+	for i := 0; i < c.firstFile; i++ {
+		name, val, hasVal := strings.Cut(strings.TrimPrefix(args[i], "-"), "=")
+		next := func() string {
+			if hasVal {
+				return val
+			}
+			if i+1 < c.firstFile {
+				i++
+				return args[i]
+			}
+			return ""
+		}
+		switch name {
+		case "o":
+			c.out = next()
+		case "p":
+			c.pkgPath = next()
+		case "importcfg":
+			c.cfgIdx = i
+			c.importcfg = next()
+		case "lang":
+			c.lang = next()
+		case "std":
+			c.std = true
+		case "race", "msan", "asan":
+			c.flags = append(c.flags, "-"+name)
+		}
+	}
+	if c.out == "" || c.firstFile == len(args) {
+		return nil
+	}
+	return c
+}
+
+func (c *compileCmd) files() []string { return c.args[c.firstFile:] }
+
+// workRoot is the go command's $WORK, the go-build directory above an
+// action's output, where autotrace keeps what it writes for one build.
+func workRoot(out string) string {
+	dir := filepath.Dir(out)
+	for d := dir; filepath.Dir(d) != d; d = filepath.Dir(d) {
+		if strings.HasPrefix(filepath.Base(d), "go-build") {
+			return d
+		}
+	}
+	return filepath.Dir(dir)
+}
+
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// importPath is the package's import path: TOOLEXEC_IMPORTPATH without a
+// test variant's " [p.test]" suffix, or -p, which is "main" for commands.
+func (c *compileCmd) importPath() string {
+	if p := os.Getenv("TOOLEXEC_IMPORTPATH"); p != "" {
+		p, _, _ = strings.Cut(p, " ")
+		return p
+	}
+	return c.pkgPath
+}
+
+// compileArgs returns the arguments for the real compiler: args itself,
+// or, for a package autotrace instruments, args naming rewritten files
+// and an import configuration that has the runtime.
+func compileArgs(opts Options, tool string, args []string) ([]string, error) {
+	c := parseCompile(args)
+	if c == nil {
+		return args, nil
+	}
+	path := c.importPath()
+	if path == rewrite.RuntimePath || strings.HasPrefix(path, rewrite.RuntimePath+"/") {
+		return args, nil
+	}
+	work := workRoot(c.out)
+	pkgDir := ""
+	for _, f := range c.files() {
+		if !within(f, work) {
+			pkgDir = filepath.Dir(f)
+			break
+		}
+	}
+	if pkgDir == "" {
+		return args, nil // generated files only: a test main, say
+	}
+	s := loadSession()
+	if !selected(opts, s, path, pkgDir, c.std) {
+		return args, nil
+	}
+	goBin := goBinary(tool)
+	if c.std {
+		// Never instrument what the runtime itself is built from.
+		ex, err := runtimeExports(goBin, s, work, c.flags)
+		if err != nil || ex.has(path) {
+			return args, nil
+		}
+	}
+	return instrument(opts, c, goBin, s, path, work)
+}
+
+// source is one file of the package being compiled.
+type source struct {
+	path    string // as on the command line
+	abs     string
+	src     []byte
+	file    *ast.File
+	rewrite bool // autotrace may rewrite it
+}
+
+func instrument(opts Options, c *compileCmd, goBin string, s *session, path, work string) ([]string, error) {
+	var files []*source
+	candidate := false
+	for _, f := range c.files() {
+		abs := f
+		if !filepath.IsAbs(abs) {
+			if wd, err := os.Getwd(); err == nil {
+				abs = filepath.Join(wd, f)
+			}
+		}
+		data, err := os.ReadFile(abs)
+		if err != nil {
+			return c.args, nil // let the compiler say so
+		}
+		sf := &source{path: f, abs: abs, src: data}
+		sf.rewrite = !within(abs, work) && !strings.HasSuffix(abs, "_test.go")
+		if sf.rewrite && (opts.All || bytes.Contains(data, []byte("autotrace"))) {
+			candidate = true
+		}
+		files = append(files, sf)
+	}
+	if !candidate {
+		return c.args, nil
+	}
+	fset := token.NewFileSet()
+	var asts []*ast.File
+	for _, sf := range files {
+		f, err := parser.ParseFile(fset, sf.abs, sf.src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return c.args, nil // the compiler reports syntax errors
+		}
+		sf.file = f
+		if sf.rewrite && ast.IsGenerated(f) {
+			sf.rewrite = false
+		}
+		asts = append(asts, f)
+	}
+	cfg, cfgData, err := readImportcfg(c.importcfg)
+	if err != nil {
+		return nil, fmt.Errorf("autotrace: %v", err)
+	}
+	goarch := os.Getenv("GOARCH")
+	if goarch == "" {
+		goarch = runtime.GOARCH
+	}
+	pkg, info := typeCheck(fset, path, c.lang, goarch, asts, cfg)
+	names := map[string]bool{}
+	if pkg != nil {
+		for _, n := range pkg.Scope().Names() {
+			names[n] = true
+		}
+	}
+	genDir := filepath.Join(filepath.Dir(c.out), "autotrace")
+	newArgs := append([]string(nil), c.args...)
+	var counters rewrite.Counters
+	var problems rewrite.ErrorList
+	changed := false
+	for i, sf := range files {
+		if strings.HasSuffix(sf.abs, "_test.go") || within(sf.abs, work) {
+			continue
+		}
+		in := rewrite.Input{
+			Filename:     sf.abs,
+			Src:          sf.src,
+			Facts:        rewrite.TypeFacts(sf.file, info),
+			PackageNames: names,
+			Counters:     counters,
+			All:          opts.All,
+		}
+		counters = counters.Count(sf.file)
+		if !sf.rewrite {
+			continue
+		}
+		out, err := rewrite.Gen(in)
+		var list rewrite.ErrorList
+		if errors.As(err, &list) {
+			problems = append(problems, list...)
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("autotrace: %v", err)
+		}
+		if bytes.Equal(out.Src, sf.src) {
+			continue
+		}
+		if !changed {
+			if err := os.MkdirAll(genDir, 0o755); err != nil {
+				return nil, err
+			}
+			changed = true
+		}
+		name := filepath.Join(genDir, fmt.Sprintf("%d_%s", i, filepath.Base(sf.abs)))
+		if err := os.WriteFile(name, withLineDirectives(sf.abs, sf.src, out.Src), 0o644); err != nil {
+			return nil, err
+		}
+		newArgs[c.firstFile+i] = name
+	}
+	if len(problems) > 0 {
+		var b strings.Builder
+		for _, e := range problems {
+			fmt.Fprintln(&b, e)
+		}
+		return nil, errors.New(strings.TrimSuffix(b.String(), "\n"))
+	}
+	if !changed {
+		return c.args, nil
+	}
+	if _, ok := cfg.packages[rewrite.RuntimePath]; !ok {
+		ex, err := runtimeExports(goBin, s, work, c.flags)
+		if err != nil {
+			return nil, fmt.Errorf("autotrace: cannot instrument %s: %v", path, err)
+		}
+		file := ex.export(rewrite.RuntimePath)
+		newCfg := filepath.Join(genDir, "importcfg")
+		data := append(append([]byte(nil), cfgData...), "\npackagefile "+rewrite.RuntimePath+"="+file+"\n"...)
+		if err := os.WriteFile(newCfg, data, 0o644); err != nil {
+			return nil, err
+		}
+		if newArgs[c.cfgIdx] == "-importcfg" {
+			newArgs[c.cfgIdx+1] = newCfg
+		} else {
+			newArgs[c.cfgIdx] = "-importcfg=" + newCfg
+		}
+	}
+	return newArgs, nil
+}

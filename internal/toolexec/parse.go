@@ -1,0 +1,68 @@
+package toolexec
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// Options are autotrace's own flags in toolexec mode.
+type Options struct {
+	All  bool     // -all: instrument every function of the selected packages
+	Pkgs []string // -pkgs: comma-separated package patterns; none means the main module
+}
+
+// Parse recognises a toolexec command line, [-all] [-pkgs P] /abs/tool
+// args..., and splits it into autotrace's options, the tool and its
+// arguments. ok is false when args are not one.
+func Parse(args []string) (opts Options, tool string, toolArgs []string, ok bool) {
+	for len(args) > 0 {
+		a := args[0]
+		switch {
+		case a == "-all" || a == "--all":
+			opts.All = true
+			args = args[1:]
+		case (a == "-pkgs" || a == "--pkgs") && len(args) > 1:
+			opts.Pkgs = append(opts.Pkgs, splitPatterns(args[1])...)
+			args = args[2:]
+		case strings.HasPrefix(a, "-pkgs=") || strings.HasPrefix(a, "--pkgs="):
+			_, v, _ := strings.Cut(a, "=")
+			opts.Pkgs = append(opts.Pkgs, splitPatterns(v)...)
+			args = args[1:]
+		default:
+			if !filepath.IsAbs(a) {
+				return Options{}, "", nil, false
+			}
+			return opts, a, args[1:], true
+		}
+	}
+	return Options{}, "", nil, false
+}
+
+func splitPatterns(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, p)
+	}
+	return out
+}
+
+// toolName is the name of a tool without directory or .exe: compile, link.
+func toolName(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), ".exe")
+}
+
+// goBinary is the go command of the toolchain that tool belongs to
+// (GOROOT/pkg/tool/GOOS_GOARCH/tool), so nested go commands are the same
+// go as the build.
+func goBinary(tool string) string {
+	root := filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(tool))))
+	exe := ""
+	if strings.HasSuffix(tool, ".exe") {
+		exe = ".exe"
+	}
+	p := filepath.Join(root, "bin", "go"+exe)
+	if fileExists(p) {
+		return p
+	}
+	return "go"
+}

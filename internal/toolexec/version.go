@@ -1,0 +1,66 @@
+package toolexec
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime/debug"
+	"strings"
+)
+
+// Version is autotrace's module version, "devel" in a development build.
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// versionFull answers compile -V=full, which the go command uses as the
+// compiler's identity in its cache keys: the compiler's own line with
+// autotrace's version and a hash of everything that changes what it
+// writes (its options and binary, the main modules, the runtime).
+func versionFull(opts Options, tool string) int {
+	cmd := exec.Command(tool, "-V=full")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "autotrace: %s -V=full: %v\n", tool, err)
+		return 1
+	}
+	s, err := startSession(goBinary(tool))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	os.Stdout.Write(tagVersion(out, Version()+":"+optionsHash(opts, s)))
+	return 0
+}
+
+func optionsHash(opts Options, s *session) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "toolexec 1\n%s\n%s\nall=%v\npkgs=%q\ncwd=%s\n%s\n", Version(), exeIdentity(), opts.All, opts.Pkgs, s.Cwd, s.key())
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// tagVersion adds "autotrace=TAG" to a tool's -V=full line in a way the
+// go command keys on. For a release toolchain the key is the whole line,
+// so the tag goes at its end. For a development toolchain the key is the
+// content part of the final buildID=, so the tag goes before that field
+// and into it.
+func tagVersion(line []byte, tag string) []byte {
+	s := strings.TrimRight(string(line), "\r\n")
+	f := strings.Fields(s)
+	if len(f) >= 3 && strings.Contains(f[2], "devel") && strings.HasPrefix(f[len(f)-1], "buildID=") {
+		last := f[len(f)-1]
+		i := strings.LastIndex(s, last)
+		return []byte(s[:i] + "autotrace=" + tag + " " + last + ".autotrace-" + strings.ReplaceAll(tag, ":", "-") + "\n")
+	}
+	var b bytes.Buffer
+	b.WriteString(s)
+	b.WriteString(" autotrace=" + tag + "\n")
+	return b.Bytes()
+}
