@@ -1,0 +1,139 @@
+package autotrace
+
+import (
+	"context"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestOneBackgroundGoroutine(t *testing.T) {
+	clearEnv(t)
+	reset(t)
+	t.Cleanup(func() { reset(t) })
+	base := runtime.NumGoroutine()
+	if err := Configure(Config{Out: t.TempDir() + "/g.jsonl", FlushInterval: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < 100_000; i++ {
+		c, sp := Start(ctx, "a", "x/a", "x/a.go:1")
+		StartHere("b", "x/b", "x/b.go:1").End()
+		_, sp2 := Start(c, "c", "x/c", "x/c.go:1")
+		sp2.End()
+		sp.End()
+		if i%10_000 == 0 {
+			Flush()
+		}
+	}
+	for i := 0; i < 100; i++ {
+		_ = Configure(Config{Out: t.TempDir() + "/other.jsonl"})
+		Flush()
+	}
+	if n := runtime.NumGoroutine(); n > base+1 {
+		t.Errorf("%d goroutines while recording, want at most %d (one background goroutine)", n, base+1)
+	}
+	for i := 0; i < 20; i++ {
+		if err := Shutdown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		Flush()
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		t.Errorf("%d goroutines after Shutdown, want %d", n, base)
+	}
+}
+
+func TestRecordingOffAllocatesNothing(t *testing.T) {
+	clearEnv(t)
+	reset(t)
+	t.Cleanup(func() { reset(t) })
+	ctx := context.Background()
+	n := testing.AllocsPerRun(1000, func() {
+		_ = instrumentedFunc(ctx, 1)
+		_ = hereFunc(1)
+	})
+	if n != 0 {
+		t.Errorf("recording off: %v allocations per call", n)
+	}
+}
+
+func TestRecordedSpanAllocatesOnce(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector adds allocations")
+	}
+	record(t, Config{})
+	ctx, root := Start(context.Background(), "root", "x/r", "x/r.go:1")
+	defer root.End()
+	if n := testing.AllocsPerRun(1000, func() { _ = instrumentedFunc(ctx, 1) }); n > 1 {
+		t.Errorf("recorded span on the ctx path: %v allocations, want ≤ 1", n)
+	}
+}
+
+func TestStormDropsAndCounts(t *testing.T) {
+	out := record(t, Config{BufferSize: 256, FlushInterval: time.Hour})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	const n = 50_000
+	ctx := context.Background()
+	for i := 0; i < n; i++ {
+		_, sp := Start(ctx, "storm", "x/s", "x/s.go:1")
+		sp.End()
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 4<<20 {
+		t.Errorf("heap grew by %d bytes during a storm of %d spans", grown, n)
+	}
+	if err := Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	spans, procs := readTrace(t, out)
+	if len(procs) != 1 {
+		t.Fatalf("%d process records", len(procs))
+	}
+	p := procs[0]
+	if p.Dropped == 0 || p.Spans != len(spans) || p.Spans+p.Dropped != n {
+		t.Errorf("process record: %d written + %d dropped, want %d in all, %d lines", p.Spans, p.Dropped, n, len(spans))
+	}
+}
+
+func TestPendingSpansListed(t *testing.T) {
+	out := record(t, Config{})
+	started := make(chan struct{})
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // a worker still busy at Shutdown
+		defer wg.Done()
+		sp := StartHere("worker.loop", "x/w", "x/w.go:1")
+		_, inner := Start(context.Background(), "worker.step", "x/ws", "x/w.go:2")
+		close(started)
+		<-release
+		inner.End()
+		sp.End()
+	}()
+	<-started
+	_, leaked := Start(context.Background(), "leaked", "x/l", "x/l.go:1") // never ended
+	_ = leaked
+	StartHere("done", "x/d", "x/d.go:1").End()
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	wg.Wait()
+	_, procs := readTrace(t, out)
+	p := procs[0]
+	slices.Sort(p.Pending)
+	if p.PendingCount != 3 || !slices.Equal(p.Pending, []string{"leaked", "worker.loop", "worker.step"}) {
+		t.Errorf("pending %d %v, want 3 [leaked worker.loop worker.step]", p.PendingCount, p.Pending)
+	}
+	if p.Spans != 1 {
+		t.Errorf("spans %d, want 1", p.Spans)
+	}
+	// End the leaked span so the goroutine-local table is clean again.
+	leaked.End()
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package autotrace
+
+const raceEnabled = false
