@@ -29,8 +29,9 @@ type Config struct {
 	Summary io.Writer
 	// FlushInterval bounds what a crash or os.Exit can lose; zero means 1s.
 	FlushInterval time.Duration
-	// BufferSize caps the ended spans held for export; past it spans are
-	// dropped and counted. Zero means 16384.
+	// BufferSize caps the ended spans held for export, split evenly among
+	// the Ps (GOMAXPROCS); past a P's share, spans ending on it are dropped
+	// and counted. Zero means 16384.
 	BufferSize int
 }
 
