@@ -25,7 +25,8 @@ type compileCmd struct {
 	lang      string   // -lang
 	std       bool     // -std: a standard library package
 	firstFile int      // args[firstFile:] are the .go files
-	flags     []string // build flags a nested go command must share: -race, -msan, -asan
+	trimpath  string   // -trimpath
+	flags     []string // build flags a nested go command must share: -race, -msan, -asan, -trimpath
 }
 
 func parseCompile(args []string) *compileCmd {
@@ -59,13 +60,15 @@ func parseCompile(args []string) *compileCmd {
 			c.importcfg = next()
 		case "lang":
 			c.lang = next()
+		case "trimpath":
+			c.trimpath = next()
 		case "std":
 			c.std = true
 		case "race", "msan", "asan":
 			c.flags = append(c.flags, "-"+name)
 		}
 	}
-	if c.out == "" || c.firstFile == len(args) {
+	if c.out == "" || c.importcfg == "" || c.firstFile == len(args) {
 		return nil
 	}
 	return c
@@ -126,6 +129,11 @@ func compileArgs(opts Options, tool string, args []string) ([]string, error) {
 	s := loadSession()
 	if !selected(opts, s, path, pkgDir, c.std) {
 		return args, nil
+	}
+	// go build -trimpath rewrites the package directory too, and changes
+	// every package's export data: the runtime must be built the same way.
+	if strings.Contains(c.trimpath, pkgDir+"=>") {
+		c.flags = append(c.flags, "-trimpath")
 	}
 	goBin := goBinary(tool)
 	if c.std {

@@ -36,6 +36,10 @@ func linkArgs(tool string, args []string) ([]string, error) {
 			flags = append(flags, "-"+name)
 		}
 	}
+	// The go command clears GOROOT for the linker under -trimpath.
+	if v, ok := os.LookupEnv("GOROOT"); ok && v == "" {
+		flags = append(flags, "-trimpath")
+	}
 	if cfgIdx < 0 || out == "" {
 		return args, nil
 	}

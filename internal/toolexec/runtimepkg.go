@@ -85,7 +85,11 @@ func listErr(l *exportList) error {
 }
 
 func runtimeMissing(msg string) error {
-	return fmt.Errorf("the instrumented code needs %s, which the main module cannot build (%s); run `go get github.com/autotrace/autotrace` in the main module", rewrite.RuntimePath, strings.TrimSpace(msg))
+	if strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module") {
+		return fmt.Errorf("the main module does not require github.com/autotrace/autotrace, whose runtime the instrumented code calls; run `go get github.com/autotrace/autotrace` in it")
+	}
+	msg, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
+	return fmt.Errorf("cannot build %s, which the instrumented code calls (%s); `go get github.com/autotrace/autotrace` in the main module may fix it", rewrite.RuntimePath, msg)
 }
 
 func listExports(goBin string, s *session, flags []string) *exportList {
@@ -103,10 +107,7 @@ func listExports(goBin string, s *session, flags []string) *exportList {
 		if msg == "" {
 			msg = err.Error()
 		}
-		if strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find") || strings.Contains(msg, "is not in std") {
-			return &exportList{Err: runtimeMissing(msg).Error()}
-		}
-		return &exportList{Err: "go list -export " + rewrite.RuntimePath + ": " + msg}
+		return &exportList{Err: runtimeMissing(msg).Error()}
 	}
 	l := &exportList{}
 	dec := json.NewDecoder(bytes.NewReader(out))
