@@ -4,15 +4,84 @@ import (
 	"os"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The trace is JSON Lines written by hand: appenders into one reused
-// buffer, no reflection, no encoding/json on the export path.
+// buffer, no reflection, no encoding/json on the export path. What is
+// static per call site (name, function, file and line) is escaped once and
+// cached by the exporter (siteCache), so a span line is mostly hex ids,
+// two integers and a few copies.
 
 var pid = os.Getpid()
 
+// pidField is the constant middle of every span line.
+var pidField = `,"pid":` + strconv.Itoa(pid) + `,"status":"`
+
+// site is the static part of a span, as the generated code passes it.
+type site struct{ name, function, location string }
+
+// siteJSON is a site's escaped fragments: head follows parent_id and
+// precedes start_ns, attrs opens the attrs object.
+type siteJSON struct{ head, attrs string }
+
+// maxSites bounds the cache: spans named at run time (not by generated
+// code) could otherwise grow it without limit.
+const maxSites = 4096
+
+// siteCache maps sites to their fragments. Only the exporter uses it. In
+// front of the map, a small direct-mapped table indexed by the address of
+// the location string answers most lookups: generated code passes string
+// constants, whose equality check stops at equal pointers, while hashing
+// three strings for the map costs about 40 ns.
+type siteCache struct {
+	recent [256]struct {
+		k site
+		j siteJSON
+	}
+	all map[site]siteJSON
+}
+
+func (c *siteCache) get(s *Span) siteJSON {
+	k := site{s.name, s.function, s.location}
+	r := &c.recent[uintptr(unsafe.Pointer(unsafe.StringData(k.location)))>>3&255]
+	if r.k == k {
+		return r.j
+	}
+	j, ok := c.all[k]
+	if !ok {
+		j = encodeSite(k)
+		if c.all == nil {
+			c.all = map[site]siteJSON{}
+		}
+		if len(c.all) < maxSites {
+			c.all[k] = j
+		}
+	}
+	r.k, r.j = k, j
+	return j
+}
+
+func encodeSite(k site) siteJSON {
+	b := []byte(`","name":`)
+	b = appendString(b, k.name)
+	b = append(b, `,"start_ns":`...)
+	head := string(b)
+	b = append(b[:0], `,"attrs":{"code.function.name":`...)
+	b = appendString(b, k.function)
+	path, line := splitLocation(k.location)
+	b = append(b, `,"code.file.path":`...)
+	b = appendString(b, path)
+	if line >= 0 {
+		b = append(b, `,"code.line.number":`...)
+		b = strconv.AppendInt(b, int64(line), 10)
+	}
+	return siteJSON{head, string(b)}
+}
+
 // appendSpan appends one span line (DESIGN §6).
-func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
+func appendSpan(b []byte, s *Span, end int64, c *clockConv, sites *siteCache) []byte {
+	j := sites.get(s)
 	b = append(b, `{"trace_id":"`...)
 	b = appendHex64(b, s.trace.hi)
 	b = appendHex64(b, s.trace.lo)
@@ -22,15 +91,11 @@ func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
 	if s.parentID != 0 {
 		b = appendHex64(b, s.parentID)
 	}
-	b = append(b, `","name":`...)
-	b = appendString(b, s.name)
-	b = append(b, `,"start_ns":`...)
+	b = append(b, j.head...)
 	b = strconv.AppendInt(b, c.wall(s.start), 10)
 	b = append(b, `,"dur_ns":`...)
 	b = strconv.AppendInt(b, c.dur(end-s.start), 10)
-	b = append(b, `,"pid":`...)
-	b = strconv.AppendInt(b, int64(pid), 10)
-	b = append(b, `,"status":"`...)
+	b = append(b, pidField...)
 	b = append(b, statusName(s.status)...)
 	b = append(b, '"')
 	e := s.extra
@@ -38,15 +103,7 @@ func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
 		b = append(b, `,"error":`...)
 		b = appendString(b, e.err)
 	}
-	b = append(b, `,"attrs":{"code.function.name":`...)
-	b = appendString(b, s.function)
-	path, line := splitLocation(s.location)
-	b = append(b, `,"code.file.path":`...)
-	b = appendString(b, path)
-	if line >= 0 {
-		b = append(b, `,"code.line.number":`...)
-		b = strconv.AppendInt(b, int64(line), 10)
-	}
+	b = append(b, j.attrs...)
 	if e != nil {
 		if s.status == statusPanic {
 			b = appendAttr(b, "panic.value", e.panicVal)
@@ -91,45 +148,75 @@ func splitLocation(loc string) (path string, line int) {
 	return loc, -1
 }
 
+// hexPairs holds the two lowercase hex digits of every byte value.
+const hexPairs = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" +
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f" +
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f" +
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f" +
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f" +
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf" +
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf" +
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+
+// appendHex64 appends v as 16 lowercase hex digits.
+func appendHex64(b []byte, v uint64) []byte {
+	var d [16]byte
+	for i := 14; i >= 0; i -= 2 {
+		p := (v & 0xff) * 2
+		d[i], d[i+1] = hexPairs[p], hexPairs[p+1]
+		v >>= 8
+	}
+	return append(b, d[:]...)
+}
+
+// jsonSafe marks the ASCII bytes that need no escaping in a JSON string.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string: quotes, backslashes and control
-// characters escaped, invalid UTF-8 replaced by U+FFFD.
+// characters escaped, invalid UTF-8 replaced by U+FFFD per bad byte (as
+// encoding/json does).
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r != utf8.RuneError || size != 1 {
-				i += size
+		if c < utf8.RuneSelf {
+			if jsonSafe[c] {
+				i++
 				continue
 			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, `\n`...)
+			case '\r':
+				b = append(b, `\r`...)
+			case '\t':
+				b = append(b, `\t`...)
+			default:
+				b = append(b, `\u00`...)
+				b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
 			i++
 			start = i
 			continue
 		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, `\n`...)
-		case '\r':
-			b = append(b, `\r`...)
-		case '\t':
-			b = append(b, `\t`...)
-		default:
-			b = append(b, `\u00`...)
-			b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		i++
-		start = i
+		i += size
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')

@@ -20,6 +20,7 @@ type exporter struct {
 	out     io.Writer // nil: summary only
 	buf     []byte
 	conv    clockConv
+	sites   siteCache
 	sum     *summary
 	sumOut  io.Writer
 	written uint64 // spans encoded
@@ -44,7 +45,7 @@ func (e *exporter) add(s *Span, end int64) {
 		return
 	}
 	e.written++
-	e.buf = appendSpan(e.buf, s, end, &e.conv)
+	e.buf = appendSpan(e.buf, s, end, &e.conv, &e.sites)
 	if len(e.buf) >= batchMax {
 		e.write()
 	}

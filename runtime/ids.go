@@ -25,16 +25,6 @@ func newTraceID() traceID {
 
 const hexDigits = "0123456789abcdef"
 
-// appendHex64 appends v as 16 lowercase hex digits.
-func appendHex64(b []byte, v uint64) []byte {
-	var d [16]byte
-	for i := 15; i >= 0; i-- {
-		d[i] = hexDigits[v&0xf]
-		v >>= 4
-	}
-	return append(b, d[:]...)
-}
-
 // parseHex64 parses exactly 16 lowercase hex digits.
 func parseHex64(s string) (uint64, bool) {
 	if len(s) != 16 {
