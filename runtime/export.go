@@ -39,7 +39,7 @@ func (e *exporter) init(out, sumOut io.Writer) {
 // add encodes one ended span and feeds the summary.
 func (e *exporter) add(s *Span, end int64) {
 	if e.sum != nil {
-		e.sum.add(s, e.conv.dur(end-s.start))
+		e.sum.add(s, e.conv.wall(s.start), e.conv.dur(end-s.start))
 	}
 	if e.out == nil {
 		return
@@ -75,14 +75,15 @@ var cmdline = sync.OnceValue(func() string { return strings.Join(os.Args, " ") }
 // finish writes the process record and the summary. Spans must have been
 // drained already.
 func (e *exporter) finish(dropped, pending uint64, names []string) {
+	p := processRecord{
+		cmd: cmdline(), startNs: monoBase.UnixNano(), spans: e.written,
+		dropped: dropped, pending: names, pendingCount: pending, writeErrors: e.errs,
+	}
 	if e.out != nil {
-		e.buf = appendProcess(e.buf, processRecord{
-			cmd: cmdline(), startNs: monoBase.UnixNano(), spans: e.written,
-			dropped: dropped, pending: names, pendingCount: pending, writeErrors: e.errs,
-		})
+		e.buf = appendProcess(e.buf, p)
 		e.write()
 	}
 	if e.sum != nil {
-		e.sum.write(e.sumOut, dropped, pending)
+		e.sum.write(e.sumOut, p)
 	}
 }

@@ -98,20 +98,44 @@ func (r *recorder) push(s *Span, end int64) {
 	}
 }
 
+// exporterDuty caps the background goroutine's share of one CPU during
+// a span storm: after a drain that took d, a wake-up for a filling buffer
+// waits until (1/exporterDuty - 1)·d has passed. Spans that do not fit
+// meanwhile are dropped and counted: tracing must not take a core from the
+// program it observes. The periodic flush, Flush and Shutdown are not
+// delayed, and at ordinary span rates the cap is never reached.
+const exporterDuty = 4 // at most 1/4 of a CPU
+
 // loop is the one background goroutine: it flushes every interval, or
 // earlier when a buffer fills, until Shutdown.
 func (r *recorder) loop(interval time.Duration) {
 	defer close(r.done)
-	t := time.NewTicker(interval)
-	defer t.Stop()
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	pause := time.NewTimer(time.Hour)
+	pause.Stop()
+	var rest time.Duration // how long to rest before the next early drain
+	var restFrom time.Time
 	for {
 		select {
 		case <-r.stop:
 			return
+		case <-tick.C:
 		case <-r.wake:
-		case <-t.C:
+			if wait := rest - time.Since(restFrom); wait > 0 {
+				pause.Reset(wait)
+				select {
+				case <-r.stop:
+					return
+				case <-tick.C:
+				case <-pause.C:
+				}
+			}
 		}
+		t0 := time.Now()
 		r.flush()
+		restFrom = time.Now()
+		rest = (exporterDuty - 1) * restFrom.Sub(t0)
 	}
 }
 

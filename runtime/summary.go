@@ -1,73 +1,39 @@
 package autotrace
 
 import (
-	"fmt"
+	"encoding/binary"
 	"io"
-	"sort"
-	"text/tabwriter"
-	"time"
+
+	"github.com/autotrace/autotrace/internal/hotspot"
 )
 
-// summary is the AUTOTRACE_SUMMARY hotspot table: per span name, count,
-// errors, panics, total and max time. It is a stand-in behind a small seam
-// (newSummary, add, write) until internal/hotspot provides the full table
-// of `autotrace report`. It runs on the exporter, off the hot path.
-type summary struct {
-	byName map[string]*nameStats
+// summary is the AUTOTRACE_SUMMARY hotspot table: the exporter feeds every
+// ended span to the same aggregator `autotrace report` uses, off the hot
+// path, and Shutdown prints its table (count, errors, panics, total, self,
+// mean, percentiles, max; the slowest traces; dropped and pending spans).
+type summary struct{ agg *hotspot.Aggregator }
+
+func newSummary() *summary {
+	return &summary{agg: hotspot.New(hotspot.TopTraces(5))}
 }
 
-type nameStats struct {
-	count, errors, panics int
-	total, max            time.Duration
+// add accounts for one ended span of d nanoseconds that started at the
+// Unix time start.
+func (m *summary) add(s *Span, start, d int64) {
+	h := hotspot.Span{Name: s.name, Start: start, Dur: d, Status: s.status, Pid: pid}
+	binary.BigEndian.PutUint64(h.TraceID[:8], s.trace.hi)
+	binary.BigEndian.PutUint64(h.TraceID[8:], s.trace.lo)
+	binary.BigEndian.PutUint64(h.SpanID[:], s.id)
+	binary.BigEndian.PutUint64(h.ParentID[:], s.parentID)
+	m.agg.Add(h)
 }
 
-func newSummary() *summary { return &summary{byName: map[string]*nameStats{}} }
-
-// add accounts for one ended span of d nanoseconds.
-func (m *summary) add(s *Span, d int64) {
-	st := m.byName[s.name]
-	if st == nil {
-		st = &nameStats{}
-		m.byName[s.name] = st
-	}
-	st.count++
-	switch s.status {
-	case statusError:
-		st.errors++
-	case statusPanic:
-		st.panics++
-	}
-	st.total += time.Duration(d)
-	st.max = max(st.max, time.Duration(d))
-}
-
-// write prints the table, by total time, heaviest first.
-func (m *summary) write(w io.Writer, dropped, pending uint64) {
-	names := make([]string, 0, len(m.byName))
-	for n := range m.byName {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		a, b := m.byName[names[i]], m.byName[names[j]]
-		if a.total != b.total {
-			return a.total > b.total
-		}
-		return names[i] < names[j]
+// write prints the table, with the process's own record.
+func (m *summary) write(w io.Writer, p processRecord) {
+	m.agg.AddProcess(hotspot.Process{
+		Pid: pid, Cmd: p.cmd, Start: p.startNs, Spans: int64(p.spans),
+		Dropped: int64(p.dropped), Pending: int64(p.pendingCount), Open: p.pending,
 	})
-	var spans int
-	for _, st := range m.byName {
-		spans += st.count
-	}
-	fmt.Fprintf(w, "autotrace summary: %d spans, %d dropped (buffers full), %d never ended\n", spans, dropped, pending)
-	if len(names) == 0 {
-		return
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "count\terrors\tpanics\ttotal\tmean\tmax\t  span")
-	for _, n := range names {
-		st := m.byName[n]
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%v\t%v\t%v\t  %s\n", st.count, st.errors, st.panics,
-			st.total, st.total/time.Duration(st.count), st.max, n)
-	}
-	tw.Flush()
+	io.WriteString(w, "autotrace summary\n")
+	m.agg.Result().WriteTable(w, hotspot.Rows(30))
 }
