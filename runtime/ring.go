@@ -9,7 +9,15 @@ import "sync/atomic"
 // exporter, serialised by recorder.mu) each publish their index with one
 // atomic store and keep a cached copy of the other's, so they share cache
 // lines only when the ring is nearly full or empty.
+//
+// Each group of fields has cache lines of its own (shards sit side by side
+// in one slice), so two Ps never write to the same line.
 type shard struct {
+	_     [64]byte
+	mask  uint64 // read-only after init
+	slots []slot
+	_     [32]byte
+
 	tail      atomic.Uint64 // spans pushed (producer)
 	headCache atomic.Uint64 // producer's last view of head
 	dropped   atomic.Uint64 // spans dropped because the ring was full
@@ -17,9 +25,6 @@ type shard struct {
 
 	head atomic.Uint64 // spans consumed (consumer)
 	_    [56]byte
-
-	mask  uint64
-	slots []slot
 }
 
 type slot struct {
