@@ -2,6 +2,7 @@ package autotrace
 
 import (
 	"context"
+	"io"
 	"testing"
 	"time"
 )
@@ -77,6 +78,42 @@ func BenchmarkOnNested(b *testing.B) {
 	b.StopTimer()
 	root.End()
 	reportDrops(b)
+}
+
+// BenchmarkOnDiscard is R1 with the trace encoded but not written: the
+// difference to BenchmarkOn is the file system's share.
+func BenchmarkOnDiscard(b *testing.B) {
+	record(b, Config{Writer: io.Discard, FlushInterval: 100 * time.Millisecond})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
+	b.StopTimer()
+	reportDrops(b)
+}
+
+// BenchmarkUnsampledRoot: every call starts a root trace that sampling
+// rejects. The root still allocates the span that carries the decision.
+func BenchmarkUnsampledRoot(b *testing.B) {
+	record(b, Config{Sample: 1e-12})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
+}
+
+// BenchmarkUnsampledChild: spans inside an unsampled trace, which should
+// cost close to recording off.
+func BenchmarkUnsampledChild(b *testing.B) {
+	record(b, Config{Sample: 1e-12})
+	ctx, root := Start(context.Background(), "root", "x/r", "x/r.go:1")
+	defer root.End()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
 }
 
 func BenchmarkHereOff(b *testing.B) {

@@ -179,8 +179,11 @@ func mergeEnv(c Config) Config {
 	return c
 }
 
+// warnOut receives the runtime's own warnings; tests replace it.
+var warnOut io.Writer = os.Stderr
+
 // warnf reports a problem of the runtime itself on stderr: autotrace never
 // panics or fails the observed program.
 func warnf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "autotrace: "+format+"\n", args...)
+	fmt.Fprintf(warnOut, "autotrace: "+format+"\n", args...)
 }

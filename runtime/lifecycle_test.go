@@ -1,9 +1,13 @@
 package autotrace
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -136,4 +140,44 @@ func TestPendingSpansListed(t *testing.T) {
 	}
 	// End the leaked span so the goroutine-local table is clean again.
 	leaked.End()
+}
+
+// failingWriter fails every write.
+type failingWriter struct{ calls int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	w.calls++
+	return 0, errors.New("disk full")
+}
+
+func TestWriteErrorsReportedOnce(t *testing.T) {
+	var warnings bytes.Buffer
+	warnOut = &warnings
+	t.Cleanup(func() { warnOut = os.Stderr })
+	w := &failingWriter{}
+	record(t, Config{Writer: w})
+	for i := 0; i < 3; i++ {
+		StartHere("s", "x/s", "x/s.go:1").End()
+		Flush()
+	}
+	if err := Shutdown(context.Background()); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("Shutdown: %v, want the write error", err)
+	}
+	if w.calls < 3 {
+		t.Errorf("%d writes, want one per flush and the process record", w.calls)
+	}
+	if n := strings.Count(warnings.String(), "disk full"); n != 1 {
+		t.Errorf("write error reported %d times on stderr, want once:\n%s", n, warnings.String())
+	}
+}
+
+func TestEndMainFlushesEvenWhenNil(t *testing.T) {
+	out := record(t, Config{FlushInterval: time.Hour})
+	StartHere("work", "x/w", "x/w.go:1").End()
+	var mainSpan *Span // main.main's span when recording was off at its start
+	mainSpan.EndMain()
+	spans, procs := readTrace(t, out)
+	if len(spans) != 1 || len(procs) != 1 {
+		t.Errorf("after EndMain: %d spans and %d process records, want 1 and 1", len(spans), len(procs))
+	}
 }
