@@ -78,7 +78,7 @@ func multilineTokens(src []byte, n int) []bool {
 // of y stand for the last line of x before or in the region.
 func lineMap(x, y []string) []int {
 	m := make([]int, len(y))
-	var match func(x0, x1, y0, y1 int)
+	var match, changed func(x0, x1, y0, y1 int)
 	match = func(x0, x1, y0, y1 int) {
 		for x0 < x1 && y0 < y1 && x[x0] == y[y0] {
 			m[y0] = x0
@@ -105,16 +105,34 @@ func lineMap(x, y []string) []int {
 				match(px, x1, py, y1)
 				return
 			}
-		}
-		for k := y0; k < y1; k++ {
-			switch {
-			case x0+(k-y0) < x1:
-				m[k] = x0 + (k - y0)
-			case x1 > x0:
-				m[k] = x1 - 1
-			default:
-				m[k] = max(x0-1, 0)
+			if (x1-x0)*(y1-y0) <= maxLCS {
+				pairs := lcs(x[x0:x1], y[y0:y1])
+				px, py := x0, y0
+				for _, p := range pairs {
+					ax, ay := x0+p[0], y0+p[1]
+					changed(px, ax, py, ay)
+					m[ay] = ax
+					px, py = ax+1, ay+1
+				}
+				changed(px, x1, py, y1)
+				return
 			}
+		}
+		changed(x0, x1, y0, y1)
+	}
+	// changed maps a region where no line is the same on both sides: a
+	// line of y that resembles the next lines of x stands for it (a line gen
+	// edited), others were inserted and stand for the last line before.
+	changed = func(x0, x1, y0, y1 int) {
+		xi, last := x0, max(x0-1, 0)
+		for k := y0; k < y1; k++ {
+			for j := xi; j < x1 && j < xi+4; j++ {
+				if similar(x[j], y[k]) {
+					xi, last = j+1, j
+					break
+				}
+			}
+			m[k] = last
 		}
 	}
 	match(0, len(x), 0, len(y))
@@ -178,4 +196,77 @@ func uniqueAnchors(x, y []string) [][2]int {
 		out[i] = pairs[k]
 	}
 	return out
+}
+
+// maxLCS bounds the regions lineMap aligns by longest common subsequence.
+const maxLCS = 1 << 20
+
+// lcs returns the index pairs of a longest common subsequence of x and y.
+func lcs(x, y []string) [][2]int {
+	n, m := len(x), len(y)
+	// t[i][j] is the LCS length of x[i:] and y[j:].
+	t := make([]int32, (n+1)*(m+1))
+	at := func(i, j int) *int32 { return &t[i*(m+1)+j] }
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			switch {
+			case x[i] == y[j]:
+				*at(i, j) = *at(i+1, j+1) + 1
+			case *at(i+1, j) >= *at(i, j+1):
+				*at(i, j) = *at(i+1, j)
+			default:
+				*at(i, j) = *at(i, j+1)
+			}
+		}
+	}
+	var out [][2]int
+	for i, j := 0, 0; i < n && j < m; {
+		switch {
+		case x[i] == y[j]:
+			out = append(out, [2]int{i, j})
+			i++
+			j++
+		case *at(i+1, j) >= *at(i, j+1):
+			i++
+		default:
+			j++
+		}
+	}
+	return out
+}
+
+// similar reports whether b looks like gen's edit of a: a with text
+// inserted (a named parameter or result), the start of a one-line body
+// gen spread over lines (perhaps also with text inserted), or most of a's
+// text at its start and end.
+func similar(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	if a == "" || b == "" {
+		return a == b
+	}
+	if k := subsequencePrefix(a, b); k == len(a) && k >= 8 || k >= max(8, len(a)/2) || len(b) >= 4 && strings.HasPrefix(a, b) {
+		return true
+	}
+	n := min(len(a), len(b))
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	q := 0
+	for q < n-p && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	return p+q >= max(2, n/2)
+}
+
+// subsequencePrefix returns how much of a, from its start, occurs in b in
+// order.
+func subsequencePrefix(a, b string) int {
+	i := 0
+	for j := 0; i < len(a) && j < len(b); j++ {
+		if a[i] == b[j] {
+			i++
+		}
+	}
+	return i
 }

@@ -9,8 +9,8 @@ import (
 )
 
 func TestLineMap(t *testing.T) {
-	x := strings.Split("a b { c d } e", " ")
-	y := strings.Split("a b {' s1 s2 c d } e", " ")
+	x := strings.Split("a|b|func f() error {|c|d|}|e", "|")
+	y := strings.Split("a|b|func f() (__err error) {|s1|s2|c|d|}|e", "|")
 	got := fmt.Sprint(lineMap(x, y))
 	if want := "[0 1 2 2 2 3 4 5 6]"; got != want {
 		t.Errorf("lineMap = %s, want %s", got, want)

@@ -14,7 +14,7 @@ import (
 // from the packages as written, lacks the runtime, autotrace adds the
 // runtime and every package it imports that is missing: the linker's
 // -importcfg must list every package of the program.
-func linkArgs(tool string, args []string) ([]string, error) {
+func linkArgs(opts Options, tool string, args []string) ([]string, error) {
 	cfgIdx, out := -1, ""
 	var flags []string
 	for i := 0; i < len(args); i++ {
@@ -55,7 +55,7 @@ func linkArgs(tool string, args []string) ([]string, error) {
 		return args, nil
 	}
 	s := loadSession()
-	if !callsRuntime(cfg, args[len(args)-1], s) {
+	if !callsRuntime(opts, cfg, args[len(args)-1], s) {
 		return args, nil
 	}
 	ex, err := runtimeExports(goBinary(tool), s, workRoot(out), flags)
@@ -83,18 +83,31 @@ func linkArgs(tool string, args []string) ([]string, error) {
 	return newArgs, nil
 }
 
-// callsRuntime reports whether any package of the program outside the
-// standard library refers to the runtime: instrumented archives name it.
-func callsRuntime(cfg *importcfg, main string, s *session) bool {
+// callsRuntime reports whether a package autotrace may have instrumented
+// (the main package, the main modules' packages, those -pkgs names) refers
+// to the runtime: an instrumented archive names it. Dependencies are not
+// read, so linking a large program stays cheap.
+func callsRuntime(opts Options, cfg *importcfg, main string, s *session) bool {
 	files := []string{main}
 	for path, file := range cfg.packages {
-		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") || s.inMainModule(path) {
+		if s.inMainModule(path) || matchesAny(opts.Pkgs, path, s) {
 			files = append(files, file)
 		}
 	}
 	needle := []byte(rewrite.RuntimePath)
 	for _, f := range files {
 		if data, err := os.ReadFile(f); err == nil && bytes.Contains(data, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesAny matches import path patterns; a relative pattern names
+// directories of the main module, which inMainModule covers.
+func matchesAny(patterns []string, path string, s *session) bool {
+	for _, p := range patterns {
+		if !strings.HasPrefix(p, ".") && matchPattern(p, path, "", s) {
 			return true
 		}
 	}

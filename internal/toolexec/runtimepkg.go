@@ -41,9 +41,12 @@ func (l *exportList) export(path string) string {
 
 // runtimeExports builds the runtime with a nested go list -export -deps,
 // once per build (the answer is kept in $WORK) and per set of flags that
-// change object files (-race, -msan, -asan). The nested go command runs
-// without -toolexec and with the guard set, so it never runs autotrace's
-// rewriting, and the runtime is always compiled as written.
+// change object files (-race, -msan, -asan, -trimpath). The nested go
+// command runs without -toolexec and with the guard set, so it never runs
+// autotrace, and the runtime is compiled as written, as a plain build
+// would: its objects and those of the standard library it needs are
+// shared with plain builds through the build cache, and compiled once
+// whatever autotrace's options.
 func runtimeExports(goBin string, s *session, work string, flags []string) (*exportList, error) {
 	if s != nil && s.Runtime.Err != "" {
 		return nil, runtimeMissing(s.Runtime.Err)

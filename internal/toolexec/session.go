@@ -30,6 +30,8 @@ type session struct {
 	Modules []module
 	Runtime runtimeInfo
 	Stamps  []stamp // files whose change makes a cached session stale
+
+	ToolVersion string // the compiler's own -V=full answer
 }
 
 type module struct {
@@ -89,12 +91,13 @@ func sessionFile(pid int) string {
 
 // startSession computes (or reuses) the session for the go command that
 // is our parent and publishes it for the compiles to come.
-func startSession(goBin string) (*session, error) {
+func startSession(tool string) (*session, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err
 	}
-	cache := persistentFile(goBin, cwd)
+	goBin := goBinary(tool)
+	cache := persistentFile(tool, cwd)
 	var s *session
 	if data, err := os.ReadFile(cache); err == nil {
 		s = new(session)
@@ -106,6 +109,10 @@ func startSession(goBin string) (*session, error) {
 		if s, err = computeSession(goBin, cwd); err != nil {
 			return nil, err
 		}
+		if s.ToolVersion, err = toolVersion(tool); err != nil {
+			return nil, err
+		}
+		s.Stamps = append(s.Stamps, stampOf(tool))
 		writeJSON(cache, s)
 	}
 	os.MkdirAll(stateDir(), 0o700)
@@ -131,13 +138,13 @@ func loadSession() *session {
 
 // persistentFile is where the session for this directory and environment
 // is cached across go commands, so a warm build costs a few stats.
-func persistentFile(goBin, cwd string) string {
+func persistentFile(tool, cwd string) string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		dir = os.TempDir()
 	}
 	h := sha256.New()
-	fmt.Fprintln(h, goBin, cwd, exeIdentity())
+	fmt.Fprintln(h, tool, cwd, exeIdentity())
 	for _, k := range []string{"GOFLAGS", "GOWORK", "GO111MODULE", "GOOS", "GOARCH", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOPROXY", "GONOSUMDB", "GOPRIVATE"} {
 		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
 	}

@@ -24,20 +24,28 @@ func Version() string {
 // autotrace's version and a hash of everything that changes what it
 // writes (its options and binary, the main modules, the runtime).
 func versionFull(opts Options, tool string) int {
-	cmd := exec.Command(tool, "-V=full")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "autotrace: %s -V=full: %v\n", tool, err)
-		return 1
-	}
-	s, err := startSession(goBinary(tool))
+	s, err := startSession(tool)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	os.Stdout.Write(tagVersion(out, Version()+":"+optionsHash(opts, s)))
+	os.Stdout.Write(tagVersion([]byte(s.ToolVersion), buildTag(opts, s)))
 	return 0
+}
+
+func toolVersion(tool string) (string, error) {
+	cmd := exec.Command(tool, "-V=full")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("autotrace: %s -V=full: %v", tool, err)
+	}
+	return string(out), nil
+}
+
+// buildTag is what versionFull adds to the compiler's identity.
+func buildTag(opts Options, s *session) string {
+	return Version() + ":" + optionsHash(opts, s)
 }
 
 func optionsHash(opts Options, s *session) string {
