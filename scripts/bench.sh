@@ -17,7 +17,7 @@ done
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
-go test -run '^$' -bench . -benchmem -count "$count" -benchtime "$benchtime" -cpu 1,2 . | tee "$out" | grep -E '^(goos|goarch|cpu|Benchmark)' || true
+go test -run '^$' -bench . -benchmem -count "$count" -benchtime "$benchtime" -cpu 1,2 . | tee "$out" | grep -E '^(goos|goarch|cpu|Benchmark|\{"process")' || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo
 go run ./ratios < "$out"

@@ -17,7 +17,7 @@ import (
 
 // result is one benchmark line.
 type result struct {
-	ns, allocs, spansPerSec float64
+	ns, allocs, spansPerSec, cpuNs float64
 }
 
 var lineRE = regexp.MustCompile(`^Benchmark(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op(.*)$`)
@@ -44,6 +44,8 @@ func main() {
 				r.allocs = atof(fields[i-1])
 			case "spans/s":
 				r.spansPerSec = atof(fields[i-1])
+			case "cpu-ns/op":
+				r.cpuNs = atof(fields[i-1])
 			}
 		}
 		if _, seen := runs[key]; !seen {
@@ -68,7 +70,8 @@ func main() {
 	}
 	ns := func(r result) float64 { return r.ns }
 
-	fmt.Printf("%-28s %5s %12s %10s %14s\n", "benchmark (median)", "cpus", "ns/op", "allocs/op", "spans/s")
+	cpu := func(r result) float64 { return r.cpuNs }
+	fmt.Printf("%-28s %5s %12s %12s %10s %14s\n", "benchmark (median)", "cpus", "ns/op", "cpu-ns/op", "allocs/op", "spans/s")
 	slices.Sort(order)
 	for _, k := range order {
 		name, cpus, _ := strings.Cut(k, "/")
@@ -76,7 +79,7 @@ func main() {
 		if v := med(k, func(r result) float64 { return r.spansPerSec }); v > 0 {
 			sps = strconv.FormatFloat(v, 'f', 0, 64)
 		}
-		fmt.Printf("%-28s %5s %12.1f %10.0f %14s\n", name, cpus, med(k, ns), med(k, func(r result) float64 { return r.allocs }), sps)
+		fmt.Printf("%-28s %5s %12.1f %12.1f %10.0f %14s\n", name, cpus, med(k, ns), med(k, cpu), med(k, func(r result) float64 { return r.allocs }), sps)
 	}
 
 	failed := false
@@ -114,6 +117,20 @@ func main() {
 	if one := sps("AutotraceParallel", "1"); one > 0 && sps("AutotraceParallel", "2") > 0 {
 		check("R3", "autotrace spans/s, 2 cpus / 1 cpu", sps("AutotraceParallel", "2")/one, 1.7, true,
 			fmt.Sprintf("(OTel SDK: %.2f)", sps("OTelSDKParallel", "2")/max(sps("OTelSDKParallel", "1"), 1)))
+	}
+
+	// The same ratios in CPU time: what a span costs the whole process
+	// (exporter and GC included), whatever else the machine runs.
+	fmt.Println("\nin CPU time per span (not budgeted; robust to a busy machine):")
+	for _, cpus := range []string{"1", "2"} {
+		plain := med("Plain/"+cpus, cpu)
+		on, sdk := med("AutotraceOn/"+cpus, cpu)-plain, med("OTelSDK/"+cpus, cpu)-plain
+		if on > 0 {
+			fmt.Printf("R1cpu OTel SDK / autotrace recorded, cpus=%s      %8.2f  (%.1f vs %.1f cpu-ns)\n", cpus, sdk/on, sdk, on)
+		}
+	}
+	if one, two := med("AutotraceParallel/1", cpu), med("AutotraceParallel/2", cpu); one > 0 && two > 0 {
+		fmt.Printf("R3cpu 2-P speed-up if two cores were free          %8.2f  (%.1f cpu-ns/span at 1 P, %.1f at 2 P)\n", 2*one/two, one, two)
 	}
 	if failed {
 		os.Exit(1)
