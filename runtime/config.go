@@ -41,7 +41,7 @@ const (
 	maxBufferSize        = 1 << 24
 )
 
-// Recording modes. The hot path only checks mode == modeOff.
+// Recording modes. The hot path only reads maybeOn.
 const (
 	modeUnset int32 = iota // environment not read yet
 	modeOff
@@ -51,6 +51,11 @@ const (
 var (
 	mode   atomic.Int32
 	active atomic.Pointer[recorder]
+
+	// maybeOn is mode != modeOff: false lets a Start return at once. It is
+	// a separate bool because that check, unlike mode.Load() == modeOff,
+	// keeps Start within the compiler's inlining budget.
+	maybeOn atomic.Bool
 
 	// ctl serialises configuration, initialisation and shutdown.
 	ctl struct {
@@ -67,6 +72,8 @@ var (
 		raw string
 	}
 )
+
+func init() { maybeOn.Store(true) } // mode starts unset
 
 // ErrConfigured is returned by Configure once recording is configured.
 var ErrConfigured = errors.New("autotrace: already configured")
@@ -132,6 +139,7 @@ func setActive(r *recorder) {
 	} else {
 		mode.Store(modeOff)
 	}
+	maybeOn.Store(r != nil)
 }
 
 // readEnvParent parses TRACEPARENT, once. ctl must be held.

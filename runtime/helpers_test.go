@@ -21,6 +21,7 @@ func reset(tb testing.TB) {
 	envParent.remote, envParent.ok, envParent.raw = remote{}, false, ""
 	active.Store(nil)
 	mode.Store(modeUnset)
+	maybeOn.Store(true)
 	ctl.Unlock()
 	for j := range gls.keys {
 		gls.keys[j].Store(0)

@@ -20,11 +20,12 @@ import (
 // function is the import-path-qualified function name and location the
 // module-relative "file:line" of the function; both are exported as
 // attributes.
-func Start(ctx context.Context, name, function, location string) (context.Context, *Span) {
-	if mode.Load() == modeOff {
-		return ctx, nil
+func Start(ctx context.Context, name, function, location string) (child context.Context, s *Span) {
+	child = ctx
+	if maybeOn.Load() {
+		child, s = start(ctx, name, function, location)
 	}
-	return start(ctx, name, function, location)
+	return
 }
 
 func start(ctx context.Context, name, function, location string) (context.Context, *Span) {
@@ -52,11 +53,12 @@ func start(ctx context.Context, name, function, location string) (context.Contex
 // request, or else a root. It returns r with the child context; with
 // recording off, r itself, unchanged, and a nil span. Unsampled traces are
 // handled as by Start.
-func StartRequest(r *http.Request, name, function, location string) (*http.Request, *Span) {
-	if mode.Load() == modeOff {
-		return r, nil
+func StartRequest(r *http.Request, name, function, location string) (child *http.Request, s *Span) {
+	child = r
+	if maybeOn.Load() {
+		child, s = startRequest(r, name, function, location)
 	}
-	return startRequest(r, name, function, location)
+	return
 }
 
 func startRequest(req *http.Request, name, function, location string) (*http.Request, *Span) {
@@ -84,11 +86,11 @@ func startRequest(req *http.Request, name, function, location string) (*http.Req
 // the calling goroutine, whichever Start function started it; without one
 // it starts a root (part of the TRACEPARENT trace when that is set). It
 // returns nil with recording off; unsampled traces are handled as by Start.
-func StartHere(name, function, location string) *Span {
-	if mode.Load() == modeOff {
-		return nil
+func StartHere(name, function, location string) (s *Span) {
+	if maybeOn.Load() {
+		s = startHere(name, function, location)
 	}
-	return startHere(name, function, location)
+	return
 }
 
 func startHere(name, function, location string) *Span {
