@@ -233,6 +233,7 @@ type processRecord struct {
 	pending      []string
 	pendingCount uint64
 	writeErrors  uint64
+	untracked    uint64 // spans that found the goroutine-local table full
 }
 
 func appendProcess(b []byte, p processRecord) []byte {
@@ -258,6 +259,10 @@ func appendProcess(b []byte, p processRecord) []byte {
 	if p.writeErrors > 0 {
 		b = append(b, `,"write_errors":`...)
 		b = strconv.AppendUint(b, p.writeErrors, 10)
+	}
+	if p.untracked > 0 {
+		b = append(b, `,"untracked":`...)
+		b = strconv.AppendUint(b, p.untracked, 10)
 	}
 	return append(b, "}}\n"...)
 }

@@ -75,7 +75,12 @@ func shutdownMain() {
 // a sampled span to the exporter. The end time is read first, so the span
 // measures as little of autotrace as possible.
 func (s *Span) finish() {
-	t := ticks()
+	var t int64
+	if useTSC { // ticks(), by hand: one call less on the hot path
+		t = rdtsc()
+	} else {
+		t = monoNow()
+	}
 	if s.ended {
 		return
 	}

@@ -78,6 +78,7 @@ func (e *exporter) finish(dropped, pending uint64, names []string) {
 	p := processRecord{
 		cmd: cmdline(), startNs: monoBase.UnixNano(), spans: e.written,
 		dropped: dropped, pending: names, pendingCount: pending, writeErrors: e.errs,
+		untracked: uint64(gls.untrackedStarted.Load()),
 	}
 	if e.out != nil {
 		e.buf = appendProcess(e.buf, p)

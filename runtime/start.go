@@ -156,6 +156,10 @@ func begin(s *Span, g uintptr, slot int32) {
 	s.id = newSpanID()
 	gls.push(g, slot, s)
 	if s.flags&flagSampled != 0 {
-		s.start = ticks()
+		if useTSC { // ticks(), by hand: one call less on the hot path
+			s.start = rdtsc()
+		} else {
+			s.start = monoNow()
+		}
 	}
 }

@@ -117,3 +117,34 @@ func TestDeepRecursion(t *testing.T) {
 		t.Error("slot still claimed after the recursion returned")
 	}
 }
+
+func TestGoroutineTableFull(t *testing.T) {
+	out := record(t, Config{})
+	// Fill the current goroutine's whole probe window with other keys.
+	g := getg()
+	h := glsHome(g)
+	for i := uint32(0); i < glsProbe; i++ {
+		gls.keys[(h+i)&glsMask].Store(uintptr(0x1000 + 8*i))
+	}
+	outer := StartHere("outer", "x/o", "x/o.go:1")
+	inner := StartHere("inner", "x/i", "x/i.go:1") // no local parent: a root
+	inner.End()
+	_, leaked := Start(context.Background(), "leaked", "x/l", "x/l.go:1")
+	_ = leaked
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	outer.End()
+	leaked.End()
+	for i := uint32(0); i < glsProbe; i++ {
+		gls.keys[(h+i)&glsMask].Store(0)
+	}
+	spans, procs := readTrace(t, out)
+	if len(spans) != 1 || spans[0].Name != "inner" || spans[0].ParentID != "" {
+		t.Errorf("spans %+v, want one root span inner", spans)
+	}
+	// outer and leaked are pending, though the table could not name them.
+	if len(procs) != 1 || procs[0].PendingCount != 2 {
+		t.Errorf("process records %+v, want pending_count 2", procs)
+	}
+}
