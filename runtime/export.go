@@ -23,6 +23,7 @@ type exporter struct {
 	sites   siteCache
 	sum     *summary
 	sumOut  io.Writer
+	drained uint64 // spans taken from the buffers
 	written uint64 // spans encoded
 	errs    uint64 // failed writes
 	err     error  // the first write error
@@ -38,6 +39,7 @@ func (e *exporter) init(out, sumOut io.Writer) {
 
 // add encodes one ended span and feeds the summary.
 func (e *exporter) add(s *Span, end int64) {
+	e.drained++
 	if e.sum != nil {
 		e.sum.add(s, e.conv.wall(s.start), e.conv.dur(end-s.start))
 	}

@@ -184,7 +184,10 @@ func (r *recorder) shutdown(ctx context.Context) error {
 	}
 	r.closed = true
 	r.drainLocked()
-	_, dropped := r.counts()
+	pushed, dropped := r.counts()
+	// A span that ended just as recording stopped may have been buffered
+	// after the last drain: it is lost, so count it dropped.
+	dropped += pushed - min(pushed, r.exp.drained)
 	pending, names := pendingSpans()
 	r.exp.finish(dropped, pending, names)
 	err := r.exp.err
