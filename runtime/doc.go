@@ -21,6 +21,19 @@
 //
 // A recorded span costs one allocation. Finished spans go to fixed-size
 // per-P buffers; a single background goroutine encodes them and appends
-// them to the trace file with one write per batch of whole lines. When the
-// buffers are full, spans are dropped and counted, never waited for.
+// them to the trace file with one write per batch of whole lines, every
+// second or sooner when a buffer fills, using at most a quarter of a CPU.
+// When the buffers are full, spans are dropped and counted, never waited
+// for. Shutdown (or EndMain, which generated code defers in main.main)
+// writes the rest, a process record and, if asked for, the summary.
+//
+// Limits, by design:
+//   - A span must end on the goroutine that started it, as generated code
+//     does; a span ended elsewhere leaves its goroutine's StartHere parent
+//     stale until that goroutine's enclosing span ends.
+//   - In a trace that is not sampled, the first span in the process is
+//     still allocated (it carries the decision to its descendants); the
+//     others cost about as much as recording off.
+//   - Under the legacy GODEBUG=panicnil=1, recover cannot tell panic(nil)
+//     from no panic, so End ends such a panic as a normal return.
 package autotrace
