@@ -88,8 +88,8 @@ func listErr(l *exportList) error {
 }
 
 func runtimeMissing(msg string) error {
-	if strings.Contains(msg, "no required module provides") || strings.Contains(msg, "cannot find module") {
-		return fmt.Errorf("the main module does not require github.com/autotrace/autotrace, whose runtime the instrumented code calls; run `go get github.com/autotrace/autotrace` in it")
+	if strings.Contains(msg, "no required module provides") || strings.Contains(msg, "but not required") || strings.Contains(msg, "cannot find module") {
+		return fmt.Errorf("the main module does not require github.com/autotrace/autotrace, whose runtime the instrumented code calls; run `go get github.com/autotrace/autotrace` in it (go mod tidy drops the requirement unless a file imports the runtime, e.g. a //go:build tools file)")
 	}
 	msg, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
 	return fmt.Errorf("cannot build %s, which the instrumented code calls (%s); `go get github.com/autotrace/autotrace` in the main module may fix it", rewrite.RuntimePath, msg)

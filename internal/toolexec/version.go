@@ -48,9 +48,19 @@ func buildTag(opts Options, s *session) string {
 	return Version() + ":" + optionsHash(opts, s)
 }
 
+// optionsHash identifies what autotrace would write: its own binary, its
+// options, the main modules (which packages it selects by default) and the
+// runtime. The working directory counts only when a -pkgs pattern is
+// relative to it.
 func optionsHash(opts Options, s *session) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "toolexec 1\n%s\n%s\nall=%v\npkgs=%q\ncwd=%s\n%s\n", Version(), exeIdentity(), opts.All, opts.Pkgs, s.Cwd, s.key())
+	fmt.Fprintf(h, "toolexec 1\n%s\n%s\nall=%v\npkgs=%q\n%s\n", Version(), exeIdentity(), opts.All, opts.Pkgs, s.key())
+	for _, p := range opts.Pkgs {
+		if strings.HasPrefix(p, ".") {
+			fmt.Fprintf(h, "cwd=%s\n", s.Cwd)
+			break
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
