@@ -117,7 +117,7 @@ func startSession(tool string) (*session, error) {
 	}
 	os.MkdirAll(stateDir(), 0o700)
 	cleanStale(stateDir())
-	if err := writeJSON(sessionFile(os.Getppid()), s); err != nil {
+	if err := writeJSON(sessionFile(goProcess()), s); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -125,7 +125,7 @@ func startSession(tool string) (*session, error) {
 
 // loadSession returns the session our go command published, or nil.
 func loadSession() *session {
-	data, err := os.ReadFile(sessionFile(os.Getppid()))
+	data, err := os.ReadFile(sessionFile(goProcess()))
 	if err != nil {
 		return nil
 	}
