@@ -20,7 +20,7 @@ func plainFunc(ctx context.Context, n int) (err error) {
 
 //go:noinline
 func instrumentedFunc(ctx context.Context, n int) (err error) {
-	ctx, __span := Start(ctx, "bench.instrumentedFunc", "example.com/bench.instrumentedFunc", "bench/bench.go:20")
+	ctx, __span := Start(ctx, "bench.instrumentedFunc")
 	defer __span.EndErr(&err)
 	_ = ctx
 	benchSink += n
@@ -29,7 +29,7 @@ func instrumentedFunc(ctx context.Context, n int) (err error) {
 
 //go:noinline
 func hereFunc(n int) (err error) {
-	__span := StartHere("bench.hereFunc", "example.com/bench.hereFunc", "bench/bench.go:30")
+	__span := StartHere("bench.hereFunc")
 	defer __span.EndErr(&err)
 	benchSink += n
 	return nil
@@ -70,7 +70,7 @@ func BenchmarkOn(b *testing.B) {
 // BenchmarkOnNested is R1 under a parent span, as in a real call tree.
 func BenchmarkOnNested(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
-	ctx, root := Start(context.Background(), "root", "root", "root.go:1")
+	ctx, root := Start(context.Background(), "root")
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
@@ -108,7 +108,7 @@ func BenchmarkUnsampledRoot(b *testing.B) {
 // cost close to recording off.
 func BenchmarkUnsampledChild(b *testing.B) {
 	record(b, Config{Sample: 1e-12})
-	ctx, root := Start(context.Background(), "root", "x/r", "x/r.go:1")
+	ctx, root := Start(context.Background(), "root")
 	defer root.End()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

@@ -19,7 +19,7 @@ func TestConfigureOnce(t *testing.T) {
 			t.Fatalf("second Configure: %v, want ErrConfigured", err)
 		}
 	}
-	StartHere("kept", "x/k", "x/k.go:1").End()
+	StartHere("kept").End()
 	Flush()
 	if n := len(mustSpans(t, out)); n != 1 {
 		t.Errorf("first file has %d spans, want 1", n)
@@ -55,7 +55,7 @@ func TestEnvironmentAtFirstUse(t *testing.T) {
 	t.Cleanup(func() { reset(t) })
 	out := filepath.Join(t.TempDir(), "env.jsonl")
 	t.Setenv("AUTOTRACE_OUT", out)
-	StartHere("from env", "x/e", "x/e.go:1").End()
+	StartHere("from env").End()
 	// Recording already runs from the environment: Configure must not
 	// silently switch it.
 	if err := Configure(Config{Out: out + ".2"}); !errors.Is(err, ErrConfigured) {
@@ -69,7 +69,7 @@ func TestEnvironmentAtFirstUse(t *testing.T) {
 		t.Errorf("%d spans, %d process records; want 1, 1", len(spans), len(procs))
 	}
 	// After Shutdown, spans cost nothing and Configure is refused.
-	if sp := StartHere("late", "x/l", "x/l.go:1"); sp != nil {
+	if sp := StartHere("late"); sp != nil {
 		t.Error("span recorded after Shutdown")
 	}
 	if err := Configure(Config{Out: out}); err == nil {
@@ -82,14 +82,14 @@ func TestConfigureAfterUnrecordedSpans(t *testing.T) {
 	reset(t)
 	t.Cleanup(func() { reset(t) })
 	// An instrumented main starts its span before calling Configure.
-	if sp := StartHere("main.main", "main.main", "main.go:1"); sp != nil {
+	if sp := StartHere("main.main"); sp != nil {
 		t.Fatal("recording on with an empty environment")
 	}
 	out := filepath.Join(t.TempDir(), "late.jsonl")
 	if err := Configure(Config{Out: out}); err != nil {
 		t.Fatalf("Configure after spans with recording off: %v", err)
 	}
-	StartHere("after", "x/a", "x/a.go:1").End()
+	StartHere("after").End()
 	Flush()
 	if n := len(mustSpans(t, out)); n != 1 {
 		t.Errorf("%d spans, want 1", n)

@@ -9,7 +9,7 @@
 //
 // and wraps each instrumented function body as
 //
-//	ctx, __span := autotrace.Start(ctx, "shop.(*Cart).Add", "example.com/shop.(*Cart).Add", "shop/cart.go:31")
+//	ctx, __span := autotrace.Start(ctx, "shop.(*Cart).Add")
 //	defer __span.EndErr(&err)
 //
 // Recording is off by default: a span then costs a few nanoseconds and

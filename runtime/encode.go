@@ -4,13 +4,12 @@ import (
 	"os"
 	"strconv"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // The trace is JSON Lines written by hand: appenders into one reused
 // buffer, no reflection, no encoding/json on the export path. What is
-// static per call site (name, function, file and line) is escaped once and
-// cached by the exporter (siteCache), so a span line is mostly hex ids,
+// static per call site (name, function, file and line) is escaped once,
+// when the site is first seen (site.go), so a span line is mostly hex ids,
 // two integers and a few copies.
 
 var pid = os.Getpid()
@@ -18,70 +17,9 @@ var pid = os.Getpid()
 // pidField is the constant middle of every span line.
 var pidField = `,"pid":` + strconv.Itoa(pid) + `,"status":"`
 
-// site is the static part of a span, as the generated code passes it.
-type site struct{ name, function, location string }
-
-// siteJSON is a site's escaped fragments: head follows parent_id and
-// precedes start_ns, attrs opens the attrs object.
-type siteJSON struct{ head, attrs string }
-
-// maxSites bounds the cache: spans named at run time (not by generated
-// code) could otherwise grow it without limit.
-const maxSites = 4096
-
-// siteCache maps sites to their fragments. Only the exporter uses it. In
-// front of the map, a small direct-mapped table indexed by the address of
-// the location string answers most lookups: generated code passes string
-// constants, whose equality check stops at equal pointers, while hashing
-// three strings for the map costs about 40 ns.
-type siteCache struct {
-	recent [256]struct {
-		k site
-		j siteJSON
-	}
-	all map[site]siteJSON
-}
-
-func (c *siteCache) get(s *Span) siteJSON {
-	k := site{s.name, s.function, s.location}
-	r := &c.recent[uintptr(unsafe.Pointer(unsafe.StringData(k.location)))>>3&255]
-	if r.k == k {
-		return r.j
-	}
-	j, ok := c.all[k]
-	if !ok {
-		j = encodeSite(k)
-		if c.all == nil {
-			c.all = map[site]siteJSON{}
-		}
-		if len(c.all) < maxSites {
-			c.all[k] = j
-		}
-	}
-	r.k, r.j = k, j
-	return j
-}
-
-func encodeSite(k site) siteJSON {
-	b := []byte(`","name":`)
-	b = appendString(b, k.name)
-	b = append(b, `,"start_ns":`...)
-	head := string(b)
-	b = append(b[:0], `,"attrs":{"code.function.name":`...)
-	b = appendString(b, k.function)
-	path, line := splitLocation(k.location)
-	b = append(b, `,"code.file.path":`...)
-	b = appendString(b, path)
-	if line >= 0 {
-		b = append(b, `,"code.line.number":`...)
-		b = strconv.AppendInt(b, int64(line), 10)
-	}
-	return siteJSON{head, string(b)}
-}
-
 // appendSpan appends one span line (DESIGN §6).
-func appendSpan(b []byte, s *Span, end int64, c *clockConv, sites *siteCache) []byte {
-	j := sites.get(s)
+func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
+	j := &s.site.json
 	b = append(b, `{"trace_id":"`...)
 	b = appendHex64(b, s.trace.hi)
 	b = appendHex64(b, s.trace.lo)

@@ -14,7 +14,7 @@ var errBoom = errors.New("boom: \"quoted\"\n")
 
 //go:noinline
 func failing(ctx context.Context) (err error) {
-	ctx, __span := Start(ctx, "t.failing", "x/t.failing", "x/t.go:1")
+	ctx, __span := Start(ctx, "t.failing")
 	defer __span.EndErr(&err)
 	_ = ctx
 	return errBoom
@@ -22,7 +22,7 @@ func failing(ctx context.Context) (err error) {
 
 //go:noinline
 func succeeding(ctx context.Context) (err error) {
-	ctx, __span := Start(ctx, "t.succeeding", "x/t.succeeding", "x/t.go:2")
+	ctx, __span := Start(ctx, "t.succeeding")
 	defer __span.EndErr(&err)
 	_ = ctx
 	return nil
@@ -35,7 +35,7 @@ var panicLine int
 
 //go:noinline
 func panicker(ctx context.Context, v any) (err error) {
-	ctx, __span := Start(ctx, "t.panicker", "x/t.panicker", "x/t.go:3")
+	ctx, __span := Start(ctx, "t.panicker")
 	defer __span.EndErr(&err)
 	_ = ctx
 	_, _, panicLine, _ = runtime.Caller(0)
@@ -45,14 +45,14 @@ func panicker(ctx context.Context, v any) (err error) {
 
 //go:noinline
 func outerPanicker(v any) {
-	__span := StartHere("t.outer", "x/t.outer", "x/t.go:4")
+	__span := StartHere("t.outer")
 	defer __span.End()
 	_ = panicker(context.Background(), v)
 }
 
 //go:noinline
 func indexPanicker(i int) int {
-	__span := StartHere("t.index", "x/t.index", "x/t.go:5")
+	__span := StartHere("t.index")
 	defer __span.End()
 	var a [3]int
 	return a[i]
@@ -146,7 +146,7 @@ func TestGoexitEndsNormally(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		sp := StartHere("t.goexit", "x/t.goexit", "x/t.go:6")
+		sp := StartHere("t.goexit")
 		defer sp.End()
 		runtime.Goexit()
 	}()
@@ -179,7 +179,7 @@ func TestNilSpanMethods(t *testing.T) {
 
 func TestSetAttrAndError(t *testing.T) {
 	out := record(t, Config{})
-	_, sp := Start(context.Background(), "attrs", "x/attrs", "x/a.go:7")
+	_, sp := Start(context.Background(), "attrs")
 	sp.SetAttr("user", "ada")
 	sp.SetAttr("long", strings.Repeat("é", 1000))
 	sp.SetError(errors.New("set"))

@@ -20,7 +20,6 @@ type exporter struct {
 	out     io.Writer // nil: summary only
 	buf     []byte
 	conv    clockConv
-	sites   siteCache
 	sum     *summary
 	sumOut  io.Writer
 	drained uint64 // spans taken from the buffers
@@ -47,7 +46,7 @@ func (e *exporter) add(s *Span, end int64) {
 		return
 	}
 	e.written++
-	e.buf = appendSpan(e.buf, s, end, &e.conv, &e.sites)
+	e.buf = appendSpan(e.buf, s, end, &e.conv)
 	if len(e.buf) >= batchMax {
 		e.write()
 	}

@@ -9,7 +9,7 @@ import (
 
 func TestHeaderInjectExtract(t *testing.T) {
 	record(t, Config{})
-	ctx, sp := Start(context.Background(), "client", "x/c", "x/c.go:1")
+	ctx, sp := Start(context.Background(), "client")
 	defer sp.End()
 	h := http.Header{}
 	InjectHeader(ctx, h)
@@ -22,7 +22,7 @@ func TestHeaderInjectExtract(t *testing.T) {
 	if FromContext(sctx) != nil {
 		t.Error("a remote parent is returned as a local span")
 	}
-	_, server := Start(sctx, "server", "x/s", "x/s.go:1")
+	_, server := Start(sctx, "server")
 	if server.trace != sp.trace || server.parentID != sp.id {
 		t.Errorf("server span under %v/%x, want %v/%x", server.trace, server.parentID, sp.trace, sp.id)
 	}
@@ -50,16 +50,16 @@ func TestHeaderInjectExtract(t *testing.T) {
 func TestTransportAndHandler(t *testing.T) {
 	out := record(t, Config{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r, sp := StartRequest(r, "handler", "x/h", "x/h.go:1")
+		r, sp := StartRequest(r, "handler")
 		defer sp.End()
-		_, inner := Start(r.Context(), "handler.inner", "x/hi", "x/h.go:2")
+		_, inner := Start(r.Context(), "handler.inner")
 		inner.End()
 		w.Write([]byte(r.Header.Get("traceparent")))
 	}))
 	defer srv.Close()
 
 	client := &http.Client{Transport: Transport(nil)}
-	ctx, sp := Start(context.Background(), "client", "x/c", "x/c.go:1")
+	ctx, sp := Start(context.Background(), "client")
 	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
 	resp, err := client.Do(req)
 	if err != nil {

@@ -23,9 +23,9 @@ func TestOneBackgroundGoroutine(t *testing.T) {
 	}
 	ctx := context.Background()
 	for i := 0; i < 100_000; i++ {
-		c, sp := Start(ctx, "a", "x/a", "x/a.go:1")
-		StartHere("b", "x/b", "x/b.go:1").End()
-		_, sp2 := Start(c, "c", "x/c", "x/c.go:1")
+		c, sp := Start(ctx, "a")
+		StartHere("b").End()
+		_, sp2 := Start(c, "c")
 		sp2.End()
 		sp.End()
 		if i%10_000 == 0 {
@@ -69,7 +69,7 @@ func TestRecordedSpanAllocatesOnce(t *testing.T) {
 		t.Skip("the race detector adds allocations")
 	}
 	record(t, Config{})
-	ctx, root := Start(context.Background(), "root", "x/r", "x/r.go:1")
+	ctx, root := Start(context.Background(), "root")
 	defer root.End()
 	if n := testing.AllocsPerRun(1000, func() { _ = instrumentedFunc(ctx, 1) }); n > 1 {
 		t.Errorf("recorded span on the ctx path: %v allocations, want ≤ 1", n)
@@ -84,7 +84,7 @@ func TestStormDropsAndCounts(t *testing.T) {
 	const n = 50_000
 	ctx := context.Background()
 	for i := 0; i < n; i++ {
-		_, sp := Start(ctx, "storm", "x/s", "x/s.go:1")
+		_, sp := Start(ctx, "storm")
 		sp.End()
 	}
 	runtime.GC()
@@ -113,17 +113,17 @@ func TestPendingSpansListed(t *testing.T) {
 	wg.Add(1)
 	go func() { // a worker still busy at Shutdown
 		defer wg.Done()
-		sp := StartHere("worker.loop", "x/w", "x/w.go:1")
-		_, inner := Start(context.Background(), "worker.step", "x/ws", "x/w.go:2")
+		sp := StartHere("worker.loop")
+		_, inner := Start(context.Background(), "worker.step")
 		close(started)
 		<-release
 		inner.End()
 		sp.End()
 	}()
 	<-started
-	_, leaked := Start(context.Background(), "leaked", "x/l", "x/l.go:1") // never ended
+	_, leaked := Start(context.Background(), "leaked") // never ended
 	_ = leaked
-	StartHere("done", "x/d", "x/d.go:1").End()
+	StartHere("done").End()
 	if err := Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestWriteErrorsReportedOnce(t *testing.T) {
 	w := &failingWriter{}
 	record(t, Config{Writer: w})
 	for i := 0; i < 3; i++ {
-		StartHere("s", "x/s", "x/s.go:1").End()
+		StartHere("s").End()
 		Flush()
 	}
 	if err := Shutdown(context.Background()); err == nil || !strings.Contains(err.Error(), "disk full") {
@@ -173,7 +173,7 @@ func TestWriteErrorsReportedOnce(t *testing.T) {
 
 func TestEndMainFlushesEvenWhenNil(t *testing.T) {
 	out := record(t, Config{FlushInterval: time.Hour})
-	StartHere("work", "x/w", "x/w.go:1").End()
+	StartHere("work").End()
 	var mainSpan *Span // main.main's span when recording was off at its start
 	mainSpan.EndMain()
 	spans, procs := readTrace(t, out)

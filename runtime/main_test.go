@@ -32,8 +32,8 @@ func runChild(mode string) int {
 		}
 		ctx := context.Background()
 		for i := 0; i < n; i += 2 {
-			c, parent := Start(ctx, "child.parent", "x/child.parent", "child.go:1")
-			_, sp := Start(c, "child.leaf", "x/child.leaf", "child.go:2")
+			c, parent := Start(ctx, "child.parent")
+			_, sp := Start(c, "child.leaf")
 			sp.End()
 			parent.End()
 		}
@@ -47,7 +47,7 @@ func runChild(mode string) int {
 		}
 		fmt.Println("ready")
 		for i := 0; ; i++ {
-			sp := StartHere("child.forever \"quoted\"\n", "x/child.forever", "child.go:3")
+			sp := StartHere("child.forever \"quoted\"\n")
 			sp.SetAttr("i", strconv.Itoa(i))
 			sp.End()
 			if i%64 == 0 {
@@ -55,13 +55,13 @@ func runChild(mode string) int {
 			}
 		}
 	case "root": // one root span under TRACEPARENT, via StartHere
-		sp := StartHere("child.root", "x/child.root", "child.go:4")
+		sp := StartHere("child.root")
 		sp.End()
 		Shutdown(context.Background())
 	case "printenv":
 		fmt.Print(os.Getenv("TRACEPARENT"))
 	case "panic": // an instrumented main that panics
-		defer StartHere("main.main", "main.main", "main.go:1").EndMain()
+		defer StartHere("main.main").EndMain()
 		panicking()
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child mode", mode)
@@ -72,7 +72,7 @@ func runChild(mode string) int {
 
 //go:noinline
 func panicking() {
-	defer StartHere("child.panicking", "x/child.panicking", "child.go:5").End()
+	defer StartHere("child.panicking").End()
 	var m map[string]int
 	m["x"] = 1 // the panic site
 }

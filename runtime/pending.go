@@ -28,7 +28,7 @@ func pendingSpans() (count uint64, names []string) {
 			}
 			count++
 			if len(names) < maxPendingNames {
-				names = append(names, s.name)
+				names = append(names, s.site.name)
 			}
 		}
 	}

@@ -135,7 +135,7 @@ func TestTraceparentEnvironmentRoots(t *testing.T) {
 func TestCommandSetsTraceparent(t *testing.T) {
 	record(t, Config{})
 	t.Setenv("TRACEPARENT", "00-11111111111111111111111111111111-2222222222222222-01") // replaced, not duplicated
-	ctx, sp := Start(context.Background(), "parent", "x/p", "x/p.go:1")
+	ctx, sp := Start(context.Background(), "parent")
 	defer sp.End()
 	cmd := Command(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(cmd.Env, childEnv+"=printenv", "GORACE=atexit_sleep_ms=0")

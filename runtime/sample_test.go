@@ -10,9 +10,9 @@ func TestSamplingRatioAndChildrenFollowRoot(t *testing.T) {
 	const roots, rate = 20_000, 0.25
 	out := record(t, Config{Sample: rate, BufferSize: 1 << 17})
 	for i := 0; i < roots; i++ {
-		ctx, root := Start(context.Background(), "root", "x/r", "x/r.go:1")
-		_, child := Start(ctx, "child", "x/c", "x/c.go:1")
-		here := StartHere("here", "x/h", "x/h.go:1") // under child, via the goroutine
+		ctx, root := Start(context.Background(), "root")
+		_, child := Start(ctx, "child")
+		here := StartHere("here") // under child, via the goroutine
 		if (root == nil || !root.recording()) != (child == nil) || (child == nil) != (here == nil) {
 			t.Fatalf("root %v, child %v, here %v: children must follow the root", root, child, here)
 		}
@@ -49,7 +49,7 @@ func TestSampleFromEnvironment(t *testing.T) {
 	t.Setenv("AUTOTRACE_OUT", t.TempDir()+"/s.jsonl")
 	t.Setenv("AUTOTRACE_SAMPLE", "0")
 	for i := 0; i < 100; i++ {
-		if sp := StartHere("never", "x/n", "x/n.go:1"); sp.recording() {
+		if sp := StartHere("never"); sp.recording() {
 			t.Fatal("AUTOTRACE_SAMPLE=0 recorded a root")
 		} else {
 			sp.End()

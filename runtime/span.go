@@ -18,9 +18,7 @@ import (
 type Span struct {
 	ctx      context.Context // parent context
 	prev     *Span           // the goroutine's innermost open span before this one
-	name     string
-	function string // import-path-qualified function name
-	location string // module-relative "file:line"
+	site     *callSite // name, function, file and line
 	trace    traceID
 	id       uint64
 	parentID uint64
@@ -90,7 +88,7 @@ func (s *Span) String() string {
 	if s == nil {
 		return "autotrace.Span(nil)"
 	}
-	return "autotrace.Span(" + s.name + ")"
+	return "autotrace.Span(" + s.site.name + ")"
 }
 
 // spanOf returns the span carried by ctx, local or remote, or nil.

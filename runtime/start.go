@@ -10,25 +10,26 @@ import (
 // instrumented call costs one load and one compare.
 
 // Start starts a span named name as a child of the span in ctx, or of the
-// remote parent in ctx (see ExtractHeader), or else as a root (part of the
+// remote parent in ctx (see ExtractHeader), or, when ctx carries neither,
+// of the innermost span open on the calling goroutine, or else as a root (part of the
 // TRACEPARENT trace when that is set). It returns the child context, which
 // is the span itself, and the span; with recording off it returns ctx
 // unchanged and a nil span. In a trace that is not sampled, spans are nil
 // too, except the first one in this process, which carries the decision to
 // its descendants (one allocation) and is never recorded.
 //
-// function is the import-path-qualified function name and location the
-// module-relative "file:line" of the function; both are exported as
-// attributes.
-func Start(ctx context.Context, name, function, location string) (child context.Context, s *Span) {
+// The span's static attributes, the import-path-qualified function name
+// and its module-relative file and line, are read from the caller's stack
+// the first time a name is seen (see siteOf).
+func Start(ctx context.Context, name string) (child context.Context, s *Span) {
 	child = ctx
 	if maybeOn.Load() {
-		child, s = start(ctx, name, function, location)
+		child, s = start(ctx, name)
 	}
 	return
 }
 
-func start(ctx context.Context, name, function, location string) (context.Context, *Span) {
+func start(ctx context.Context, name string) (context.Context, *Span) {
 	r := current()
 	if r == nil {
 		return ctx, nil
@@ -36,49 +37,73 @@ func start(ctx context.Context, name, function, location string) (context.Contex
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	g, slot := getg(), int32(-1)
+	p := spanOf(ctx)
+	if p == nil {
+		// A context without a span (context.Background in main, say):
+		// the goroutine's innermost span is the parent, as for StartHere.
+		slot, p = localParent(g)
+	}
 	var s *Span
-	if p := spanOf(ctx); p == nil {
-		s = r.root(ctx, name, function, location, nil)
+	if p == nil {
+		s = r.root(ctx, name, nil)
 	} else if p.flags&(flagSampled|flagRemote) == 0 {
 		return ctx, nil // inside an unsampled trace: children follow their root
 	} else {
-		s = child(ctx, p, name, function, location)
+		s = child(ctx, p, name)
 	}
-	begin(s, getg(), -1)
+	begin(s, g, slot)
 	return s, s
+}
+
+// localParent returns g's slot in the goroutine table (-1 if it has none)
+// and its innermost open span, if any.
+func localParent(g uintptr) (int32, *Span) {
+	slot := gls.lookup(g)
+	if slot < 0 {
+		return slot, nil
+	}
+	return slot, gls.vals[slot].Load()
 }
 
 // StartRequest starts a span for an HTTP handler: a child of the span in
 // r.Context(), or when that has none, of the W3C traceparent header of the
-// request, or else a root. It returns r with the child context; with
+// request, or of the innermost span open on the calling goroutine, or else
+// a root. It returns r with the child context; with
 // recording off, r itself, unchanged, and a nil span. Unsampled traces are
 // handled as by Start.
-func StartRequest(r *http.Request, name, function, location string) (child *http.Request, s *Span) {
+func StartRequest(r *http.Request, name string) (child *http.Request, s *Span) {
 	child = r
 	if maybeOn.Load() {
-		child, s = startRequest(r, name, function, location)
+		child, s = startRequest(r, name)
 	}
 	return
 }
 
-func startRequest(req *http.Request, name, function, location string) (*http.Request, *Span) {
+func startRequest(req *http.Request, name string) (*http.Request, *Span) {
 	r := current()
 	if r == nil {
 		return req, nil
 	}
 	ctx := req.Context()
+	g, slot := getg(), int32(-1)
 	var s *Span
 	if p := spanOf(ctx); p != nil {
 		if p.flags&(flagSampled|flagRemote) == 0 {
 			return req, nil
 		}
-		s = child(ctx, p, name, function, location)
+		s = child(ctx, p, name)
 	} else if rem, ok := headerParent(req.Header); ok {
-		s = r.root(ctx, name, function, location, &rem)
+		s = r.root(ctx, name, &rem)
+	} else if slot, p = localParent(g); p != nil {
+		if p.flags&flagSampled == 0 {
+			return req, nil
+		}
+		s = child(ctx, p, name)
 	} else {
-		s = r.root(ctx, name, function, location, nil)
+		s = r.root(ctx, name, nil)
 	}
-	begin(s, getg(), -1)
+	begin(s, g, slot)
 	return req.WithContext(s), s
 }
 
@@ -86,14 +111,14 @@ func startRequest(req *http.Request, name, function, location string) (*http.Req
 // the calling goroutine, whichever Start function started it; without one
 // it starts a root (part of the TRACEPARENT trace when that is set). It
 // returns nil with recording off; unsampled traces are handled as by Start.
-func StartHere(name, function, location string) (s *Span) {
+func StartHere(name string) (s *Span) {
 	if maybeOn.Load() {
-		s = startHere(name, function, location)
+		s = startHere(name)
 	}
 	return
 }
 
-func startHere(name, function, location string) *Span {
+func startHere(name string) *Span {
 	r := current()
 	if r == nil {
 		return nil
@@ -102,13 +127,13 @@ func startHere(name, function, location string) *Span {
 	slot := gls.lookup(g)
 	var s *Span
 	if slot < 0 {
-		s = r.root(context.Background(), name, function, location, nil)
+		s = r.root(context.Background(), name, nil)
 	} else if p := gls.vals[slot].Load(); p == nil {
-		s = r.root(context.Background(), name, function, location, nil)
+		s = r.root(context.Background(), name, nil)
 	} else if p.flags&flagSampled == 0 {
 		return nil
 	} else {
-		s = child(context.Background(), p, name, function, location)
+		s = child(context.Background(), p, name)
 	}
 	begin(s, g, slot)
 	return s
@@ -117,9 +142,9 @@ func startHere(name, function, location string) *Span {
 // child returns a new span under p, sampled when p is. Under an unsampled
 // local p callers return nil instead; under an unsampled remote p the
 // child is this process's unsampled root.
-func child(ctx context.Context, p *Span, name, function, location string) *Span {
+func child(ctx context.Context, p *Span, name string) *Span {
 	return &Span{
-		ctx: ctx, name: name, function: function, location: location,
+		ctx: ctx, site: siteOf(name),
 		trace: p.trace, parentID: p.id, flags: p.flags & flagSampled,
 	}
 }
@@ -129,8 +154,8 @@ func child(ctx context.Context, p *Span, name, function, location string) *Span 
 // trace, sampled at the configured rate. An unsampled root is still
 // allocated, so that the goroutine's later spans and propagated headers
 // know the trace is not sampled; its descendants cost nothing.
-func (r *recorder) root(ctx context.Context, name, function, location string, rem *remote) *Span {
-	s := &Span{ctx: ctx, name: name, function: function, location: location}
+func (r *recorder) root(ctx context.Context, name string, rem *remote) *Span {
+	s := &Span{ctx: ctx, site: siteOf(name)}
 	if rem == nil && envParent.ok {
 		rem = &envParent.remote
 	}

@@ -10,17 +10,17 @@ import (
 
 func TestStartParentsThroughContext(t *testing.T) {
 	out := record(t, Config{})
-	ctx, root := Start(context.Background(), "root", "x/root", "x/a.go:1")
-	ctx2, child := Start(ctx, "child", "x/child", "x/a.go:2")
+	ctx, root := Start(context.Background(), "root")
+	ctx2, child := Start(ctx, "child")
 	// A context derived from the span context still carries the span.
 	vctx := context.WithValue(ctx2, struct{}{}, 1)
 	cctx, cancel := context.WithCancel(vctx)
-	_, grand := Start(cctx, "grandchild", "x/grandchild", "x/a.go:3")
+	_, grand := Start(cctx, "grandchild")
 	grand.End()
 	cancel()
 	child.End()
 	root.End()
-	_, sibling := Start(context.Background(), "other root", "x/other", "x/a.go:4")
+	_, sibling := Start(context.Background(), "other root")
 	sibling.End()
 	Flush()
 
@@ -52,7 +52,7 @@ func TestStartParentsThroughContext(t *testing.T) {
 func TestSpanContextDelegates(t *testing.T) {
 	record(t, Config{})
 	parent, cancel := context.WithCancel(context.WithValue(context.Background(), "k", "v"))
-	ctx, sp := Start(parent, "s", "x/s", "x/a.go:1")
+	ctx, sp := Start(parent, "s")
 	defer sp.End()
 	if ctx.Value("k") != "v" {
 		t.Error("Value does not reach the parent context")
@@ -69,7 +69,7 @@ func TestSpanContextDelegates(t *testing.T) {
 	}
 	// A nil context is tolerated, as the rewriter passes what the user has.
 	//lint:ignore SA1012 deliberately nil
-	c2, sp2 := Start(nil, "nilctx", "x/n", "x/a.go:2") //nolint:staticcheck
+	c2, sp2 := Start(nil, "nilctx") //nolint:staticcheck
 	if c2 == nil || sp2 == nil {
 		t.Error("Start(nil ctx) returned nil")
 	}
@@ -102,17 +102,17 @@ func TestStartRequest(t *testing.T) {
 			var parent *Span
 			if tt.ctxParent {
 				var ctx context.Context
-				ctx, parent = Start(context.Background(), "parent", "x/p", "x/a.go:1")
+				ctx, parent = Start(context.Background(), "parent")
 				req = req.WithContext(ctx)
 			}
-			r2, sp := StartRequest(req, "handler", "x/handler", "x/h.go:9")
+			r2, sp := StartRequest(req, "handler")
 			if !tt.wantSampled {
 				// Not recorded, but the decision is carried on to children
 				// and downstream services.
 				if FromContext(r2.Context()) != nil || sp.recording() {
 					t.Error("unsampled request has a recorded span")
 				}
-				if _, c := Start(r2.Context(), "child", "x/c", "x/c.go:1"); c != nil {
+				if _, c := Start(r2.Context(), "child"); c != nil {
 					t.Error("child of an unsampled request is not nil")
 				}
 				InjectHeaderCheck(t, r2.Context(), "-00")
@@ -165,31 +165,31 @@ func TestStartRequestOffReturnsSameRequest(t *testing.T) {
 	reset(t)
 	t.Cleanup(func() { reset(t) })
 	req := httptest.NewRequest("GET", "/", nil)
-	r2, sp := StartRequest(req, "h", "x/h", "x/h.go:1")
+	r2, sp := StartRequest(req, "h")
 	if r2 != req || sp != nil {
 		t.Errorf("recording off: got %p, %v; want the same request and nil", r2, sp)
 	}
-	if n := testing.AllocsPerRun(100, func() { StartRequest(req, "h", "x/h", "x/h.go:1") }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { StartRequest(req, "h") }); n != 0 {
 		t.Errorf("StartRequest off allocates %v", n)
 	}
 }
 
 func TestStartHereNestsOnOneGoroutine(t *testing.T) {
 	out := record(t, Config{})
-	a := StartHere("a", "x/a", "x/a.go:1")
-	b := StartHere("b", "x/b", "x/a.go:2")
-	ctx, c := Start(context.Background(), "c (ctx root)", "x/c", "x/a.go:3") // ctx path: a root
+	a := StartHere("a")
+	b := StartHere("b")
+	ctx, c := Start(context.Background(), "c") // ctx without a span: under b
 	_ = ctx
-	d := StartHere("d", "x/d", "x/a.go:4") // under c: any Start kind counts
+	d := StartHere("d") // under c: any Start kind counts
 	d.End()
 	c.End()
-	e := StartHere("e", "x/e", "x/a.go:5") // back under b
+	e := StartHere("e") // back under b
 	e.End()
 	b.End()
-	f := StartHere("f", "x/f", "x/a.go:6") // under a
+	f := StartHere("f") // under a
 	f.End()
 	a.End()
-	g := StartHere("g", "x/g", "x/a.go:7") // a new root
+	g := StartHere("g") // a new root
 	g.End()
 	Flush()
 	if j := gls.lookup(getg()); j >= 0 {
@@ -197,12 +197,12 @@ func TestStartHereNestsOnOneGoroutine(t *testing.T) {
 	}
 
 	m := byName(t, mustSpans(t, out))
-	for child, parent := range map[string]string{"b": "a", "d": "c (ctx root)", "e": "b", "f": "a"} {
+	for child, parent := range map[string]string{"b": "a", "c": "b", "d": "c", "e": "b", "f": "a"} {
 		if m[child].ParentID != m[parent].SpanID || m[child].TraceID != m[parent].TraceID {
 			t.Errorf("%s is not a child of %s", child, parent)
 		}
 	}
-	for _, root := range []string{"a", "c (ctx root)", "g"} {
+	for _, root := range []string{"a", "g"} {
 		if m[root].ParentID != "" {
 			t.Errorf("%s has a parent", root)
 		}
@@ -211,14 +211,14 @@ func TestStartHereNestsOnOneGoroutine(t *testing.T) {
 
 func TestStartHereIsolatesGoroutines(t *testing.T) {
 	out := record(t, Config{})
-	outer := StartHere("outer", "x/outer", "x/a.go:1")
+	outer := StartHere("outer")
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sp := StartHere("other goroutine", "x/o", "x/a.go:2")
-			inner := StartHere("other inner", "x/oi", "x/a.go:3")
+			sp := StartHere("other goroutine")
+			inner := StartHere("other inner")
 			inner.End()
 			sp.End()
 		}()

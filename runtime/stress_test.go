@@ -46,10 +46,10 @@ func TestStressManyGoroutines(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < iters; i++ {
-				outer := StartHere("outer", "x/o", "x/o.go:1")
-				ctx, mid := Start(context.Background(), "mid", "x/m", "x/m.go:1")
-				inner := StartHere("inner", "x/i", "x/i.go:1") // under mid
-				_, leaf := Start(ctx, "leaf", "x/l", "x/l.go:1")
+				outer := StartHere("outer")
+				ctx, mid := Start(context.Background(), "mid") // under outer: ctx has no span
+				inner := StartHere("inner") // under mid
+				_, leaf := Start(ctx, "leaf")
 				leaf.End()
 				inner.End()
 				mid.End()
@@ -67,7 +67,7 @@ func TestStressManyGoroutines(t *testing.T) {
 	for _, s := range spans {
 		byID[s.id] = s
 	}
-	want := map[string]string{"outer": "", "mid": "", "inner": "mid", "leaf": "mid"}
+	want := map[string]string{"outer": "", "mid": "outer", "inner": "mid", "leaf": "mid"}
 	for _, s := range spans {
 		if p := byID[s.parent].name; p != want[s.name] {
 			t.Fatalf("%s under %q, want %q", s.name, p, want[s.name])
@@ -83,7 +83,7 @@ func TestStressManyGoroutines(t *testing.T) {
 // recurse nests n spans on the goroutine, as an instrumented recursive
 // function would.
 func recurse(n int) {
-	sp := StartHere("recurse", "x/r", "x/r.go:1")
+	sp := StartHere("recurse")
 	defer sp.End()
 	if n > 1 {
 		recurse(n - 1)
@@ -126,10 +126,10 @@ func TestGoroutineTableFull(t *testing.T) {
 	for i := uint32(0); i < glsProbe; i++ {
 		gls.keys[(h+i)&glsMask].Store(uintptr(0x1000 + 8*i))
 	}
-	outer := StartHere("outer", "x/o", "x/o.go:1")
-	inner := StartHere("inner", "x/i", "x/i.go:1") // no local parent: a root
+	outer := StartHere("outer")
+	inner := StartHere("inner") // no local parent: a root
 	inner.End()
-	_, leaked := Start(context.Background(), "leaked", "x/l", "x/l.go:1")
+	_, leaked := Start(context.Background(), "leaked")
 	_ = leaked
 	if err := Shutdown(context.Background()); err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ func newSummary() *summary {
 // add accounts for one ended span of d nanoseconds that started at the
 // Unix time start.
 func (m *summary) add(s *Span, start, d int64) {
-	h := hotspot.Span{Name: s.name, Start: start, Dur: d, Status: s.status, Pid: pid}
+	h := hotspot.Span{Name: s.site.name, Start: start, Dur: d, Status: s.status, Pid: pid}
 	binary.BigEndian.PutUint64(h.TraceID[:8], s.trace.hi)
 	binary.BigEndian.PutUint64(h.TraceID[8:], s.trace.lo)
 	binary.BigEndian.PutUint64(h.SpanID[:], s.id)

@@ -40,7 +40,7 @@ func plain(ctx context.Context, n int) (err error) {
 
 //go:noinline
 func withAutotrace(ctx context.Context, n int) (err error) {
-	ctx, __span := autotrace.Start(ctx, "bench.withAutotrace", "autotrace-bench.withAutotrace", "bench_test.go:44")
+	ctx, __span := autotrace.Start(ctx, "bench.withAutotrace")
 	defer __span.EndErr(&err)
 	_ = ctx
 	sink += n
@@ -52,7 +52,7 @@ func withAutotrace(ctx context.Context, n int) (err error) {
 
 //go:noinline
 func withAutotraceHere(n int) (err error) {
-	__span := autotrace.StartHere("bench.withAutotraceHere", "autotrace-bench.withAutotraceHere", "bench_test.go:56")
+	__span := autotrace.StartHere("bench.withAutotraceHere")
 	defer __span.EndErr(&err)
 	sink += n
 	if n < 0 {
