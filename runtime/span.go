@@ -18,7 +18,7 @@ import (
 type Span struct {
 	ctx      context.Context // parent context
 	prev     *Span           // the goroutine's innermost open span before this one
-	site     *callSite // name, function, file and line
+	site     *callSite       // name, function, file and line
 	trace    traceID
 	id       uint64
 	parentID uint64

@@ -48,7 +48,7 @@ func TestStressManyGoroutines(t *testing.T) {
 			for i := 0; i < iters; i++ {
 				outer := StartHere("outer")
 				ctx, mid := Start(context.Background(), "mid") // under outer: ctx has no span
-				inner := StartHere("inner") // under mid
+				inner := StartHere("inner")                    // under mid
 				_, leaf := Start(ctx, "leaf")
 				leaf.End()
 				inner.End()
