@@ -19,6 +19,7 @@ cd "$work/shop"
 go mod edit -replace "github.com/autotrace/autotrace=$root"
 go mod tidy >&2
 PATH="$work/bin:$PATH" go generate ./...
+go mod tidy >&2 # now the code imports the runtime: require it
 "$work/bin/autotrace" check ./... >&2
 
 echo "== running it with AUTOTRACE_OUT set" >&2

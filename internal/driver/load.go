@@ -78,6 +78,12 @@ func load(opts Options, typed bool) ([]*File, error) {
 		}
 	})
 	if len(errs) > 0 {
+		for _, e := range errs {
+			if strings.Contains(e, "could not import "+rewrite.RuntimePath) {
+				errs = append(errs, "(the module does not require autotrace's runtime: run go get "+rewrite.RuntimePath+")")
+				break
+			}
+		}
 		sort.Strings(errs)
 		return nil, fmt.Errorf("%s", strings.Join(dedup(errs), "\n"))
 	}

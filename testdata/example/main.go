@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	autotrace "github.com/autotrace/autotrace/runtime"
 )
 
 //go:generate autotrace
@@ -39,7 +41,9 @@ func main() {
 //
 //autotrace:span
 func drive(ctx context.Context, base string) []string {
-	client := &http.Client{Timeout: 5 * time.Second}
+	// The transport sends a W3C traceparent header, so the server's spans
+	// join the client's trace.
+	client := &http.Client{Timeout: 5 * time.Second, Transport: autotrace.Transport(http.DefaultTransport)}
 	paths := []string{
 		"/order?items=apple,pear,plum",
 		"/order?items=apple,fig",
