@@ -81,10 +81,10 @@ func (s *Span) finish() {
 	} else {
 		t = monoNow()
 	}
-	if s.ended {
+	if s.ended.Load() {
 		return
 	}
-	s.ended = true
+	storeRelBool(&s.ended, true) // read by goroutines that adopted s
 	gls.pop(s)
 	if s.flags&flagSampled == 0 {
 		return

@@ -23,7 +23,7 @@ func pendingSpans() (count uint64, names []string) {
 		}
 		for s := gls.vals[j].Load(); s != nil && visits < maxPendingVisit; s = s.prev {
 			visits++
-			if s.flags&flagSampled == 0 {
+			if s.flags&(flagSampled|flagLink) != flagSampled {
 				continue
 			}
 			count++

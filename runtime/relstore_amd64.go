@@ -20,6 +20,13 @@ import (
 
 func storeRelUint64(p *atomic.Uint64, v uint64)    { *(*uint64)(unsafe.Pointer(p)) = v }
 func storeRelUintptr(p *atomic.Uintptr, v uintptr) { *(*uintptr)(unsafe.Pointer(p)) = v }
+func storeRelBool(p *atomic.Bool, v bool) {
+	var u uint32
+	if v {
+		u = 1
+	}
+	*(*uint32)(unsafe.Pointer(p)) = u
+}
 func storeRelSpan(p *atomic.Pointer[Span], v *Span) {
 	*(**Span)(unsafe.Pointer(p)) = v // with the GC write barrier
 }

@@ -9,4 +9,5 @@ import "sync/atomic"
 
 func storeRelUint64(p *atomic.Uint64, v uint64)     { p.Store(v) }
 func storeRelUintptr(p *atomic.Uintptr, v uintptr)  { p.Store(v) }
+func storeRelBool(p *atomic.Bool, v bool)           { p.Store(v) }
 func storeRelSpan(p *atomic.Pointer[Span], v *Span) { p.Store(v) }

@@ -2,6 +2,7 @@ package autotrace
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,7 +28,8 @@ type Span struct {
 	slot     int32 // goroutine-local table slot, -1 if none
 	flags    uint8 // flagSampled, flagRemote: fixed at start
 	status   uint8
-	ended    bool
+	ended    atomic.Bool // set once, by End; adopters read it (see Adopt)
+	origin   *Span       // for an adoption link: the span adopted
 }
 
 // The span is laid out to be exactly 128 bytes, a malloc size class: the
@@ -36,6 +38,7 @@ type Span struct {
 const (
 	flagSampled = 1 << iota // recorded and exported
 	flagRemote              // parent in another process, from traceparent
+	flagLink                // stands in a goroutine for the span it adopted
 )
 
 const (
@@ -117,7 +120,7 @@ func FromContext(ctx context.Context) *Span {
 // recording reports whether setters should record: a sampled, local span
 // that has not ended.
 func (s *Span) recording() bool {
-	return s != nil && s.flags&(flagSampled|flagRemote) == flagSampled && !s.ended
+	return s != nil && s.flags&(flagSampled|flagRemote) == flagSampled && !s.ended.Load()
 }
 
 func (s *Span) ext() *spanExtra {

@@ -63,7 +63,7 @@ func localParent(g uintptr) (int32, *Span) {
 	if slot < 0 {
 		return slot, nil
 	}
-	return slot, gls.vals[slot].Load()
+	return slot, live(gls.vals[slot].Load())
 }
 
 // StartRequest starts a span for an HTTP handler: a child of the span in
@@ -128,7 +128,7 @@ func startHere(name string) *Span {
 	var s *Span
 	if slot < 0 {
 		s = r.root(context.Background(), name, nil)
-	} else if p := gls.vals[slot].Load(); p == nil {
+	} else if p := live(gls.vals[slot].Load()); p == nil {
 		s = r.root(context.Background(), name, nil)
 	} else if p.flags&flagSampled == 0 {
 		return nil
