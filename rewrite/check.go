@@ -50,7 +50,8 @@ func Compare(filename string, old, new []byte) ([]*Error, error) {
 }
 
 // instrumentation returns, per function in order, a fingerprint of what gen
-// wrote in it ("" where nothing): the statements and the signature.
+// wrote in it ("" where nothing): the statements, the signature and the
+// go statements it wrapped.
 func (s *source) instrumentation() []string {
 	_, alias := runtimeImport(s.file)
 	fns := functions(s.file, Counters{})
@@ -59,15 +60,25 @@ func (s *source) instrumentation() []string {
 		return out
 	}
 	for i, fn := range fns {
-		start, end, ok := genStmts(fn.body(), alias)
-		if !ok {
-			continue
-		}
+		stmts, start := genPrefix(fn.body(), alias)
 		var b strings.Builder
-		b.WriteString(s.text(start) + "\n" + s.text(end) + "\n")
-		b.WriteString(s.text(fn.funcType()))
-		if c := s.commentAt(s.off(end.End()) + 1); c != nil && c.Text == oneLineTag {
-			b.WriteString(" oneline")
+		for _, st := range stmts {
+			b.WriteString(s.text(st) + "\n")
+		}
+		if start != nil {
+			b.WriteString(s.text(fn.funcType()))
+		}
+		if len(stmts) > 0 {
+			if c := s.commentAt(s.off(stmts[len(stmts)-1].End()) + 1); c != nil && c.Text == oneLineTag {
+				b.WriteString(" oneline")
+			}
+		}
+		if fn.body() != nil {
+			for _, g := range goStatements(fn.body()) {
+				if _, ok := wrappedGo(g, alias); ok {
+					b.WriteString("\n" + s.text(g))
+				}
+			}
 		}
 		out[i] = b.String()
 	}

@@ -61,6 +61,8 @@ func (c Counters) Count(f *ast.File) Counters {
 	return c
 }
 
+// countTopLits counts the literals of a package-level declaration, where
+// there are no go statements.
 func countTopLits(n ast.Node) int {
 	count := 0
 	ast.Inspect(n, func(x ast.Node) bool {
@@ -80,12 +82,13 @@ func countTopLits(n ast.Node) int {
 func functions(f *ast.File, c Counters) []*function {
 	var out []*function
 	pkg := f.Name.Name
+	_, alias := runtimeImport(f)
 	packageLits := c.PackageLits
 	inits := c.Inits
 	for _, d := range f.Decls {
 		decl, ok := d.(*ast.FuncDecl)
 		if !ok {
-			collectLits(&out, d, pkg+".init", ".func", &packageLits)
+			collectLits(&out, d, pkg+".init", ".func", &packageLits, alias)
 			continue
 		}
 		name := declName(decl)
@@ -98,7 +101,7 @@ func functions(f *ast.File, c Counters) []*function {
 		out = append(out, fn)
 		if decl.Body != nil {
 			n := 0
-			collectLits(&out, decl.Body, fn.name, ".func", &n)
+			collectLits(&out, decl.Body, fn.name, ".func", &n, alias)
 		}
 	}
 	return out
@@ -106,9 +109,18 @@ func functions(f *ast.File, c Counters) []*function {
 
 // collectLits appends the literals inside n. Literals directly inside a
 // named function are parent.func1, parent.func2, …; literals inside a
-// literal are parent.1, parent.2, ….
-func collectLits(out *[]*function, n ast.Node, parent, sep string, counter *int) {
+// literal are parent.1, parent.2, …. The literal gen wraps a go statement
+// in is not the user's and is passed over (its arguments are the user's).
+func collectLits(out *[]*function, n ast.Node, parent, sep string, counter *int, alias string) {
 	ast.Inspect(n, func(x ast.Node) bool {
+		if g, ok := x.(*ast.GoStmt); ok && alias != "" {
+			if _, wrapped := wrappedGo(g, alias); wrapped {
+				for _, a := range g.Call.Args {
+					collectLits(out, a, parent, sep, counter, alias)
+				}
+				return false
+			}
+		}
 		lit, ok := x.(*ast.FuncLit)
 		if !ok {
 			return true
@@ -117,7 +129,7 @@ func collectLits(out *[]*function, n ast.Node, parent, sep string, counter *int)
 		fn := &function{lit: lit, name: parent + sep + strconv.Itoa(*counter)}
 		*out = append(*out, fn)
 		nested := 0
-		collectLits(out, lit.Body, fn.name, ".", &nested)
+		collectLits(out, lit.Body, fn.name, ".", &nested, alias)
 		return false
 	})
 }

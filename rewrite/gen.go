@@ -25,6 +25,11 @@ type Input struct {
 	// package's earlier files, for runtime-style span names.
 	Counters Counters
 
+	// GoCalls holds one entry per go statement of Src, in source order
+	// (GoCalls computes it). Nil leaves go statements whose function is not
+	// a literal alone.
+	GoCalls []GoCall
+
 	// All instruments every function declaration not marked skip.
 	All bool
 }
@@ -71,17 +76,50 @@ func Gen(in Input) (*Output, error) {
 	}
 	g := &generator{source: s, in: in}
 	out := &Output{Warnings: plan.warnings}
+	gos := map[*ast.GoStmt]int{}
+	for i, st := range goStatements(s.file) {
+		gos[st] = i
+	}
+	litFn := map[*ast.FuncLit]*function{}
+	for _, fn := range fns {
+		if fn.lit != nil {
+			litFn[fn.lit] = fn
+		}
+	}
 	var edits []edit
+	top := map[*function][]string{} // statements for the top of a body, in order
 	for i, fn := range fns {
 		t, ok := plan.targets[fn]
 		if !ok {
 			continue
 		}
-		e, err := g.instrument(fn, t, facts[i])
+		taken := idents(fn.node(), nil)
+		span, stmts, e, err := g.instrument(fn, t, facts[i], taken)
 		if err != nil {
 			return nil, err
 		}
+		top[fn] = append(top[fn], stmts...)
 		edits = append(edits, e...)
+		// The go statements this function's span is innermost for.
+		ast.Inspect(fn.body(), func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				_, own := plan.targets[litFn[x]]
+				return !own
+			case *ast.GoStmt:
+				if lit, ok := x.Call.Fun.(*ast.FuncLit); ok {
+					top[litFn[lit]] = append(top[litFn[lit]], adoptText(g.runtimeAlias(), span))
+				} else if j := gos[x]; j < len(in.GoCalls) {
+					edits = append(edits, g.wrapGo(x, in.GoCalls[j], g.runtimeAlias(), span, taken)...)
+				}
+			}
+			return true
+		})
+	}
+	for _, fn := range fns {
+		if stmts := top[fn]; len(stmts) > 0 {
+			edits = append(edits, g.bodyEdits(fn.body(), stmts)...)
+		}
 	}
 	if len(edits) > 0 && g.alias == "" {
 		edits = append(edits, g.importEdit())
@@ -95,7 +133,7 @@ func Gen(in Input) (*Output, error) {
 		}
 		_, alias := runtimeImport(res.file)
 		for _, fn := range functions(res.file, in.Counters) {
-			if start, _, ok := genStmts(fn.body(), alias); ok {
+			if _, start := genPrefix(fn.body(), alias); start != nil {
 				call := start.(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
 				lit := call.Args[len(call.Args)-1].(*ast.BasicLit)
 				name, _ := strconv.Unquote(lit.Value)
@@ -132,8 +170,11 @@ func (g *generator) runtimeAlias() string {
 	return g.added
 }
 
-// instrument returns the edits that instrument one function.
-func (g *generator) instrument(fn *function, t target, facts Facts) ([]edit, error) {
+// instrument returns the name of the span variable for one function, the
+// two statements that start and end its span, and the edits its signature
+// needs. taken holds the identifiers of the function; names gen adds are
+// added to it.
+func (g *generator) instrument(fn *function, t target, facts Facts, taken map[string]bool) (string, []string, []edit, error) {
 	ft := fn.funcType()
 	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
 		if fl == nil {
@@ -142,12 +183,11 @@ func (g *generator) instrument(fn *function, t target, facts Facts) ([]edit, err
 		for _, f := range fl.List {
 			for _, n := range f.Names {
 				if reservedName(n.Name) {
-					return nil, ErrorList{{g.position(n.Pos()), fmt.Sprintf("cannot instrument %s: the name %s is reserved for autotrace; rename it", fn.name, n.Name)}}
+					return "", nil, nil, ErrorList{{g.position(n.Pos()), fmt.Sprintf("cannot instrument %s: the name %s is reserved for autotrace; rename it", fn.name, n.Name)}}
 				}
 			}
 		}
 	}
-	taken := idents(fn.node(), nil)
 	alias := g.runtimeAlias()
 	span := fresh(spanBase, taken)
 	name := fn.name
@@ -179,7 +219,7 @@ func (g *generator) instrument(fn *function, t target, facts Facts) ([]edit, err
 	default:
 		end = fmt.Sprintf("defer %s.End()", span)
 	}
-	return append(edits, g.bodyEdits(fn.body(), start, end)...), nil
+	return span, []string{start, end}, edits, nil
 }
 
 // nameParam returns the name of the idx'th parameter, naming it first if it
@@ -254,26 +294,26 @@ func (g *generator) nameError(results *ast.FieldList, taken map[string]bool) (st
 // one-line body in gofmt's layout, "{ a(); b() }" or "{}", is expanded to
 // lines, and the tag on the defer line lets strip put it back on one line.
 // Anything else gets them inline after the brace, which changes no line.
-func (g *generator) bodyEdits(body *ast.BlockStmt, start, end string) []edit {
+func (g *generator) bodyEdits(body *ast.BlockStmt, stmts []string) []edit {
 	lbrace, rbrace := g.off(body.Lbrace), g.off(body.Rbrace)
 	nl := g.lineEnd(lbrace)
 	rest := strings.TrimSpace(string(g.src[lbrace+1 : nl]))
 	if nl < rbrace && (rest == "" || strings.HasPrefix(rest, "//")) {
 		in := g.indent(lbrace) + "\t"
-		return []edit{{nl + 1, nl + 1, in + start + "\n" + in + end + "\n"}}
+		return []edit{{nl + 1, nl + 1, in + strings.Join(stmts, "\n"+in) + "\n"}}
 	}
 	if g.canonicalOneLine(body) {
 		outer := g.indent(lbrace)
 		in := outer + "\t"
 		var b strings.Builder
-		b.WriteString("{\n" + in + start + "\n" + in + end + " " + oneLineTag + "\n")
+		b.WriteString("{\n" + in + strings.Join(stmts, "\n"+in) + " " + oneLineTag + "\n")
 		for _, st := range body.List {
 			b.WriteString(in + g.text(st) + "\n")
 		}
 		b.WriteString(outer + "}")
 		return []edit{{lbrace, rbrace + 1, b.String()}}
 	}
-	return []edit{{lbrace + 1, lbrace + 1, " " + start + "; " + end + ";"}}
+	return []edit{{lbrace + 1, lbrace + 1, " " + strings.Join(stmts, "; ") + ";"}}
 }
 
 // canonicalOneLine reports whether body is "{}" or "{ s1; s2 }" exactly as

@@ -37,14 +37,32 @@ func reservedName(s string) bool {
 		unnamedErr.MatchString(s) || parenErr.MatchString(s) || blankErr.MatchString(s)
 }
 
-// genStmts reports whether body starts with the two statements gen writes,
+// genPrefix returns the statements gen wrote at the top of body: the
+// adoption of a spawning span (in a goroutine's literal), then the span's
+// start and end, each optional; and the start statement, if any.
+func genPrefix(body *ast.BlockStmt, alias string) (stmts []ast.Stmt, start ast.Stmt) {
+	if body == nil || alias == "" {
+		return nil, nil
+	}
+	list := body.List
+	if len(list) > 0 && isAdopt(list[0], alias) {
+		stmts, list = list[:1], list[1:]
+	}
+	if s1, s2, ok := genStmts(list, alias); ok {
+		stmts = append(stmts[:len(stmts):len(stmts)], s1, s2)
+		start = s1
+	}
+	return stmts, start
+}
+
+// genStmts reports whether list starts with the two statements gen writes,
 // calling the runtime through alias, and returns them.
-func genStmts(body *ast.BlockStmt, alias string) (start, end ast.Stmt, ok bool) {
-	if body == nil || len(body.List) < 2 {
+func genStmts(list []ast.Stmt, alias string) (start, end ast.Stmt, ok bool) {
+	if len(list) < 2 {
 		return nil, nil, false
 	}
-	s1, ok1 := body.List[0].(*ast.AssignStmt)
-	s2, ok2 := body.List[1].(*ast.DeferStmt)
+	s1, ok1 := list[0].(*ast.AssignStmt)
+	s2, ok2 := list[1].(*ast.DeferStmt)
 	if !ok1 || !ok2 || s1.Tok != token.DEFINE || len(s1.Rhs) != 1 {
 		return nil, nil, false
 	}

@@ -27,6 +27,9 @@ type Span struct{}
 func Start(ctx context.Context, name string) (context.Context, *Span) { return ctx, nil }
 func StartRequest(r *http.Request, name string) (*http.Request, *Span) { return r, nil }
 func StartHere(name string) *Span { return nil }
+type Adoption struct{}
+func Adopt(*Span) Adoption { return Adoption{} }
+func (Adoption) Release() {}
 func (*Span) End() {}
 func (*Span) EndErr(*error) {}
 func (*Span) EndMain() {}
@@ -68,7 +71,13 @@ func typeCheck(t *testing.T, imp types.Importer, name string, src []byte) (*ast.
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+	info := &types.Info{
+		Defs:      map[*ast.Ident]types.Object{},
+		Uses:      map[*ast.Ident]types.Object{},
+		Types:     map[ast.Expr]types.TypeAndValue{},
+		Implicits: map[ast.Node]types.Object{},
+		Instances: map[*ast.Ident]types.Instance{},
+	}
 	pkg, err := (&types.Config{Importer: imp}).Check("example.com/"+f.Name.Name, fset, []*ast.File{f}, info)
 	if err != nil {
 		t.Fatalf("%s does not type-check: %v", name, err)
@@ -82,7 +91,7 @@ func input(t *testing.T, imp types.Importer, name string, src []byte) rewrite.In
 	for _, n := range pkg.Scope().Names() {
 		names[n] = true
 	}
-	return rewrite.Input{Filename: name, Src: src, Facts: rewrite.TypeFacts(f, info), PackageNames: names}
+	return rewrite.Input{Filename: name, Src: src, Facts: rewrite.TypeFacts(f, info), GoCalls: rewrite.GoCalls(f, info, pkg), PackageNames: names}
 }
 
 // TestGolden instruments every file under testdata/golden/in, compares the

@@ -30,15 +30,26 @@ func (s *source) strip() ([]byte, int) {
 	var edits []edit
 	removed := map[ast.Node]bool{}
 	count := 0
+	for _, g := range goStatements(s.file) {
+		if _, ok := wrappedGo(g, alias); ok {
+			count++
+			removed[g.Call.Fun] = true
+			edits = append(edits, s.unwrapGo(g))
+		}
+	}
 	for _, fn := range functions(s.file, Counters{}) {
-		start, end, ok := genStmts(fn.body(), alias)
-		if !ok {
+		stmts, start := genPrefix(fn.body(), alias)
+		if len(stmts) == 0 {
 			continue
 		}
 		count++
-		removed[start], removed[end] = true, true
-		edits = append(edits, s.stripBody(fn.body(), start, end)...)
-		edits = append(edits, s.stripSignature(fn.funcType())...)
+		for _, st := range stmts {
+			removed[st] = true
+		}
+		edits = append(edits, s.stripBody(fn.body(), stmts)...)
+		if start != nil {
+			edits = append(edits, s.stripSignature(fn.funcType())...)
+		}
 	}
 	if count == 0 {
 		return s.src, 0
@@ -49,9 +60,10 @@ func (s *source) strip() ([]byte, int) {
 	return applyEdits(s.src, edits), count
 }
 
-// stripBody removes the two generated statements in whichever of the three
-// layouts gen wrote them (see bodyEdits).
-func (s *source) stripBody(body *ast.BlockStmt, start, end ast.Stmt) []edit {
+// stripBody removes the generated statements at the top of body in
+// whichever of the three layouts gen wrote them (see bodyEdits).
+func (s *source) stripBody(body *ast.BlockStmt, stmts []ast.Stmt) []edit {
+	start, end := stmts[0], stmts[len(stmts)-1]
 	lbrace, rbrace := s.off(body.Lbrace), s.off(body.Rbrace)
 	if s.line(start.Pos()) == s.line(body.Lbrace) {
 		// Inline: "{ S1; S2;" + original.
@@ -66,7 +78,7 @@ func (s *source) stripBody(body *ast.BlockStmt, start, end ast.Stmt) []edit {
 		// Expanded one-line body: put it back on one line.
 		var b strings.Builder
 		b.WriteByte('{')
-		rest := body.List[2:]
+		rest := body.List[len(stmts):]
 		for i, st := range rest {
 			if i == 0 {
 				b.WriteByte(' ')

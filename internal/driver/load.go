@@ -122,8 +122,10 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 		}
 		f := syntax[path]
 		var facts []rewrite.Facts
+		var gos []rewrite.GoCall
 		if f != nil {
 			facts = rewrite.TypeFacts(f, p.TypesInfo)
+			gos = rewrite.GoCalls(f, p.TypesInfo, p.Types)
 		} else if f, err = parseFile(path, src); err != nil {
 			return nil, err
 		}
@@ -131,6 +133,7 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 			Filename:     path,
 			Src:          src,
 			Facts:        facts,
+			GoCalls:      gos,
 			PackageNames: names,
 			Counters:     counters,
 			All:          all,
