@@ -388,4 +388,3 @@ func (s *source) unwrapGo(gs *ast.GoStmt) edit {
 	after = strings.TrimPrefix(after, ", ")
 	return edit{s.off(call.Pos()), s.off(call.End()), s.text(first) + "(" + after + ")"}
 }
-
