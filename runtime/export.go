@@ -26,6 +26,10 @@ type exporter struct {
 	written uint64 // spans encoded
 	errs    uint64 // failed writes
 	err     error  // the first write error
+
+	sink    Sink         // the bridge's, if any (hooks.go)
+	recs    []SpanRecord // converted for sink, not yet handed over
+	attrBuf []Attr       // backs the Attrs of recs
 }
 
 func (e *exporter) init(out, sumOut io.Writer) {
@@ -39,6 +43,9 @@ func (e *exporter) init(out, sumOut io.Writer) {
 // add encodes one ended span and feeds the summary.
 func (e *exporter) add(s *Span, end int64) {
 	e.drained++
+	if e.sink != nil {
+		e.record(s, end)
+	}
 	if e.sum != nil {
 		e.sum.add(s, e.conv.wall(s.start), e.conv.dur(end-s.start))
 	}
@@ -55,6 +62,9 @@ func (e *exporter) add(s *Span, end int64) {
 // write writes the buffered lines with a single call. Errors are counted
 // and the first one reported on stderr: the program goes on either way.
 func (e *exporter) write() {
+	if e.sink != nil {
+		e.flushSink()
+	}
 	if len(e.buf) == 0 || e.out == nil {
 		return
 	}

@@ -44,7 +44,7 @@ func newRecorder(c Config) (*recorder, error) {
 		}
 		out, file = f, f
 	}
-	if out == nil && c.Summary == nil {
+	if out == nil && c.Summary == nil && bridgeSink == nil {
 		return nil, nil
 	}
 	chooseClock()
@@ -69,6 +69,7 @@ func newRecorder(c Config) (*recorder, error) {
 	}
 	r.overflow.init(per)
 	r.exp.init(out, c.Summary)
+	r.exp.sink = bridgeSink
 	go r.loop(c.FlushInterval)
 	return r, nil
 }
@@ -191,6 +192,9 @@ func (r *recorder) shutdown(ctx context.Context) error {
 	pending, names := pendingSpans()
 	r.exp.finish(dropped, pending, names)
 	err := r.exp.err
+	if serr := r.exp.closeSink(ctx); err == nil {
+		err = serr
+	}
 	if r.closeFile != nil {
 		if cerr := r.closeFile.Close(); err == nil && cerr != nil {
 			err = cerr

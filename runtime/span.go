@@ -83,6 +83,9 @@ func (s *Span) Value(key any) any {
 	if key == (ctxKey{}) {
 		return s
 	}
+	if v, ok := bridgeValue(s, key); ok {
+		return v
+	}
 	return s.ctx.Value(key)
 }
 

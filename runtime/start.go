@@ -39,6 +39,13 @@ func start(ctx context.Context, name string) (context.Context, *Span) {
 	}
 	g, slot := getg(), int32(-1)
 	p := spanOf(ctx)
+	if b := bridge.Load(); b != nil {
+		if rem, ok := foreignParent(b, ctx, p); ok {
+			s := r.root(ctx, name, &rem)
+			begin(s, g, slot)
+			return s, s
+		}
+	}
 	if p == nil {
 		// A context without a span (context.Background in main, say):
 		// the goroutine's innermost span is the parent, as for StartHere.
@@ -87,8 +94,16 @@ func startRequest(req *http.Request, name string) (*http.Request, *Span) {
 	}
 	ctx := req.Context()
 	g, slot := getg(), int32(-1)
+	p := spanOf(ctx)
+	if b := bridge.Load(); b != nil {
+		if rem, ok := foreignParent(b, ctx, p); ok {
+			s := r.root(ctx, name, &rem)
+			begin(s, g, slot)
+			return req.WithContext(s), s
+		}
+	}
 	var s *Span
-	if p := spanOf(ctx); p != nil {
+	if p != nil {
 		if p.flags&(flagSampled|flagRemote) == 0 {
 			return req, nil
 		}

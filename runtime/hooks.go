@@ -1,0 +1,242 @@
+package autotrace
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"sync/atomic"
+)
+
+// A Bridge connects the runtime to another tracing system, such as
+// OpenTelemetry (the separate module github.com/autotrace/autotrace/otel
+// installs one). Every field is optional. With no bridge installed the
+// runtime behaves, and costs, as if this file did not exist, but for one
+// pointer load in Start and StartRequest.
+type Bridge struct {
+	// Sink, when set, receives every recorded span, in batches, from the
+	// runtime's single background goroutine (or the Flush or Shutdown
+	// caller), and is shut down by Shutdown. With a Sink recording is on
+	// even without a trace file.
+	Sink Sink
+
+	// Parent, when set, returns the span of the other system that ctx
+	// carries, if any. Start and StartRequest ask it when ctx carries no
+	// autotrace span, or carries one reached through other contexts (so
+	// that a foreign span started under an autotrace span can be the
+	// parent of the autotrace spans started under it): the foreign span
+	// then becomes the parent of the new span unless it is that autotrace
+	// span itself, as seen through Value.
+	Parent func(ctx context.Context) (SpanContext, bool)
+
+	// Key and Value, when both set, make every span context answer
+	// ctx.Value(Key) with Value of the span's SpanContext, so that spans
+	// the other system starts from an autotrace context are its children.
+	// Value is called only on such lookups.
+	Key   any
+	Value func(SpanContext) any
+}
+
+// SpanContext identifies a span across tracing systems, as a W3C
+// traceparent does.
+type SpanContext struct {
+	TraceID [16]byte
+	SpanID  [8]byte
+	Sampled bool
+	Remote  bool // the span is in another process
+}
+
+// A Sink receives recorded spans. Its methods are never called
+// concurrently with each other.
+type Sink interface {
+	// ExportSpans receives a batch of ended spans. The slice and the
+	// records' Attrs are reused after it returns: a Sink that keeps them
+	// must copy them. It should not block for long: spans ending meanwhile
+	// wait in the runtime's bounded buffers and are dropped when those fill.
+	ExportSpans(spans []SpanRecord)
+	// Shutdown is called once, by Shutdown, after the last batch.
+	Shutdown(ctx context.Context) error
+}
+
+// A SpanRecord is one ended span, as a Sink receives it. Its fields are
+// those of a span line of the trace file.
+type SpanRecord struct {
+	TraceID  [16]byte
+	SpanID   [8]byte
+	ParentID [8]byte // zero for the root of a new trace
+	Name     string
+	Function string // import-path-qualified function (code.function.name)
+	File     string // module-relative file (code.file.path)
+	Line     int    // line of the function (code.line.number); 0 if unknown
+	Start    int64  // Unix nanoseconds
+	End      int64  // Unix nanoseconds
+	Status   Status
+	Error    string // the error message, for StatusError
+	// For StatusPanic: the panic value as printed, and the function and
+	// "file:line" that panicked.
+	PanicValue, PanicFunction, PanicLocation string
+	Attrs                                    []Attr // set with SetAttr
+}
+
+// Status is how a span ended.
+type Status uint8
+
+// The statuses of a span.
+const (
+	StatusOK    = Status(statusOK)
+	StatusError = Status(statusError)
+	StatusPanic = Status(statusPanic)
+)
+
+// String returns the status as the trace file writes it.
+func (s Status) String() string { return statusName(uint8(s)) }
+
+// An Attr is a span attribute set with SetAttr.
+type Attr struct{ Key, Value string }
+
+var (
+	// bridge is the installed bridge, read by Start, StartRequest and
+	// Span.Value; nil when none.
+	bridge atomic.Pointer[Bridge]
+	// bridgeSink is the Sink a new recorder hands spans to. ctl guards it.
+	bridgeSink Sink
+)
+
+// SetBridge installs b, once. When recording is already on, b's Sink
+// receives the spans that end from then on; when recording is off and
+// Configure has not been called, a Sink switches recording on with the
+// environment's configuration (call Configure first to configure it).
+// SetBridge after Shutdown or a second SetBridge returns an error.
+func SetBridge(b Bridge) error {
+	ctl.Lock()
+	defer ctl.Unlock()
+	switch {
+	case bridge.Load() != nil:
+		return errors.New("autotrace: a bridge is already installed")
+	case ctl.down:
+		return errors.New("autotrace: SetBridge after Shutdown")
+	}
+	if b.Key == nil || b.Value == nil {
+		b.Key, b.Value = nil, nil
+	}
+	bridge.Store(&b)
+	if b.Sink == nil {
+		return nil
+	}
+	if r := active.Load(); r != nil {
+		r.mu.Lock()
+		r.exp.sink = b.Sink
+		r.mu.Unlock()
+		return nil
+	}
+	bridgeSink = b.Sink
+	if mode.Load() == modeOff && !ctl.configured {
+		r, err := newRecorder(mergeEnv(Config{}))
+		if err != nil {
+			return err
+		}
+		setActive(r)
+	}
+	return nil
+}
+
+// foreignParent returns the span of the bridged system that ctx carries
+// and that should parent a span started from ctx instead of p, the
+// autotrace span of ctx (nil if none).
+func foreignParent(b *Bridge, ctx context.Context, p *Span) (remote, bool) {
+	if b.Parent == nil {
+		return remote{}, false
+	}
+	if _, direct := ctx.(*Span); direct {
+		return remote{}, false // nothing can sit between ctx and its span
+	}
+	sc, ok := b.Parent(ctx)
+	if !ok {
+		return remote{}, false
+	}
+	rem := remote{
+		trace:   traceID{binary.BigEndian.Uint64(sc.TraceID[:8]), binary.BigEndian.Uint64(sc.TraceID[8:])},
+		span:    binary.BigEndian.Uint64(sc.SpanID[:]),
+		sampled: sc.Sampled,
+	}
+	if rem.trace.isZero() || rem.span == 0 || (p != nil && p.trace == rem.trace && p.id == rem.span) {
+		return remote{}, false
+	}
+	return rem, true
+}
+
+// spanContext returns s as the bridged system sees it.
+func (s *Span) spanContext() SpanContext {
+	var sc SpanContext
+	binary.BigEndian.PutUint64(sc.TraceID[:8], s.trace.hi)
+	binary.BigEndian.PutUint64(sc.TraceID[8:], s.trace.lo)
+	binary.BigEndian.PutUint64(sc.SpanID[:], s.id)
+	sc.Sampled = s.flags&flagSampled != 0
+	sc.Remote = s.flags&flagRemote != 0
+	return sc
+}
+
+// bridgeValue answers a context lookup of the bridge's key on s.
+func bridgeValue(s *Span, key any) (any, bool) {
+	b := bridge.Load()
+	if b == nil || b.Key == nil || key != b.Key {
+		return nil, false
+	}
+	return b.Value(s.spanContext()), true
+}
+
+// sinkBatch is the most records handed to a Sink in one call.
+const sinkBatch = 512
+
+// record converts an ended span for the sink, handing over a full batch.
+// Only the exporter calls it, under recorder.mu.
+func (e *exporter) record(s *Span, end int64) {
+	rec := SpanRecord{
+		Name: s.site.name, Function: s.site.function, Status: Status(s.status),
+		Start: e.conv.wall(s.start),
+	}
+	rec.End = rec.Start + e.conv.dur(end-s.start)
+	binary.BigEndian.PutUint64(rec.TraceID[:8], s.trace.hi)
+	binary.BigEndian.PutUint64(rec.TraceID[8:], s.trace.lo)
+	binary.BigEndian.PutUint64(rec.SpanID[:], s.id)
+	if s.parentID != 0 {
+		binary.BigEndian.PutUint64(rec.ParentID[:], s.parentID)
+	}
+	file, line := splitLocation(s.site.location)
+	rec.File, rec.Line = file, max(line, 0)
+	if x := s.extra; x != nil {
+		rec.Error = x.err
+		if s.status == statusPanic {
+			rec.PanicValue, rec.PanicFunction, rec.PanicLocation = x.panicVal, x.panicFn, x.panicLoc
+		}
+		if len(x.attrs) > 0 {
+			from := len(e.attrBuf)
+			for _, a := range x.attrs {
+				e.attrBuf = append(e.attrBuf, Attr{a.key, a.value})
+			}
+			rec.Attrs = e.attrBuf[from:len(e.attrBuf):len(e.attrBuf)]
+		}
+	}
+	e.recs = append(e.recs, rec)
+	if len(e.recs) >= sinkBatch {
+		e.flushSink()
+	}
+}
+
+// flushSink hands the converted records to the sink.
+func (e *exporter) flushSink() {
+	if len(e.recs) == 0 {
+		return
+	}
+	e.sink.ExportSpans(e.recs)
+	clear(e.recs) // let the strings go
+	e.recs, e.attrBuf = e.recs[:0], e.attrBuf[:0]
+}
+
+// closeSink hands over the last records and shuts the sink down.
+func (e *exporter) closeSink(ctx context.Context) error {
+	if e.sink == nil {
+		return nil
+	}
+	e.flushSink()
+	return e.sink.Shutdown(ctx)
+}
