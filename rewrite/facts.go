@@ -24,6 +24,7 @@ var noFacts = Facts{Ctx: -1, Request: -1}
 func TypeFacts(f *ast.File, info *types.Info) []Facts {
 	fns := functions(f, Counters{})
 	out := make([]Facts, len(fns))
+	var syntax []Facts // for functions the type checker did not see
 	for i, fn := range fns {
 		var sig *types.Signature
 		if fn.decl != nil {
@@ -34,7 +35,10 @@ func TypeFacts(f *ast.File, info *types.Info) []Facts {
 			sig, _ = tv.Type.(*types.Signature)
 		}
 		if sig == nil {
-			out[i] = SyntaxFacts(f)[i]
+			if syntax == nil {
+				syntax = SyntaxFacts(f)
+			}
+			out[i] = syntax[i]
 			continue
 		}
 		out[i] = sigFacts(sig)
