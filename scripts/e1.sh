@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# E1 (DESIGN §7): an HTTP service with every function instrumented and
+# recording on must serve at least 0.95× the requests per second of the same
+# service uninstrumented, under the same load on loopback. Builds
+# testdata/e1/server twice (plain, and after `autotrace gen -all`), runs the
+# bounded load generator against each in alternation, and prints medians
+# and the ratio. Exit 1 when the budget is missed.
+#
+#   scripts/e1.sh [-rounds N] [-d DURATION] [-c CLIENTS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rounds=5 dur=3s clients=4
+while [ $# -gt 0 ]; do
+  case $1 in
+    -rounds) rounds=$2; shift 2 ;;
+    -d) dur=$2; shift 2 ;;
+    -c) clients=$2; shift 2 ;;
+    *) echo "usage: $0 [-rounds N] [-d DURATION] [-c CLIENTS]" >&2; exit 2 ;;
+  esac
+done
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+go build -o "$work/autotrace" "$root/cmd/autotrace"
+for v in plain traced; do
+  cp -r "$root/testdata/e1" "$work/$v"
+  (cd "$work/$v" && go mod edit -replace "github.com/autotrace/autotrace=$root" && go mod tidy >/dev/null 2>&1 || true)
+done
+(cd "$work/traced" && "$work/autotrace" gen -all ./server && go mod tidy >/dev/null 2>&1 && go build -o "$work/server-traced" ./server)
+(cd "$work/plain" && go build -o "$work/server-plain" ./server && go build -o "$work/load" ./load)
+
+# run VARIANT: start the server, load it, print requests/s.
+run() {
+  local out="$work/$1.addr"
+  AUTOTRACE_OUT="$work/trace-$1.jsonl" "$work/server-$1" > "$out" &
+  local pid=$!
+  for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
+  "$work/load" -url "http://$(head -1 "$out")/basket?ids=3,14,15,92,65,35,89,79" -c "$clients" -d "$dur"
+  kill -TERM $pid; wait $pid 2>/dev/null || true
+}
+plain=() traced=()
+for i in $(seq "$rounds"); do
+  plain+=("$(run plain)")
+  traced+=("$(run traced)")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+p=$(median "${plain[@]}") t=$(median "${traced[@]}")
+spans=$(grep -c '"trace_id"' "$work/trace-traced.jsonl" || true)
+echo "E1 plain req/s: ${plain[*]} (median $p)"
+echo "E1 traced req/s: ${traced[*]} (median $t); last run recorded $spans spans"
+grep '"process"' "$work/trace-traced.jsonl" | tail -1
+ratio=$(awk -v t="$t" -v p="$p" 'BEGIN {printf "%.3f", t/p}')
+echo "E1 ratio traced/plain: $ratio (budget ≥ 0.95)"
+awk -v r="$ratio" 'BEGIN {exit !(r >= 0.95)}'
