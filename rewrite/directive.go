@@ -92,9 +92,10 @@ func parseDirective(c *ast.Comment) (*directive, string) {
 	return d, ""
 }
 
-func sortErrors(errs ErrorList) {
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i].Pos, errs[j].Pos
+// Sort orders the list by file, line and column.
+func (l ErrorList) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i].Pos, l[j].Pos
 		if a.Filename != b.Filename {
 			return a.Filename < b.Filename
 		}

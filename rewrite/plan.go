@@ -150,7 +150,7 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		p.targets[fn] = t
 	}
 	if len(errs) > 0 {
-		sortErrors(errs)
+		errs.Sort()
 		return nil, errs
 	}
 	return p, nil

@@ -54,33 +54,21 @@ func printWarnings(stderr io.Writer, results []*driver.Result) {
 }
 
 func cmdGen(args []string, stdout, stderr io.Writer) int {
-	opts, list, err := rewriteFlags("gen", args, stderr, true)
-	if err != nil {
-		return exitUsage
-	}
-	results, err := driver.Gen(opts)
-	if err != nil {
-		return printProblems(stderr, err)
-	}
-	if err := driver.Write(results); err != nil {
-		return printProblems(stderr, err)
-	}
-	if *list {
-		for _, r := range results {
-			if r.Changed() {
-				fmt.Fprintln(stdout, r.File.Rel)
-			}
-		}
-	}
-	return exitOK
+	return rewriteInPlace("gen", driver.Gen, args, stdout, stderr)
 }
 
 func cmdStrip(args []string, stdout, stderr io.Writer) int {
-	opts, list, err := rewriteFlags("strip", args, stderr, false)
+	return rewriteInPlace("strip", driver.Strip, args, stdout, stderr)
+}
+
+// rewriteInPlace runs gen or strip and writes the results, listing the
+// changed files with -l.
+func rewriteInPlace(name string, rewriteAll func(driver.Options) ([]*driver.Result, error), args []string, stdout, stderr io.Writer) int {
+	opts, list, err := rewriteFlags(name, args, stderr, name == "gen")
 	if err != nil {
 		return exitUsage
 	}
-	results, err := driver.Strip(opts)
+	results, err := rewriteAll(opts)
 	if err != nil {
 		return printProblems(stderr, err)
 	}

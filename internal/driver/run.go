@@ -3,7 +3,6 @@ package driver
 import (
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/autotrace/autotrace/rewrite"
 )
@@ -80,15 +79,6 @@ func Relative(dir string, errs rewrite.ErrorList) rewrite.ErrorList {
 	for _, e := range errs {
 		e.Pos.Filename = rel(dir, e.Pos.Filename)
 	}
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i].Pos, errs[j].Pos
-		if a.Filename != b.Filename {
-			return a.Filename < b.Filename
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
+	errs.Sort()
 	return errs
 }
