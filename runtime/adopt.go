@@ -26,6 +26,9 @@ func Adopt(parent *Span) Adoption {
 	}
 	link := &Span{trace: parent.trace, id: parent.id, flags: parent.flags&flagSampled | flagLink, origin: parent}
 	gls.push(getg(), -1, link)
+	if execOn.Load() {
+		link.exec = execAdopt(parent)
+	}
 	return Adoption{link}
 }
 
@@ -34,6 +37,9 @@ func Adopt(parent *Span) Adoption {
 func (a Adoption) Release() {
 	if a.link != nil {
 		gls.pop(a.link)
+		if a.link.exec != nil {
+			a.link.exec.region.End()
+		}
 	}
 }
 

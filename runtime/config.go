@@ -33,6 +33,17 @@ type Config struct {
 	// the Ps (GOMAXPROCS); past a P's share, spans ending on it are dropped
 	// and counted. Zero means 16384.
 	BufferSize int
+	// ExecTrace, when set, is a file that receives a runtime/trace
+	// execution trace in which every recorded span is a task and a region
+	// (see exectrace.go); empty means AUTOTRACE_EXECTRACE.
+	ExecTrace string
+	// Slow, when positive, keeps the runtime/trace flight recorder running
+	// and snapshots it to SlowDir when a span runs longer; zero means
+	// AUTOTRACE_SLOW (a duration such as 200ms).
+	Slow time.Duration
+	// SlowDir is where slow-span snapshots go; empty means
+	// AUTOTRACE_SLOW_DIR, else the current directory.
+	SlowDir string
 }
 
 const (
@@ -184,6 +195,7 @@ func mergeEnv(c Config) Config {
 		c.BufferSize = defaultBufferSize
 	}
 	c.BufferSize = min(c.BufferSize, maxBufferSize)
+	mergeExecEnv(&c)
 	return c
 }
 

@@ -89,6 +89,9 @@ func (s *Span) finish() {
 	if s.flags&flagSampled == 0 {
 		return
 	}
+	if s.exec != nil {
+		execEnd(s)
+	}
 	if r := active.Load(); r != nil {
 		r.push(s, t)
 	}

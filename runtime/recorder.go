@@ -70,6 +70,7 @@ func newRecorder(c Config) (*recorder, error) {
 	r.overflow.init(per)
 	r.exp.init(out, c.Summary)
 	r.exp.sink = bridgeSink
+	startExec(c)
 	go r.loop(c.FlushInterval)
 	return r, nil
 }
@@ -135,6 +136,7 @@ func (r *recorder) loop(interval time.Duration) {
 		}
 		t0 := time.Now()
 		r.flush()
+		writeSnapshot()
 		restFrom = time.Now()
 		rest = (exporterDuty - 1) * restFrom.Sub(t0)
 	}
@@ -178,6 +180,7 @@ func (r *recorder) shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	stopExec()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {

@@ -30,6 +30,7 @@ type Span struct {
 	status   uint8
 	ended    atomic.Bool // set once, by End; adopters read it (see Adopt)
 	origin   *Span       // for an adoption link: the span adopted
+	exec     *execSpan   // task and region, when tracing execution (exectrace.go)
 }
 
 // The span is laid out to be exactly 128 bytes, a malloc size class: the

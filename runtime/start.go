@@ -196,6 +196,9 @@ func begin(s *Span, g uintptr, slot int32) {
 	s.id = newSpanID()
 	gls.push(g, slot, s)
 	if s.flags&flagSampled != 0 {
+		if execOn.Load() {
+			execBegin(s)
+		}
 		if useTSC { // ticks(), by hand: one call less on the hot path
 			s.start = rdtsc()
 		} else {

@@ -1,0 +1,184 @@
+package autotrace
+
+import (
+	"context"
+	"os"
+	"runtime/trace"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Execution tracing (AUTOTRACE_EXECTRACE, AUTOTRACE_SLOW): every recorded
+// span becomes a runtime/trace task, named after the span and child of its
+// parent span's task, with a log entry "autotrace.span" carrying the span
+// id, and a region on its goroutine; a goroutine adopted by a span (Adopt)
+// runs in a region of that span's task. `autotrace report` maps the
+// execution events back to spans through them.
+//
+// With execution tracing off, the hot path pays one load and one branch in
+// begin and a nil check in finish.
+
+// execLogKey is the trace.Log category whose message is a span's id.
+const execLogKey = "autotrace.span"
+
+// execOn is set while an execution trace or the flight recorder runs:
+// begin then makes the span a task.
+var execOn atomic.Bool
+
+// execSpan is a span's task and region.
+type execSpan struct {
+	ctx    context.Context // carries the task, for the children's tasks
+	task   *trace.Task
+	region *trace.Region
+	begin  int64 // monoNow at the start, when AUTOTRACE_SLOW is set
+}
+
+// ex is the execution-tracing state of the process. Its fields are set by
+// startExec before execOn is set, and read-only while it is.
+var ex struct {
+	mu   sync.Mutex // serialises start, stop and snapshots
+	file *os.File   // the AUTOTRACE_EXECTRACE file, while tracing
+	fr   *trace.FlightRecorder
+	slow int64  // AUTOTRACE_SLOW in nanoseconds; 0: no snapshots
+	dir  string // where snapshots go
+
+	pending  atomic.Pointer[slowReq] // a snapshot asked for, not yet written
+	lastSlow atomic.Int64            // monoNow of the last request
+	files    int                     // snapshots written
+	bytes    int64                   // and their size
+}
+
+// execBegin makes s a task and opens its region on the calling goroutine.
+func execBegin(s *Span) {
+	pctx := context.Background()
+	if p := execParent(s); p != nil && p.exec != nil && p.exec.ctx != nil {
+		pctx = p.exec.ctx
+	}
+	ctx, task := trace.NewTask(pctx, s.site.name)
+	var buf [16]byte
+	trace.Log(ctx, execLogKey, string(appendHex64(buf[:0], s.id)))
+	e := &execSpan{ctx: ctx, task: task, region: trace.StartRegion(ctx, s.site.name)}
+	if ex.slow > 0 {
+		e.begin = monoNow()
+	}
+	s.exec = e
+}
+
+// execEnd closes s's region and task, on the goroutine that opened them,
+// and asks for a flight-recorder snapshot when s ran too long.
+func execEnd(s *Span) {
+	e := s.exec
+	e.region.End()
+	e.task.End()
+	if e.begin != 0 && monoNow()-e.begin >= ex.slow {
+		requestSnapshot(s)
+	}
+}
+
+// execAdopt opens, on an adopted goroutine, a region of parent's task.
+func execAdopt(parent *Span) *execSpan {
+	if parent.exec == nil || parent.exec.ctx == nil {
+		return nil
+	}
+	return &execSpan{region: trace.StartRegion(parent.exec.ctx, parent.site.name)}
+}
+
+// execParent returns s's parent span when it is local: the goroutine's
+// previous span, the span in s's context, or the span an adopted goroutine
+// stands in for.
+func execParent(s *Span) *Span {
+	if s.parentID == 0 {
+		return nil
+	}
+	for _, p := range [2]*Span{s.prev, spanOf(s.ctx)} {
+		if p != nil && p.id == s.parentID && p.flags&flagRemote == 0 {
+			if p.flags&flagLink != 0 {
+				p = p.origin
+			}
+			return p
+		}
+	}
+	return nil
+}
+
+// mergeExecEnv fills c's execution-tracing fields from the environment.
+func mergeExecEnv(c *Config) {
+	if c.ExecTrace == "" {
+		c.ExecTrace = os.Getenv("AUTOTRACE_EXECTRACE")
+	}
+	if c.Slow == 0 {
+		if v := os.Getenv("AUTOTRACE_SLOW"); v != "" {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d <= 0 {
+				warnf("ignoring AUTOTRACE_SLOW=%q: want a positive duration such as 100ms", v)
+			} else {
+				c.Slow = d
+			}
+		}
+	}
+	if c.SlowDir == "" {
+		c.SlowDir = os.Getenv("AUTOTRACE_SLOW_DIR")
+	}
+}
+
+// startExec starts the execution trace and the flight recorder c asks
+// for. Failures are reported and leave execution tracing off.
+func startExec(c Config) {
+	if c.ExecTrace == "" && c.Slow <= 0 {
+		return
+	}
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	if c.ExecTrace != "" {
+		f, err := os.Create(c.ExecTrace)
+		if err != nil {
+			warnf("execution trace: %v", err)
+		} else if err := trace.Start(f); err != nil {
+			f.Close()
+			os.Remove(c.ExecTrace)
+			warnf("execution trace: %v", err)
+		} else {
+			ex.file = f
+		}
+	}
+	if c.Slow > 0 {
+		fr := trace.NewFlightRecorder(trace.FlightRecorderConfig{
+			MinAge:   max(slowMinAge, 4*c.Slow),
+			MaxBytes: slowMaxBytes,
+		})
+		if err := fr.Start(); err != nil {
+			warnf("flight recorder: %v", err)
+		} else {
+			ex.fr, ex.slow, ex.dir = fr, int64(c.Slow), c.SlowDir
+			if ex.dir == "" {
+				ex.dir = "."
+			}
+		}
+	}
+	execOn.Store(ex.file != nil || ex.fr != nil)
+}
+
+// stopExec writes a pending snapshot, then stops the flight recorder and
+// the execution trace and closes its file.
+func stopExec() {
+	if !execOn.Load() {
+		return
+	}
+	execOn.Store(false)
+	writeSnapshot()
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	if ex.fr != nil {
+		ex.fr.Stop()
+		ex.fr = nil
+	}
+	if ex.file != nil {
+		trace.Stop()
+		if err := ex.file.Close(); err != nil {
+			warnf("execution trace: %v", err)
+		}
+		ex.file = nil
+	}
+}

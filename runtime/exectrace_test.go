@@ -1,0 +1,122 @@
+package autotrace
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime/trace"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestExecTraceFile checks that AUTOTRACE_EXECTRACE's file is a complete
+// execution trace naming the spans, and that tracing stops at Shutdown.
+func TestExecTraceFile(t *testing.T) {
+	if trace.IsEnabled() {
+		t.Skip("an execution trace is already running (go test -trace)")
+	}
+	path := filepath.Join(t.TempDir(), "exec.trace")
+	record(t, Config{ExecTrace: path})
+	if !execOn.Load() {
+		t.Fatal("execution tracing is off")
+	}
+	ctx, s := Start(context.Background(), "exectest.parent")
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer Adopt(s).Release()
+		c := StartHere("exectest.child")
+		time.Sleep(time.Millisecond)
+		c.End()
+	}()
+	wg.Wait()
+	_, s2 := Start(ctx, "exectest.sibling")
+	s2.End()
+	s.End()
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if execOn.Load() || trace.IsEnabled() {
+		t.Fatal("execution tracing still on after Shutdown")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("go 1.")) {
+		t.Fatalf("not an execution trace: %q", b[:min(len(b), 16)])
+	}
+	for _, want := range []string{"exectest.parent", "exectest.child", "exectest.sibling", execLogKey} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("trace does not mention %q", want)
+		}
+	}
+}
+
+// TestExecTraceParent checks the parent lookup that links tasks.
+func TestExecTraceParent(t *testing.T) {
+	p := &Span{id: 1, flags: flagSampled}
+	link := &Span{id: 1, flags: flagSampled | flagLink, origin: p}
+	other := &Span{id: 9, flags: flagSampled}
+	remote := &Span{id: 1, flags: flagRemote}
+	for _, tc := range []struct {
+		name string
+		s    *Span
+		want *Span
+	}{
+		{"root", &Span{ctx: context.Background()}, nil},
+		{"ctx", &Span{ctx: p, parentID: 1, prev: other}, p},
+		{"goroutine", &Span{ctx: context.Background(), parentID: 1, prev: p}, p},
+		{"adopted", &Span{ctx: context.Background(), parentID: 1, prev: link}, p},
+		{"remote", &Span{ctx: remote, parentID: 1}, nil},
+		{"elsewhere", &Span{ctx: other, parentID: 1}, nil},
+	} {
+		if got := execParent(tc.s); got != tc.want {
+			t.Errorf("%s: parent %p, want %p", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestSlowSnapshot checks that a span over AUTOTRACE_SLOW leaves one
+// flight-recorder snapshot named after it, and a fast one none.
+func TestSlowSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	record(t, Config{Slow: 20 * time.Millisecond, SlowDir: dir})
+	_, fast := Start(context.Background(), "exectest.fast")
+	fast.End()
+	_, s := Start(context.Background(), "exectest.(*T).slow")
+	time.Sleep(30 * time.Millisecond)
+	s.End()
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) != 1 {
+		t.Fatalf("snapshots %q, want one", files)
+	}
+	base := filepath.Base(files[0])
+	if !strings.HasPrefix(base, "autotrace-slow-exectest.__T_.slow-") || !strings.HasSuffix(base, ".trace") {
+		t.Errorf("snapshot named %q", base)
+	}
+	b, _ := os.ReadFile(files[0])
+	if !bytes.HasPrefix(b, []byte("go 1.")) || !bytes.Contains(b, []byte("exectest.(*T).slow")) {
+		t.Errorf("snapshot is not a trace of the slow span (%d bytes)", len(b))
+	}
+}
+
+// TestSnapshotName checks that names are safe file names.
+func TestSnapshotName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"main.main", "autotrace-slow-main.main-000000000000000a000000000000000b.trace"},
+		{"a/b.(*C).D", "autotrace-slow-a_b.__C_.D-000000000000000a000000000000000b.trace"},
+		{strings.Repeat("x", 100) + "/../y", "autotrace-slow-" + strings.Repeat("x", 59) + "_.._y-000000000000000a000000000000000b.trace"},
+	} {
+		if got := snapshotName(&slowReq{name: tc.in, trace: traceID{10, 11}}); got != tc.want {
+			t.Errorf("snapshotName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
