@@ -146,7 +146,7 @@ func (s *Span) setError(err error) {
 	if s.status == statusOK {
 		s.status = statusError
 	}
-	s.ext().err = bounded(err.Error())
+	s.ext().err = bounded(errorText(err))
 }
 
 // SetAttr adds a string attribute to the span. A span keeps at most 32;
