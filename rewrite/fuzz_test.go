@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/autotrace/autotrace/rewrite"
@@ -14,9 +16,19 @@ import (
 // FuzzGen feeds arbitrary files to Gen and Strip. Gen must never panic;
 // when it accepts a file its output parses, a second Gen changes nothing,
 // and, for a file that held no instrumentation, Strip gives it back byte
-// for byte. Seeded with the golden inputs.
+// for byte. Seeded with the golden inputs and, when AUTOTRACE_FUZZ_SEEDS
+// names a directory, every .go file under it (scripts/corpus/fuzz.sh
+// seeds it with real modules' files).
 func FuzzGen(f *testing.F) {
 	ins, _ := filepath.Glob("../testdata/golden/in/*.go")
+	if dir := os.Getenv("AUTOTRACE_FUZZ_SEEDS"); dir != "" {
+		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+				ins = append(ins, path)
+			}
+			return nil
+		})
+	}
 	for _, in := range ins {
 		src, err := os.ReadFile(in)
 		if err != nil {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test autotrace has, as CI runs them: vet, the unit, golden and
 # testscript tests, the runtime under -race, a short fuzz of the rewriter,
-# the browser test of the HTML report, and the demo end to end.
+# the browser test of the HTML report, a subset of the real-module corpus
+# (scripts/corpus; CORPUS=M1,M2 picks others) and the demo end to end.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,6 +27,9 @@ if [ -x scripts/browser/test.sh ]; then
   step "browser test of the HTML report"
   scripts/browser/test.sh
 fi
+
+step "corpus: real modules' own tests stay green instrumented (${CORPUS:=github.com/google/uuid,github.com/pkg/errors,github.com/BurntSushi/toml})"
+(cd scripts/corpus && go run . -modules "$CORPUS")
 
 step "demo: instrument, run and report on the bundled example"
 scripts/demo.sh

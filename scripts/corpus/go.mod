@@ -1,0 +1,3 @@
+module autotrace-corpus
+
+go 1.26.0

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// result is one module's row of the table.
+type result struct {
+	module         string
+	files, funcs   int
+	base           int
+	gen, tool, rec string // pass counts, "n/a", or "-" when not run
+	spans          int
+	roundTrip      string
+	elapsed        time.Duration
+	problems       []string
+}
+
+func (r *result) ok() bool { return len(r.problems) == 0 }
+
+func (r *result) fail(format string, args ...any) {
+	r.problems = append(r.problems, fmt.Sprintf(format, args...))
+}
+
+// checkModule runs every check on one module@version in a directory of its
+// own under tmp.
+func checkModule(mod string, cfg *config) *result {
+	start := time.Now()
+	path, _, _ := strings.Cut(mod, "@")
+	r := &result{module: mod, gen: "-", tool: "-", rec: "-", roundTrip: "-"}
+	defer func() { r.elapsed = time.Since(start) }()
+
+	d, err := download(mod)
+	if err != nil {
+		r.fail("%v", err)
+		return r
+	}
+	dir := filepath.Join(cfg.tmp, strings.NewReplacer("/", "_", "@", "_").Replace(mod))
+	if err := copyTree(d.Dir, dir); err != nil {
+		r.fail("copy: %v", err)
+		return r
+	}
+	if !cfg.keep {
+		defer os.RemoveAll(dir)
+	}
+	if err := prepare(dir, d, cfg.root); err != nil {
+		r.fail("prepare: %v", err)
+		return r
+	}
+	orig, err := takeSnapshot(dir)
+	if err != nil {
+		r.fail("%v", err)
+		return r
+	}
+
+	base := goTest(dir, nil)
+	r.base = len(base.pass)
+	if len(base.pass) == 0 {
+		r.fail("baseline: no test passed: %v\n%s", base.err, strings.Join(base.other, "\n"))
+		return r
+	}
+
+	// (2) toolexec, on the original sources.
+	if cfg.toolexec {
+		t := goTest(dir, nil, "-toolexec="+cfg.autotrace+" -all")
+		r.tool = r.compare("toolexec", base, t, nil)
+	} else {
+		r.tool = "n/a"
+	}
+
+	// gen -all, then (1) the tests and (3) the tests recording.
+	if out, err := run(dir, nil, cmdTimeout, cfg.autotrace, "gen", "-all", "./..."); err != nil {
+		r.fail("gen -all: %v\n%s", err, out)
+		return r
+	}
+	gen, err := takeSnapshot(dir)
+	if err != nil {
+		r.fail("%v", err)
+		return r
+	}
+	r.files, r.funcs = gen.instrumented(orig)
+
+	g := goTest(dir, nil)
+	r.gen = r.compare("gen", base, g, nil)
+
+	trace := filepath.Join(cfg.tmp, "trace.jsonl")
+	os.Remove(trace)
+	rec := goTest(dir, []string{"AUTOTRACE_OUT=" + trace})
+	r.rec = r.compare("recording", base, rec, cfg.known[path])
+	r.spans = countSpans(trace)
+	os.Remove(trace)
+	if r.spans == 0 {
+		r.fail("recording: no spans in AUTOTRACE_OUT")
+	}
+
+	// Round trip: a second gen changes nothing, strip restores every file.
+	r.roundTrip = "ok"
+	if out, err := run(dir, nil, cmdTimeout, cfg.autotrace, "gen", "-all", "./..."); err != nil {
+		r.fail("second gen -all: %v\n%s", err, out)
+		r.roundTrip = "FAIL"
+	} else if again, err := takeSnapshot(dir); err != nil || len(again.diff(gen)) > 0 {
+		r.fail("second gen -all changed: %v %v", again.diff(gen), err)
+		r.roundTrip = "FAIL"
+	}
+	if out, err := run(dir, nil, cmdTimeout, cfg.autotrace, "strip", "./..."); err != nil {
+		r.fail("strip: %v\n%s", err, out)
+		r.roundTrip = "FAIL"
+	} else if back, err := takeSnapshot(dir); err != nil || len(back.diff(orig)) > 0 {
+		r.fail("strip did not restore: %v %v", back.diff(orig), err)
+		r.roundTrip = "FAIL"
+	}
+	return r
+}
+
+// compare records every test that passed in base and not in run, and
+// returns run's pass count for the table.
+func (r *result) compare(what string, base, run *testRun, allowed map[string]string) string {
+	ok := map[string]bool{}
+	for t := range allowed {
+		ok[t] = true
+	}
+	missing := lost(base, run, ok)
+	for i, t := range missing {
+		if i == 10 {
+			r.fail("%s: ... and %d more", what, len(missing)-10)
+			break
+		}
+		detail := strings.Join(run.output[t], "")
+		if pkg, _, _ := strings.Cut(t, " "); detail == "" {
+			detail = strings.Join(run.output[pkg+" "], "") // a crash, say
+		}
+		if detail == "" && len(run.other) > 0 {
+			detail = strings.Join(firstN(run.other, 20), "\n")
+		}
+		r.fail("%s: %s passed in the baseline, not here:\n%s", what, t, indent(detail))
+	}
+	s := fmt.Sprint(len(run.pass))
+	if len(missing) > 0 {
+		s += " FAIL"
+	}
+	return s
+}
+
+func firstN(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return "\t" + strings.Join(firstN(lines, 30), "\n\t")
+}
+
+// countSpans counts the span lines of a trace file.
+func countSpans(path string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(data), `"span_id"`)
+}
