@@ -138,7 +138,7 @@ func compileArgs(opts Options, tool string, args []string) ([]string, error) {
 	goBin := goBinary(tool)
 	if c.std {
 		// Never instrument what the runtime itself is built from.
-		ex, err := runtimeExports(goBin, s, work, c.flags)
+		ex, err := runtimeExports(goBin, s, c.flags)
 		if err != nil || ex.has(path) {
 			return args, nil
 		}
@@ -262,7 +262,7 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		return c.args, nil
 	}
 	if _, ok := cfg.packages[rewrite.RuntimePath]; !ok {
-		ex, err := runtimeExports(goBin, s, work, c.flags)
+		ex, err := runtimeExports(goBin, s, c.flags)
 		if err != nil {
 			return nil, fmt.Errorf("autotrace: cannot instrument %s: %v", path, err)
 		}

@@ -9,12 +9,14 @@ import (
 	"github.com/autotrace/autotrace/rewrite"
 )
 
-// linkArgs returns the arguments for the real linker. When the program
-// has instrumented code but its import configuration, which go computed
-// from the packages as written, lacks the runtime, autotrace adds the
-// runtime and every package it imports that is missing: the linker's
-// -importcfg must list every package of the program.
-func linkArgs(opts Options, tool string, args []string) ([]string, error) {
+// linkArgs returns the arguments for the real linker. The import
+// configuration go computed lists the packages as written; when it lacks
+// the runtime, autotrace adds the runtime and every package it imports
+// that is missing, since the linker's -importcfg must list every package
+// of the program. It does so whenever the main module can build the
+// runtime, without looking for instrumented code: entries for packages the
+// program does not import are never read.
+func linkArgs(tool string, args []string) ([]string, error) {
 	cfgIdx, out := -1, ""
 	var flags []string
 	for i := 0; i < len(args); i++ {
@@ -40,7 +42,8 @@ func linkArgs(opts Options, tool string, args []string) ([]string, error) {
 	if v, ok := os.LookupEnv("GOROOT"); ok && v == "" {
 		flags = append(flags, "-trimpath")
 	}
-	if cfgIdx < 0 || out == "" {
+	s := loadSession()
+	if cfgIdx < 0 || out == "" || s == nil || s.Runtime.Err != "" {
 		return args, nil
 	}
 	cfgPath := strings.TrimPrefix(strings.TrimPrefix(args[cfgIdx], "-importcfg"), "=")
@@ -54,13 +57,9 @@ func linkArgs(opts Options, tool string, args []string) ([]string, error) {
 	if _, ok := cfg.packages[rewrite.RuntimePath]; ok {
 		return args, nil
 	}
-	s := loadSession()
-	if !callsRuntime(opts, cfg, args[len(args)-1], s) {
-		return args, nil
-	}
-	ex, err := runtimeExports(goBinary(tool), s, workRoot(out), flags)
+	ex, err := runtimeExports(goBinary(tool), s, flags)
 	if err != nil {
-		return args, nil // the compile has already said why
+		return args, nil // a compile has said why, if it matters
 	}
 	var b bytes.Buffer
 	b.Write(data)
@@ -81,35 +80,4 @@ func linkArgs(opts Options, tool string, args []string) ([]string, error) {
 		newArgs[cfgIdx] = "-importcfg=" + newCfg
 	}
 	return newArgs, nil
-}
-
-// callsRuntime reports whether a package autotrace may have instrumented
-// (the main package, the main modules' packages, those -pkgs names) refers
-// to the runtime: an instrumented archive names it. Dependencies are not
-// read, so linking a large program stays cheap.
-func callsRuntime(opts Options, cfg *importcfg, main string, s *session) bool {
-	files := []string{main}
-	for path, file := range cfg.packages {
-		if s.inMainModule(path) || matchesAny(opts.Pkgs, path, s) {
-			files = append(files, file)
-		}
-	}
-	needle := []byte(rewrite.RuntimePath)
-	for _, f := range files {
-		if data, err := os.ReadFile(f); err == nil && bytes.Contains(data, needle) {
-			return true
-		}
-	}
-	return false
-}
-
-// matchesAny matches import path patterns; a relative pattern names
-// directories of the main module, which inMainModule covers.
-func matchesAny(patterns []string, path string, s *session) bool {
-	for _, p := range patterns {
-		if !strings.HasPrefix(p, ".") && matchPattern(p, path, "", s) {
-			return true
-		}
-	}
-	return false
 }

@@ -26,7 +26,7 @@ func Main(opts Options, tool string, args []string) int {
 		}
 		args, err = compileArgs(opts, tool, args)
 	case "link":
-		args, err = linkArgs(opts, tool, args)
+		args, err = linkArgs(tool, args)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,7 +19,6 @@ import (
 // export data files go list -export built for them.
 type exportList struct {
 	Packages []exportPkg
-	Err      string
 }
 
 type exportPkg struct {
@@ -39,52 +37,65 @@ func (l *exportList) export(path string) string {
 	return ""
 }
 
-// runtimeExports builds the runtime with a nested go list -export -deps,
-// once per build (the answer is kept in $WORK) and per set of flags that
-// change object files (-race, -msan, -asan, -trimpath). The nested go
-// command runs without -toolexec and with the guard set, so it never runs
-// autotrace, and the runtime is compiled as written, as a plain build
-// would: its objects and those of the standard library it needs are
-// shared with plain builds through the build cache, and compiled once
-// whatever autotrace's options.
-func runtimeExports(goBin string, s *session, work string, flags []string) (*exportList, error) {
-	if s != nil && s.Runtime.Err != "" {
+// runtimeExports builds the runtime with a nested go list -export -deps
+// and returns the export data of it and everything it imports. The nested
+// go command runs without -toolexec and with the guard set, so it never
+// runs autotrace: the runtime and the standard library it imports are
+// compiled as a plain build would, and shared through the build cache
+// with plain builds and with instrumented builds of any options. (Giving
+// the nested build the outer build's compiler identity instead would
+// share the standard library with the outer build, a gain only in a cold
+// cache, at the price of recompiling the runtime's dependencies for every
+// set of options.)
+//
+// The answer is kept in autotrace's cache directory, keyed by everything
+// that decides it, and reused while the files it names are in the build
+// cache: a warm build runs no nested go command.
+func runtimeExports(goBin string, s *session, flags []string) (*exportList, error) {
+	if s == nil {
+		return listExports(goBin, nil, flags)
+	}
+	if s.Runtime.Err != "" {
 		return nil, runtimeMissing(s.Runtime.Err)
 	}
-	h := sha256.Sum256([]byte(strings.Join(flags, " ")))
-	cache := filepath.Join(work, "autotrace-runtime-"+hex.EncodeToString(h[:8])+".json")
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%q\n%s\n", s.key(), s.ToolVersion, flags, goBin)
+	for _, k := range []string{"GOOS", "GOARCH", "GOAMD64", "GOARM", "GOARM64", "GO386", "GOEXPERIMENT", "CGO_ENABLED", "GOFLAGS", "CC", "GOCACHE"} {
+		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
+	}
+	cache := filepath.Join(cacheDir(), "runtime-"+hex.EncodeToString(h.Sum(nil))[:32]+".json")
 	if l, ok := readExports(cache); ok {
-		return l, listErr(l)
+		return l, nil
 	}
 	unlock := lockFile(cache + ".lock")
 	defer unlock()
 	if l, ok := readExports(cache); ok {
-		return l, listErr(l)
+		return l, nil
 	}
-	l := listExports(goBin, s, flags)
-	if err := writeJSON(cache, l); err != nil {
+	l, err := listExports(goBin, s, flags)
+	if err != nil {
 		return nil, err
 	}
-	return l, listErr(l)
+	writeJSON(cache, l)
+	return l, nil
 }
 
+// readExports returns a cached list whose files all still exist.
 func readExports(path string) (*exportList, bool) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false
 	}
 	l := new(exportList)
-	if json.Unmarshal(data, l) != nil {
+	if json.Unmarshal(data, l) != nil || !l.has(rewrite.RuntimePath) {
 		return nil, false
 	}
-	return l, true
-}
-
-func listErr(l *exportList) error {
-	if l.Err != "" {
-		return errors.New(l.Err)
+	for _, p := range l.Packages {
+		if _, err := os.Stat(p.Export); err != nil && p.Export != "" {
+			return nil, false
+		}
 	}
-	return nil
+	return l, true
 }
 
 func runtimeMissing(msg string) error {
@@ -95,7 +106,7 @@ func runtimeMissing(msg string) error {
 	return fmt.Errorf("cannot build %s, which the instrumented code calls (%s); `go get github.com/autotrace/autotrace` in the main module may fix it", rewrite.RuntimePath, msg)
 }
 
-func listExports(goBin string, s *session, flags []string) *exportList {
+func listExports(goBin string, s *session, flags []string) (*exportList, error) {
 	args := append([]string{"list", "-export", "-deps", "-json=ImportPath,Export,Error,DepsErrors"}, flags...)
 	cmd := exec.Command(goBin, append(args, rewrite.RuntimePath)...)
 	if s != nil {
@@ -110,7 +121,7 @@ func listExports(goBin string, s *session, flags []string) *exportList {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return &exportList{Err: runtimeMissing(msg).Error()}
+		return nil, runtimeMissing(msg)
 	}
 	l := &exportList{}
 	dec := json.NewDecoder(bytes.NewReader(out))
@@ -122,18 +133,18 @@ func listExports(goBin string, s *session, flags []string) *exportList {
 		if err := dec.Decode(&p); err == io.EOF {
 			break
 		} else if err != nil {
-			return &exportList{Err: "go list -export: " + err.Error()}
+			return nil, fmt.Errorf("go list -export: %v", err)
 		}
 		if p.Error != nil {
-			return &exportList{Err: p.ImportPath + ": " + p.Error.Err}
+			return nil, runtimeMissing(p.ImportPath + ": " + p.Error.Err)
 		}
 		if p.Export == "" && p.ImportPath != "unsafe" {
-			return &exportList{Err: "go list -export: no export data for " + p.ImportPath}
+			return nil, fmt.Errorf("go list -export: no export data for %s", p.ImportPath)
 		}
 		l.Packages = append(l.Packages, exportPkg{p.ImportPath, p.Export})
 	}
 	if !l.has(rewrite.RuntimePath) {
-		return &exportList{Err: "go list -export: no export data for " + rewrite.RuntimePath}
+		return nil, fmt.Errorf("go list -export: no export data for %s", rewrite.RuntimePath)
 	}
-	return l
+	return l, nil
 }

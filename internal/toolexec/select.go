@@ -8,8 +8,17 @@ import (
 
 // selected reports whether autotrace instruments the package with import
 // path path in directory dir: one named by -pkgs, or without -pkgs, one of
-// the main modules (not vendored, not a nested module). The standard
-// library is instrumented only when -pkgs names it.
+// the user's own, that is, not in GOROOT, the module cache or a vendor
+// directory: the main module's packages (all of a workspace's), and
+// those of modules replaced by local directories. The standard library is
+// instrumented only when -pkgs names it.
+//
+// The choice depends on the directory alone, never on which module is
+// the main one, because the go command's cache keys hold the package's
+// directory (with -trimpath, its module and version, and always its
+// sources) but not the main module: a package compiled instrumented in
+// one build is then not taken from the cache into a build where it should
+// not be, and the standard library compiled for one module serves all.
 func selected(opts Options, s *session, path, dir string, std bool) bool {
 	if len(opts.Pkgs) > 0 {
 		for _, p := range opts.Pkgs {
@@ -22,17 +31,15 @@ func selected(opts Options, s *session, path, dir string, std bool) bool {
 	if s == nil || std {
 		return false
 	}
-	for _, m := range s.Modules {
-		if !within(dir, m.Dir) {
-			continue
-		}
-		rel, _ := filepath.Rel(m.Dir, dir)
-		if rel == "vendor" || strings.HasPrefix(rel, "vendor"+string(filepath.Separator)) {
+	if s.GOROOT != "" && within(dir, s.GOROOT) || s.GOMODCACHE != "" && within(dir, s.GOMODCACHE) {
+		return false
+	}
+	for _, elem := range strings.Split(filepath.ToSlash(dir), "/") {
+		if elem == "vendor" {
 			return false
 		}
-		return nearestGoMod(dir) == m.GoMod
 	}
-	return false
+	return true
 }
 
 func nearestGoMod(dir string) string {

@@ -6,12 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,23 +17,21 @@ import (
 )
 
 // A session is what one go command is building, as far as autotrace cares:
-// the main modules, which select the packages to instrument by default,
-// and the runtime package the module would link. The go command asks
-// compile -V=full once, from its own working directory, before it
-// compiles anything; autotrace computes the session then and leaves it
-// where the compiles, which run in the packages' directories, find it: a
-// file named after the go command's process id.
+// where dependencies live (GOROOT, GOMODCACHE), which the packages it
+// instruments by default are not, and the runtime package the main module
+// would link. The go command asks compile -V=full once, from its own
+// working directory, before it compiles anything; autotrace computes the
+// session then and leaves it where the compiles, which run in the
+// packages' directories, find it: a file named after the go command's
+// process id.
 type session struct {
-	Cwd     string
-	Modules []module
-	Runtime runtimeInfo
-	Stamps  []stamp // files whose change makes a cached session stale
+	Cwd        string
+	GOROOT     string
+	GOMODCACHE string
+	Runtime    runtimeInfo
+	Stamps     []stamp // files whose change makes a cached session stale
 
 	ToolVersion string // the compiler's own -V=full answer
-}
-
-type module struct {
-	Path, Dir, GoMod string
 }
 
 // runtimeInfo identifies the runtime package the main module resolves.
@@ -70,12 +66,11 @@ func (s *session) fresh() bool {
 }
 
 // key hashes everything about the session that changes what autotrace
-// would write, for the build cache.
+// would write, for the build cache: the runtime the instrumented code is
+// compiled against. (Which packages are instrumented depends only on their
+// directories, which the go command's cache keys already hold.)
 func (s *session) key() string {
 	h := sha256.New()
-	for _, m := range s.Modules {
-		fmt.Fprintf(h, "module %s %s\n", m.Path, m.Dir)
-	}
 	fmt.Fprintf(h, "runtime %s %s %s\n", s.Runtime.Version, s.Runtime.Hash, s.Runtime.Err)
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -139,34 +134,30 @@ func loadSession() *session {
 // persistentFile is where the session for this directory and environment
 // is cached across go commands, so a warm build costs a few stats.
 func persistentFile(tool, cwd string) string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
 	h := sha256.New()
 	fmt.Fprintln(h, tool, cwd, exeIdentity())
 	for _, k := range []string{"GOFLAGS", "GOWORK", "GO111MODULE", "GOOS", "GOARCH", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOPROXY", "GONOSUMDB", "GOPRIVATE"} {
 		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
 	}
-	return filepath.Join(dir, "autotrace", "toolexec", hex.EncodeToString(h.Sum(nil))[:32]+".json")
+	return filepath.Join(cacheDir(), "session-"+hex.EncodeToString(h.Sum(nil))[:32]+".json")
 }
 
 func computeSession(goBin, cwd string) (*session, error) {
 	s := &session{Cwd: cwd}
 	var wg sync.WaitGroup
-	var modErr error
+	var envErr error
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		s.Modules, modErr = mainModules(goBin, cwd)
+		s.GOROOT, s.GOMODCACHE, envErr = goEnv(goBin, cwd)
 	}()
 	go func() {
 		defer wg.Done()
 		s.Runtime = findRuntime(goBin, cwd)
 	}()
 	wg.Wait()
-	if modErr != nil {
-		return nil, modErr
+	if envErr != nil {
+		return nil, envErr
 	}
 	for dir := cwd; ; dir = filepath.Dir(dir) {
 		s.Stamps = append(s.Stamps, stampOf(filepath.Join(dir, "go.mod")), stampOf(filepath.Join(dir, "go.work")))
@@ -174,10 +165,8 @@ func computeSession(goBin, cwd string) (*session, error) {
 			break
 		}
 	}
-	for _, m := range s.Modules {
-		if m.GoMod != "" {
-			s.Stamps = append(s.Stamps, stampOf(m.GoMod), stampOf(filepath.Join(filepath.Dir(m.GoMod), "go.sum")))
-		}
+	if mod := nearestGoMod(cwd); mod != "" {
+		s.Stamps = append(s.Stamps, stampOf(filepath.Join(filepath.Dir(mod), "go.sum")))
 	}
 	if s.Runtime.Dir != "" {
 		s.Stamps = append(s.Stamps, stampOf(s.Runtime.Dir))
@@ -189,36 +178,20 @@ func computeSession(goBin, cwd string) (*session, error) {
 	return s, nil
 }
 
-// mainModules lists the main modules (several in a workspace, none
-// outside a module).
-func mainModules(goBin, cwd string) ([]module, error) {
-	cmd := exec.Command(goBin, "list", "-m", "-json")
+// goEnv returns the go command's GOROOT and GOMODCACHE.
+func goEnv(goBin, cwd string) (goroot, modcache string, err error) {
+	cmd := exec.Command(goBin, "env", "-json", "GOROOT", "GOMODCACHE")
 	cmd.Dir, cmd.Env = cwd, nestedEnv()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		// Outside a module (GOPATH mode, a go.mod-less directory) nothing
-		// is selected by default.
-		return nil, nil
+		return "", "", fmt.Errorf("autotrace: go env: %v", err)
 	}
-	var mods []module
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		var m struct {
-			Path, Dir, GoMod string
-			Main             bool
-		}
-		if err := dec.Decode(&m); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("autotrace: go list -m: %v", err)
-		}
-		if m.Main && m.Dir != "" {
-			mods = append(mods, module{m.Path, m.Dir, m.GoMod})
-		}
+	var env struct{ GOROOT, GOMODCACHE string }
+	if err := json.Unmarshal(out, &env); err != nil {
+		return "", "", fmt.Errorf("autotrace: go env: %v", err)
 	}
-	return mods, nil
+	return env.GOROOT, env.GOMODCACHE, nil
 }
 
 // findRuntime locates the runtime package without building anything.
@@ -329,15 +302,11 @@ func cleanStale(dir string) {
 	}
 }
 
-// inMainModule reports whether an import path is one of the main modules'.
-func (s *session) inMainModule(path string) bool {
-	if s == nil {
-		return false
+// cacheDir is where autotrace keeps what outlives one go command.
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
 	}
-	for _, m := range s.Modules {
-		if path == m.Path || strings.HasPrefix(path, m.Path+"/") {
-			return true
-		}
-	}
-	return false
+	return filepath.Join(dir, "autotrace", "toolexec")
 }
