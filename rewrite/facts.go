@@ -7,6 +7,8 @@ import (
 )
 
 // Facts is what the rewriter needs to know about one function's signature.
+// A context or request parameter the function keeps (see keepFacts) is not
+// reported: gen must not rebind it.
 // Parameters are counted one per name (an unnamed parameter counts once),
 // so `(a, b int, ctx context.Context)` has Ctx == 2.
 type Facts struct {
@@ -41,7 +43,7 @@ func TypeFacts(f *ast.File, info *types.Info) []Facts {
 			out[i] = syntax[i]
 			continue
 		}
-		out[i] = sigFacts(sig)
+		out[i] = keepFacts(fn, sigFacts(sig))
 	}
 	return out
 }
@@ -124,7 +126,7 @@ func SyntaxFacts(f *ast.File) []Facts {
 			id, ok := last.(*ast.Ident)
 			facts.Error = ok && id.Name == "error"
 		}
-		out[i] = facts
+		out[i] = keepFacts(fn, facts)
 	}
 	return out
 }

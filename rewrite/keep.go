@@ -1,0 +1,111 @@
+package rewrite
+
+import "go/ast"
+
+// keepFacts drops Facts.Ctx and Facts.Request for a parameter the function
+// keeps: stores (assigns it to anything, puts it in a composite literal),
+// sends or returns as a value. Gen would otherwise rebind that parameter to
+// the span's child context (or a request carrying it), and what the
+// function keeps would no longer be what the caller passed: cobra's
+// Command.ExecuteContext(ctx) stores ctx, and its tests check
+// cmd.Context() == ctx. Such a function's span takes its parent from the
+// goroutine instead, and its body sees the parameter unchanged. Passing
+// the parameter to a call (the common case, context.WithValue(ctx, …),
+// next(w, r)) is not keeping it.
+//
+// Parameters are matched by name, so a shadowing variable of the same name
+// counts too; that only costs the rebinding, never correctness.
+func keepFacts(fn *function, f Facts) Facts {
+	if f.Ctx < 0 && f.Request < 0 {
+		return f
+	}
+	body := fn.body()
+	if body == nil {
+		return f
+	}
+	if f.Ctx >= 0 && keeps(body, paramName(fn.funcType().Params, f.Ctx)) {
+		f.Ctx = -1
+	}
+	if f.Request >= 0 && keeps(body, paramName(fn.funcType().Params, f.Request)) {
+		f.Request = -1
+	}
+	return f
+}
+
+// paramName is the name of the idx'th parameter, counting one per name (an
+// unnamed parameter counts once); "" when it has no usable name.
+func paramName(params *ast.FieldList, idx int) string {
+	i := 0
+	for _, field := range params.List {
+		if len(field.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range field.Names {
+			if i == idx && n.Name != "_" {
+				return n.Name
+			}
+			i++
+		}
+	}
+	return ""
+}
+
+// keeps reports whether body stores, sends or returns the bare identifier
+// name (possibly parenthesised).
+func keeps(body *ast.BlockStmt, name string) bool {
+	if name == "" {
+		return false
+	}
+	is := func(e ast.Expr) bool {
+		for {
+			p, ok := e.(*ast.ParenExpr)
+			if !ok {
+				break
+			}
+			e = p.X
+		}
+		id, ok := e.(*ast.Ident)
+		return ok && id.Name == name
+	}
+	anyIs := func(es []ast.Expr) bool {
+		for _, e := range es {
+			if is(e) {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for i, r := range x.Rhs {
+				// ctx = ctx changes nothing; anything else keeps it.
+				if is(r) && !(len(x.Lhs) == len(x.Rhs) && is(x.Lhs[i])) {
+					found = true
+				}
+			}
+		case *ast.ValueSpec:
+			found = anyIs(x.Values)
+		case *ast.CompositeLit:
+			for _, e := range x.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				if is(e) {
+					found = true
+				}
+			}
+		case *ast.ReturnStmt:
+			found = anyIs(x.Results)
+		case *ast.SendStmt:
+			found = is(x.Value)
+		}
+		return !found
+	})
+	return found
+}
