@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/autotrace/autotrace/internal/activetime"
 	"github.com/autotrace/autotrace/internal/hotspot"
 )
 
@@ -21,8 +22,9 @@ type data struct {
 	inputs []string
 	res    *hotspot.Result
 	top    int
-	traces []traceSpans // the slowest traces' spans, as res.Traces (table, json, html)
-	all    *spanTable   // every span (chrome)
+	traces []traceSpans       // the slowest traces' spans, as res.Traces (table, json, html)
+	all    *spanTable         // every span (chrome)
+	active *activetime.Result // from execution traces, else nil
 }
 
 // traceSpans holds the spans of one trace.

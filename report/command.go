@@ -15,9 +15,13 @@ import (
 // Formats lists the output formats, the default first.
 var Formats = []string{"table", "json", "chrome", "folded", "html"}
 
-const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] TRACE…
+const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] [-exectrace FILE] TRACE…
 
 Analyse trace files recorded with AUTOTRACE_OUT ("-" reads standard input).
+Execution traces recorded with AUTOTRACE_EXECTRACE or AUTOTRACE_SLOW, given
+with -exectrace or among the trace files, add where each span's wall time
+went: on CPU, runnable, or blocked by reason, and where spans block (table,
+json, html).
   table   per span name: count, errors, panics, total, self, mean, p50, p95,
           p99, max, sorted by self time; the slowest traces and their
           critical paths (default)
@@ -39,6 +43,11 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "table", "output `format`: "+strings.Join(Formats, ", "))
 	out := fs.String("o", "", "write the report to `FILE` instead of standard output")
 	top := fs.Int("top", 10, "show the `N` slowest traces (table, json, html)")
+	var execFiles []string
+	fs.Func("exectrace", "also analyse the execution trace `FILE` (repeatable)", func(s string) error {
+		execFiles = append(execFiles, s)
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -67,7 +76,8 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
-	if len(files) == 0 {
+	files, execFiles = splitExecTraces(files, execFiles)
+	if len(files) == 0 && len(execFiles) == 0 {
 		fmt.Fprintln(stderr, "report: no trace files")
 		fs.Usage()
 		return 2
@@ -83,6 +93,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	}
 	d, err := r.analyse()
 	r.prog.clear()
+	if err == nil {
+		d.active, err = analyseExec(execFiles, stderr)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "report:", err)
 		return 2
@@ -106,7 +119,10 @@ func write(w io.Writer, format string, d *data) error {
 	case "html":
 		return writeHTML(w, d)
 	}
-	return d.res.WriteTable(w, hotspot.Traces(d.top))
+	if err := d.res.WriteTable(w, hotspot.Traces(d.top)); err != nil || d.active == nil {
+		return err
+	}
+	return writeActiveTable(w, d.active, d.top)
 }
 
 // writeOutput runs fn on stdout, or on FILE written atomically (temp file,

@@ -40,6 +40,7 @@ type htmlData struct {
 	Flame     json.RawMessage `json:"flame"`    // [name, total, self, count, errors, panics, [children…]]
 	Traces    []htmlTrace     `json:"traces"`
 	Processes []htmlProcess   `json:"processes"`
+	Active    *jsonActive     `json:"active,omitempty"` // with execution traces
 }
 
 type htmlSummary struct {
@@ -124,6 +125,7 @@ func buildHTMLData(d *data) *htmlData {
 			Orphans: r.Orphans, Evicted: r.Evicted, PctError: hotspot.PercentileError,
 		},
 		Hotspots: [][]int64{}, Traces: []htmlTrace{}, Processes: []htmlProcess{},
+		Active: toJSONActive(d.active, d.top),
 	}
 	for _, s := range r.Stats {
 		hd.Summary.Errors += s.Errors

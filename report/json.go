@@ -29,6 +29,7 @@ type jsonReport struct {
 	Hotspots        []jsonStat    `json:"hotspots"`
 	SlowestTraces   []jsonTrace   `json:"slowest_traces"`
 	Processes       []jsonProcess `json:"processes"`
+	ActiveTime      *jsonActive   `json:"active_time,omitempty"` // with execution traces
 }
 
 type jsonStat struct {
@@ -94,6 +95,7 @@ func toJSON(d *data) *jsonReport {
 		Malformed: r.Malformed, MalformedAt: nonNil(r.MalformedAt), Dropped: r.Dropped(), NeverEnded: r.Open(),
 		Orphans: r.Orphans, Evicted: r.Evicted, Late: r.Late, PercentileError: hotspot.PercentileError,
 		Hotspots: []jsonStat{}, SlowestTraces: []jsonTrace{}, Processes: []jsonProcess{},
+		ActiveTime: toJSONActive(d.active, d.top),
 	}
 	for _, s := range r.Stats {
 		j.Hotspots = append(j.Hotspots, jsonStat{

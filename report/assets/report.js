@@ -402,6 +402,68 @@
   }
   $('#table-filter').addEventListener('input', (ev) => { filter = ev.target.value.trim().toLowerCase(); renderTable(); });
 
+  // ---- active time (execution trace) ----
+  const ACOLORS = { cpu: '#78c9a8', runnable: '#f2cf6b', channel: '#86aef2', select: '#6dc4d3', sync: '#ec9480',
+    network: '#b8a4f2', syscall: '#f5ae6b', sleep: '#9db0cc', gc: '#dc97dc', other: '#c9c9c9' };
+  function renderActive(A) {
+    $('#active').hidden = false;
+    $('#active-link').hidden = false;
+    const legend = $('#active-legend');
+    for (const c of A.categories) {
+      const i = el('i');
+      i.style.background = ACOLORS[c];
+      legend.append(el('span', null, ''), i, document.createTextNode(' ' + c + '  '));
+    }
+    const head = (table, cols) => {
+      const tr = el('tr');
+      for (const c of cols) tr.append(el('th', null, c));
+      table.tHead.append(tr);
+    };
+    const at = $('#active-table');
+    head(at, ['Name', 'Count', 'Wall', 'Breakdown', 'CPU', 'Runnable', 'Blocked', 'Blocked by']);
+    const frag = document.createDocumentFragment();
+    for (const n of A.names) {
+      const tr = el('tr');
+      const total = A.categories.reduce((a, c) => a + n.ns[c], 0) || 1;
+      const bar = el('span', 'stack');
+      const tip = [];
+      for (const c of A.categories) {
+        if (!n.ns[c]) continue;
+        const b = el('b');
+        b.style.width = (100 * n.ns[c] / total).toFixed(2) + '%';
+        b.style.background = ACOLORS[c];
+        bar.append(b);
+        tip.push(c + ' ' + fmtDur(n.ns[c]));
+      }
+      bar.title = tip.join(', ');
+      const by = A.categories.filter((c) => !['cpu', 'runnable'].includes(c) && n.ns[c] > 0)
+        .sort((a, b) => n.ns[b] - n.ns[a]).map((c) => c + ' ' + fmtDur(n.ns[c])).join(', ');
+      const name = el('td', null, n.name);
+      name.title = n.name;
+      const bc = el('td');
+      bc.append(bar);
+      tr.append(name, el('td', null, fmtCount(n.count)), el('td', null, fmtDur(n.wall_ns)), bc,
+        el('td', null, fmtDur(n.ns.cpu)), el('td', null, fmtDur(n.ns.runnable)), el('td', null, fmtDur(n.blocked_ns)), el('td', 'by', by));
+      frag.append(tr);
+    }
+    at.tBodies[0].append(frag);
+    const bt = $('#block-table');
+    head(bt, ['Name', 'Reason', 'Blocked', 'Times', 'Function', 'Location']);
+    const f2 = document.createDocumentFragment();
+    for (const n of A.names) {
+      for (const l of n.locations.slice(0, 5)) {
+        const tr = el('tr');
+        const loc = el('td', 'loc', l.file.split('/').slice(-2).join('/') + ':' + l.line);
+        loc.title = l.file + ':' + l.line;
+        tr.append(el('td', null, n.name), el('td', null, l.reason), el('td', null, fmtDur(l.blocked_ns)),
+          el('td', null, fmtCount(l.count)), el('td', null, l.func), loc);
+        f2.append(tr);
+      }
+    }
+    bt.tBodies[0].append(f2);
+  }
+  if (D.active) renderActive(D.active);
+
   // ---- go ----
   function renderAll() { renderFlame(); renderTrace(); }
   renderTable();
