@@ -120,3 +120,32 @@ func TestSnapshotName(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkOnExec is BenchmarkOn with AUTOTRACE_EXECTRACE: each span is
+// also a task, a log entry and a region in the execution trace.
+func BenchmarkOnExec(b *testing.B) {
+	if trace.IsEnabled() {
+		b.Skip("an execution trace is already running")
+	}
+	record(b, Config{FlushInterval: 100 * time.Millisecond, ExecTrace: filepath.Join(b.TempDir(), "exec.trace")})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
+	b.StopTimer()
+	reportDrops(b)
+}
+
+// BenchmarkOnSlow is BenchmarkOn with AUTOTRACE_SLOW: the flight recorder
+// runs and each span is a task, but no span is slow enough to snapshot.
+func BenchmarkOnSlow(b *testing.B) {
+	record(b, Config{FlushInterval: 100 * time.Millisecond, Slow: time.Hour, SlowDir: b.TempDir()})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+	}
+	b.StopTimer()
+	reportDrops(b)
+}
