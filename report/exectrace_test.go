@@ -192,3 +192,35 @@ func TestExecTraceBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowSnapshotReport runs the program with AUTOTRACE_SLOW below its
+// spans' 50ms: the first slow span, main.cpu, leaves the one snapshot the
+// rate limit allows, and the report reads it like an execution trace.
+func TestSlowSnapshotReport(t *testing.T) {
+	dir := t.TempDir()
+	jsonl, _ := exectraceRun(t, "AUTOTRACE_SLOW=40ms", "AUTOTRACE_SLOW_DIR="+dir)
+	snaps, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(snaps) != 1 || !strings.HasPrefix(filepath.Base(snaps[0]), "autotrace-slow-main.cpu-") {
+		t.Fatalf("snapshots %q, want one of main.cpu", snaps)
+	}
+	var out, errb bytes.Buffer
+	if code := Command([]string{"-format", "json", jsonl, snaps[0]}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var rep jsonReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.ActiveTime == nil {
+		t.Fatal("no active_time")
+	}
+	for _, n := range rep.ActiveTime.Names {
+		if n.Name == "main.cpu" {
+			if got := n.Ns["cpu"] + n.Ns["runnable"]; got < n.WallNs*8/10 || n.WallNs < 45*int64(time.Millisecond) {
+				t.Errorf("main.cpu in the snapshot: cpu+runnable %v of %v", time.Duration(got), time.Duration(n.WallNs))
+			}
+			return
+		}
+	}
+	t.Errorf("main.cpu not in the snapshot's report: %+v", rep.ActiveTime.Names)
+}

@@ -17,7 +17,10 @@
 // environment: AUTOTRACE_OUT=FILE appends spans to FILE, AUTOTRACE_SAMPLE=F
 // keeps a fraction F of root traces, AUTOTRACE_SUMMARY=1 prints a hotspot
 // table on stderr at Shutdown, and TRACEPARENT makes root spans part of the
-// caller's trace.
+// caller's trace. AUTOTRACE_EXECTRACE=FILE also records a runtime/trace
+// execution trace in which each recorded span is a task and a region, and
+// AUTOTRACE_SLOW=DURATION snapshots the runtime/trace flight recorder when
+// a span runs longer (see exectrace.go); `autotrace report` reads both.
 //
 // A recorded span costs one allocation. Finished spans go to fixed-size
 // per-P buffers; a single background goroutine encodes them and appends
