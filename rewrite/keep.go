@@ -1,10 +1,13 @@
 package rewrite
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/token"
+)
 
 // keepFacts drops Facts.Ctx and Facts.Request for a parameter the function
 // keeps: stores (assigns it to anything, puts it in a composite literal),
-// sends or returns as a value. Gen would otherwise rebind that parameter to
+// sends or returns as a value; or, for a request, changes (see mutates). Gen would otherwise rebind that parameter to
 // the span's child context (or a request carrying it), and what the
 // function keeps would no longer be what the caller passed: cobra's
 // Command.ExecuteContext(ctx) stores ctx, and its tests check
@@ -26,7 +29,7 @@ func keepFacts(fn *function, f Facts) Facts {
 	if f.Ctx >= 0 && keeps(body, paramName(fn.funcType().Params, f.Ctx)) {
 		f.Ctx = -1
 	}
-	if f.Request >= 0 && keeps(body, paramName(fn.funcType().Params, f.Request)) {
+	if r := paramName(fn.funcType().Params, f.Request); f.Request >= 0 && (keeps(body, r) || mutates(body, r, !isHandler(fn.funcType()))) {
 		f.Request = -1
 	}
 	return f
@@ -104,6 +107,81 @@ func keeps(body *ast.BlockStmt, name string) bool {
 			found = anyIs(x.Results)
 		case *ast.SendStmt:
 			found = is(x.Value)
+		}
+		return !found
+	})
+	return found
+}
+
+// requestSetters are the methods of *http.Request that change the request
+// they are called on; formParsers are those that fill in r.Form and
+// friends, reading the body.
+var (
+	requestSetters = map[string]bool{"SetPathValue": true, "SetBasicAuth": true, "AddCookie": true}
+	formParsers    = map[string]bool{
+		"ParseForm": true, "ParseMultipartForm": true, "FormValue": true,
+		"PostFormValue": true, "FormFile": true, "MultipartReader": true,
+	}
+)
+
+// isHandler reports whether ft has a parameter spelled X.ResponseWriter:
+// a handler, whose callers (servers, routers, middleware) do not read the
+// form of the request after it returns, so it may parse the form on its
+// copy and keep its span's context.
+func isHandler(ft *ast.FuncType) bool {
+	for _, f := range ft.Params.List {
+		if sel, ok := f.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "ResponseWriter" {
+			return true
+		}
+	}
+	return false
+}
+
+// mutates reports whether body changes the request named name: assigns to
+// one of its fields or through it, or calls one of requestSetters (or, when
+// forms counts, formParsers) on it. A form parsed on a copy leaves the
+// caller's request with its body read and no form.
+// Gen's rebinding gives the body a copy of the request (r.WithContext), so
+// such a change would be lost to the caller: chi's setPathValue(rctx, r)
+// calls r.SetPathValue for the router to read afterwards.
+func mutates(body *ast.BlockStmt, name string, forms bool) bool {
+	if name == "" {
+		return false
+	}
+	isName := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && id.Name == name
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				switch l := ast.Unparen(l).(type) {
+				case *ast.SelectorExpr:
+					found = found || isName(l.X)
+				case *ast.StarExpr:
+					found = found || isName(l.X)
+				}
+			}
+		case *ast.IncDecStmt:
+			if sel, ok := ast.Unparen(x.X).(*ast.SelectorExpr); ok && isName(sel.X) {
+				found = true
+			}
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && isName(sel.X) && (requestSetters[sel.Sel.Name] || forms && formParsers[sel.Sel.Name]) {
+				found = true
+			}
+		case *ast.UnaryExpr:
+			// &r.Field or &r escapes the request for writing elsewhere.
+			if x.Op == token.AND {
+				if sel, ok := ast.Unparen(x.X).(*ast.SelectorExpr); ok && isName(sel.X) {
+					found = true
+				}
+			}
 		}
 		return !found
 	})

@@ -78,3 +78,42 @@ func Both(ctx context.Context, r *http.Request) {
 	_ = kept
 	use(r.Context())
 }
+
+// Changing the request: gen's rebinding would hand the body a copy, and
+// the caller would not see the change (chi's setPathValue).
+func setPathValue(keys []string, r *http.Request) {
+	__span := autotrace.StartHere("keep.setPathValue")
+	defer __span.End()
+	for _, k := range keys {
+		r.SetPathValue(k, "v")
+	}
+}
+
+func setPath(r *http.Request) {
+	__span := autotrace.StartHere("keep.setPath")
+	defer __span.End() // autotrace: one-line body
+	r.URL.Path = "/x"
+	r.Method = "GET"
+}
+
+// A helper that parses the form on a copy would leave the caller's
+// request with its body read and no form; a handler's caller never looks.
+func query(r *http.Request) string {
+	__span := autotrace.StartHere("keep.query")
+	defer __span.End() // autotrace: one-line body
+	return r.FormValue("q")
+}
+
+func form(w http.ResponseWriter, r *http.Request) {
+	r, __span := autotrace.StartRequest(r, "keep.form")
+	defer __span.End() // autotrace: one-line body
+	_ = r.FormValue("q")
+}
+
+// Reading is not changing: this one gets the child context.
+func read(w http.ResponseWriter, r *http.Request) {
+	r, __span := autotrace.StartRequest(r, "keep.read")
+	defer __span.End() // autotrace: one-line body
+	_ = r.URL.Path
+	use(r.Context())
+}
