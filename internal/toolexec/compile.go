@@ -219,7 +219,6 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		in := rewrite.Input{
 			Filename:     sf.abs,
 			Src:          sf.src,
-			Facts:        rewrite.TypeFacts(sf.file, info),
 			PackageNames: names,
 			Counters:     counters,
 			All:          opts.All,
@@ -227,6 +226,10 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		counters = counters.Count(sf.file)
 		if !sf.rewrite {
 			continue
+		}
+		in.Facts = rewrite.TypeFacts(sf.file, info)
+		if pkg != nil {
+			in.GoCalls = rewrite.GoCalls(sf.file, info, pkg)
 		}
 		out, err := rewrite.Gen(in)
 		var list rewrite.ErrorList

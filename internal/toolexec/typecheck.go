@@ -86,8 +86,11 @@ func (im *importer) ImportFrom(path, _ string, _ types.ImportMode) (*types.Packa
 // from syntax.
 func typeCheck(fset *token.FileSet, path, goVersion, goarch string, files []*ast.File, cfg *importcfg) (*types.Package, *types.Info) {
 	info := &types.Info{
-		Defs:  map[*ast.Ident]types.Object{},
-		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:      map[*ast.Ident]types.Object{},
+		Uses:      map[*ast.Ident]types.Object{},
+		Types:     map[ast.Expr]types.TypeAndValue{},
+		Implicits: map[ast.Node]types.Object{},
+		Instances: map[*ast.Ident]types.Instance{},
 	}
 	conf := types.Config{
 		Importer:  &importer{fset: fset, cfg: cfg, pkgs: map[string]*types.Package{}},
