@@ -2,20 +2,51 @@
 //
 //	go build -toolexec='autotrace [-all] [-pkgs PATTERNS]' ./...
 //
-// The go command runs every tool through autotrace. Everything but the
-// compiler and the linker passes through untouched. For compile -V=full,
-// which the go command asks to key its build cache, autotrace appends its
-// own version and a hash of its options, so instrumented and plain objects
-// never share a cache entry. A compile of a selected package (by default
-// the packages of the main module) is type-checked against the export data
-// its -importcfg lists, rewritten with package rewrite into the build's
-// work directory with //line directives that keep every original position,
-// and handed to the real compiler. The runtime the rewritten code calls is
-// built by a nested go list -export, which never runs autotrace, and added
-// to the compile and link import configurations when the build lacks it.
+// (also go test, go run, go install). The go command runs every tool
+// through autotrace; everything but the compiler and the linker passes
+// through untouched, by exec.
 //
-// Files, one job each: parse.go (the command line), session.go (what the
-// go invocation is building, computed once per go command), version.go
-// (-V=full), compile.go, typecheck.go, lines.go (//line directives),
-// runtimepkg.go (the runtime's export data), link.go, run.go (exec).
+// Cache keys. The go command asks compile -V=full for the compiler's
+// identity, which is part of every compile's cache key. autotrace answers
+// with the compiler's own line plus " autotrace=VERSION:HASH", HASH
+// covering its binary, its options and the runtime package the module
+// resolves (for a development toolchain the tag also goes into the
+// buildID= field, which is then the key). Instrumented and plain objects
+// therefore never share a cache entry, and a plain build after an
+// instrumented one reuses its earlier results.
+//
+// Selection. By default the packages instrumented are the user's own:
+// those outside GOROOT, the module cache and vendor directories, that is
+// the main module's (a workspace's) and those of modules replaced by
+// local directories. -pkgs names packages instead, by import path pattern
+// or directory (./...). The choice depends only on what the go command's
+// cache keys already hold, so the tag needs no module identity and the
+// standard library compiled for one module serves every other.
+//
+// Compile. For a selected package autotrace type-checks the files against
+// the export data its -importcfg lists, runs package rewrite over each
+// (not _test.go files, generated files or the go command's own, such as
+// cgo's output), writes those that change into the action's directory in
+// $WORK with //line directives that give every line its original position
+// (panics, compiler errors, coverage and debuggers see the original
+// files), and runs the compiler on them, with the runtime added to the
+// import configuration when the package did not import it.
+//
+// Runtime. Its export data, and that of everything it imports, comes from
+// a nested go list -export -deps run in the go command's directory,
+// without -toolexec and with AUTOTRACE_TOOLEXEC_DEPTH set (an autotrace
+// started under it passes every tool through), so it never recurses; the
+// answer is cached until its files leave the build cache. The linker's
+// import configuration must list every package of the program: autotrace
+// adds the runtime's closure whenever the module can build it.
+//
+// State. The go command runs -V=full from its own directory before any
+// compile, and the compiles in their packages' directories; autotrace
+// computes the session (GOROOT, GOMODCACHE, the runtime's identity) at
+// -V=full, caches it across go commands, and publishes it for the
+// compiles in a file named after the go command's process id.
+//
+// Files: parse.go (the command line), run.go (dispatch, exec), version.go
+// (-V=full), session.go, select.go, compile.go, typecheck.go, lines.go
+// (//line directives), runtimepkg.go (the runtime's export data), link.go.
 package toolexec

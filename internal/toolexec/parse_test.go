@@ -88,3 +88,28 @@ func TestParseCompile(t *testing.T) {
 		t.Errorf("workRoot = %q", w)
 	}
 }
+
+func TestSelected(t *testing.T) {
+	s := &session{Cwd: "/src/app", GOROOT: "/go", GOMODCACHE: "/home/u/go/pkg/mod"}
+	for _, tc := range []struct {
+		opts      Options
+		path, dir string
+		std       bool
+		want      bool
+	}{
+		{Options{}, "example.com/app", "/src/app", false, true},
+		{Options{}, "example.com/app/x", "/src/app/x", false, true},
+		{Options{}, "example.com/lib", "/src/lib", false, true}, // a local replacement
+		{Options{}, "fmt", "/go/src/fmt", true, false},
+		{Options{}, "github.com/x/y", "/home/u/go/pkg/mod/github.com/x/y@v1.0.0", false, false},
+		{Options{}, "github.com/x/y", "/src/app/vendor/github.com/x/y", false, false},
+		{Options{Pkgs: []string{"example.com/app"}}, "example.com/app/x", "/src/app/x", false, false},
+		{Options{Pkgs: []string{"./x"}}, "example.com/app/x", "/src/app/x", false, true},
+		{Options{Pkgs: []string{"fmt"}}, "fmt", "/go/src/fmt", true, true},
+		{Options{Pkgs: []string{"github.com/x/..."}}, "github.com/x/y", "/home/u/go/pkg/mod/github.com/x/y@v1.0.0", false, true},
+	} {
+		if got := selected(tc.opts, s, tc.path, tc.dir, tc.std); got != tc.want {
+			t.Errorf("selected(%+v, %s, %s) = %v, want %v", tc.opts, tc.path, tc.dir, got, tc.want)
+		}
+	}
+}
