@@ -6,6 +6,7 @@
 //	autotrace diff   [-all] [-tags T] [packages]       show what gen would change (exit 1)
 //	autotrace strip  [-tags T] [packages]              remove what gen added
 //	autotrace report [-format F] [-o FILE] TRACE…      analyse recorded traces
+//	autotrace export [-endpoint URL] [-service NAME] TRACE…  send traces to an OTLP endpoint
 //	autotrace version
 //	go build -toolexec='autotrace [-all] [-pkgs PATTERNS]' ./...
 //
@@ -28,6 +29,8 @@ const usage = `usage:
 	autotrace diff   [-all] [-tags T] [packages]        unified diff of what gen would write
 	autotrace strip  [-tags T] [packages]               remove what gen added
 	autotrace report [-format F] [-o FILE] TRACE...     analyse recorded traces
+	autotrace export [-endpoint URL] [-service NAME] TRACE...
+	                                                    send recorded traces to an OTLP/HTTP endpoint
 	autotrace version
 	autotrace [-all]                                    under go generate: gen the package of $GOFILE
 `
@@ -67,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdStrip(args[1:], stdout, stderr)
 	case "report":
 		return cmdReport(args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK
