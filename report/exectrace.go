@@ -77,12 +77,13 @@ const activeLocations = 3
 func writeActiveTable(w io.Writer, a *activetime.Result, top int) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "\nActive time, from the execution trace (%d spans): where wall time went, per span name\n", len(a.Spans))
-	fmt.Fprintln(bw, "(time of every goroutine working for the span, its children included; cpu+runnable+blocked = wall on the span's own goroutine)")
+	fmt.Fprintln(bw, "(time of every goroutine working for the span, its children included: cpu+runnable+blocked is the wall")
+	fmt.Fprintln(bw, "time on the span's own goroutine, plus \"elsewhere\", the time of the other goroutines working for it)")
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "name\tcount\twall\tcpu\trunnable\tblocked\t  blocked by\t")
+	fmt.Fprintln(tw, "name\tcount\twall\tcpu\trunnable\tblocked\telsewhere\t  blocked by\t")
 	for _, n := range a.Names {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t  %s\t\n", n.Name, n.Count, fd(n.Wall),
-			fd(n.Time[activetime.CPU]), fd(n.Time[activetime.Runnable]), fd(n.Time.Blocked()), blockedBy(&n.Time))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t  %s\t\n", n.Name, n.Count, fd(n.Wall),
+			fd(n.Time[activetime.CPU]), fd(n.Time[activetime.Runnable]), fd(n.Time.Blocked()), fd(n.Others), blockedBy(&n.Time))
 	}
 	tw.Flush()
 
@@ -102,13 +103,13 @@ func writeActiveTable(w io.Writer, a *activetime.Result, top int) error {
 	if top > 0 && len(a.Spans) > 0 {
 		fmt.Fprintln(bw, "\nLongest spans in the execution trace")
 		tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "span\tname\twall\tgoroutines\tcpu\trunnable\tblocked\t  blocked by\t")
+		fmt.Fprintln(tw, "span\tname\twall\tgoroutines\tcpu\trunnable\tblocked\telsewhere\t  blocked by\t")
 		for i, s := range a.Spans {
 			if i == top {
 				break
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t  %s\t\n", s.ID, s.Name, fd(s.Wall), s.Goroutines,
-				fd(s.Time[activetime.CPU]), fd(s.Time[activetime.Runnable]), fd(s.Time.Blocked()), blockedBy(&s.Time))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t  %s\t\n", s.ID, s.Name, fd(s.Wall), s.Goroutines,
+				fd(s.Time[activetime.CPU]), fd(s.Time[activetime.Runnable]), fd(s.Time.Blocked()), fd(s.Others), blockedBy(&s.Time))
 		}
 		tw.Flush()
 	}
@@ -157,6 +158,7 @@ type jsonActiveName struct {
 	WallNs    int64                `json:"wall_ns"`
 	Ns        map[string]int64     `json:"ns"` // by category
 	BlockedNs int64                `json:"blocked_ns"`
+	OthersNs  int64                `json:"elsewhere_ns"` // on other goroutines than the spans' own
 	Locations []jsonActiveLocation `json:"locations"`
 }
 
@@ -168,6 +170,7 @@ type jsonActiveSpan struct {
 	Goroutines int              `json:"goroutines"`
 	Ns         map[string]int64 `json:"ns"`
 	BlockedNs  int64            `json:"blocked_ns"`
+	OthersNs   int64            `json:"elsewhere_ns"`
 }
 
 type jsonActiveLocation struct {
@@ -197,7 +200,7 @@ func toJSONActive(a *activetime.Result, top int) *jsonActive {
 		Events: a.Events, DurationNs: a.Duration}
 	for _, n := range a.Names {
 		jn := jsonActiveName{Name: n.Name, Count: n.Count, WallNs: n.Wall, Ns: byCategory(&n.Time),
-			BlockedNs: n.Time.Blocked(), Locations: []jsonActiveLocation{}}
+			BlockedNs: n.Time.Blocked(), OthersNs: n.Others, Locations: []jsonActiveLocation{}}
 		for _, l := range n.Locations {
 			jn.Locations = append(jn.Locations, jsonActiveLocation{Reason: l.Category.String(), Func: l.Func,
 				File: l.File, Line: l.Line, BlockedNs: l.Blocked, Count: l.Count})
@@ -209,7 +212,7 @@ func toJSONActive(a *activetime.Result, top int) *jsonActive {
 			break
 		}
 		j.Spans = append(j.Spans, jsonActiveSpan{SpanID: s.ID, Name: s.Name, StartNs: s.Start, WallNs: s.Wall,
-			Goroutines: s.Goroutines, Ns: byCategory(&s.Time), BlockedNs: s.Time.Blocked()})
+			Goroutines: s.Goroutines, Ns: byCategory(&s.Time), BlockedNs: s.Time.Blocked(), OthersNs: s.Others})
 	}
 	return j
 }

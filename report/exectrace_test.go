@@ -133,8 +133,14 @@ func TestActiveTimeKnownAnswers(t *testing.T) {
 		}
 	}
 	for _, s := range rep.ActiveTime.Spans {
-		if s.Name == "main.fanout" && s.Goroutines != 3 {
-			t.Errorf("main.fanout: %d goroutines, want 3", s.Goroutines)
+		if s.Name == "main.fanout" {
+			if s.Goroutines != 3 {
+				t.Errorf("main.fanout: %d goroutines, want 3", s.Goroutines)
+			}
+			// The two helpers' time: their sleep, and a little more.
+			if sleep := s.Ns["sleep"]; s.OthersNs < sleep || s.OthersNs > sleep*12/10 {
+				t.Errorf("main.fanout: %v elsewhere, want its helpers' %v sleep and a little", time.Duration(s.OthersNs), time.Duration(sleep))
+			}
 		}
 	}
 }

@@ -131,6 +131,7 @@ func startExec(c Config) {
 	}
 	ex.mu.Lock()
 	defer ex.mu.Unlock()
+	ex.slow, ex.fr, ex.file = 0, nil, nil
 	if c.ExecTrace != "" {
 		f, err := os.Create(c.ExecTrace)
 		if err != nil {

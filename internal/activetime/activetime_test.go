@@ -24,6 +24,7 @@ func TestBlockCategory(t *testing.T) {
 		{"sleep", Sleep},
 		{"GC mark assist wait for work", GC},
 		{"wait until GC ends", GC},
+		{"preempted", GC},
 		{"forever", Other},
 		{"", Other},
 	} {
@@ -133,7 +134,7 @@ func TestAnalyzeInProcess(t *testing.T) {
 		t.Errorf("child's locations %+v", child.Locations)
 	}
 	for _, s := range res.Spans {
-		if s.Name == "parent" && (s.ID != "00000000000000aa" || s.Goroutines != 2) {
+		if s.Name == "parent" && (s.ID != "00000000000000aa" || s.Goroutines != 2 || s.Others != child.Time.Total()) {
 			t.Errorf("parent span %+v", s)
 		}
 	}

@@ -28,6 +28,10 @@ type Span struct {
 	Wall       int64 // End-Start, or up to the end of the trace
 	Goroutines int   // goroutines that worked for it (at most 64 counted)
 	Time       Breakdown
+	// Others is the part of Time spent on goroutines other than the
+	// span's own (where its region opened): helpers it started or
+	// adopted, or children on other goroutines.
+	Others int64
 }
 
 // A Name sums the spans of one name.
@@ -36,6 +40,7 @@ type Name struct {
 	Count     int
 	Wall      int64
 	Time      Breakdown
+	Others    int64      // the part of Time on other goroutines than the spans' own
 	Locations []Location // where its spans blocked most, most first
 }
 
@@ -58,7 +63,9 @@ type task struct {
 	start  trace.Time
 	end    trace.Time
 	gos    []trace.GoID
+	own    trace.GoID // where its first region opened; NoGoroutine before
 	time   Breakdown
+	others int64
 }
 
 // gstate is a goroutine's state since its last transition.
@@ -155,7 +162,11 @@ func (a *analyser) event(ev *trace.Event) {
 		id := ev.Goroutine()
 		g := a.g(id, now)
 		a.flush(id, g, now)
-		g.stack = append(g.stack, ev.Region().Task)
+		t := ev.Region().Task
+		g.stack = append(g.stack, t)
+		if k := a.task(t); k.own == trace.NoGoroutine {
+			k.own = id
+		}
 	case trace.EventRegionEnd:
 		id := ev.Goroutine()
 		g := a.g(id, now)
@@ -221,7 +232,7 @@ func (a *analyser) enter(g *gstate, to trace.GoState, st trace.StateTransition) 
 func (a *analyser) task(id trace.TaskID) *task {
 	t := a.tasks[id]
 	if t == nil {
-		t = &task{parent: trace.NoTask}
+		t = &task{parent: trace.NoTask, own: trace.NoGoroutine}
 		a.tasks[id] = t
 	}
 	return t
@@ -268,6 +279,9 @@ func (a *analyser) flush(id trace.GoID, g *gstate, now trace.Time) {
 	chain := a.ancestors(g.stack)
 	for _, t := range chain {
 		t.time[cat] += d
+		if id != t.own {
+			t.others += d
+		}
 		t.addG(id)
 	}
 	if g.loc.fn == "" || !cat.Blocked() {
@@ -344,7 +358,7 @@ func (a *analyser) result() *Result {
 		if t.spanID == "" {
 			continue
 		}
-		s := Span{ID: t.spanID, Name: t.name, Goroutines: len(t.gos), Time: t.time}
+		s := Span{ID: t.spanID, Name: t.name, Goroutines: len(t.gos), Time: t.time, Others: t.others}
 		if t.start != 0 {
 			s.Start = int64(t.start - a.first)
 		}
@@ -367,6 +381,7 @@ func (a *analyser) result() *Result {
 		}
 		n.Count++
 		n.Wall += s.Wall
+		n.Others += s.Others
 		n.Time.add(&s.Time)
 	}
 	slices.SortFunc(res.Spans, compareSpans)

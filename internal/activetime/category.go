@@ -15,7 +15,7 @@ const (
 	Network                  // blocked in the network poller (sockets, pipes)
 	Syscall                  // in a system call
 	Sleep                    // time.Sleep
-	GC                       // GC assist, or waiting for the GC
+	GC                       // GC assist, waiting for the GC, or parked for a GC stack scan
 	Other                    // blocked for any other reason
 	NumCategories
 )
@@ -51,7 +51,9 @@ func blockCategory(reason string) Category {
 	case "sleep":
 		return Sleep
 	}
-	if strings.HasPrefix(reason, "GC") || reason == "wait until GC ends" {
+	// "preempted" as a reason to wait (not to be runnable) is a goroutine
+	// parked by suspendG, which the GC does to scan its stack.
+	if strings.HasPrefix(reason, "GC") || reason == "wait until GC ends" || reason == "preempted" {
 		return GC
 	}
 	return Other

@@ -11,5 +11,5 @@
 // its children's, and of every goroutine that worked for it (a goroutine
 // adopted by the span runs in a region of its task). On the span's own
 // goroutine the categories add up to the span's wall time; other
-// goroutines add to it.
+// goroutines add to it (Span.Others says how much).
 package activetime

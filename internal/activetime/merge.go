@@ -27,6 +27,7 @@ func Merge(parts ...*Result) *Result {
 			}
 			m.Count += n.Count
 			m.Wall += n.Wall
+			m.Others += n.Others
 			m.Time.add(&n.Time)
 			for _, l := range n.Locations {
 				k := locKey{fn: l.Func, file: l.File, line: l.Line, cat: l.Category}

@@ -420,7 +420,7 @@
       table.tHead.append(tr);
     };
     const at = $('#active-table');
-    head(at, ['Name', 'Count', 'Wall', 'Breakdown', 'CPU', 'Runnable', 'Blocked', 'Blocked by']);
+    head(at, ['Name', 'Count', 'Wall', 'Breakdown', 'CPU', 'Runnable', 'Blocked', 'Elsewhere', 'Blocked by']);
     const frag = document.createDocumentFragment();
     for (const n of A.names) {
       const tr = el('tr');
@@ -443,7 +443,8 @@
       const bc = el('td');
       bc.append(bar);
       tr.append(name, el('td', null, fmtCount(n.count)), el('td', null, fmtDur(n.wall_ns)), bc,
-        el('td', null, fmtDur(n.ns.cpu)), el('td', null, fmtDur(n.ns.runnable)), el('td', null, fmtDur(n.blocked_ns)), el('td', 'by', by));
+        el('td', null, fmtDur(n.ns.cpu)), el('td', null, fmtDur(n.ns.runnable)), el('td', null, fmtDur(n.blocked_ns)),
+        el('td', null, fmtDur(n.elsewhere_ns)), el('td', 'by', by));
       frag.append(tr);
     }
     at.tBodies[0].append(frag);
