@@ -28,8 +28,7 @@
 // (not _test.go files, generated files or the go command's own, such as
 // cgo's output), writes those that change into the action's directory in
 // $WORK with //line directives that give every line its original position
-// (panics, compiler errors, coverage and debuggers see the original
-// files), and runs the compiler on them, with the runtime added to the
+// (panics, compiler errors and debuggers see the original files), and runs the compiler on them, with the runtime added to the
 // import configuration when the package did not import it.
 //
 // Runtime. Its export data, and that of everything it imports, comes from
