@@ -27,5 +27,5 @@ echo "fuzz.sh: $n seed files"
 cd "$root"
 AUTOTRACE_FUZZ_SEEDS=$seeds go test -count=1 -run '^FuzzGen$' ./rewrite/
 if [ "$fuzztime" != 0 ]; then
-  AUTOTRACE_FUZZ_SEEDS=$seeds go test -run '^$' -fuzz '^FuzzGen$' -fuzztime "$fuzztime" -parallel 2 ./rewrite/
+  AUTOTRACE_FUZZ_SEEDS=$seeds go test -run '^$' -fuzz '^FuzzGen$' -fuzztime "$fuzztime" -parallel 1 ./rewrite/
 fi

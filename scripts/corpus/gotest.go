@@ -17,6 +17,7 @@ type testRun struct {
 	pass, fail map[string]bool
 	output     map[string][]string // test output, by test, for failures
 	other      []string            // lines that are not JSON: build errors
+	longest    float64             // seconds, the longest-running test binary
 	err        error
 }
 
@@ -33,6 +34,7 @@ func goTest(dir string, env []string, extra ...string) *testRun {
 		line := sc.Text()
 		var ev struct {
 			Action, Package, Test, Output string
+			Elapsed                       float64
 		}
 		if !strings.HasPrefix(line, "{") || json.Unmarshal([]byte(line), &ev) != nil {
 			r.other = append(r.other, line)
@@ -45,6 +47,7 @@ func goTest(dir string, env []string, extra ...string) *testRun {
 				r.output[key] = append(r.output[key], ev.Output)
 			}
 		case ev.Test == "":
+			r.longest = max(r.longest, ev.Elapsed)
 			if ev.Action == "fail" {
 				r.fail[key] = true // a package that failed, maybe to build
 			}
