@@ -35,7 +35,9 @@ type Config struct {
 	BufferSize int
 	// ExecTrace, when set, is a file that receives a runtime/trace
 	// execution trace in which every recorded span is a task and a region
-	// (see exectrace.go); empty means AUTOTRACE_EXECTRACE.
+	// (see exectrace.go); empty means AUTOTRACE_EXECTRACE. "%p" in it
+	// stands for the process id; a process continuing its parent's trace
+	// (TRACEPARENT) without "%p" writes FILE.<pid>.
 	ExecTrace string
 	// Slow, when positive, keeps the runtime/trace flight recorder running
 	// and snapshots it to SlowDir when a span runs longer; zero means

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"runtime/trace"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -133,12 +134,13 @@ func startExec(c Config) {
 	defer ex.mu.Unlock()
 	ex.slow, ex.fr, ex.file = 0, nil, nil
 	if c.ExecTrace != "" {
-		f, err := os.Create(c.ExecTrace)
+		path := execTracePath(c.ExecTrace)
+		f, err := os.Create(path)
 		if err != nil {
 			warnf("execution trace: %v", err)
 		} else if err := trace.Start(f); err != nil {
 			f.Close()
-			os.Remove(c.ExecTrace)
+			os.Remove(path)
 			warnf("execution trace: %v", err)
 		} else {
 			ex.file = f
@@ -159,6 +161,22 @@ func startExec(c Config) {
 		}
 	}
 	execOn.Store(ex.file != nil || ex.fr != nil)
+}
+
+// execTracePath is the file of this process's execution trace: name with
+// "%p" replaced by the process id; or, in a process that continues its
+// parent's trace (TRACEPARENT, as Command sets it) and so may share the
+// environment of other traced processes, name.<pid>, so that each process
+// writes a file of its own.
+func execTracePath(name string) string {
+	pid := strconv.Itoa(os.Getpid())
+	if strings.Contains(name, "%p") {
+		return strings.ReplaceAll(name, "%p", pid)
+	}
+	if envParent.ok {
+		return name + "." + pid
+	}
+	return name
 }
 
 // stopExec writes a pending snapshot, then stops the flight recorder and

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/trace"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -105,6 +106,28 @@ func TestSlowSnapshot(t *testing.T) {
 	b, _ := os.ReadFile(files[0])
 	if !bytes.HasPrefix(b, []byte("go 1.")) || !bytes.Contains(b, []byte("exectest.(*T).slow")) {
 		t.Errorf("snapshot is not a trace of the slow span (%d bytes)", len(b))
+	}
+}
+
+// TestExecTracePath checks that processes sharing an environment write
+// execution traces of their own.
+func TestExecTracePath(t *testing.T) {
+	defer func(ok bool) { envParent.ok = ok }(envParent.ok)
+	pid := strconv.Itoa(os.Getpid())
+	for _, tt := range []struct {
+		name  string
+		child bool
+		want  string
+	}{
+		{"exec.trace", false, "exec.trace"},
+		{"exec.trace", true, "exec.trace." + pid},
+		{"exec-%p.trace", false, "exec-" + pid + ".trace"},
+		{"exec-%p.trace", true, "exec-" + pid + ".trace"},
+	} {
+		envParent.ok = tt.child
+		if got := execTracePath(tt.name); got != tt.want {
+			t.Errorf("execTracePath(%q), child %v = %q, want %q", tt.name, tt.child, got, tt.want)
+		}
 	}
 }
 
