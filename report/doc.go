@@ -12,4 +12,10 @@
 // every span and needs about 250 bytes per span. Lines that cannot be read
 // are counted and named (file:line), never fatal. Standard input ("-") is
 // spooled to a temporary file.
+//
+// Go execution traces recorded with AUTOTRACE_EXECTRACE or AUTOTRACE_SLOW
+// (given with -exectrace, or among the trace files, told apart by their
+// header) add the active time of spans: on CPU, runnable and blocked by
+// reason, and where they block (internal/activetime; exectrace.go). The
+// analysis holds about 200 bytes per span of the execution trace.
 package report

@@ -462,6 +462,19 @@
       }
     }
     bt.tBodies[0].append(f2);
+    const lt = $('#long-table');
+    head(lt, ['Span', 'Name', 'Wall', 'Goroutines', 'CPU', 'Runnable', 'Blocked', 'Elsewhere', 'Blocked by']);
+    const f3 = document.createDocumentFragment();
+    for (const s of A.spans) {
+      const tr = el('tr');
+      const by = A.categories.filter((c) => !['cpu', 'runnable'].includes(c) && s.ns[c] > 0)
+        .sort((a, b) => s.ns[b] - s.ns[a]).map((c) => c + ' ' + fmtDur(s.ns[c])).join(', ');
+      tr.append(el('td', 'loc', s.span_id), el('td', null, s.name), el('td', null, fmtDur(s.wall_ns)),
+        el('td', null, fmtCount(s.goroutines)), el('td', null, fmtDur(s.ns.cpu)), el('td', null, fmtDur(s.ns.runnable)),
+        el('td', null, fmtDur(s.blocked_ns)), el('td', null, fmtDur(s.elsewhere_ns)), el('td', 'by', by));
+      f3.append(tr);
+    }
+    lt.tBodies[0].append(f3);
   }
   if (D.active) renderActive(D.active);
 
