@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Proves the OpenTelemetry interop against a real backend: builds Jaeger v2
+# from the module proxy (cached), runs it on loopback with in-memory
+# storage, then sends it the bundled example's spans three ways:
+#   - live, through the otel bridge (import _ ".../otel/auto"), OTLP HTTP/protobuf;
+#   - live, through the bridge, OTLP gRPC;
+#   - after the fact, from a recorded trace file, with `autotrace export` (OTLP/HTTP JSON);
+# and checks through Jaeger's HTTP API that every span arrived with its ids,
+# parent link, timing, service, status, attributes and exception events, by
+# comparing with the trace file each run also wrote (AUTOTRACE_OUT).
+#
+#   scripts/jaeger.sh          # prints "jaeger: N passed, 0 failed"; exit 1 on failure
+#
+# The Jaeger binary is cached in ${AUTOTRACE_CACHE:-$HOME/.cache/autotrace}.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+version=v1.76.0
+cache=${AUTOTRACE_CACHE:-$HOME/.cache/autotrace}
+jaeger=$cache/jaeger-$version
+work=$(mktemp -d)
+jpid=
+cleanup() {
+	if [ -n "$jpid" ]; then
+		kill "$jpid" 2>/dev/null || true
+		for _ in $(seq 100); do kill -0 "$jpid" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$jpid" 2>/dev/null || true
+		wait "$jpid" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+for v in $(env | sed -n 's/^\(OTEL_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
+unset TRACEPARENT AUTOTRACE_OUT AUTOTRACE_SAMPLE AUTOTRACE_SUMMARY
+
+pass=0 fail=0
+record() { # record NAME STATUS
+	if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $1" >&2; fi
+}
+
+if [ ! -x "$jaeger" ]; then
+	echo "== building Jaeger $version from the module proxy (once; cached in $cache)" >&2
+	dir=$(go mod download -json "github.com/jaegertracing/jaeger@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	[ -d "$dir" ] || { echo "jaeger.sh: go mod download gave no directory" >&2; exit 1; }
+	cp -r "$dir" "$work/jaeger-src"
+	chmod -R u+w "$work/jaeger-src"
+	mkdir -p "$cache"
+	(cd "$work/jaeger-src" && timeout 40m go build -o "$jaeger.tmp.$$" ./cmd/jaeger)
+	mv "$jaeger.tmp.$$" "$jaeger"
+	rm -rf "$work/jaeger-src"
+fi
+
+echo "== building autotrace and the checker" >&2
+go build -o "$work/bin/autotrace" "$root/cmd/autotrace"
+go build -o "$work/bin/check" "$root/scripts/jaeger/check"
+check=$work/bin/check
+
+ports=($("$check" ports 5))
+grpc=${ports[0]} http=${ports[1]} query=${ports[2]} qgrpc=${ports[3]} health=${ports[4]}
+cat >"$work/jaeger.yaml" <<YAML
+service:
+  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [jaeger_storage_exporter]
+  telemetry:
+    metrics:
+      level: none
+    logs:
+      level: warn
+extensions:
+  healthcheckv2:
+    use_v2: true
+    http:
+      endpoint: 127.0.0.1:$health
+  jaeger_query:
+    storage:
+      traces: mem
+    http:
+      endpoint: 127.0.0.1:$query
+    grpc:
+      endpoint: 127.0.0.1:$qgrpc
+  jaeger_storage:
+    backends:
+      mem:
+        memory:
+          max_traces: 100000
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 127.0.0.1:$grpc
+      http:
+        endpoint: 127.0.0.1:$http
+processors:
+  batch:
+exporters:
+  jaeger_storage_exporter:
+    trace_storage: mem
+YAML
+
+echo "== starting Jaeger (OTLP gRPC :$grpc, HTTP :$http, query :$query)" >&2
+"$jaeger" --config "file:$work/jaeger.yaml" >"$work/jaeger.log" 2>&1 &
+jpid=$!
+ready=0
+for _ in $(seq 120); do
+	if curl -sf "http://127.0.0.1:$query/api/services" >/dev/null 2>&1; then ready=1; break; fi
+	kill -0 "$jpid" 2>/dev/null || break
+	sleep 0.5
+done
+if [ "$ready" != 1 ]; then
+	echo "jaeger.sh: Jaeger did not become ready; its log:" >&2
+	tail -30 "$work/jaeger.log" >&2
+	exit 1
+fi
+
+echo "== instrumenting a copy of testdata/example with the otel bridge" >&2
+cp -r "$root/testdata/example" "$work/shop"
+cd "$work/shop"
+cat >otel.go <<'GO'
+package main
+
+// Spans go live to OpenTelemetry, configured by OTEL_* variables.
+import _ "github.com/autotrace/autotrace/otel/auto"
+GO
+go mod edit -replace "github.com/autotrace/autotrace=$root" -replace "github.com/autotrace/autotrace/otel=$root/otel" \
+	-require "github.com/autotrace/autotrace/otel@v0.0.0"
+go mod tidy >&2
+PATH="$work/bin:$PATH" go generate ./...
+go mod tidy >&2
+go build -o shop .
+
+run() { # run NAME: run the example, then compare Jaeger's spans of service NAME with its trace file
+	local name=$1 status=0
+	shift
+	echo "== $name" >&2
+	env "$@" AUTOTRACE_OUT="$work/$name.jsonl" timeout 60 ./shop >/dev/null || status=$?
+	record "$name: run" $status
+}
+compare() { # compare NAME: compare Jaeger's spans of service NAME with NAME.jsonl
+	local status=0
+	"$check" compare -query "http://127.0.0.1:$query" -service "$1" -file "$work/$1.jsonl" -wait 30s || status=$?
+	record "$1: spans in Jaeger" $status
+}
+
+# (a) live, OTLP HTTP/protobuf and gRPC, through the bridge.
+run shop-otlp-http OTEL_SERVICE_NAME=shop-otlp-http OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+	OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$http"
+compare shop-otlp-http
+run shop-otlp-grpc OTEL_SERVICE_NAME=shop-otlp-grpc OTEL_EXPORTER_OTLP_PROTOCOL=grpc \
+	OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$grpc"
+compare shop-otlp-grpc
+
+# (b) recorded, then sent with autotrace export.
+run shop-file OTEL_TRACES_EXPORTER=none
+status=0
+"$work/bin/autotrace" export -endpoint "http://127.0.0.1:$http" -service shop-file "$work/shop-file.jsonl" >&2 || status=$?
+record "shop-file: autotrace export" $status
+compare shop-file
+
+# The checker itself: a trace file that disagrees with Jaeger must fail.
+echo "== the checker notices a wrong parent and a wrong status" >&2
+sed -e '0,/"parent_id":"[0-9a-f]\{16\}"/s//"parent_id":"0123456789abcdef"/' \
+	-e '0,/"status":"ok"/s//"status":"error","error":"tampered"/' "$work/shop-file.jsonl" >"$work/tampered.jsonl"
+status=0
+"$check" compare -query "http://127.0.0.1:$query" -service shop-file -file "$work/tampered.jsonl" -wait 1s >"$work/tampered.out" || status=$?
+if [ "$status" -ne 0 ] && grep -q '^FAIL shop-file: parent link' "$work/tampered.out" && grep -q '^FAIL shop-file: status' "$work/tampered.out"; then
+	record "checker catches differences" 0
+else
+	cat "$work/tampered.out" >&2
+	record "checker catches differences" 1
+fi
+
+if [ "$fail" -gt 0 ]; then
+	echo "== Jaeger's log" >&2
+	tail -20 "$work/jaeger.log" >&2
+fi
+echo "jaeger: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
