@@ -133,6 +133,9 @@ func startExec(c Config) {
 	ex.mu.Lock()
 	defer ex.mu.Unlock()
 	ex.slow, ex.fr, ex.file = 0, nil, nil
+	ex.files, ex.bytes = 0, 0
+	ex.lastSlow.Store(0)
+	ex.pending.Store(nil)
 	if c.ExecTrace != "" {
 		path := execTracePath(c.ExecTrace)
 		f, err := os.Create(path)

@@ -172,3 +172,38 @@ func BenchmarkOnSlow(b *testing.B) {
 	b.StopTimer()
 	reportDrops(b)
 }
+
+// TestExecTraceConcurrent starts and ends spans on many goroutines, some
+// adopted, while the execution trace and the flight recorder run and slow
+// spans ask for snapshots (run with -race).
+func TestExecTraceConcurrent(t *testing.T) {
+	if trace.IsEnabled() {
+		t.Skip("an execution trace is already running")
+	}
+	dir := t.TempDir()
+	record(t, Config{ExecTrace: filepath.Join(dir, "exec.trace"), Slow: time.Nanosecond, SlowDir: dir})
+	ctx, root := Start(context.Background(), "exectest.root")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer Adopt(root).Release()
+			for range 200 {
+				s := StartHere("exectest.work")
+				_, c := Start(ctx, "exectest.ctx")
+				c.End()
+				s.End()
+			}
+		}()
+	}
+	wg.Wait()
+	root.End()
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	snaps, _ := filepath.Glob(filepath.Join(dir, "autotrace-slow-*"))
+	if len(snaps) < 1 || len(snaps) > slowMaxFiles {
+		t.Errorf("%d snapshots, want between 1 and %d (one a second at most)", len(snaps), slowMaxFiles)
+	}
+}
