@@ -20,6 +20,7 @@ import (
 // The bridge is installed once for the test process, as a program would.
 var (
 	mem    = tracetest.NewInMemoryExporter()
+	sw     = &switchExporter{to: mem}
 	bridge *Bridge
 	tracer trace.Tracer
 )
@@ -29,7 +30,7 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(k)
 	}
 	var err error
-	bridge, err = Install(context.Background(), WithExporter(mem))
+	bridge, err = Install(context.Background(), WithExporter(sw))
 	if err != nil {
 		panic(err)
 	}

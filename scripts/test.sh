@@ -31,5 +31,11 @@ fi
 step "corpus: real modules' own tests stay green instrumented (${CORPUS:=github.com/google/uuid,github.com/pkg/errors,github.com/BurntSushi/toml})"
 (cd scripts/corpus && go run . -modules "$CORPUS")
 
+step "go test the OpenTelemetry bridge module (otel/)"
+(cd otel && go vet ./... && go test -count=1 ./... && go test -count=1 -race ./...)
+
+step "jaeger: OpenTelemetry interop against a real Jaeger (built once, cached)"
+scripts/jaeger.sh
+
 step "demo: instrument, run and report on the bundled example"
 scripts/demo.sh
