@@ -122,7 +122,10 @@ func write(w io.Writer, format string, d *data) error {
 	if err := d.res.WriteTable(w, hotspot.Traces(d.top)); err != nil || d.active == nil {
 		return err
 	}
-	return writeActiveTable(w, d.active, d.top)
+	if err := writeActiveTable(w, d.active, d.top); err != nil {
+		return err
+	}
+	return writeActivePaths(w, activePaths(d))
 }
 
 // writeOutput runs fn on stdout, or on FILE written atomically (temp file,

@@ -148,8 +148,10 @@ type jsonActive struct {
 	Categories []string         `json:"categories"`
 	Names      []jsonActiveName `json:"names"`
 	Spans      []jsonActiveSpan `json:"spans"` // the longest, as many as -top
-	Events     int64            `json:"events"`
-	DurationNs int64            `json:"duration_ns"`
+	// The slowest traces' critical paths, with their steps' active time.
+	CriticalPaths []jsonActivePath `json:"critical_paths"`
+	Events        int64            `json:"events"`
+	DurationNs    int64            `json:"duration_ns"`
 }
 
 type jsonActiveName struct {
@@ -191,13 +193,14 @@ func byCategory(b *activetime.Breakdown) map[string]int64 {
 	return m
 }
 
-// toJSONActive converts the analysis for the json format.
-func toJSONActive(a *activetime.Result, top int) *jsonActive {
+// toJSONActive converts d's active-time analysis for the json format.
+func toJSONActive(d *data) *jsonActive {
+	a, top := d.active, d.top
 	if a == nil {
 		return nil
 	}
 	j := &jsonActive{Categories: activetime.Categories(), Names: []jsonActiveName{}, Spans: []jsonActiveSpan{},
-		Events: a.Events, DurationNs: a.Duration}
+		CriticalPaths: toJSONActivePaths(activePaths(d)), Events: a.Events, DurationNs: a.Duration}
 	for _, n := range a.Names {
 		jn := jsonActiveName{Name: n.Name, Count: n.Count, WallNs: n.Wall, Ns: byCategory(&n.Time),
 			BlockedNs: n.Time.Blocked(), OthersNs: n.Others, Locations: []jsonActiveLocation{}}

@@ -132,6 +132,16 @@ func TestActiveTimeKnownAnswers(t *testing.T) {
 			}
 		}
 	}
+	// The slowest trace's critical path carries its steps' active time.
+	if cp := rep.ActiveTime.CriticalPaths; len(cp) != 1 || len(cp[0].Steps) != 7 || cp[0].Root != "main.main" {
+		t.Errorf("critical paths %+v, want main.main's, 7 steps", cp)
+	} else {
+		for _, st := range cp[0].Steps {
+			if st.Name == "main.sysc" && st.Ns["syscall"] < st.DurNs*8/10 {
+				t.Errorf("main.sysc on the critical path: %v in syscalls of %v", time.Duration(st.Ns["syscall"]), time.Duration(st.DurNs))
+			}
+		}
+	}
 	for _, s := range rep.ActiveTime.Spans {
 		if s.Name == "main.fanout" {
 			if s.Goroutines != 3 {
@@ -154,6 +164,7 @@ func TestExecTraceDetected(t *testing.T) {
 		want   string
 	}{
 		{"table", "Where spans block most"},
+		{"table", "Critical paths of the slowest traces, with their active time"},
 		{"json", `"active_time"`},
 		{"html", `"active":`},
 	} {

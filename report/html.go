@@ -125,7 +125,7 @@ func buildHTMLData(d *data) *htmlData {
 			Orphans: r.Orphans, Evicted: r.Evicted, PctError: hotspot.PercentileError,
 		},
 		Hotspots: [][]int64{}, Traces: []htmlTrace{}, Processes: []htmlProcess{},
-		Active: toJSONActive(d.active, d.top),
+		Active: toJSONActive(d),
 	}
 	for _, s := range r.Stats {
 		hd.Summary.Errors += s.Errors

@@ -95,7 +95,7 @@ func toJSON(d *data) *jsonReport {
 		Malformed: r.Malformed, MalformedAt: nonNil(r.MalformedAt), Dropped: r.Dropped(), NeverEnded: r.Open(),
 		Orphans: r.Orphans, Evicted: r.Evicted, Late: r.Late, PercentileError: hotspot.PercentileError,
 		Hotspots: []jsonStat{}, SlowestTraces: []jsonTrace{}, Processes: []jsonProcess{},
-		ActiveTime: toJSONActive(d.active, d.top),
+		ActiveTime: toJSONActive(d),
 	}
 	for _, s := range r.Stats {
 		j.Hotspots = append(j.Hotspots, jsonStat{

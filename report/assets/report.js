@@ -475,6 +475,23 @@
       f3.append(tr);
     }
     lt.tBodies[0].append(f3);
+    const pt = $('#path-table');
+    head(pt, ['Trace', 'Critical path', 'Duration', 'CPU', 'Runnable', 'Blocked', 'Elsewhere', 'Blocked by']);
+    const f4 = document.createDocumentFragment();
+    for (const p of A.critical_paths) {
+      p.steps.forEach((s, i) => {
+        const tr = el('tr');
+        const ns = s.ns || {};
+        const by = A.categories.filter((c) => !['cpu', 'runnable'].includes(c) && ns[c] > 0)
+          .sort((a, b) => ns[b] - ns[a]).map((c) => c + ' ' + fmtDur(ns[c])).join(', ');
+        const cell = (v) => el('td', null, s.ns ? fmtDur(v) : '–');
+        const name = el('td', 'loc', '\u00a0'.repeat(2 * s.depth) + s.name);
+        tr.append(el('td', 'loc', i === 0 ? p.trace_id.slice(0, 16) + '…' : ''), name, el('td', null, fmtDur(s.dur_ns)),
+          cell(ns.cpu), cell(ns.runnable), cell(s.blocked_ns), cell(s.elsewhere_ns), el('td', 'by', s.ns ? by : 'not in the execution trace'));
+        f4.append(tr);
+      });
+    }
+    pt.tBodies[0].append(f4);
   }
   if (D.active) renderActive(D.active);
 
