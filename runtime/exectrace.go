@@ -33,7 +33,8 @@ type execSpan struct {
 	ctx    context.Context // carries the task, for the children's tasks
 	task   *trace.Task
 	region *trace.Region
-	begin  int64 // monoNow at the start, when AUTOTRACE_SLOW is set
+	slot   int32   // in the watch table, when AUTOTRACE_SLOW is set
+	w      watched // begin is 0 without AUTOTRACE_SLOW
 }
 
 // ex is the execution-tracing state of the process. Its fields are set by
@@ -62,7 +63,8 @@ func execBegin(s *Span) {
 	trace.Log(ctx, execLogKey, string(appendHex64(buf[:0], s.id)))
 	e := &execSpan{ctx: ctx, task: task, region: trace.StartRegion(ctx, s.site.name)}
 	if ex.slow > 0 {
-		e.begin = monoNow()
+		e.w.name, e.w.trace, e.w.begin = s.site.name, s.trace, monoNow()
+		e.slot = watchAdd(&e.w, s.id)
 	}
 	s.exec = e
 }
@@ -73,8 +75,11 @@ func execEnd(s *Span) {
 	e := s.exec
 	e.region.End()
 	e.task.End()
-	if e.begin != 0 && monoNow()-e.begin >= ex.slow {
-		requestSnapshot(s)
+	if e.w.begin != 0 {
+		watchRemove(e.slot, &e.w)
+		if !e.w.reported.Load() && monoNow()-e.w.begin >= ex.slow {
+			requestSnapshot(e.w.name, e.w.trace)
+		}
 	}
 }
 
@@ -136,6 +141,7 @@ func startExec(c Config) {
 	ex.files, ex.bytes = 0, 0
 	ex.lastSlow.Store(0)
 	ex.pending.Store(nil)
+	watchClear()
 	if c.ExecTrace != "" {
 		path := execTracePath(c.ExecTrace)
 		f, err := os.Create(path)

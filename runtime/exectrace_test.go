@@ -131,6 +131,30 @@ func TestExecTracePath(t *testing.T) {
 	}
 }
 
+// TestSlowSnapshotWhileRunning checks that a span stuck past the threshold
+// is snapshotted while it still runs, and only once.
+func TestSlowSnapshotWhileRunning(t *testing.T) {
+	dir := t.TempDir()
+	record(t, Config{Slow: 30 * time.Millisecond, SlowDir: dir, FlushInterval: 10 * time.Millisecond})
+	_, s := Start(context.Background(), "exectest.stuck")
+	var snaps []string
+	for deadline := time.Now().Add(5 * time.Second); len(snaps) == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		snaps, _ = filepath.Glob(filepath.Join(dir, "autotrace-slow-exectest.stuck-*"))
+	}
+	if len(snaps) != 1 {
+		t.Fatalf("no snapshot while the span runs")
+	}
+	time.Sleep(1100 * time.Millisecond) // past the rate limit
+	s.End()
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if snaps, _ = filepath.Glob(filepath.Join(dir, "*")); len(snaps) != 1 {
+		t.Errorf("snapshots %q, want the one", snaps)
+	}
+}
+
 // TestSnapshotName checks that names are safe file names.
 func TestSnapshotName(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{

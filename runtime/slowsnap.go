@@ -29,18 +29,19 @@ type slowReq struct {
 }
 
 // requestSnapshot asks the background goroutine for a snapshot on behalf
-// of the slow span s, at most once per slowMinInterval; it never blocks.
-func requestSnapshot(s *Span) {
+// of a slow span, at most once per slowMinInterval, and reports whether it
+// did; it never blocks.
+func requestSnapshot(name string, trace traceID) bool {
 	now := monoNow()
 	last := ex.lastSlow.Load()
 	if last != 0 && now-last < int64(slowMinInterval) {
-		return
+		return false
 	}
 	if !ex.lastSlow.CompareAndSwap(last, now) {
-		return
+		return false
 	}
-	if !ex.pending.CompareAndSwap(nil, &slowReq{name: s.site.name, trace: s.trace}) {
-		return
+	if !ex.pending.CompareAndSwap(nil, &slowReq{name: name, trace: trace}) {
+		return false
 	}
 	if r := active.Load(); r != nil {
 		select {
@@ -48,11 +49,16 @@ func requestSnapshot(s *Span) {
 		default:
 		}
 	}
+	return true
 }
 
-// writeSnapshot writes the pending snapshot, if any, within the bounds.
+// writeSnapshot asks for a snapshot on behalf of an open span past the
+// threshold, then writes the pending snapshot, if any, within the bounds.
 // The background goroutine calls it after each flush.
 func writeSnapshot() {
+	if slow := ex.slow; slow > 0 && execOn.Load() {
+		watchScan(monoNow(), slow)
+	}
 	req := ex.pending.Load()
 	if req == nil {
 		return
