@@ -162,10 +162,13 @@ func (a *analyser) event(ev *trace.Event) {
 		id := ev.Goroutine()
 		g := a.g(id, now)
 		a.flush(id, g, now)
-		t := ev.Region().Task
-		g.stack = append(g.stack, t)
-		if k := a.task(t); k.own == trace.NoGoroutine {
+		r := ev.Region()
+		g.stack = append(g.stack, r.Task)
+		if k := a.task(r.Task); k.own == trace.NoGoroutine {
 			k.own = id
+			if k.name == "" { // the task began before a snapshot's window
+				k.name = r.Type
+			}
 		}
 	case trace.EventRegionEnd:
 		id := ev.Goroutine()
