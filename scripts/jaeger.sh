@@ -10,10 +10,20 @@
 # comparing with the trace file each run also wrote (AUTOTRACE_OUT).
 #
 #   scripts/jaeger.sh          # prints "jaeger: N passed, 0 failed"; exit 1 on failure
+#   scripts/jaeger.sh -load "10000 40000" [-protocol grpc|http/protobuf]
+#                              # then also measures: spans/s made live, and how many Jaeger got
 #
 # The Jaeger binary is cached in ${AUTOTRACE_CACHE:-$HOME/.cache/autotrace}.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+load_rates="" load_protocol=grpc
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-load) load_rates=$2; shift 2 ;;
+	-protocol) load_protocol=$2; shift 2 ;;
+	*) echo "usage: $0 [-load \"RATE...\"] [-protocol grpc|http/protobuf]" >&2; exit 2 ;;
+	esac
+done
 version=v1.76.0
 cache=${AUTOTRACE_CACHE:-$HOME/.cache/autotrace}
 jaeger=$cache/jaeger-$version
@@ -170,6 +180,21 @@ if [ "$status" -ne 0 ] && grep -q '^FAIL shop-file: parent link' "$work/tampered
 else
 	cat "$work/tampered.out" >&2
 	record "checker catches differences" 1
+fi
+
+# Throughput, on demand: spans/s made live through the bridge, and how many
+# of them Jaeger holds after the program's shutdown flushed them.
+if [ -n "$load_rates" ]; then
+	(cd "$root/otel" && go build -o "$work/bin/loadgen" ./internal/loadgen)
+	ep=$http
+	[ "$load_protocol" = grpc ] && ep=$grpc
+	for rate in $load_rates; do
+		out=$(env OTEL_SERVICE_NAME="load-$rate" OTEL_EXPORTER_OTLP_PROTOCOL="$load_protocol" \
+			OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$ep" timeout 120 "$work/bin/loadgen" -rate "$rate" -duration 3s)
+		made=$(echo "$out" | sed -n 's/^made \([0-9]*\) spans.*/\1/p')
+		got=$("$check" count -query "http://127.0.0.1:$query" -service "load-$rate" -want "$made" -wait 20s || true)
+		echo "load ($load_protocol): $out; Jaeger holds $got of $made"
+	done
 fi
 
 if [ "$fail" -gt 0 ]; then
