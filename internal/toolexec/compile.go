@@ -148,11 +148,12 @@ func compileArgs(opts Options, tool string, args []string) ([]string, error) {
 
 // source is one file of the package being compiled.
 type source struct {
-	path    string // as on the command line
-	abs     string
-	src     []byte
+	abs     string // the file the compiler is given
+	name    string // the file as written: abs, or what go test -cover rewrote
+	src     []byte // the text of name the compiler sees (for cover, abs less its first line)
 	file    *ast.File
-	rewrite bool // autotrace may rewrite it
+	own     bool // the user's: not a test, not written by the go command (but cover's)
+	rewrite bool // autotrace may rewrite it: own, and not generated
 }
 
 func instrument(opts Options, c *compileCmd, goBin string, s *session, path, work string) ([]string, error) {
@@ -169,8 +170,16 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		if err != nil {
 			return c.args, nil // let the compiler say so
 		}
-		sf := &source{path: f, abs: abs, src: data}
-		sf.rewrite = !within(abs, work) && !strings.HasSuffix(abs, "_test.go")
+		sf := &source{abs: abs, name: abs, src: data, own: !within(abs, work)}
+		if !sf.own {
+			if orig, body, ok := coverOutput(data, work); ok {
+				sf.name, sf.src, sf.own = orig, body, true
+			}
+		}
+		if strings.HasSuffix(sf.name, "_test.go") {
+			sf.own = false
+		}
+		sf.rewrite = sf.own
 		if sf.rewrite && (opts.All || bytes.Contains(data, []byte("autotrace"))) {
 			candidate = true
 		}
@@ -182,7 +191,7 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 	fset := token.NewFileSet()
 	var asts []*ast.File
 	for _, sf := range files {
-		f, err := parser.ParseFile(fset, sf.abs, sf.src, parser.ParseComments|parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, sf.name, sf.src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			return c.args, nil // the compiler reports syntax errors
 		}
@@ -213,11 +222,11 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 	var problems rewrite.ErrorList
 	changed := false
 	for i, sf := range files {
-		if strings.HasSuffix(sf.abs, "_test.go") || within(sf.abs, work) {
+		if !sf.own {
 			continue
 		}
 		in := rewrite.Input{
-			Filename:     sf.abs,
+			Filename:     sf.name,
 			Src:          sf.src,
 			PackageNames: names,
 			Counters:     counters,
@@ -248,8 +257,8 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 			}
 			changed = true
 		}
-		name := filepath.Join(genDir, fmt.Sprintf("%d_%s", i, filepath.Base(sf.abs)))
-		if err := os.WriteFile(name, withLineDirectives(sf.abs, sf.src, out.Src), 0o644); err != nil {
+		name := filepath.Join(genDir, fmt.Sprintf("%d_%s", i, filepath.Base(sf.name)))
+		if err := os.WriteFile(name, withLineDirectives(sf.name, sf.src, out.Src), 0o644); err != nil {
 			return nil, err
 		}
 		newArgs[c.firstFile+i] = name
@@ -282,4 +291,19 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		}
 	}
 	return newArgs, nil
+}
+
+// coverOutput recognises a file go test -cover had cmd/cover write: a
+// "//line /abs/file.go:1:1" line, then the file with counters added on its
+// own lines. It returns the original file and the text after that line.
+func coverOutput(data []byte, work string) (orig string, body []byte, ok bool) {
+	first, body, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || !bytes.HasPrefix(first, []byte("//line ")) || !bytes.HasSuffix(first, []byte(".go:1:1")) {
+		return "", nil, false
+	}
+	orig = string(bytes.TrimSuffix(bytes.TrimPrefix(first, []byte("//line ")), []byte(":1:1")))
+	if !filepath.IsAbs(orig) || within(orig, work) || !fileExists(orig) {
+		return "", nil, false
+	}
+	return orig, body, true
 }
