@@ -99,11 +99,11 @@ func TestActiveTimeKnownAnswers(t *testing.T) {
 		// On a loaded machine a computing goroutine may wait for a P.
 		{"main.cpu", []string{"cpu", "runnable"}, 50 * time.Millisecond, 1, ""},
 		{"main.sleep", []string{"sleep"}, 50 * time.Millisecond, 1, "main.go:52"},
-		{"main.channel", []string{"channel"}, 50 * time.Millisecond, 1, "main.go:64"},
-		{"main.mutex", []string{"sync"}, 50 * time.Millisecond, 1, "main.go:80"},
-		{"main.sysc", []string{"syscall"}, 50 * time.Millisecond, 1, "main.go:89"},
+		{"main.channel", []string{"channel"}, 50 * time.Millisecond, 1, "main.go:67"},
+		{"main.mutex", []string{"sync"}, 50 * time.Millisecond, 1, "main.go:86"},
+		{"main.sysc", []string{"syscall"}, 50 * time.Millisecond, 1, "main.go:95"},
 		// Two adopted goroutines sleep 30ms each while the span waits.
-		{"main.fanout", []string{"sleep"}, 30 * time.Millisecond, 2, "main.go:104"},
+		{"main.fanout", []string{"sleep"}, 30 * time.Millisecond, 2, "main.go:110"},
 		{"main.fanout", []string{"sync"}, 30 * time.Millisecond, 1, ""},
 	}
 	for _, tt := range tests {

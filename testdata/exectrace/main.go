@@ -52,31 +52,37 @@ func sleep(ctx context.Context) {
 	time.Sleep(d)
 }
 
-// channel waits for a value that another goroutine sends after d.
+// channel waits for a value that another goroutine sends d after the
+// span starts.
 func channel(ctx context.Context) {
-	ch := make(chan int)
+	ch, start := make(chan int), make(chan struct{})
 	go func() {
+		<-start
 		time.Sleep(d)
 		ch <- 1
 	}()
 	_, span := autotrace.Start(ctx, "main.channel")
 	defer span.End()
+	close(start)
 	<-ch
 }
 
-// mutex waits for a mutex that another goroutine holds for d.
+// mutex waits for a mutex that another goroutine holds for d after the
+// span starts.
 func mutex(ctx context.Context) {
 	var mu sync.Mutex
-	held := make(chan struct{})
+	held, start := make(chan struct{}), make(chan struct{})
 	go func() {
 		mu.Lock()
 		close(held)
+		<-start
 		time.Sleep(d)
 		mu.Unlock()
 	}()
 	<-held
 	_, span := autotrace.Start(ctx, "main.mutex")
 	defer span.End()
+	close(start)
 	mu.Lock()
 	mu.Unlock()
 }
