@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (at %ds)\n' "$*" "$SECONDS"; }
 
 step "gofmt and go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '^testdata/') 2>/dev/null || true)
@@ -15,7 +15,7 @@ if [ -n "$unformatted" ]; then echo "not gofmt-clean: $unformatted"; exit 1; fi
 go vet ./...
 
 step "go test ./..."
-go test -count=1 ./...
+go test -count=1 -timeout 45m ./...
 
 step "go test -race ./runtime/"
 go test -count=1 -race ./runtime/
@@ -39,3 +39,5 @@ scripts/jaeger.sh
 
 step "demo: instrument, run and report on the bundled example"
 scripts/demo.sh
+echo
+echo "all steps passed in ${SECONDS}s"
