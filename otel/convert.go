@@ -9,7 +9,6 @@ import (
 	"go.opentelemetry.io/otel/sdk/instrumentation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -20,36 +19,38 @@ var scope = instrumentation.Scope{Name: "github.com/autotrace/autotrace"}
 // ids, times and attributes; an error or a panic is status Error with an
 // "exception" event at the end of the span, as span.RecordError makes.
 func convert(r *autotrace.SpanRecord, res *resource.Resource) sdktrace.ReadOnlySpan {
-	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: r.TraceID, SpanID: r.SpanID, TraceFlags: trace.FlagsSampled})
-	var parent trace.SpanContext
+	s := &roSpan{
+		name: r.Name, res: res,
+		sc:    trace.NewSpanContext(trace.SpanContextConfig{TraceID: r.TraceID, SpanID: r.SpanID, TraceFlags: trace.FlagsSampled}),
+		start: time.Unix(0, r.Start), end: time.Unix(0, r.End),
+	}
 	if r.ParentID != (trace.SpanID{}) {
-		parent = trace.NewSpanContext(trace.SpanContextConfig{TraceID: r.TraceID, SpanID: r.ParentID, TraceFlags: trace.FlagsSampled})
+		s.parent = trace.NewSpanContext(trace.SpanContextConfig{TraceID: r.TraceID, SpanID: r.ParentID, TraceFlags: trace.FlagsSampled})
 	}
-	attrs := make([]attribute.KeyValue, 0, 3+len(r.Attrs))
-	attrs = append(attrs,
+	s.codeAttrs = [3]attribute.KeyValue{
 		attribute.String("code.function.name", r.Function),
-		attribute.String("code.file.path", r.File))
-	if r.Line > 0 {
-		attrs = append(attrs, attribute.Int("code.line.number", r.Line))
+		attribute.String("code.file.path", r.File),
+		attribute.Int("code.line.number", r.Line),
 	}
-	for _, a := range r.Attrs {
-		attrs = append(attrs, attribute.String(a.Key, a.Value))
+	s.attrs = s.codeAttrs[:]
+	if r.Line <= 0 {
+		s.attrs = s.codeAttrs[:2]
 	}
-	end := time.Unix(0, r.End)
-	stub := tracetest.SpanStub{
-		Name: r.Name, SpanContext: sc, Parent: parent, SpanKind: trace.SpanKindInternal,
-		StartTime: time.Unix(0, r.Start), EndTime: end, Attributes: attrs,
-		Resource: res, InstrumentationScope: scope,
+	if len(r.Attrs) > 0 {
+		s.attrs = append(s.attrs[:len(s.attrs):len(s.attrs)], make([]attribute.KeyValue, 0, len(r.Attrs))...)
+		for _, a := range r.Attrs {
+			s.attrs = append(s.attrs, attribute.String(a.Key, a.Value))
+		}
 	}
 	switch r.Status {
 	case autotrace.StatusError:
-		stub.Status = sdktrace.Status{Code: codes.Error, Description: r.Error}
-		stub.Events = []sdktrace.Event{{Name: "exception", Time: end, Attributes: []attribute.KeyValue{
+		s.status = sdktrace.Status{Code: codes.Error, Description: r.Error}
+		s.events = []sdktrace.Event{{Name: "exception", Time: s.end, Attributes: []attribute.KeyValue{
 			attribute.String("exception.message", r.Error),
 		}}}
 	case autotrace.StatusPanic:
-		stub.Status = sdktrace.Status{Code: codes.Error, Description: "panic: " + r.PanicValue}
-		stub.Events = []sdktrace.Event{{Name: "exception", Time: end, Attributes: []attribute.KeyValue{
+		s.status = sdktrace.Status{Code: codes.Error, Description: "panic: " + r.PanicValue}
+		s.events = []sdktrace.Event{{Name: "exception", Time: s.end, Attributes: []attribute.KeyValue{
 			attribute.String("exception.type", "panic"),
 			attribute.String("exception.message", r.PanicValue),
 			attribute.Bool("exception.escaped", true),
@@ -57,5 +58,5 @@ func convert(r *autotrace.SpanRecord, res *resource.Resource) sdktrace.ReadOnlyS
 			attribute.String("panic.location", r.PanicLocation),
 		}}}
 	}
-	return stub.Snapshot()
+	return s
 }

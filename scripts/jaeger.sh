@@ -189,6 +189,9 @@ if [ -n "$load_rates" ]; then
 	ep=$http
 	[ "$load_protocol" = grpc ] && ep=$grpc
 	for rate in $load_rates; do
+		out=$(env OTEL_TRACES_EXPORTER=none AUTOTRACE_OUT="$work/load-$rate.jsonl" timeout 120 "$work/bin/loadgen" -rate "$rate" -duration 3s)
+		echo "load (file only, no bridge): $out"
+		rm -f "$work/load-$rate.jsonl"
 		out=$(env OTEL_SERVICE_NAME="load-$rate" OTEL_EXPORTER_OTLP_PROTOCOL="$load_protocol" \
 			OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$ep" timeout 120 "$work/bin/loadgen" -rate "$rate" -duration 3s)
 		made=$(echo "$out" | sed -n 's/^made \([0-9]*\) spans.*/\1/p')

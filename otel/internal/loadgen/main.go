@@ -12,6 +12,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"syscall"
 	"time"
 
 	autotrace "github.com/autotrace/autotrace/runtime"
@@ -23,7 +25,19 @@ func main() {
 	rate := flag.Float64("rate", 10000, "spans per second")
 	duration := flag.Duration("duration", 3*time.Second, "how long to make spans")
 	fanout := flag.Int("fanout", 99, "children of each root span")
+	profile := flag.String("cpuprofile", "", "write a CPU profile to `file`")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	total := int(*rate * duration.Seconds())
 	start := time.Now()
@@ -40,10 +54,19 @@ func main() {
 	defer cancel()
 	if err := autotrace.Shutdown(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen: shutdown:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
-	fmt.Printf("made %d spans in %.2fs (%.0f spans/s), flushed in %.2fs\n",
-		made, elapsed.Seconds(), float64(made)/elapsed.Seconds(), time.Since(start.Add(elapsed)).Seconds())
+	fmt.Printf("made %d spans in %.2fs (%.0f spans/s), flushed in %.2fs, %.0f CPU ns/span\n",
+		made, elapsed.Seconds(), float64(made)/elapsed.Seconds(), time.Since(start.Add(elapsed)).Seconds(),
+		float64(cpuTime())/float64(made))
+}
+
+// cpuTime is the process's user and system CPU time so far, in ns.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // trace makes one root span with n children and returns how many spans
