@@ -93,8 +93,12 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	}
 	d, err := r.analyse()
 	r.prog.clear()
-	if err == nil {
-		d.active, err = analyseExec(execFiles, stderr)
+	if err == nil && len(execFiles) > 0 {
+		if *format == "chrome" || *format == "folded" {
+			fmt.Fprintf(stderr, "report: the %s format does not show execution traces; ignoring %s\n", *format, strings.Join(execFiles, ", "))
+		} else {
+			d.active, err = analyseExec(execFiles, stderr)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "report:", err)

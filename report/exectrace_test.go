@@ -207,6 +207,7 @@ func TestExecTraceBadInput(t *testing.T) {
 		{"garbage", []string{jsonl, bad}, 2, "bad.trace: not a Go execution trace"},
 		{"missing", []string{"-exectrace", filepath.Join(dir, "nope"), jsonl}, 2, "no such file"},
 		{"alone", []string{etrace}, 0, ""},
+		{"folded", []string{"-format", "folded", jsonl, etrace}, 0, "does not show execution traces"},
 	} {
 		var out, errb bytes.Buffer
 		code := Command(tt.args, &out, &errb)
