@@ -5,7 +5,7 @@
 //	autotrace check  [-all] [-tags T] [packages]       list what gen would change (exit 1)
 //	autotrace diff   [-all] [-tags T] [packages]       show what gen would change (exit 1)
 //	autotrace strip  [-tags T] [packages]              remove what gen added
-//	autotrace report [-format F] [-o FILE] TRACE…      analyse recorded traces
+//	autotrace report [-format F] [-o FILE] [-exectrace F] TRACE…  analyse recorded traces
 //	autotrace export [-endpoint URL] [-service NAME] TRACE…  send traces to an OTLP endpoint
 //	autotrace version
 //	go build -toolexec='autotrace [-all] [-pkgs PATTERNS]' ./...
@@ -28,7 +28,7 @@ const usage = `usage:
 	autotrace check  [-all] [-tags T] [packages]        list what gen would change
 	autotrace diff   [-all] [-tags T] [packages]        unified diff of what gen would write
 	autotrace strip  [-tags T] [packages]               remove what gen added
-	autotrace report [-format F] [-o FILE] TRACE...     analyse recorded traces
+	autotrace report [-format F] [-o FILE] [-exectrace F] TRACE...  analyse recorded traces (and execution traces)
 	autotrace export [-endpoint URL] [-service NAME] TRACE...
 	                                                    send recorded traces to an OTLP/HTTP endpoint
 	autotrace version
