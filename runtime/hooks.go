@@ -232,10 +232,15 @@ func (e *exporter) flushSink() {
 	e.recs, e.attrBuf = e.recs[:0], e.attrBuf[:0]
 }
 
-// closeSink hands over the last records and shuts the sink down.
-func (e *exporter) closeSink(ctx context.Context) error {
+// closeSink hands over the last records and shuts the sink down. With no
+// trace file to write the count to, spans dropped because the buffers were
+// full are reported on stderr.
+func (e *exporter) closeSink(ctx context.Context, dropped uint64) error {
 	if e.sink == nil {
 		return nil
+	}
+	if dropped > 0 && e.out == nil {
+		warnf("%d spans dropped: the buffers were full (see Config.BufferSize)", dropped)
 	}
 	e.flushSink()
 	return e.sink.Shutdown(ctx)

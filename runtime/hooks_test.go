@@ -1,12 +1,15 @@
 package autotrace
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // memSink keeps what a Sink receives.
@@ -219,4 +222,58 @@ func TestSinkAlone(t *testing.T) {
 	_, s := Start(context.Background(), "alone")
 	s.End()
 	sink.byName(t, "alone")
+}
+
+// blockingSink holds the exporter in its first batch until released.
+type blockingSink struct {
+	memSink
+	entered, release chan struct{}
+	once             sync.Once
+}
+
+func (b *blockingSink) ExportSpans(spans []SpanRecord) {
+	b.once.Do(func() {
+		close(b.entered)
+		<-b.release
+	})
+	b.memSink.ExportSpans(spans)
+}
+
+// TestSinkDropsReported: with no trace file, spans dropped because the
+// exporter fell behind are reported on stderr at Shutdown.
+func TestSinkDropsReported(t *testing.T) {
+	clearEnv(t)
+	reset(t)
+	var warned bytes.Buffer
+	old := warnOut
+	warnOut = &warned
+	t.Cleanup(func() {
+		reset(t)
+		warnOut = old
+		ctl.Lock()
+		bridge.Store(nil)
+		bridgeSink = nil
+		ctl.Unlock()
+	})
+	sink := &blockingSink{entered: make(chan struct{}), release: make(chan struct{})}
+	if err := SetBridge(Bridge{Sink: sink}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Configure(Config{BufferSize: 64, FlushInterval: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	_, s := Start(context.Background(), "first")
+	s.End()
+	<-sink.entered // the exporter is stuck in the first batch
+	for range 1000 {
+		_, s := Start(context.Background(), "flood")
+		s.End()
+	}
+	close(sink.release)
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(warned.String(), "spans dropped: the buffers were full") {
+		t.Errorf("stderr %q does not report the drops", warned.String())
+	}
 }

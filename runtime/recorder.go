@@ -195,7 +195,7 @@ func (r *recorder) shutdown(ctx context.Context) error {
 	pending, names := pendingSpans()
 	r.exp.finish(dropped, pending, names)
 	err := r.exp.err
-	if serr := r.exp.closeSink(ctx); err == nil {
+	if serr := r.exp.closeSink(ctx, dropped); err == nil {
 		err = serr
 	}
 	if r.closeFile != nil {
