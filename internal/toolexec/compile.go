@@ -15,6 +15,9 @@ import (
 	"github.com/autotrace/autotrace/rewrite"
 )
 
+// autotraceModule is the module of the runtime.
+const autotraceModule = "github.com/autotrace/autotrace"
+
 // compileCmd is what autotrace reads from a compile command line.
 type compileCmd struct {
 	args      []string
@@ -136,8 +139,9 @@ func compileArgs(opts Options, tool string, args []string) ([]string, error) {
 		c.flags = append(c.flags, "-trimpath")
 	}
 	goBin := goBinary(tool)
-	if c.std {
-		// Never instrument what the runtime itself is built from.
+	if c.std || strings.HasPrefix(path, autotraceModule+"/") {
+		// Never instrument what the runtime itself is built from: the
+		// standard library packages it imports, and its own module's.
 		ex, err := runtimeExports(goBin, s, c.flags)
 		if err != nil || ex.has(path) {
 			return args, nil
