@@ -7,7 +7,10 @@
 #   - after the fact, from a recorded trace file, with `autotrace export` (OTLP/HTTP JSON);
 # and checks through Jaeger's HTTP API that every span arrived with its ids,
 # parent link, timing, service, status, attributes and exception events, by
-# comparing with the trace file each run also wrote (AUTOTRACE_OUT).
+# comparing with the trace file each run also wrote (AUTOTRACE_OUT). In the
+# live runs a hand-written OpenTelemetry client span sits between the
+# example's autotrace client and server spans: Jaeger must show the mixed
+# tree linked both ways.
 #
 #   scripts/jaeger.sh          # prints "jaeger: N passed, 0 failed"; exit 1 on failure
 #   scripts/jaeger.sh -load "10000 40000" [-protocol grpc|http/protobuf]
@@ -131,8 +134,34 @@ cd "$work/shop"
 cat >otel.go <<'GO'
 package main
 
-// Spans go live to OpenTelemetry, configured by OTEL_* variables.
-import _ "github.com/autotrace/autotrace/otel/auto"
+import (
+	"net/http"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
+	// Spans go live to OpenTelemetry, configured by OTEL_* variables.
+	_ "github.com/autotrace/autotrace/otel/auto"
+)
+
+// A hand-written OpenTelemetry client span around each request the example
+// sends: the child of the autotrace span that sends it, and the parent (by
+// its traceparent header) of the server's autotrace spans.
+func init() {
+	base := http.DefaultTransport
+	http.DefaultTransport = roundTripper(func(r *http.Request) (*http.Response, error) {
+		ctx, span := otel.Tracer("shop-client").Start(r.Context(), "HTTP "+r.Method, trace.WithSpanKind(trace.SpanKindClient))
+		defer span.End()
+		r = r.Clone(ctx)
+		otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(r.Header))
+		return base.RoundTrip(r)
+	})
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 GO
 go mod edit -replace "github.com/autotrace/autotrace=$root" -replace "github.com/autotrace/autotrace/otel=$root/otel" \
 	-require "github.com/autotrace/autotrace/otel@v0.0.0"
@@ -148,19 +177,19 @@ run() { # run NAME: run the example, then compare Jaeger's spans of service NAME
 	env "$@" AUTOTRACE_OUT="$work/$name.jsonl" timeout 60 ./shop >/dev/null || status=$?
 	record "$name: run" $status
 }
-compare() { # compare NAME: compare Jaeger's spans of service NAME with NAME.jsonl
+compare() { # compare NAME [-mixed]: compare Jaeger's spans of service NAME with NAME.jsonl
 	local status=0
-	"$check" compare -query "http://127.0.0.1:$query" -service "$1" -file "$work/$1.jsonl" -wait 30s || status=$?
+	"$check" compare -query "http://127.0.0.1:$query" -service "$1" -file "$work/$1.jsonl" -wait 30s ${2:-} || status=$?
 	record "$1: spans in Jaeger" $status
 }
 
 # (a) live, OTLP HTTP/protobuf and gRPC, through the bridge.
 run shop-otlp-http OTEL_SERVICE_NAME=shop-otlp-http OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
 	OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$http"
-compare shop-otlp-http
+compare shop-otlp-http -mixed
 run shop-otlp-grpc OTEL_SERVICE_NAME=shop-otlp-grpc OTEL_EXPORTER_OTLP_PROTOCOL=grpc \
 	OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$grpc"
-compare shop-otlp-grpc
+compare shop-otlp-grpc -mixed
 
 # (b) recorded, then sent with autotrace export.
 run shop-file OTEL_TRACES_EXPORTER=none

@@ -48,8 +48,10 @@ func readSpans(path string) ([]fileSpan, error) {
 func compare(args []string) int {
 	var file string
 	var wait time.Duration
+	var mixed bool
 	query, service, _ := queryFlags("compare", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&file, "file", "", "trace file")
+		fs.BoolVar(&mixed, "mixed", false, "also expect OpenTelemetry spans between autotrace spans")
 		fs.DurationVar(&wait, "wait", 30*time.Second, "how long to wait for the spans")
 	})
 	want, err := readSpans(file)
@@ -57,7 +59,14 @@ func compare(args []string) int {
 		fmt.Printf("FAIL %s: reading %s: %v (%d spans)\n", service, file, err, len(want))
 		return 1
 	}
-	got, err := poll(query, service, len(want), wait)
+	got, err := poll(query, service, func(got map[string]*jaegerSpan) bool {
+		for i := range want {
+			if got[want[i].SpanID] == nil {
+				return false
+			}
+		}
+		return true
+	}, wait)
 	if err != nil {
 		fmt.Printf("FAIL %s: %v\n", service, err)
 		return 1
@@ -88,7 +97,17 @@ func compare(args []string) int {
 		}
 		fmt.Printf("FAIL %s: %s:\n\t%s\n", service, c.name, strings.Join(bad, "\n\t"))
 	}
-	fmt.Printf("checks: %d passed, %d failed\n", len(checks)-failed, failed)
+	total := len(checks)
+	if mixed {
+		total++
+		if msg := checkMixed(want, got); msg != "" {
+			failed++
+			fmt.Printf("FAIL %s: mixed tree: %s\n", service, msg)
+		} else {
+			fmt.Printf("ok   %s: mixed tree: OpenTelemetry spans are children and parents of autotrace spans\n", service)
+		}
+	}
+	fmt.Printf("checks: %d passed, %d failed\n", total-failed, failed)
 	if failed > 0 {
 		return 1
 	}
@@ -187,7 +206,7 @@ func count(args []string) int {
 		fs.IntVar(&want, "want", 0, "spans expected")
 		fs.DurationVar(&wait, "wait", 30*time.Second, "how long to wait")
 	})
-	got, err := poll(query, service, want, wait)
+	got, err := poll(query, service, func(got map[string]*jaegerSpan) bool { return len(got) >= want }, wait)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -197,4 +216,37 @@ func count(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// checkMixed checks the spans Jaeger holds that are not in the trace file,
+// the program's own OpenTelemetry spans: there must be some, and each must
+// be the child of an autotrace span and the parent of another, in the same
+// trace.
+func checkMixed(want []fileSpan, got map[string]*jaegerSpan) string {
+	inFile := map[string]*fileSpan{}
+	hasChild := map[string]bool{}
+	for i := range want {
+		inFile[want[i].SpanID] = &want[i]
+		hasChild[want[i].ParentID] = true
+	}
+	foreign := 0
+	for id, g := range got {
+		if inFile[id] != nil {
+			continue
+		}
+		foreign++
+		p := inFile[g.parent()]
+		switch {
+		case p == nil:
+			return fmt.Sprintf("%s %s: parent %q is not an autotrace span", g.OperationName, id, g.parent())
+		case p.TraceID != g.TraceID:
+			return fmt.Sprintf("%s %s: trace %s, its parent's %s", g.OperationName, id, g.TraceID, p.TraceID)
+		case !hasChild[id]:
+			return fmt.Sprintf("%s %s: no autotrace span is its child", g.OperationName, id)
+		}
+	}
+	if foreign == 0 {
+		return "no OpenTelemetry spans arrived"
+	}
+	return ""
 }

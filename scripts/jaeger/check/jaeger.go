@@ -74,12 +74,12 @@ func fetch(query, service string) (map[string]*jaegerSpan, error) {
 	return spans, nil
 }
 
-// poll fetches until at least want spans are there or wait has passed.
-func poll(query, service string, want int, wait time.Duration) (map[string]*jaegerSpan, error) {
+// poll fetches until done says the spans are all there or wait has passed.
+func poll(query, service string, done func(map[string]*jaegerSpan) bool, wait time.Duration) (map[string]*jaegerSpan, error) {
 	deadline := time.Now().Add(wait)
 	for {
 		spans, err := fetch(query, service)
-		if err == nil && len(spans) >= want || time.Now().After(deadline) {
+		if err == nil && done(spans) || time.Now().After(deadline) {
 			return spans, err
 		}
 		time.Sleep(500 * time.Millisecond)
