@@ -121,9 +121,43 @@ func BenchmarkSinkConvert(b *testing.B) {
 	s := (*sink)(bridge)
 	b.ReportAllocs()
 	n := 0
+	cpu0 := cpuTime()
 	for b.Loop() {
 		s.ExportSpans(recs)
 		n += len(recs)
 	}
+	_ = bridge.ForceFlush(context.Background())
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/span")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/span")
+}
+
+// BenchmarkOTLPExport is the exporter's work per span after the bridge:
+// OTLP/HTTP protobuf encoding and a loopback POST of 512-span batches to a
+// server that reads and drops them (its CPU included).
+func BenchmarkOTLPExport(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+	}))
+	defer srv.Close()
+	e, err := otlptracehttp.New(context.Background(), otlptracehttp.WithEndpointURL(srv.URL+"/v1/traces"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Shutdown(context.Background())
+	spans := make([]sdktrace.ReadOnlySpan, 512)
+	for i := range spans {
+		spans[i] = convert(&autotrace.SpanRecord{TraceID: [16]byte{1}, SpanID: [8]byte{byte(i), 1}, ParentID: [8]byte{2},
+			Name: "bench.f", Function: "example.com/bench.f", File: "f.go", Line: 10, Start: 1, End: 2}, bridge.res)
+	}
+	b.ReportAllocs()
+	n := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if err := e.ExportSpans(context.Background(), spans); err != nil {
+			b.Fatal(err)
+		}
+		n += len(spans)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/span")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/span")
 }
