@@ -30,6 +30,13 @@
 // for. Shutdown (or EndMain, which generated code defers in main.main)
 // writes the rest, a process record and, if asked for, the summary.
 //
+// Other tracing systems connect through SetBridge (hooks.go): a Sink then
+// receives the recorded spans in batches from the background goroutine,
+// and spans of the other system in a context parent autotrace spans and
+// the other way round. The module github.com/autotrace/autotrace/otel is
+// such a bridge to OpenTelemetry; autotrace export (package otlp) sends
+// recorded trace files to an OTLP endpoint instead.
+//
 // Limits, by design:
 //   - A span must end on the goroutine that started it, as generated code
 //     does; a span ended elsewhere leaves its goroutine's StartHere parent
