@@ -24,6 +24,11 @@ var noFacts = Facts{Ctx: -1, Request: -1}
 // parameters are found by type, so aliases, renamed imports and any
 // position work.
 func TypeFacts(f *ast.File, info *types.Info) []Facts {
+	return keepAll(f, rawTypeFacts(f, info))
+}
+
+// rawTypeFacts is TypeFacts before keepFacts.
+func rawTypeFacts(f *ast.File, info *types.Info) []Facts {
 	fns := functions(f, Counters{})
 	out := make([]Facts, len(fns))
 	var syntax []Facts // for functions the type checker did not see
@@ -38,12 +43,12 @@ func TypeFacts(f *ast.File, info *types.Info) []Facts {
 		}
 		if sig == nil {
 			if syntax == nil {
-				syntax = SyntaxFacts(f)
+				syntax = rawSyntaxFacts(f)
 			}
 			out[i] = syntax[i]
 			continue
 		}
-		out[i] = keepFacts(fn, sigFacts(sig))
+		out[i] = sigFacts(sig)
 	}
 	return out
 }
@@ -82,6 +87,11 @@ func isNamed(t types.Type, pkg, name string) bool {
 // the rewriter falls back to without type information (fuzzing, files that
 // do not type-check); TypeFacts is the accurate one.
 func SyntaxFacts(f *ast.File) []Facts {
+	return keepAll(f, rawSyntaxFacts(f))
+}
+
+// rawSyntaxFacts is SyntaxFacts before keepFacts.
+func rawSyntaxFacts(f *ast.File) []Facts {
 	names := map[string]string{} // local name -> import path
 	for _, imp := range f.Imports {
 		path, err := strconv.Unquote(imp.Path.Value)
@@ -126,7 +136,7 @@ func SyntaxFacts(f *ast.File) []Facts {
 			id, ok := last.(*ast.Ident)
 			facts.Error = ok && id.Name == "error"
 		}
-		out[i] = keepFacts(fn, facts)
+		out[i] = facts
 	}
 	return out
 }

@@ -35,6 +35,16 @@ func keepFacts(fn *function, f Facts) Facts {
 	return f
 }
 
+// keepAll applies keepFacts to the facts of every function of f.
+func keepAll(f *ast.File, facts []Facts) []Facts {
+	for i, fn := range functions(f, Counters{}) {
+		if i < len(facts) {
+			facts[i] = keepFacts(fn, facts[i])
+		}
+	}
+	return facts
+}
+
 // paramName is the name of the idx'th parameter, counting one per name (an
 // unnamed parameter counts once); "" when it has no usable name.
 func paramName(params *ast.FieldList, idx int) string {

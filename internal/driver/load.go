@@ -107,6 +107,14 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 		}
 	}
 	syntax := map[string]*ast.File{}
+	typeFacts := map[*ast.File][]rewrite.Facts{}
+	if typed {
+		// Facts for the whole package at once: keeping a context or
+		// request crosses files (see rewrite.PackageFacts).
+		for i, facts := range rewrite.PackageFacts(p.Syntax, p.TypesInfo) {
+			typeFacts[p.Syntax[i]] = facts
+		}
+	}
 	for _, f := range p.Syntax {
 		syntax[p.Fset.File(f.Pos()).Name()] = f
 	}
@@ -124,7 +132,7 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 		var facts []rewrite.Facts
 		var gos []rewrite.GoCall
 		if f != nil {
-			facts = rewrite.TypeFacts(f, p.TypesInfo)
+			facts = typeFacts[f]
 			gos = rewrite.GoCalls(f, p.TypesInfo, p.Types)
 		} else if f, err = parseFile(path, src); err != nil {
 			return nil, err

@@ -106,6 +106,7 @@ func readList(path, only string) ([]string, error) {
 			want[m] = true
 		}
 	}
+	every := len(want) == 0
 	var mods []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
@@ -114,7 +115,7 @@ func readList(path, only string) ([]string, error) {
 			continue
 		}
 		path, _, _ := strings.Cut(line, "@")
-		if len(want) == 0 || want[path] || want[line] {
+		if every || want[path] || want[line] {
 			mods = append(mods, line)
 			delete(want, path)
 			delete(want, line)
