@@ -10,7 +10,9 @@ import (
 // span ends, and the very same value is panicked again, so callers that
 // recover see it unchanged and an unrecovered crash still shows the
 // original frames (Go prints "[recovered, repanicked]"). runtime.Goexit
-// makes recover return nil and ends the span normally.
+// makes recover return nil and ends the span normally. Only the innermost
+// span recovers: it passes the panic to the enclosing spans of its
+// goroutine, which record it while it unwinds (see passPanic).
 
 // End ends the span. It must be deferred directly by the function that
 // started the span. On a nil span it does nothing, not even recover.
@@ -18,8 +20,12 @@ func (s *Span) End() {
 	if s == nil {
 		return
 	}
+	if s.extra != nil && s.endPanicking() {
+		return
+	}
 	if v := recover(); v != nil {
 		s.recordPanic(v)
+		s.passPanic()
 		s.finish()
 		panic(v)
 	}
@@ -33,8 +39,12 @@ func (s *Span) EndErr(err *error) {
 	if s == nil {
 		return
 	}
+	if s.extra != nil && s.endPanicking() {
+		return
+	}
 	if v := recover(); v != nil {
 		s.recordPanic(v)
+		s.passPanic()
 		s.finish()
 		panic(v)
 	}
@@ -54,6 +64,10 @@ const mainShutdownTimeout = 5 * time.Second
 // that led to a crash are written.
 func (s *Span) EndMain() {
 	if s != nil {
+		if s.extra != nil && s.endPanicking() {
+			shutdownMain()
+			return
+		}
 		if v := recover(); v != nil {
 			s.recordPanic(v)
 			s.finish()

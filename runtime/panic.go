@@ -45,3 +45,68 @@ func panicSite() (function, location string) {
 		}
 	}
 }
+
+// passPanic hands the panic s recorded to the goroutine's enclosing span,
+// whose End then records it without recovering and panicking again (see
+// endPanicking). Recovering and re-panicking in every instrumented frame
+// costs time quadratic in the depth of the stack: yaml.v3's tests, whose
+// parser panics out of deeply nested input, ran 30 times slower.
+func (s *Span) passPanic() {
+	p, e := s.prev, s.extra
+	if p == nil || e == nil || p.flags&flagLink != 0 {
+		return
+	}
+	pe := p.ext()
+	pe.panicVal, pe.panicFn, pe.panicLoc, pe.panicBelow = e.panicVal, e.panicFn, e.panicLoc, true
+}
+
+// endPanicking ends s as panicked, passing the panic on, when a span it
+// encloses recorded a panic that is still unwinding through s's function,
+// and reports whether it did. When that panic was recovered in between, it
+// forgets it and reports false.
+func (s *Span) endPanicking() bool {
+	e := s.extra
+	if !e.panicBelow {
+		return false
+	}
+	e.panicBelow = false
+	if !unwinding() {
+		e.panicVal, e.panicFn, e.panicLoc = "", "", ""
+		return false
+	}
+	if s.recording() {
+		s.status = statusPanic
+	}
+	s.passPanic()
+	s.finish()
+	return true
+}
+
+// unwinding reports whether the End method on the stack was called by a
+// panic unwinding (runtime.gopanic within two frames: the defer wrapper,
+// then gopanic) rather than by its function returning or runtime.Goexit.
+//
+//go:noinline
+func unwinding() bool {
+	var pcs [8]uintptr
+	n := runtime.Callers(2, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	after := -1
+	for {
+		f, more := frames.Next()
+		switch {
+		case strings.HasPrefix(f.Function, endPrefix+"End"):
+			after = 0
+		case after >= 0:
+			if f.Function == "runtime.gopanic" {
+				return true
+			}
+			if after++; after == 2 {
+				return false
+			}
+		}
+		if !more {
+			return false
+		}
+	}
+}

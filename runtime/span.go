@@ -55,6 +55,11 @@ type spanExtra struct {
 	panicVal string
 	panicLoc string
 	panicFn  string
+
+	// panicBelow: a span this one encloses on the goroutine recorded a
+	// panic (the panic fields above) that may still be unwinding (see
+	// passPanic).
+	panicBelow bool
 }
 
 type attr struct{ key, value string }
