@@ -61,7 +61,9 @@ const (
 // AUTOTRACE_SAMPLE and the rest still apply). autotrace.Shutdown, which an
 // instrumented main runs at its end, flushes and shuts down the exporter.
 // With OTEL_TRACES_EXPORTER=none and no WithExporter it does nothing and
-// returns a nil Bridge.
+// returns a nil Bridge. A program that calls autotrace.Configure without
+// an output (a trace file, a Writer or a summary) must install the bridge
+// first: such a Configure leaves recording off for good.
 func Install(ctx context.Context, opts ...Option) (*Bridge, error) {
 	var c config
 	for _, o := range opts {
