@@ -25,6 +25,10 @@ func Main(opts Options, tool string, args []string) int {
 			return versionFull(opts, tool)
 		}
 		args, err = compileArgs(opts, tool, args)
+	default:
+		if len(args) == 1 && args[0] == "-V=full" {
+			return cachedVersion(tool)
+		}
 	case "link":
 		args, err = linkArgs(tool, args)
 	}

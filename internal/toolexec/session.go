@@ -289,10 +289,15 @@ func writeJSON(path string, v any) error {
 	return err
 }
 
-// cleanStale removes session files of go commands long gone.
+// cleanStale removes session files of go commands long gone, now and
+// then: reading the directory on every build would cost more than the
+// files.
 func cleanStale(dir string) {
+	if os.Getpid()%64 != 0 {
+		return
+	}
 	entries, err := os.ReadDir(dir)
-	if err != nil || len(entries) < 64 {
+	if err != nil {
 		return
 	}
 	for _, e := range entries {

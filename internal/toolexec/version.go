@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 )
@@ -30,6 +32,33 @@ func versionFull(opts Options, tool string) int {
 		return 1
 	}
 	os.Stdout.Write(tagVersion([]byte(s.ToolVersion), buildTag(opts, s)))
+	return 0
+}
+
+// cachedVersion answers -V=full for another tool (asm, link) from
+// autotrace's cache while the tool's binary is unchanged: the go command
+// asks on every build, and a warm build should cost little more than a
+// plain one.
+func cachedVersion(tool string) int {
+	type entry struct {
+		Tool    stamp
+		Version string
+	}
+	h := sha256.Sum256([]byte(tool))
+	file := filepath.Join(cacheDir(), "version-"+hex.EncodeToString(h[:12])+".json")
+	st := stampOf(tool)
+	var e entry
+	if data, err := os.ReadFile(file); err == nil && json.Unmarshal(data, &e) == nil && e.Tool == st && st.Size >= 0 {
+		os.Stdout.WriteString(e.Version)
+		return 0
+	}
+	v, err := toolVersion(tool)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	writeJSON(file, entry{st, v})
+	os.Stdout.WriteString(v)
 	return 0
 }
 
