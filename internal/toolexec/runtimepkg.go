@@ -60,9 +60,8 @@ func runtimeExports(goBin string, s *session, flags []string) (*exportList, erro
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%q\n%s\n", s.key(), s.ToolVersion, flags, goBin)
-	for _, k := range []string{"GOOS", "GOARCH", "GOAMD64", "GOARM", "GOARM64", "GO386", "GOEXPERIMENT", "CGO_ENABLED", "GOFLAGS", "CC", "GOCACHE"} {
-		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
-	}
+	hashGoEnv(h)
+	fmt.Fprintf(h, "CC=%s\n", os.Getenv("CC"))
 	cache := filepath.Join(cacheDir(), "runtime-"+hex.EncodeToString(h.Sum(nil))[:32]+".json")
 	if l, ok := readExports(cache); ok {
 		return l, nil

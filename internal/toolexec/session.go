@@ -6,10 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -136,9 +139,7 @@ func loadSession() *session {
 func persistentFile(tool, cwd string) string {
 	h := sha256.New()
 	fmt.Fprintln(h, tool, cwd, exeIdentity())
-	for _, k := range []string{"GOFLAGS", "GOWORK", "GO111MODULE", "GOOS", "GOARCH", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOPROXY", "GONOSUMDB", "GOPRIVATE"} {
-		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
-	}
+	hashGoEnv(h)
 	return filepath.Join(cacheDir(), "session-"+hex.EncodeToString(h.Sum(nil))[:32]+".json")
 }
 
@@ -314,4 +315,17 @@ func cacheDir() string {
 		dir = os.TempDir()
 	}
 	return filepath.Join(dir, "autotrace", "toolexec")
+}
+
+// hashGoEnv adds the GO* and CGO_* variables of the environment to h:
+// they decide what go list answers and what a tool's -V=full prints
+// (GOEXPERIMENT adds X:... to it).
+func hashGoEnv(h io.Writer) {
+	env := os.Environ()
+	sort.Strings(env)
+	for _, kv := range env {
+		if (strings.HasPrefix(kv, "GO") || strings.HasPrefix(kv, "CGO_")) && !strings.HasPrefix(kv, depthEnv+"=") {
+			fmt.Fprintln(h, kv)
+		}
+	}
 }

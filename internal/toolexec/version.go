@@ -44,8 +44,10 @@ func cachedVersion(tool string) int {
 		Tool    stamp
 		Version string
 	}
-	h := sha256.Sum256([]byte(tool))
-	file := filepath.Join(cacheDir(), "version-"+hex.EncodeToString(h[:12])+".json")
+	h := sha256.New()
+	fmt.Fprintln(h, tool)
+	hashGoEnv(h)
+	file := filepath.Join(cacheDir(), "version-"+hex.EncodeToString(h.Sum(nil))[:24]+".json")
 	st := stampOf(tool)
 	var e entry
 	if data, err := os.ReadFile(file); err == nil && json.Unmarshal(data, &e) == nil && e.Tool == st && st.Size >= 0 {
