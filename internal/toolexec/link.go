@@ -36,6 +36,12 @@ func linkArgs(tool string, args []string) ([]string, error) {
 			}
 		case "race", "msan", "asan":
 			flags = append(flags, "-"+name)
+		case "buildmode":
+			// A position-independent or shared program needs its
+			// packages compiled for it: the runtime's too.
+			if hasVal && val != "exe" {
+				flags = append(flags, "-buildmode="+val)
+			}
 		}
 	}
 	// The go command clears GOROOT for the linker under -trimpath.
