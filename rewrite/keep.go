@@ -45,6 +45,11 @@ func keepAll(f *ast.File, facts []Facts) []Facts {
 	return facts
 }
 
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
 // paramName is the name of the idx'th parameter, counting one per name (an
 // unnamed parameter counts once); "" when it has no usable name.
 func paramName(params *ast.FieldList, idx int) string {
@@ -97,13 +102,17 @@ func keeps(body *ast.BlockStmt, name string) bool {
 		switch x := n.(type) {
 		case *ast.AssignStmt:
 			for i, r := range x.Rhs {
-				// ctx = ctx changes nothing; anything else keeps it.
-				if is(r) && !(len(x.Lhs) == len(x.Rhs) && is(x.Lhs[i])) {
+				// ctx = ctx and _ = ctx keep nothing; anything else does.
+				if is(r) && !(len(x.Lhs) == len(x.Rhs) && (is(x.Lhs[i]) || isBlank(x.Lhs[i]))) {
 					found = true
 				}
 			}
 		case *ast.ValueSpec:
-			found = anyIs(x.Values)
+			for i, v := range x.Values {
+				if is(v) && !(len(x.Names) == len(x.Values) && x.Names[i].Name == "_") {
+					found = true
+				}
+			}
 		case *ast.CompositeLit:
 			for _, e := range x.Elts {
 				if kv, ok := e.(*ast.KeyValueExpr); ok {
