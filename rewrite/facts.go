@@ -7,17 +7,20 @@ import (
 )
 
 // Facts is what the rewriter needs to know about one function's signature.
-// A context or request parameter the function keeps (see keepFacts) is not
-// reported: gen must not rebind it.
+// A context or request parameter the function keeps (see keepFacts) is
+// reported as Kept, not as Ctx or Request: gen takes the span's parent from
+// it but must not rebind it.
 // Parameters are counted one per name (an unnamed parameter counts once),
 // so `(a, b int, ctx context.Context)` has Ctx == 2.
 type Facts struct {
-	Ctx     int  // first context.Context parameter, or -1
-	Request int  // first *net/http.Request parameter, or -1
-	Error   bool // the last result is error
+	Ctx         int  // first context.Context parameter, or -1
+	Request     int  // first *net/http.Request parameter, or -1
+	KeptCtx     int  // a context.Context parameter the function keeps, or -1
+	KeptRequest int  // a *net/http.Request parameter the function keeps, or -1
+	Error       bool // the last result is error
 }
 
-var noFacts = Facts{Ctx: -1, Request: -1}
+var noFacts = Facts{Ctx: -1, Request: -1, KeptCtx: -1, KeptRequest: -1}
 
 // TypeFacts derives Facts for every function of f, in the order of
 // functions(f), from the type checker's view of it. Context and request

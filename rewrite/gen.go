@@ -205,6 +205,16 @@ func (g *generator) instrument(fn *function, t target, facts Facts, taken map[st
 		req, e := g.nameParam(ft.Params, facts.Request, "__req", taken)
 		edits = append(edits, e...)
 		start = fmt.Sprintf("%s, %s := %s.StartRequest(%s, %s)", req, span, alias, req, strconv.Quote(name))
+	case facts.KeptCtx >= 0:
+		// The function keeps its context: the span's parent comes from it,
+		// but what the function keeps is what its caller passed.
+		ctx, e := g.nameParam(ft.Params, facts.KeptCtx, "__ctx", taken)
+		edits = append(edits, e...)
+		start = fmt.Sprintf("_, %s := %s.Start(%s, %s)", span, alias, ctx, strconv.Quote(name))
+	case facts.KeptRequest >= 0:
+		req, e := g.nameParam(ft.Params, facts.KeptRequest, "__req", taken)
+		edits = append(edits, e...)
+		start = fmt.Sprintf("_, %s := %s.StartRequest(%s, %s)", span, alias, req, strconv.Quote(name))
 	default:
 		start = fmt.Sprintf("%s := %s.StartHere(%s)", span, alias, strconv.Quote(name))
 	}

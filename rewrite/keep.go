@@ -27,10 +27,10 @@ func keepFacts(fn *function, f Facts) Facts {
 		return f
 	}
 	if f.Ctx >= 0 && keeps(body, paramName(fn.funcType().Params, f.Ctx)) {
-		f.Ctx = -1
+		f.KeptCtx, f.Ctx = f.Ctx, -1
 	}
 	if r := paramName(fn.funcType().Params, f.Request); f.Request >= 0 && (keeps(body, r) || mutates(body, r, !isHandler(fn.funcType()))) {
-		f.Request = -1
+		f.KeptRequest, f.Request = f.Request, -1
 	}
 	return f
 }

@@ -73,10 +73,10 @@ func PackageFacts(files []*ast.File, info *types.Info) [][]Facts {
 			}
 			params := e.fn.funcType().Params
 			if e.facts.Ctx >= 0 && passesToKeeper(e.fn, paramName(params, e.facts.Ctx)) {
-				e.facts.Ctx, changed = -1, true
+				e.facts.KeptCtx, e.facts.Ctx, changed = e.facts.Ctx, -1, true
 			}
 			if e.facts.Request >= 0 && passesToKeeper(e.fn, paramName(params, e.facts.Request)) {
-				e.facts.Request, changed = -1, true
+				e.facts.KeptRequest, e.facts.Request, changed = e.facts.Request, -1, true
 			}
 		}
 	}

@@ -222,6 +222,9 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 	}
 	genDir := filepath.Join(filepath.Dir(c.out), "autotrace")
 	newArgs := append([]string(nil), c.args...)
+	// Facts for the whole package at once: whether a function keeps its
+	// context or request can depend on a function in another file.
+	facts := rewrite.PackageFacts(asts, info)
 	var counters rewrite.Counters
 	var problems rewrite.ErrorList
 	changed := false
@@ -240,7 +243,7 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		if !sf.rewrite {
 			continue
 		}
-		in.Facts = rewrite.TypeFacts(sf.file, info)
+		in.Facts = facts[i]
 		if pkg != nil {
 			in.GoCalls = rewrite.GoCalls(sf.file, info, pkg)
 		}

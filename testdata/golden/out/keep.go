@@ -19,7 +19,7 @@ type Command struct {
 }
 
 func (c *Command) ExecuteContext(ctx context.Context) (__err error) {
-	__span := autotrace.StartHere("keep.(*Command).ExecuteContext")
+	_, __span := autotrace.Start(ctx, "keep.(*Command).ExecuteContext")
 	defer __span.EndErr(&__err)
 	c.ctx = ctx
 	return c.run()
@@ -32,25 +32,25 @@ func (c *Command) run() (__err error) {
 }
 
 func NewCommand(ctx context.Context) *Command {
-	__span := autotrace.StartHere("keep.NewCommand")
+	_, __span := autotrace.Start(ctx, "keep.NewCommand")
 	defer __span.End()
 	return &Command{ctx: ctx}
 }
 
 func WithReq(r *http.Request) *Command {
-	__span := autotrace.StartHere("keep.WithReq")
+	_, __span := autotrace.StartRequest(r, "keep.WithReq")
 	defer __span.End()
 	return &Command{req: r}
 }
 
 func Pass(ctx context.Context, ch chan context.Context) {
-	__span := autotrace.StartHere("keep.Pass")
+	_, __span := autotrace.Start(ctx, "keep.Pass")
 	defer __span.End()
 	ch <- ctx
 }
 
 func Returned(ctx context.Context) context.Context {
-	__span := autotrace.StartHere("keep.Returned")
+	_, __span := autotrace.Start(ctx, "keep.Returned")
 	defer __span.End() // autotrace: one-line body
 	return (ctx)
 }
@@ -82,7 +82,7 @@ func Both(ctx context.Context, r *http.Request) {
 // Changing the request: gen's rebinding would hand the body a copy, and
 // the caller would not see the change (chi's setPathValue).
 func setPathValue(keys []string, r *http.Request) {
-	__span := autotrace.StartHere("keep.setPathValue")
+	_, __span := autotrace.StartRequest(r, "keep.setPathValue")
 	defer __span.End()
 	for _, k := range keys {
 		r.SetPathValue(k, "v")
@@ -90,7 +90,7 @@ func setPathValue(keys []string, r *http.Request) {
 }
 
 func setPath(r *http.Request) {
-	__span := autotrace.StartHere("keep.setPath")
+	_, __span := autotrace.StartRequest(r, "keep.setPath")
 	defer __span.End() // autotrace: one-line body
 	r.URL.Path = "/x"
 	r.Method = "GET"
@@ -99,7 +99,7 @@ func setPath(r *http.Request) {
 // A helper that parses the form on a copy would leave the caller's
 // request with its body read and no form; a handler's caller never looks.
 func query(r *http.Request) string {
-	__span := autotrace.StartHere("keep.query")
+	_, __span := autotrace.StartRequest(r, "keep.query")
 	defer __span.End() // autotrace: one-line body
 	return r.FormValue("q")
 }
