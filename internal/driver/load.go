@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"github.com/autotrace/autotrace/internal/toolexec"
 	"github.com/autotrace/autotrace/rewrite"
 )
 
@@ -57,7 +58,7 @@ func load(opts Options, typed bool) ([]*File, error) {
 	cfg := &packages.Config{
 		Mode: mode,
 		Dir:  dir,
-		Env:  cleanEnv(os.Environ()),
+		Env:  toolexec.NestedEnv(),
 	}
 	if opts.Tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.Tags}
@@ -190,25 +191,6 @@ func dedup(s []string) []string {
 		if i == 0 || x != s[i-1] {
 			out = append(out, x)
 		}
-	}
-	return out
-}
-
-// cleanEnv drops -toolexec from GOFLAGS so loading never runs autotrace
-// inside itself.
-func cleanEnv(env []string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
-			var keep []string
-			for _, f := range strings.Fields(v) {
-				if !strings.HasPrefix(f, "-toolexec") && !strings.HasPrefix(f, "--toolexec") {
-					keep = append(keep, f)
-				}
-			}
-			kv = "GOFLAGS=" + strings.Join(keep, " ")
-		}
-		out = append(out, kv)
 	}
 	return out
 }

@@ -61,9 +61,10 @@ func run(tool string, args []string) int {
 	}
 }
 
-// nestedEnv is the environment for a go command autotrace runs: no
-// -toolexec in GOFLAGS, and the guard set.
-func nestedEnv() []string {
+// NestedEnv is the environment for a go command autotrace runs (here, and
+// go/packages in gen mode): no -toolexec in GOFLAGS, and the guard set, so
+// the nested command can never re-enter autotrace.
+func NestedEnv() []string {
 	var out []string
 	for _, kv := range os.Environ() {
 		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {

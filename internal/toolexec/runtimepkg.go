@@ -111,7 +111,7 @@ func listExports(goBin string, s *session, flags []string) (*exportList, error) 
 	if s != nil {
 		cmd.Dir = s.Cwd
 	}
-	cmd.Env = nestedEnv()
+	cmd.Env = NestedEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -182,7 +182,7 @@ func computeSession(goBin, cwd string) (*session, error) {
 // goEnv returns the go command's GOROOT and GOMODCACHE.
 func goEnv(goBin, cwd string) (goroot, modcache string, err error) {
 	cmd := exec.Command(goBin, "env", "-json", "GOROOT", "GOMODCACHE")
-	cmd.Dir, cmd.Env = cwd, nestedEnv()
+	cmd.Dir, cmd.Env = cwd, NestedEnv()
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -198,7 +198,7 @@ func goEnv(goBin, cwd string) (goroot, modcache string, err error) {
 // findRuntime locates the runtime package without building anything.
 func findRuntime(goBin, cwd string) runtimeInfo {
 	cmd := exec.Command(goBin, "list", "-e", "-find", "-json=Dir,GoFiles,SFiles,Module,Error", rewrite.RuntimePath)
-	cmd.Dir, cmd.Env = cwd, nestedEnv()
+	cmd.Dir, cmd.Env = cwd, NestedEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
