@@ -170,9 +170,18 @@ func TestMixedTrees(t *testing.T) {
 	srv.End()
 
 	// A remote parent extracted by the OpenTelemetry propagator.
-	hdr := http.Header{"Traceparent": {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}
+	hdr := http.Header{
+		"Traceparent": {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+		"Tracestate":  {"rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"},
+	}
 	rctx := propagation.TraceContext{}.Extract(context.Background(), propagation.HeaderCarrier(hdr))
-	_, rs := autotrace.Start(rctx, "at.remoteChild")
+	rctx, rs := autotrace.Start(rctx, "at.remoteChild")
+	// OpenTelemetry's propagator sends the tracestate on from under the
+	// autotrace span, and an OpenTelemetry child keeps it too.
+	out := http.Header{}
+	propagation.TraceContext{}.Inject(rctx, propagation.HeaderCarrier(out))
+	_, oc := tracer.Start(rctx, "otel.underRemoteChild")
+	oc.End()
 	rs.End()
 
 	got := exported(t)
@@ -195,6 +204,16 @@ func TestMixedTrees(t *testing.T) {
 	r := got["at.remoteChild"]
 	if r.SpanContext.TraceID().String() != "4bf92f3577b34da6a3ce929d0e0e4736" || r.Parent.SpanID().String() != "00f067aa0ba902b7" {
 		t.Errorf("remote child: trace %s parent %s", r.SpanContext.TraceID(), r.Parent.SpanID())
+	}
+	const state = "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"
+	if ts := r.SpanContext.TraceState().String(); ts != state {
+		t.Errorf("remote child exported with tracestate %q, want %q", ts, state)
+	}
+	if ts := got["otel.underRemoteChild"].SpanContext.TraceState().String(); ts != state {
+		t.Errorf("OpenTelemetry child of the remote child has tracestate %q, want %q", ts, state)
+	}
+	if out.Get("tracestate") != state || out.Get("traceparent") != "00-4bf92f3577b34da6a3ce929d0e0e4736-"+r.SpanContext.SpanID().String()+"-01" {
+		t.Errorf("propagated from the autotrace span: %v", out)
 	}
 }
 

@@ -63,7 +63,10 @@ func parentOf(ctx context.Context) (autotrace.SpanContext, bool) {
 	if !sc.IsValid() {
 		return autotrace.SpanContext{}, false
 	}
-	return autotrace.SpanContext{TraceID: sc.TraceID(), SpanID: sc.SpanID(), Sampled: sc.IsSampled(), Remote: sc.IsRemote()}, true
+	return autotrace.SpanContext{
+		TraceID: sc.TraceID(), SpanID: sc.SpanID(), Sampled: sc.IsSampled(), Remote: sc.IsRemote(),
+		TraceState: sc.TraceState().String(),
+	}, true
 }
 
 func toOTel(sc autotrace.SpanContext) trace.SpanContext {
@@ -73,5 +76,20 @@ func toOTel(sc autotrace.SpanContext) trace.SpanContext {
 	}
 	return trace.NewSpanContext(trace.SpanContextConfig{
 		TraceID: sc.TraceID, SpanID: sc.SpanID, TraceFlags: flags, Remote: sc.Remote,
+		TraceState: traceState(sc.TraceState),
 	})
+}
+
+// traceState parses a W3C tracestate the runtime passed on. The runtime
+// keeps whatever members arrived; one OpenTelemetry rejects makes the whole
+// tracestate empty, as OpenTelemetry's own propagator does.
+func traceState(s string) trace.TraceState {
+	if s == "" {
+		return trace.TraceState{}
+	}
+	ts, err := trace.ParseTraceState(s)
+	if err != nil {
+		return trace.TraceState{}
+	}
+	return ts
 }

@@ -21,7 +21,10 @@ var scope = instrumentation.Scope{Name: "github.com/autotrace/autotrace"}
 func convert(r *autotrace.SpanRecord, res *resource.Resource) sdktrace.ReadOnlySpan {
 	s := &roSpan{
 		name: r.Name, res: res,
-		sc:    trace.NewSpanContext(trace.SpanContextConfig{TraceID: r.TraceID, SpanID: r.SpanID, TraceFlags: trace.FlagsSampled}),
+		sc: trace.NewSpanContext(trace.SpanContextConfig{
+			TraceID: r.TraceID, SpanID: r.SpanID, TraceFlags: trace.FlagsSampled,
+			TraceState: traceState(r.TraceState),
+		}),
 		start: time.Unix(0, r.Start), end: time.Unix(0, r.End),
 	}
 	if r.ParentID != (trace.SpanID{}) {

@@ -21,7 +21,7 @@ const (
 func convert(l *spanLine) otlpSpan {
 	end := l.StartNs + l.DurNs
 	s := otlpSpan{
-		TraceID: l.TraceID, SpanID: l.SpanID, ParentSpanID: l.ParentID,
+		TraceID: l.TraceID, SpanID: l.SpanID, ParentSpanID: l.ParentID, TraceState: l.State,
 		Name: l.Name, Kind: kindInternal,
 		StartTimeUnixNano: strconv.FormatInt(l.StartNs, 10),
 		EndTimeUnixNano:   strconv.FormatInt(end, 10),

@@ -62,7 +62,7 @@ func (c *collector) spans() (out []otlpSpan) {
 }
 
 const sample = `{"trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"00f067aa0ba902b7","parent_id":"","name":"main.main","start_ns":1000,"dur_ns":500,"pid":42,"status":"ok","attrs":{"code.function.name":"example.com/shop.main","code.file.path":"main.go","code.line.number":21,"user":"ann"}}
-{"trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"1111111111111111","parent_id":"00f067aa0ba902b7","name":"shop.Find","start_ns":1100,"dur_ns":100,"pid":42,"status":"error","error":"not found","attrs":{}}
+{"trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"1111111111111111","parent_id":"00f067aa0ba902b7","name":"shop.Find","start_ns":1100,"dur_ns":100,"pid":42,"status":"error","error":"not found","tracestate":"rojo=00f067aa0ba902b7","attrs":{}}
 not json at all
 {"trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"2222222222222222","parent_id":"00f067aa0ba902b7","name":"shop.Load","start_ns":1200,"dur_ns":50,"pid":42,"status":"panic","attrs":{"panic.value":"boom","panic.location":"store.go:9","panic.function":"shop.Load"}}
 {"trace_id":"XYZ","span_id":"2222222222222222","name":"bad","start_ns":1,"dur_ns":1,"pid":42,"status":"ok"}
@@ -144,6 +144,8 @@ func TestExportMapping(t *testing.T) {
 		{"span id", root.SpanID, "00f067aa0ba902b7"},
 		{"root parent", root.ParentSpanID, ""},
 		{"child parent", find.ParentSpanID, "00f067aa0ba902b7"},
+		{"tracestate", find.TraceState, "rojo=00f067aa0ba902b7"},
+		{"no tracestate", root.TraceState, ""},
 		{"start", root.StartTimeUnixNano, "1000"},
 		{"end", root.EndTimeUnixNano, "1500"},
 		{"int attr", strAttr(root.Attributes, "code.line.number"), "int:21"},

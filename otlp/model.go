@@ -32,6 +32,7 @@ const kindInternal = 1
 type otlpSpan struct {
 	TraceID           string     `json:"traceId"`
 	SpanID            string     `json:"spanId"`
+	TraceState        string     `json:"traceState,omitempty"`
 	ParentSpanID      string     `json:"parentSpanId,omitempty"`
 	Name              string     `json:"name"`
 	Kind              int        `json:"kind"`

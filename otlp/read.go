@@ -22,6 +22,7 @@ type spanLine struct {
 	Pid      int            `json:"pid"`
 	Status   string         `json:"status"`
 	Error    string         `json:"error"`
+	State    string         `json:"tracestate"`
 	Attrs    map[string]any `json:"attrs"`
 	Process  *processLine   `json:"process"`
 }

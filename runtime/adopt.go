@@ -24,7 +24,7 @@ func Adopt(parent *Span) Adoption {
 	if parent == nil {
 		return Adoption{}
 	}
-	link := &Span{trace: parent.trace, id: parent.id, flags: parent.flags&flagSampled | flagLink, origin: parent}
+	link := &Span{trace: parent.trace, id: parent.id, flags: parent.flags&flagSampled | flagLink, origin: parent, state: parent.state}
 	gls.push(getg(), -1, link)
 	if execOn.Load() {
 		link.exec = execAdopt(parent)

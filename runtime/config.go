@@ -77,7 +77,7 @@ var (
 		down       bool // Shutdown was called
 	}
 
-	// envParent is the TRACEPARENT of the process, set before mode leaves
+	// envParent is the TRACEPARENT (and TRACESTATE) of the process, set before mode leaves
 	// modeUnset and read-only after.
 	envParent struct {
 		remote
@@ -155,7 +155,7 @@ func setActive(r *recorder) {
 	maybeOn.Store(r != nil)
 }
 
-// readEnvParent parses TRACEPARENT, once. ctl must be held.
+// readEnvParent parses TRACEPARENT and TRACESTATE, once. ctl must be held.
 func readEnvParent() {
 	if mode.Load() != modeUnset || envParent.ok {
 		return
@@ -166,6 +166,7 @@ func readEnvParent() {
 		if !envParent.ok {
 			warnf("ignoring malformed TRACEPARENT %q", v)
 		}
+		envParent.state = cleanTracestate(os.Getenv("TRACESTATE"))
 	}
 }
 

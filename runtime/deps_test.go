@@ -4,21 +4,35 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestStandardLibraryOnly keeps the runtime free of dependencies: every
 // package it imports, directly or not, is in the standard library, except
-// the project's own hotspot aggregator.
+// the project's own hotspot aggregator. Nor does it reach net/http: every
+// instrumented program links the runtime, and a cold build of one that
+// does not speak HTTP would compile net/http and crypto/tls for nothing
+// (the autohttp package has the HTTP helpers).
 func TestStandardLibraryOnly(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".").Output()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.Standard}} {{.ImportPath}}", ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	for _, p := range strings.Fields(string(out)) {
-		switch p {
-		case "github.com/autotrace/autotrace/runtime", "github.com/autotrace/autotrace/internal/hotspot":
-		default:
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		std, p, _ := strings.Cut(l, " ")
+		switch {
+		case p == "github.com/autotrace/autotrace/runtime", p == "github.com/autotrace/autotrace/internal/hotspot":
+		case std != "true":
 			t.Errorf("runtime depends on non-standard package %s", p)
+		case p == "net/http", p == "crypto/tls", p == "net":
+			t.Errorf("runtime depends on %s", p)
 		}
+	}
+}
+
+// TestSpanSize keeps a span in the 128-byte malloc size class.
+func TestSpanSize(t *testing.T) {
+	if n := unsafe.Sizeof(Span{}); n != 128 {
+		t.Errorf("a Span is %d bytes, want 128", n)
 	}
 }

@@ -36,6 +36,10 @@ func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
 	b = append(b, pidField...)
 	b = append(b, statusName(s.status)...)
 	b = append(b, '"')
+	if s.state != "" {
+		b = append(b, `,"tracestate":`...)
+		b = appendString(b, s.state)
+	}
 	e := s.extra
 	if e != nil && e.err != "" {
 		b = append(b, `,"error":`...)

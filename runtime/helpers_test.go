@@ -19,6 +19,7 @@ func reset(tb testing.TB) {
 	ctl.Lock()
 	ctl.configured, ctl.down = false, false
 	envParent.remote, envParent.ok, envParent.raw = remote{}, false, ""
+	headerField.Store(nil)
 	active.Store(nil)
 	mode.Store(modeUnset)
 	maybeOn.Store(true)
@@ -34,7 +35,7 @@ func reset(tb testing.TB) {
 // clearEnv makes the test independent of the caller's environment.
 func clearEnv(tb testing.TB) {
 	tb.Helper()
-	for _, k := range []string{"AUTOTRACE_OUT", "AUTOTRACE_SAMPLE", "AUTOTRACE_SUMMARY", "TRACEPARENT"} {
+	for _, k := range []string{"AUTOTRACE_OUT", "AUTOTRACE_SAMPLE", "AUTOTRACE_SUMMARY", "TRACEPARENT", "TRACESTATE"} {
 		tb.Setenv(k, "")
 		os.Unsetenv(k) // Setenv restores the old value at cleanup
 	}
@@ -67,6 +68,7 @@ type line struct {
 	Pid      int            `json:"pid"`
 	Status   string         `json:"status"`
 	Error    string         `json:"error"`
+	State    string         `json:"tracestate"`
 	Attrs    map[string]any `json:"attrs"`
 	Process  *processLine   `json:"process"`
 }

@@ -43,6 +43,9 @@ type SpanContext struct {
 	SpanID  [8]byte
 	Sampled bool
 	Remote  bool // the span is in another process
+	// TraceState is the W3C tracestate of the trace, as a header carries
+	// it ("vendor=value,…"); "" when there is none.
+	TraceState string
 }
 
 // A Sink receives recorded spans. Its methods are never called
@@ -63,14 +66,17 @@ type SpanRecord struct {
 	TraceID  [16]byte
 	SpanID   [8]byte
 	ParentID [8]byte // zero for the root of a new trace
-	Name     string
-	Function string // import-path-qualified function (code.function.name)
-	File     string // module-relative file (code.file.path)
-	Line     int    // line of the function (code.line.number); 0 if unknown
-	Start    int64  // Unix nanoseconds
-	End      int64  // Unix nanoseconds
-	Status   Status
-	Error    string // the error message, for StatusError
+	// TraceState is the W3C tracestate the trace arrived with, passed on
+	// unchanged; "" when there is none.
+	TraceState string
+	Name       string
+	Function   string // import-path-qualified function (code.function.name)
+	File       string // module-relative file (code.file.path)
+	Line       int    // line of the function (code.line.number); 0 if unknown
+	Start      int64  // Unix nanoseconds
+	End        int64  // Unix nanoseconds
+	Status     Status
+	Error      string // the error message, for StatusError
 	// For StatusPanic: the panic value as printed, and the function and
 	// "file:line" that panicked.
 	PanicValue, PanicFunction, PanicLocation string
@@ -157,6 +163,7 @@ func foreignParent(b *Bridge, ctx context.Context, p *Span) (remote, bool) {
 		trace:   traceID{binary.BigEndian.Uint64(sc.TraceID[:8]), binary.BigEndian.Uint64(sc.TraceID[8:])},
 		span:    binary.BigEndian.Uint64(sc.SpanID[:]),
 		sampled: sc.Sampled,
+		state:   cleanTracestate(sc.TraceState),
 	}
 	if rem.trace.isZero() || rem.span == 0 || (p != nil && p.trace == rem.trace && p.id == rem.span) {
 		return remote{}, false
@@ -172,6 +179,7 @@ func (s *Span) spanContext() SpanContext {
 	binary.BigEndian.PutUint64(sc.SpanID[:], s.id)
 	sc.Sampled = s.flags&flagSampled != 0
 	sc.Remote = s.flags&flagRemote != 0
+	sc.TraceState = s.state
 	return sc
 }
 
@@ -192,7 +200,7 @@ const sinkBatch = 512
 func (e *exporter) record(s *Span, end int64) {
 	rec := SpanRecord{
 		Name: s.site.name, Function: s.site.function, Status: Status(s.status),
-		Start: e.conv.wall(s.start),
+		Start: e.conv.wall(s.start), TraceState: s.state,
 	}
 	rec.End = rec.Start + e.conv.dur(end-s.start)
 	binary.BigEndian.PutUint64(rec.TraceID[:8], s.trace.hi)

@@ -31,10 +31,11 @@ type Span struct {
 	ended    atomic.Bool // set once, by End; adopters read it (see Adopt)
 	origin   *Span       // for an adoption link: the span adopted
 	exec     *execSpan   // task and region, when tracing execution (exectrace.go)
+	state    string      // W3C tracestate of the trace, passed on unchanged
 }
 
 // The span is laid out to be exactly 128 bytes, a malloc size class: the
-// allocation is most of the cost of a recorded span.
+// allocation is most of the cost of a recorded span. (span_test.go checks.)
 
 const (
 	flagSampled = 1 << iota // recorded and exported

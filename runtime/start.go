@@ -1,16 +1,13 @@
 package autotrace
 
-import (
-	"context"
-	"net/http"
-)
+import "context"
 
 // Each Start function is a tiny inlinable check of the recording mode in
 // front of an out-of-line slow path, so that with recording off an
 // instrumented call costs one load and one compare.
 
 // Start starts a span named name as a child of the span in ctx, or of the
-// remote parent in ctx (see ExtractHeader), or, when ctx carries neither,
+// remote parent in ctx (see WithTraceContext), or, when ctx carries neither,
 // of the innermost span open on the calling goroutine, or else as a root (part of the
 // TRACEPARENT trace when that is set). It returns the child context, which
 // is the span itself, and the span; with recording off it returns ctx
@@ -73,53 +70,40 @@ func localParent(g uintptr) (int32, *Span) {
 	return slot, live(gls.vals[slot].Load())
 }
 
-// StartRequest starts a span for an HTTP handler: a child of the span in
-// r.Context(), or when that has none, of the W3C traceparent header of the
-// request, or of the innermost span open on the calling goroutine, or else
-// a root. It returns r with the child context; with
-// recording off, r itself, unchanged, and a nil span. Unsampled traces are
-// handled as by Start.
-func StartRequest(r *http.Request, name string) (child *http.Request, s *Span) {
-	child = r
-	if maybeOn.Load() {
-		child, s = startRequest(r, name)
-	}
-	return
-}
-
-func startRequest(req *http.Request, name string) (*http.Request, *Span) {
+// startRequest is StartRequest for the request's context and header; it
+// returns nil when the request keeps its context.
+func startRequest(ctx context.Context, header map[string][]string, name string) *Span {
 	r := current()
 	if r == nil {
-		return req, nil
+		return nil
 	}
-	ctx := req.Context()
 	g, slot := getg(), int32(-1)
 	p := spanOf(ctx)
 	if b := bridge.Load(); b != nil {
 		if rem, ok := foreignParent(b, ctx, p); ok {
 			s := r.root(ctx, name, &rem)
 			begin(s, g, slot)
-			return req.WithContext(s), s
+			return s
 		}
 	}
 	var s *Span
 	if p != nil {
 		if p.flags&(flagSampled|flagRemote) == 0 {
-			return req, nil
+			return nil
 		}
 		s = child(ctx, p, name)
-	} else if rem, ok := headerParent(req.Header); ok {
+	} else if rem, ok := headerParent(header); ok {
 		s = r.root(ctx, name, &rem)
 	} else if slot, p = localParent(g); p != nil {
 		if p.flags&flagSampled == 0 {
-			return req, nil
+			return nil
 		}
 		s = child(ctx, p, name)
 	} else {
 		s = r.root(ctx, name, nil)
 	}
 	begin(s, g, slot)
-	return req.WithContext(s), s
+	return s
 }
 
 // StartHere starts a span whose parent is the innermost span still open on
@@ -160,7 +144,7 @@ func startHere(name string) *Span {
 func child(ctx context.Context, p *Span, name string) *Span {
 	return &Span{
 		ctx: ctx, site: siteOf(name),
-		trace: p.trace, parentID: p.id, flags: p.flags & flagSampled,
+		trace: p.trace, parentID: p.id, flags: p.flags & flagSampled, state: p.state,
 	}
 }
 
@@ -175,7 +159,7 @@ func (r *recorder) root(ctx context.Context, name string, rem *remote) *Span {
 		rem = &envParent.remote
 	}
 	if rem != nil {
-		s.trace, s.parentID = rem.trace, rem.span
+		s.trace, s.parentID, s.state = rem.trace, rem.span, rem.state
 		if rem.sampled {
 			s.flags = flagSampled
 		}

@@ -2,11 +2,13 @@ package autotrace
 
 import "strings"
 
-// remote is a parent span in another process, from a W3C traceparent.
+// remote is a parent span in another process, from a W3C traceparent and
+// the tracestate that travels with it.
 type remote struct {
 	trace   traceID
 	span    uint64
 	sampled bool
+	state   string // W3C tracestate, passed on as received (see cleanTracestate)
 }
 
 // parseTraceparent parses a W3C traceparent value
@@ -52,6 +54,46 @@ func formatTraceparent(t traceID, span uint64, sampled bool) string {
 		b = append(b, "-01"...)
 	} else {
 		b = append(b, "-00"...)
+	}
+	return string(b)
+}
+
+// Bounds the W3C Trace Context specification sets on tracestate: at most
+// 32 list members, and a receiver must pass on at least 512 characters.
+const (
+	maxStateMembers = 32
+	maxStateLen     = 512
+)
+
+// cleanTracestate returns the tracestate to pass on from the values of one
+// or more tracestate headers (or the TRACESTATE variable): the members of
+// all values in order, empty ones dropped, cut after 32 members or 512
+// characters at a member boundary. autotrace adds no member of its own and
+// does not otherwise interpret them: tracestate is for the vendors whose
+// members they are, and must reach them intact.
+func cleanTracestate(values ...string) string {
+	var b []byte
+	n := 0
+	for _, v := range values {
+		for v != "" {
+			m := v
+			if i := strings.IndexByte(v, ','); i >= 0 {
+				m, v = v[:i], v[i+1:]
+			} else {
+				v = ""
+			}
+			m = strings.Trim(m, " \t")
+			if m == "" {
+				continue
+			}
+			sep := min(n, 1) // the comma before every member but the first
+			if n == maxStateMembers || len(b)+sep+len(m) > maxStateLen {
+				return string(b)
+			}
+			b = append(b, ","[:sep]...)
+			b = append(b, m...)
+			n++
+		}
 	}
 	return string(b)
 }

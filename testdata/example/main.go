@@ -13,7 +13,7 @@ import (
 	"os"
 	"time"
 
-	autotrace "github.com/autotrace/autotrace/runtime"
+	"github.com/autotrace/autotrace/autohttp"
 )
 
 //go:generate autotrace
@@ -43,7 +43,7 @@ func main() {
 func drive(ctx context.Context, base string) []string {
 	// The transport sends a W3C traceparent header, so the server's spans
 	// join the client's trace.
-	client := &http.Client{Timeout: 5 * time.Second, Transport: autotrace.Transport(http.DefaultTransport)}
+	client := &http.Client{Timeout: 5 * time.Second, Transport: autohttp.Transport(http.DefaultTransport)}
 	paths := []string{
 		"/order?items=apple,pear,plum",
 		"/order?items=apple,fig",
