@@ -32,10 +32,12 @@
 // import configuration when the package did not import it.
 //
 // Runtime. Its export data, and that of everything it imports, comes from
-// a nested go list -export -deps run in the go command's directory,
-// without -toolexec and with AUTOTRACE_TOOLEXEC_DEPTH set (an autotrace
-// started under it passes every tool through), so it never recurses; the
-// answer is cached until its files leave the build cache. The linker's
+// a nested go list -export -deps run in the go command's directory with
+// AUTOTRACE_TOOLEXEC_DEPTH set (an autotrace started under it passes every
+// tool through), so it never recurses. The nested command's compiler
+// identity is the outer build's, so the standard library packages both
+// need are compiled once; the answer is cached until its files leave the
+// build cache. The linker's
 // import configuration must list every package of the program: autotrace
 // adds the runtime's closure whenever the module can build it.
 //

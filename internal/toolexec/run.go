@@ -13,9 +13,21 @@ import (
 // the wrapper never recurses.
 const depthEnv = "AUTOTRACE_TOOLEXEC_DEPTH"
 
+// compilerIDEnv, in the nested go command that builds the runtime (see
+// runtimeExports), is the compiler identity of the build that started it.
+// autotrace answers that build's compile -V=full with it and passes every
+// other tool invocation through: the packages both builds compile (most
+// of the standard library) then have the same cache keys and are compiled
+// once, not once per build.
+const compilerIDEnv = "AUTOTRACE_TOOLEXEC_COMPILER_ID"
+
 // Main runs one tool invocation of a go build -toolexec=autotrace.
 func Main(opts Options, tool string, args []string) int {
 	if os.Getenv(depthEnv) != "" {
+		if id := os.Getenv(compilerIDEnv); id != "" && toolName(tool) == "compile" && len(args) == 1 && args[0] == "-V=full" {
+			os.Stdout.WriteString(id)
+			return 0
+		}
 		return run(tool, args)
 	}
 	var err error
@@ -76,7 +88,7 @@ func NestedEnv() []string {
 			}
 			kv = "GOFLAGS=" + strings.Join(keep, " ")
 		}
-		if strings.HasPrefix(kv, depthEnv+"=") || strings.HasPrefix(kv, "TOOLEXEC_IMPORTPATH=") {
+		if strings.HasPrefix(kv, depthEnv+"=") || strings.HasPrefix(kv, compilerIDEnv+"=") || strings.HasPrefix(kv, "TOOLEXEC_IMPORTPATH=") {
 			continue
 		}
 		out = append(out, kv)

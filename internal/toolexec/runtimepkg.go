@@ -39,14 +39,13 @@ func (l *exportList) export(path string) string {
 
 // runtimeExports builds the runtime with a nested go list -export -deps
 // and returns the export data of it and everything it imports. The nested
-// go command runs without -toolexec and with the guard set, so it never
-// runs autotrace: the runtime and the standard library it imports are
-// compiled as a plain build would, and shared through the build cache
-// with plain builds and with instrumented builds of any options. (Giving
-// the nested build the outer build's compiler identity instead would
-// share the standard library with the outer build, a gain only in a cold
-// cache, at the price of recompiling the runtime's dependencies for every
-// set of options.)
+// go command runs with the guard set, so autotrace passes every tool
+// through and never recurses, but under the outer build's compiler
+// identity (compilerIDEnv): the standard library packages both builds
+// need, which the outer build has mostly compiled by the time its first
+// instrumented package asks for the runtime, are compiled once. (A plain
+// identity would share them with plain builds instead, and make a cold
+// instrumented build compile the runtime's whole closure twice.)
 //
 // The answer is kept in autotrace's cache directory, keyed by everything
 // that decides it, and reused while the files it names are in the build
@@ -59,7 +58,7 @@ func runtimeExports(goBin string, s *session, flags []string) (*exportList, erro
 		return nil, runtimeMissing(s.Runtime.Err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%q\n%s\n", s.key(), s.ToolVersion, flags, goBin)
+	fmt.Fprintf(h, "%s\n%s\n%q\n%s\n%s\n", s.key(), s.ToolVersion, flags, goBin, s.CompilerID)
 	hashGoEnv(h)
 	fmt.Fprintf(h, "CC=%s\n", os.Getenv("CC"))
 	cache := filepath.Join(cacheDir(), "runtime-"+hex.EncodeToString(h.Sum(nil))[:32]+".json")
@@ -98,6 +97,9 @@ func readExports(path string) (*exportList, bool) {
 }
 
 func runtimeMissing(msg string) error {
+	if strings.Contains(msg, "-mod=vendor") || strings.Contains(msg, "vendor/modules.txt") {
+		return fmt.Errorf("%s, which the instrumented code calls, is not in vendor/ (the build uses -mod=vendor): require github.com/autotrace/autotrace, import its runtime from a file (e.g. a //go:build tools file with import _ %q) and run `go mod vendor`", rewrite.RuntimePath, rewrite.RuntimePath)
+	}
 	if strings.Contains(msg, "no required module provides") || strings.Contains(msg, "but not required") || strings.Contains(msg, "cannot find module") {
 		return fmt.Errorf("the main module does not require github.com/autotrace/autotrace, whose runtime the instrumented code calls; run `go get github.com/autotrace/autotrace` in it (go mod tidy drops the requirement unless a file imports the runtime, e.g. a //go:build tools file)")
 	}
@@ -107,11 +109,18 @@ func runtimeMissing(msg string) error {
 
 func listExports(goBin string, s *session, flags []string) (*exportList, error) {
 	args := append([]string{"list", "-export", "-deps", "-json=ImportPath,Export,Error,DepsErrors"}, flags...)
+	env := NestedEnv()
+	if s != nil && s.CompilerID != "" {
+		if self, err := os.Executable(); err == nil {
+			args = append(args, "-toolexec="+quoteArg(self))
+			env = append(env, compilerIDEnv+"="+s.CompilerID)
+		}
+	}
 	cmd := exec.Command(goBin, append(args, rewrite.RuntimePath)...)
 	if s != nil {
 		cmd.Dir = s.Cwd
 	}
-	cmd.Env = NestedEnv()
+	cmd.Env = env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -146,4 +155,16 @@ func listExports(goBin string, s *session, flags []string) (*exportList, error) 
 		return nil, fmt.Errorf("go list -export: no export data for %s", rewrite.RuntimePath)
 	}
 	return l, nil
+}
+
+// quoteArg quotes a path for a go command flag whose value is split at
+// spaces, with quotes around a field and no escapes.
+func quoteArg(s string) string {
+	switch {
+	case !strings.ContainsAny(s, " \t\n'\""):
+		return s
+	case !strings.Contains(s, "'"):
+		return "'" + s + "'"
+	}
+	return `"` + s + `"`
 }

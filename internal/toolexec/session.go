@@ -35,6 +35,10 @@ type session struct {
 	Stamps     []stamp // files whose change makes a cached session stale
 
 	ToolVersion string // the compiler's own -V=full answer
+	// CompilerID is autotrace's -V=full answer in this go command: the
+	// compiler's identity in its cache keys (see versionFull). It is not
+	// part of the persistent cache: it depends on autotrace's options.
+	CompilerID string `json:",omitempty"`
 }
 
 // runtimeInfo identifies the runtime package the main module resolves.
@@ -88,8 +92,9 @@ func sessionFile(pid int) string {
 }
 
 // startSession computes (or reuses) the session for the go command that
-// is our parent and publishes it for the compiles to come.
-func startSession(tool string) (*session, error) {
+// is our parent and publishes it, with the compiler identity autotrace
+// gives that command for opts, for the compiles to come.
+func startSession(opts Options, tool string) (*session, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -113,6 +118,7 @@ func startSession(tool string) (*session, error) {
 		s.Stamps = append(s.Stamps, stampOf(tool))
 		writeJSON(cache, s)
 	}
+	s.CompilerID = string(tagVersion([]byte(s.ToolVersion), buildTag(opts, s)))
 	os.MkdirAll(stateDir(), 0o700)
 	cleanStale(stateDir())
 	if err := writeJSON(sessionFile(goProcess()), s); err != nil {

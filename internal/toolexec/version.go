@@ -26,12 +26,12 @@ func Version() string {
 // autotrace's version and a hash of everything that changes what it
 // writes (its options and binary, the main modules, the runtime).
 func versionFull(opts Options, tool string) int {
-	s, err := startSession(tool)
+	s, err := startSession(opts, tool)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	os.Stdout.Write(tagVersion([]byte(s.ToolVersion), buildTag(opts, s)))
+	os.Stdout.WriteString(s.CompilerID)
 	return 0
 }
 
