@@ -39,6 +39,10 @@ type File struct {
 // Any package that fails to load (or, when typed, to type-check) is an
 // error, so that no file is touched on the strength of a partial view.
 // Strip needs no types: it works even where the runtime is gone.
+//
+// Gen's loading (typed) type-checks only the packages whose output may
+// depend on types (see loadFast); AUTOTRACE_TYPED=1 in the environment
+// type-checks every package, the way every run used to.
 func load(opts Options, typed bool) ([]*File, error) {
 	dir := opts.Dir
 	if dir == "" {
@@ -51,6 +55,31 @@ func load(opts Options, typed bool) ([]*File, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
+	if typed && os.Getenv(typedEnv) != "1" {
+		if files, ok, err := loadFast(opts, dir, patterns); ok {
+			return files, err
+		}
+	}
+	pkgs, err := loadPackages(opts, dir, patterns, typed)
+	if err != nil {
+		return nil, err
+	}
+	var files []*File
+	for _, p := range pkgs {
+		fs, err := packageFiles(dir, p, opts.All, typed)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fs...)
+	}
+	return files, nil
+}
+
+// loadPackages loads the packages named by patterns with go/packages, in
+// import path order; typed, it type-checks them from source (their
+// dependencies from export data). Any package that fails to load or
+// type-check is an error.
+func loadPackages(opts Options, dir string, patterns []string, typed bool) ([]*packages.Package, error) {
 	mode := packages.NeedName | packages.NeedFiles
 	if typed {
 		mode |= packages.NeedCompiledGoFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo
@@ -60,9 +89,7 @@ func load(opts Options, typed bool) ([]*File, error) {
 		Dir:  dir,
 		Env:  toolexec.NestedEnv(),
 	}
-	if opts.Tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + opts.Tags}
-	}
+	cfg.BuildFlags = buildFlags(opts)
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
@@ -89,15 +116,14 @@ func load(opts Options, typed bool) ([]*File, error) {
 		return nil, fmt.Errorf("%s", strings.Join(dedup(errs), "\n"))
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
-	var files []*File
-	for _, p := range pkgs {
-		fs, err := packageFiles(dir, p, opts.All, typed)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, fs...)
+	return pkgs, nil
+}
+
+func buildFlags(opts Options) []string {
+	if opts.Tags != "" {
+		return []string{"-tags=" + opts.Tags}
 	}
-	return files, nil
+	return nil
 }
 
 func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, error) {

@@ -3,6 +3,7 @@ package driver
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/autotrace/autotrace/rewrite"
 )
@@ -48,13 +49,28 @@ func each(opts Options, typed bool, do func(*File) (*Result, error)) ([]*Result,
 	if err != nil {
 		return nil, err
 	}
+	// Files are rewritten on all CPUs, and the results taken in order.
+	type outcome struct {
+		r   *Result
+		err error
+	}
+	outcomes := make([]outcome, len(files))
+	var mu sync.Mutex
+	done := 0
+	parallel(len(files), func(i int) {
+		r, err := do(files[i])
+		outcomes[i] = outcome{r, err}
+		if opts.Progress != nil {
+			mu.Lock()
+			opts.Progress(done, len(files))
+			done++
+			mu.Unlock()
+		}
+	})
 	var results []*Result
 	var problems rewrite.ErrorList
 	for i, f := range files {
-		if opts.Progress != nil {
-			opts.Progress(i, len(files))
-		}
-		r, err := do(f)
+		r, err := outcomes[i].r, outcomes[i].err
 		var list rewrite.ErrorList
 		switch {
 		case errors.As(err, &list):

@@ -9,10 +9,12 @@
 // the original sources, and after gen with AUTOTRACE_OUT set. Every test
 // that passes in the baseline must pass in every run (known.txt lists the
 // only allowed exceptions: allocation-counting tests with recording on).
-// It also checks that strip after gen gives every file back byte for byte
-// and that a second gen changes nothing, and prints one table row per
-// module and a summary line.
+// It also checks that strip after gen gives every file back byte for byte,
+// that a second gen changes nothing and that gen's output is the same when
+// every package is type-checked (AUTOTRACE_TYPED=1) as when only those that
+// need it are, and prints one table row per module and a summary line.
 //
 //	go run . [-modules M1,M2] [-timeout 10m] [-md FILE] [-toolexec=false]
-//	go run . -g1     time gen -all against gofmt -l on the same files
+//	go run . -g1        time gen -all against gofmt -l on the same files
+//	go run . -fastpath  only the typed/untyped comparison, without tests
 package main

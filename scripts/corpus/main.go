@@ -30,6 +30,7 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the temporary directory")
 	timeout := flag.Duration("timeout", testTimeout, "time limit for one go test run of one module")
 	g1 := flag.Bool("g1", false, "time gen -all against gofmt -l on the same files instead")
+	fastPath := flag.Bool("fastpath", false, "only check that gen type-checking what needs it equals gen type-checking everything")
 	root := flag.String("root", "../..", "the autotrace checkout to test (copied first, so edits during the run do not matter)")
 	flag.Parse()
 	testTimeout = *timeout
@@ -58,6 +59,9 @@ func main() {
 
 	if *g1 {
 		os.Exit(runG1(mods, cfg))
+	}
+	if *fastPath {
+		os.Exit(runFastPath(mods, cfg))
 	}
 
 	var results []*result

@@ -88,6 +88,10 @@ func checkModule(mod string, cfg *config) *result {
 		return r
 	}
 	r.files, r.funcs = gen.instrumented(orig)
+	if err := checkFastPath(dir, gen, cfg); err != nil {
+		r.fail("%v", err)
+		return r
+	}
 
 	g := goTest(dir, nil)
 	r.gen = r.compare("gen", base, g, nil)

@@ -1,0 +1,175 @@
+package driver
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/autotrace/autotrace/internal/toolexec"
+	"github.com/autotrace/autotrace/rewrite"
+)
+
+// typedEnv names the environment variable that turns loadFast off
+// (AUTOTRACE_TYPED=1: type-check every package) or makes it say which
+// packages it type-checks and why (AUTOTRACE_TYPED=why, on stderr).
+const typedEnv = "AUTOTRACE_TYPED"
+
+// fastPackage is one listed package with its parsed files.
+type fastPackage struct {
+	*listed
+	srcs   [][]byte
+	files  []*ast.File
+	syntax *rewrite.Syntax // from rewrite.SyntaxPackage, when syntax suffices
+	why    string          // why it needs types; "" when syntax suffices
+}
+
+// loadFast is load for gen without type-checking what need not be:
+// go list -find names the packages and their files (as the compiler sees
+// them, build tags and all), every file is parsed, and only the packages
+// for which rewrite.TypesNeeded (or cgo) says types may matter are loaded
+// and type-checked with go/packages; the others get syntax facts, which
+// for them are provably the same. Type-checking, with go list -export of
+// every dependency, is most of what gen used to cost.
+//
+// It reports ok == false when it cannot stand in for the typed load: go
+// list or a parse fails (the typed load then reports the problem as it
+// always has), or every package needs types anyway. Packages that do not
+// need types are not type-checked, so a type error in them is left to the
+// compiler rather than stopping gen.
+func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bool, err error) {
+	env := toolexec.NestedEnv()
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOPACKAGESDRIVER=") && kv != "GOPACKAGESDRIVER=off" {
+			return nil, false, nil // go/packages asks another driver
+		}
+	}
+	list, goroot, ok := goList(dir, env, buildFlags(opts), patterns)
+	if !ok {
+		return nil, false, nil
+	}
+	pkgs, fset, ok := parsePackages(list)
+	if !ok {
+		return nil, false, nil
+	}
+	imports := newImporter(pkgs, goroot)
+	classify := func(p *fastPackage) {
+		if p.Cgo {
+			p.why = p.ImportPath + ": cgo"
+			return
+		}
+		p.syntax, p.why = rewrite.SyntaxPackage(fset, p.ImportPath, p.files, imports.lookup)
+	}
+	parallel(len(pkgs), func(i int) { classify(pkgs[i]) })
+	// Packages that need types only because of imports nothing is known
+	// about (other modules') may not once those are read.
+	var again []*fastPackage
+	for _, p := range pkgs {
+		if p.why != "" && !p.Cgo {
+			again = append(again, p)
+		}
+	}
+	if len(again) > 0 && imports.fetchMissed(dir, env, buildFlags(opts)) {
+		parallel(len(again), func(i int) { classify(again[i]) })
+	}
+	var typedPaths []string
+	for _, p := range pkgs {
+		if p.ImportPath == "command-line-arguments" {
+			return nil, false, nil // cannot be named again on its own
+		}
+		if p.why != "" {
+			typedPaths = append(typedPaths, p.ImportPath)
+			if os.Getenv(typedEnv) == "why" {
+				fmt.Fprintf(os.Stderr, "autotrace: type-checking %s: %s\n", p.ImportPath, rel(dir, p.why))
+			}
+		}
+	}
+	if len(typedPaths) == len(pkgs) {
+		return nil, false, nil
+	}
+	typed := map[string][]*File{}
+	if len(typedPaths) > 0 {
+		tpkgs, err := loadPackages(opts, dir, typedPaths, true)
+		if err != nil {
+			return nil, true, err
+		}
+		for _, p := range tpkgs {
+			fs, err := packageFiles(dir, p, opts.All, true)
+			if err != nil {
+				return nil, true, err
+			}
+			typed[p.PkgPath] = fs
+		}
+	}
+	for _, p := range pkgs {
+		if p.why != "" {
+			fs, found := typed[p.ImportPath]
+			if !found {
+				return nil, false, nil // not what go/packages named it: load it all typed
+			}
+			files = append(files, fs...)
+			continue
+		}
+		files = append(files, syntaxFiles(dir, p, opts.All)...)
+	}
+	return files, true, nil
+}
+
+// syntaxFiles is packageFiles for a package that needs no types.
+func syntaxFiles(dir string, p *fastPackage, all bool) []*File {
+	names := rewrite.ScopeNames(p.files)
+	var counters rewrite.Counters
+	var out []*File
+	for i, path := range p.GoFiles {
+		f := p.files[i]
+		in := rewrite.Input{
+			Filename:     path,
+			Src:          p.srcs[i],
+			Facts:        p.syntax.Facts[i],
+			GoCalls:      p.syntax.GoCalls[i],
+			PackageNames: names,
+			Counters:     counters,
+			All:          all,
+		}
+		counters = counters.Count(f)
+		if strings.HasSuffix(path, "_test.go") || ast.IsGenerated(f) {
+			continue
+		}
+		out = append(out, &File{Path: path, Rel: rel(dir, path), Src: p.srcs[i], Input: in})
+	}
+	return out
+}
+
+// parsePackages reads and parses every file of the listed packages, on all
+// CPUs, sorted by import path; ok is false if any file cannot be read or
+// parsed.
+func parsePackages(list []*listed) ([]*fastPackage, *token.FileSet, bool) {
+	fset := token.NewFileSet()
+	pkgs := make([]*fastPackage, len(list))
+	type job struct{ p, i int }
+	var jobs []job
+	for i, l := range list {
+		pkgs[i] = &fastPackage{listed: l, srcs: make([][]byte, len(l.GoFiles)), files: make([]*ast.File, len(l.GoFiles))}
+		for j := range l.GoFiles {
+			jobs = append(jobs, job{i, j})
+		}
+	}
+	failed := make([]bool, len(jobs))
+	parallel(len(jobs), func(k int) {
+		p, i := pkgs[jobs[k].p], jobs[k].i
+		src, err := os.ReadFile(p.GoFiles[i])
+		if err == nil {
+			p.files[i], err = parser.ParseFile(fset, p.GoFiles[i], src, parser.ParseComments|parser.SkipObjectResolution)
+		}
+		p.srcs[i], failed[k] = src, err != nil
+	})
+	if slices.Contains(failed, true) {
+		return nil, nil, false
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].ImportPath < pkgs[j].ImportPath })
+	return pkgs, fset, true
+}

@@ -1,0 +1,472 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+)
+
+// Import is what is known about an imported package without type-checking
+// it: its package name, and the package-level aliases it declares that
+// might stand for context.Context, *net/http.Request or error (for the
+// standard library, none do: a test checks it).
+type Import struct {
+	Name    string
+	Aliases map[string]bool
+}
+
+// Syntax is what Gen needs of each file of a package, as SyntaxPackage
+// derives it: Facts and GoCalls by file.
+type Syntax struct {
+	Facts   [][]Facts
+	GoCalls [][]GoCall
+}
+
+// SyntaxPackage returns what PackageFacts and GoCalls would for the files
+// of the package path (all of them, as the compiler sees them) without
+// loading any other package, or why that cannot be known without types.
+// When it returns no reason, Gen with these inputs and ScopeNames as
+// PackageNames gives every file of the package the same bytes as with the
+// complete type checker's. imports describes an import path, or reports
+// false when nothing is known about it.
+//
+// It is conservative: types are needed when a file imports "C" or the
+// runtime (instrumented code: gen must see it as the type checker does), has
+// a dot import, a parameter or last result whose type may be an alias
+// (declared in the package, or a qualified name of a package that declares
+// one or of an unknown package) or is parenthesised, declares a type named
+// error, or when a go statement or the keeping of a context or request (see
+// syntaxPackageFacts) involves what the package alone does not tell.
+func SyntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports func(path string) (Import, bool)) (*Syntax, string) {
+	where := func(n ast.Node, format string, args ...any) string {
+		p := fset.Position(n.Pos())
+		return fmt.Sprintf("%s:%d: %s", p.Filename, p.Line, fmt.Sprintf(format, args...))
+	}
+	goFiles, why := typesNeeded(files, imports, where)
+	if why != "" {
+		return nil, why
+	}
+	local := &localTypes{fset: fset, path: path, files: files}
+	facts, why := syntaxPackageFacts(files, local, where)
+	if why != "" {
+		return nil, why
+	}
+	out := &Syntax{Facts: facts, GoCalls: make([][]GoCall, len(files))}
+	for _, i := range goFiles {
+		if out.GoCalls[i], why = localGoCalls(files[i], local, where); why != "" {
+			return nil, why
+		}
+	}
+	return out, ""
+}
+
+// localGoCalls is GoCalls(f) from local types, or why they do not tell.
+func localGoCalls(f *ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([]GoCall, string) {
+	names := map[string]string{} // as GoCalls has them; no other package's type is spelled
+	var out []GoCall
+	for _, g := range goStatements(f) {
+		if _, lit := g.Call.Fun.(*ast.FuncLit); lit {
+			out = append(out, GoCall{}) // goCall's answer; gen-wrapped ones need the runtime's import
+			continue
+		}
+		c, ok := local.goCall(g, names)
+		if !ok {
+			return nil, where(g, "go statement with types from other packages")
+		}
+		out = append(out, c)
+	}
+	return out, ""
+}
+
+// typesNeeded is SyntaxPackage's check of imports and signatures; it also
+// returns the indexes of the files with go statements whose function is not
+// a literal.
+func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), where func(ast.Node, string, ...any) string) (goFiles []int, why string) {
+	aliases := map[string]bool{} // alias names declared anywhere in the package
+	for _, f := range files {
+		var why string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if why != "" {
+				return false
+			}
+			// Only a type can shadow error where it is used as a type
+			// (a value would not compile).
+			var names []*ast.Ident
+			switch x := n.(type) {
+			case *ast.TypeSpec:
+				if x.Assign.IsValid() {
+					aliases[x.Name.Name] = true
+				}
+				names = []*ast.Ident{x.Name}
+				if x.TypeParams != nil {
+					for _, tp := range x.TypeParams.List {
+						names = append(names, tp.Names...)
+					}
+				}
+			case *ast.FuncDecl:
+				if x.Recv != nil && len(x.Recv.List) > 0 {
+					ast.Inspect(x.Recv.List[0].Type, func(n ast.Node) bool {
+						if id, ok := n.(*ast.Ident); ok {
+							names = append(names, id) // receiver type parameters, conservatively
+						}
+						return true
+					})
+				}
+			case *ast.FuncType:
+				if x.TypeParams != nil {
+					for _, tp := range x.TypeParams.List {
+						names = append(names, tp.Names...)
+					}
+				}
+			}
+			for _, id := range names {
+				if id.Name == "error" {
+					why = where(id, "declares error")
+				}
+			}
+			return why == ""
+		})
+		if why != "" {
+			return nil, why
+		}
+	}
+	for i, f := range files {
+		hasGo, why := fileNeedsTypes(f, aliases, imports, where)
+		if why != "" {
+			return nil, why
+		}
+		if hasGo {
+			goFiles = append(goFiles, i)
+		}
+	}
+	return goFiles, ""
+}
+
+// fileNeedsTypes is typesNeeded's check of one file's imports and
+// signatures; hasGo reports a go statement whose function is not a literal.
+func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (Import, bool), where func(ast.Node, string, ...any) string) (hasGo bool, why string) {
+	syntax := map[string]string{} // local name -> path, as rawSyntaxFacts sees them
+	known := map[string]string{}  // local name -> path, as the compiler sees them
+	pkgs := map[string]Import{}
+	for _, imp := range f.Imports {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			return false, where(imp, "bad import path")
+		}
+		switch {
+		case path == "C" || path == RuntimePath:
+			return false, where(imp, "imports %s", path)
+		case imp.Name != nil && imp.Name.Name == ".":
+			return false, where(imp, "dot import")
+		}
+		local := path
+		if i := lastSlash(path); i >= 0 {
+			local = path[i+1:]
+		}
+		info, ok := imports(path)
+		if ok {
+			pkgs[path] = info
+		}
+		if imp.Name != nil {
+			local = imp.Name.Name
+			known[local] = path
+		} else if ok {
+			known[info.Name] = path
+		}
+		syntax[local] = path
+	}
+	// typ is the check of one parameter or last result type.
+	typ := func(e ast.Expr) string {
+		if s, ok := e.(*ast.StarExpr); ok {
+			e = s.X
+		}
+		switch x := e.(type) {
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.IndexListExpr:
+			e = x.X
+		}
+		switch x := e.(type) {
+		case *ast.ParenExpr:
+			return where(x, "parenthesised type")
+		case *ast.Ident:
+			if aliases[x.Name] {
+				return where(x, "%s may be an alias", x.Name)
+			}
+		case *ast.SelectorExpr:
+			id, ok := x.X.(*ast.Ident)
+			if !ok {
+				return where(x, "unknown type")
+			}
+			path, ok := known[id.Name]
+			if !ok {
+				return where(x, "%s.%s: package %s unknown", id.Name, x.Sel.Name, id.Name)
+			}
+			// rawSyntaxFacts names an unnamed import by its last element,
+			// which may not be its package name: where that could decide,
+			// both views must agree.
+			spelled := syntax[id.Name]
+			if (path == "context" || spelled == "context") && x.Sel.Name == "Context" ||
+				(path == "net/http" || spelled == "net/http") && x.Sel.Name == "Request" {
+				if spelled != path {
+					return where(x, "%s.%s: package %s ambiguous", id.Name, x.Sel.Name, id.Name)
+				}
+				return ""
+			}
+			if info, ok := pkgs[path]; !ok || info.Aliases[x.Sel.Name] {
+				return where(x, "%s.%s may be an alias", path, x.Sel.Name)
+			}
+		}
+		return ""
+	}
+	sig := func(ft *ast.FuncType) string {
+		for _, field := range ft.Params.List {
+			if why := typ(field.Type); why != "" {
+				return why
+			}
+		}
+		if ft.Results != nil && len(ft.Results.List) > 0 {
+			return typ(ft.Results.List[len(ft.Results.List)-1].Type)
+		}
+		return ""
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if why != "" {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.GoStmt:
+			// A go statement gen wrapped needs the runtime's import,
+			// checked above.
+			if _, lit := x.Call.Fun.(*ast.FuncLit); !lit {
+				hasGo = true
+			}
+		case *ast.FuncDecl:
+			why = sig(x.Type)
+		case *ast.FuncLit:
+			why = sig(x.Type)
+		}
+		return why == ""
+	})
+	return hasGo, why
+}
+
+// syntaxPackageFacts is PackageFacts from syntax: keepFacts file by file,
+// then the same fixed point of cross-function keeping. Its calls resolve
+// without types where that is certain (a call f(x) or f[T](x) names the
+// package's function f when nothing else in the package declares that
+// name); the rest, when their name and argument position match a function
+// that keeps that parameter, resolve with local types, or are reported as
+// needing complete ones.
+func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
+	out := make([][]Facts, len(files))
+	var all []*keepEntry
+	funcs := map[string]*keepEntry{}    // package-level functions by name
+	byName := map[string][]*keepEntry{} // functions and methods by name
+	for i, f := range files {
+		raw := rawSyntaxFacts(f)
+		out[i] = keepAll(f, append([]Facts(nil), raw...))
+		for j, fn := range functions(f, Counters{}) {
+			e := &keepEntry{fn: fn, raw: raw[j], facts: &out[i][j]}
+			all = append(all, e)
+			if fn.decl != nil {
+				byName[fn.decl.Name.Name] = append(byName[fn.decl.Name.Name], e)
+				if fn.decl.Recv == nil {
+					funcs[fn.decl.Name.Name] = e
+				}
+			}
+		}
+	}
+	keepsParam := func(callee *keepEntry, idx int) bool {
+		return (callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
+			(callee.raw.Request == idx && callee.facts.Request < 0)
+	}
+	var shadowed map[string]bool         // computed when first needed
+	var byObj map[*types.Func]*keepEntry // likewise, from local types
+	// passesToKeeper is PackageFacts' passesToKeeper, or why it cannot
+	// tell.
+	passesToKeeper := func(fn *function, name string) (bool, string) {
+		found, why := false, ""
+		ast.Inspect(fn.body(), func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if found || why != "" || !ok {
+				return !found && why == ""
+			}
+			callee := calleeName(call)
+			for j, a := range call.Args {
+				id, ok := ast.Unparen(a).(*ast.Ident)
+				if !ok || id.Name != name || !slices.ContainsFunc(byName[callee], func(e *keepEntry) bool { return keepsParam(e, j) }) {
+					continue
+				}
+				f := funcs[callee]
+				if shadowed == nil {
+					shadowed = localNames(files)
+				}
+				if !bareCall(call) || f == nil || shadowed[callee] {
+					obj, ok := local.callee(call)
+					if !ok {
+						why = where(call, "passes %s to %s, which may keep it", name, callee)
+						return false
+					}
+					if byObj == nil {
+						byObj = declObjects(all, local)
+					}
+					f = byObj[obj]
+				}
+				if f != nil && keepsParam(f, j) {
+					found = true
+				}
+			}
+			return !found && why == ""
+		})
+		return found, why
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, e := range all {
+			if e.fn.body() == nil {
+				continue
+			}
+			params := e.fn.funcType().Params
+			if e.facts.Ctx >= 0 {
+				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Ctx))
+				if why != "" {
+					return nil, why
+				}
+				if found {
+					e.facts.KeptCtx, e.facts.Ctx, changed = e.facts.Ctx, -1, true
+				}
+			}
+			if e.facts.Request >= 0 {
+				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Request))
+				if why != "" {
+					return nil, why
+				}
+				if found {
+					e.facts.KeptRequest, e.facts.Request, changed = e.facts.Request, -1, true
+				}
+			}
+		}
+	}
+	return out, ""
+}
+
+// keepEntry is one function in syntaxPackageFacts' fixed point.
+type keepEntry struct {
+	fn    *function
+	raw   Facts  // before keeping
+	facts *Facts // after
+}
+
+// declObjects maps the local type checker's objects of the declared
+// functions among all to their entries.
+func declObjects(all []*keepEntry, local *localTypes) map[*types.Func]*keepEntry {
+	info, _ := local.check()
+	out := map[*types.Func]*keepEntry{}
+	for _, e := range all {
+		if e.fn.decl != nil {
+			if obj, ok := info.Defs[e.fn.decl.Name].(*types.Func); ok {
+				out[obj] = e
+			}
+		}
+	}
+	return out
+}
+
+// bareCall reports whether call is f(x) or f[T](x) (possibly
+// parenthesised), which calledFunc resolves through f alone.
+func bareCall(call *ast.CallExpr) bool {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.IndexExpr:
+		_, ok := ast.Unparen(f.X).(*ast.Ident)
+		return ok
+	}
+	return false
+}
+
+// localNames is every name the files declare other than as a
+// package-level function: anything that could shadow one, or share its
+// name at package level (which would not compile).
+func localNames(files []*ast.File) map[string]bool {
+	names := map[string]bool{}
+	add := func(ids ...*ast.Ident) {
+		for _, id := range ids {
+			names[id.Name] = true
+		}
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncDecl:
+				if x.Recv != nil {
+					ast.Inspect(x.Recv, func(n ast.Node) bool {
+						if id, ok := n.(*ast.Ident); ok {
+							add(id)
+						}
+						return true
+					})
+				}
+			case *ast.FuncType:
+				for _, fl := range []*ast.FieldList{x.TypeParams, x.Params, x.Results} {
+					if fl != nil {
+						for _, field := range fl.List {
+							add(field.Names...)
+						}
+					}
+				}
+			case *ast.TypeSpec:
+				add(x.Name)
+				if x.TypeParams != nil {
+					for _, field := range x.TypeParams.List {
+						add(field.Names...)
+					}
+				}
+			case *ast.ValueSpec:
+				add(x.Names...)
+			case *ast.ImportSpec:
+				if x.Name != nil {
+					add(x.Name)
+				}
+			case *ast.AssignStmt:
+				if x.Tok == token.DEFINE {
+					for _, l := range x.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							add(id)
+						}
+					}
+				}
+			case *ast.RangeStmt:
+				if x.Tok == token.DEFINE {
+					for _, e := range []ast.Expr{x.Key, x.Value} {
+						if id, ok := e.(*ast.Ident); ok {
+							add(id)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return names
+}
+
+// calleeName is the name calledFunc would resolve: f in f(x), pkg.F(x),
+// v.M(x) and f[T](x); "" for anything else.
+func calleeName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	case *ast.IndexExpr:
+		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
+			return x.Name
+		}
+	}
+	return ""
+}
