@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test autotrace has, as CI runs them: vet, the unit, golden and
-# testscript tests, the runtime under -race, a short fuzz of the rewriter,
+# testscript tests (with delve installed for the debugger script), the
+# runtime under -race, a short fuzz of the rewriter,
 # the browser test of the HTML report, a subset of the real-module corpus
 # (scripts/corpus; CORPUS=M1,M2 picks others) and the demo end to end.
 set -euo pipefail
@@ -13,6 +14,15 @@ step "gofmt and go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '^testdata/') 2>/dev/null || true)
 if [ -n "$unformatted" ]; then echo "not gofmt-clean: $unformatted"; exit 1; fi
 go vet ./...
+
+step "delve, for the debugger testscript (cached)"
+# The toolexec_delve testscript skips without dlv; here it must run.
+dlvdir=${AUTOTRACE_CACHE:-$HOME/.cache/autotrace}/dlv-v1.27.2
+if [ ! -x "$dlvdir/dlv" ]; then
+  GOBIN="$dlvdir" go install github.com/go-delve/delve/cmd/dlv@v1.27.2
+fi
+export PATH="$dlvdir:$PATH"
+dlv version | head -2
 
 step "go test ./..."
 go test -count=1 -timeout 45m ./...

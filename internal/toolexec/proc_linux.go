@@ -31,3 +31,14 @@ func goProcess() int {
 	}
 	return ppid
 }
+
+// processArgs returns the command line of process pid, without the
+// program name; nil when it cannot be read.
+func processArgs(pid int) []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil || len(b) == 0 {
+		return nil
+	}
+	args := strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
+	return args[1:]
+}

@@ -51,6 +51,7 @@ func (l *exportList) export(path string) string {
 // that decides it, and reused while the files it names are in the build
 // cache: a warm build runs no nested go command.
 func runtimeExports(goBin string, s *session, flags []string) (*exportList, error) {
+	flags = append(goBuildFlags(processArgs(goProcess())), flags...)
 	if s == nil {
 		return listExports(goBin, nil, flags)
 	}
