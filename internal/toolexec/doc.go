@@ -9,19 +9,23 @@
 // Cache keys. The go command asks compile -V=full for the compiler's
 // identity, which is part of every compile's cache key. autotrace answers
 // with the compiler's own line plus " autotrace=VERSION:HASH", HASH
-// covering its binary, its options and the runtime package the module
-// resolves (for a development toolchain the tag also goes into the
-// buildID= field, which is then the key). Instrumented and plain objects
+// covering its binary, its options, the runtime package the module
+// resolves and the locally replaced modules' directories (for a
+// development toolchain the tag also goes into the buildID= field, which
+// is then the key). Instrumented and plain objects
 // therefore never share a cache entry, and a plain build after an
 // instrumented one reuses its earlier results.
 //
-// Selection. By default the packages instrumented are the user's own:
-// those outside GOROOT, the module cache and vendor directories, that is
-// the main module's (a workspace's) and those of modules replaced by
-// local directories. -pkgs names packages instead, by import path pattern
-// or directory (./...). The choice depends only on what the go command's
-// cache keys already hold, so the tag needs no module identity and the
-// standard library compiled for one module serves every other.
+// Selection. By default the packages instrumented are the main
+// module's (a workspace's modules'): those outside GOROOT, the module
+// cache, vendor directories and the directories of modules replaced by
+// local directories (read from go.mod and go.work when the session is
+// computed). -pkgs names packages instead, by import path pattern or
+// directory (./...). The choice depends on the package's directory, which
+// the go command's cache keys hold, and on the replaced directories,
+// which the tag holds; so the tag needs no module identity, and the
+// standard library compiled for one module serves every other without
+// local replacements.
 //
 // Compile. For a selected package autotrace type-checks the files against
 // the export data its -importcfg lists, runs package rewrite over each

@@ -8,17 +8,21 @@ import (
 
 // selected reports whether autotrace instruments the package with import
 // path path in directory dir: one named by -pkgs, or without -pkgs, one of
-// the user's own, that is, not in GOROOT, the module cache or a vendor
-// directory: the main module's packages (all of a workspace's), and
-// those of modules replaced by local directories. The standard library is
-// instrumented only when -pkgs names it.
+// the main modules' (all of a workspace's), that is, one not in GOROOT,
+// the module cache, a vendor directory or a module replaced by a local
+// directory. The standard library and dependencies are instrumented only
+// when -pkgs names them.
 //
-// The choice depends on the directory alone, never on which module is
-// the main one, because the go command's cache keys hold the package's
-// directory (with -trimpath, its module and version, and always its
-// sources) but not the main module: a package compiled instrumented in
-// one build is then not taken from the cache into a build where it should
-// not be, and the standard library compiled for one module serves all.
+// The choice depends on the directory and on the session's locally
+// replaced directories, never on which module is the main one, because
+// the go command's cache keys hold the package's directory (with
+// -trimpath, its module and version, and always its sources) but not the
+// main module, and autotrace's compiler identity holds the replaced
+// directories (session.key): a package compiled instrumented in one build
+// is then not taken from the cache into a build where it should not be (a
+// module built as the main module, then as a replaced dependency of
+// another), and the standard library compiled for one module serves every
+// module without local replacements.
 func selected(opts Options, s *session, path, dir string, std bool) bool {
 	if len(opts.Pkgs) > 0 {
 		for _, p := range opts.Pkgs {
@@ -33,6 +37,11 @@ func selected(opts Options, s *session, path, dir string, std bool) bool {
 	}
 	if s.GOROOT != "" && within(dir, s.GOROOT) || s.GOMODCACHE != "" && within(dir, s.GOMODCACHE) {
 		return false
+	}
+	for _, r := range s.Replaced {
+		if within(dir, r) {
+			return false
+		}
 	}
 	for _, elem := range strings.Split(filepath.ToSlash(dir), "/") {
 		if elem == "vendor" {

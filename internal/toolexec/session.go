@@ -31,8 +31,11 @@ type session struct {
 	Cwd        string
 	GOROOT     string
 	GOMODCACHE string
-	Runtime    runtimeInfo
-	Stamps     []stamp // files whose change makes a cached session stale
+	// Replaced are the directories of modules replaced by local
+	// directories (see localReplacements): not instrumented by default.
+	Replaced []string `json:",omitempty"`
+	Runtime  runtimeInfo
+	Stamps   []stamp // files whose change makes a cached session stale
 
 	ToolVersion string // the compiler's own -V=full answer
 	// CompilerID is autotrace's -V=full answer in this go command: the
@@ -74,11 +77,14 @@ func (s *session) fresh() bool {
 
 // key hashes everything about the session that changes what autotrace
 // would write, for the build cache: the runtime the instrumented code is
-// compiled against. (Which packages are instrumented depends only on their
-// directories, which the go command's cache keys already hold.)
+// compiled against, and the directories of locally replaced modules,
+// which it leaves alone. (Otherwise which packages are instrumented
+// depends only on their directories, which the go command's cache keys
+// already hold; see selected.)
 func (s *session) key() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "runtime %s %s %s\n", s.Runtime.Version, s.Runtime.Hash, s.Runtime.Err)
+	fmt.Fprintf(h, "replaced %q\n", s.Replaced)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -152,11 +158,12 @@ func persistentFile(tool, cwd string) string {
 func computeSession(goBin, cwd string) (*session, error) {
 	s := &session{Cwd: cwd}
 	var wg sync.WaitGroup
+	var env goEnvVars
 	var envErr error
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		s.GOROOT, s.GOMODCACHE, envErr = goEnv(goBin, cwd)
+		env, envErr = goEnv(goBin, cwd)
 	}()
 	go func() {
 		defer wg.Done()
@@ -165,6 +172,12 @@ func computeSession(goBin, cwd string) (*session, error) {
 	wg.Wait()
 	if envErr != nil {
 		return nil, envErr
+	}
+	s.GOROOT, s.GOMODCACHE = env.GOROOT, env.GOMODCACHE
+	var read []string
+	s.Replaced, read = localReplacements(env.GOMOD, env.GOWORK)
+	for _, f := range read {
+		s.Stamps = append(s.Stamps, stampOf(f))
 	}
 	for dir := cwd; ; dir = filepath.Dir(dir) {
 		s.Stamps = append(s.Stamps, stampOf(filepath.Join(dir, "go.mod")), stampOf(filepath.Join(dir, "go.work")))
@@ -185,20 +198,24 @@ func computeSession(goBin, cwd string) (*session, error) {
 	return s, nil
 }
 
-// goEnv returns the go command's GOROOT and GOMODCACHE.
-func goEnv(goBin, cwd string) (goroot, modcache string, err error) {
-	cmd := exec.Command(goBin, "env", "-json", "GOROOT", "GOMODCACHE")
+// goEnvVars is what autotrace asks go env.
+type goEnvVars struct{ GOROOT, GOMODCACHE, GOMOD, GOWORK string }
+
+// goEnv returns the go command's GOROOT and GOMODCACHE, and the go.mod
+// and go.work files it uses in cwd.
+func goEnv(goBin, cwd string) (goEnvVars, error) {
+	var env goEnvVars
+	cmd := exec.Command(goBin, "env", "-json", "GOROOT", "GOMODCACHE", "GOMOD", "GOWORK")
 	cmd.Dir, cmd.Env = cwd, NestedEnv()
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", "", fmt.Errorf("autotrace: go env: %v", err)
+		return env, fmt.Errorf("autotrace: go env: %v", err)
 	}
-	var env struct{ GOROOT, GOMODCACHE string }
 	if err := json.Unmarshal(out, &env); err != nil {
-		return "", "", fmt.Errorf("autotrace: go env: %v", err)
+		return env, fmt.Errorf("autotrace: go env: %v", err)
 	}
-	return env.GOROOT, env.GOMODCACHE, nil
+	return env, nil
 }
 
 // findRuntime locates the runtime package without building anything.
