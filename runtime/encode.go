@@ -1,7 +1,9 @@
 package autotrace
 
 import (
+	"encoding/binary"
 	"os"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -90,25 +92,28 @@ func splitLocation(loc string) (path string, line int) {
 	return loc, -1
 }
 
-// hexPairs holds the two lowercase hex digits of every byte value.
-const hexPairs = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" +
-	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f" +
-	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f" +
-	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f" +
-	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f" +
-	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf" +
-	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf" +
-	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
-
-// appendHex64 appends v as 16 lowercase hex digits.
+// appendHex64 appends v as 16 lowercase hex digits, eight at a time:
+// hexDigits8 spreads 32 bits into one nibble per byte and turns all eight
+// into ASCII at once, with no table and no loop.
 func appendHex64(b []byte, v uint64) []byte {
-	var d [16]byte
-	for i := 14; i >= 0; i -= 2 {
-		p := (v & 0xff) * 2
-		d[i], d[i+1] = hexPairs[p], hexPairs[p+1]
-		v >>= 8
-	}
-	return append(b, d[:]...)
+	n := len(b)
+	b = slices.Grow(b, 16)[:n+16] // stored into directly: a copy from a
+	// just-written array stalls the load on the two stores
+	binary.BigEndian.PutUint64(b[n:], hexDigits8(uint32(v>>32)))
+	binary.BigEndian.PutUint64(b[n+8:], hexDigits8(uint32(v)))
+	return b
+}
+
+// hexDigits8 returns the eight lowercase hex digits of x, the first in
+// the most significant byte.
+func hexDigits8(x uint32) uint64 {
+	v := uint64(x)
+	v = (v | v<<16) & 0x0000ffff0000ffff
+	v = (v | v<<8) & 0x00ff00ff00ff00ff
+	v = (v | v<<4) & 0x0f0f0f0f0f0f0f0f // nibble i of x in byte i
+	// 0x01 in each byte whose nibble is 10 or more.
+	letters := (v + 0x0606060606060606) >> 4 & 0x0101010101010101
+	return v + 0x3030303030303030 + letters*('a'-'0'-10)
 }
 
 // jsonSafe marks the ASCII bytes that need no escaping in a JSON string.

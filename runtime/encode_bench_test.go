@@ -1,0 +1,35 @@
+package autotrace
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkAppendSpan is the exporter's encoding of one ordinary span line
+// (no error, no attributes beyond the site's): its share of the background
+// goroutine's work per span.
+func BenchmarkAppendSpan(b *testing.B) {
+	s := &Span{site: siteOf("bench.appendSpan"), trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
+		id: 0xb7ad6b7169203331, parentID: 0x00f067aa0ba902b7, start: 1 << 40, flags: flagSampled}
+	c := newClockConv()
+	buf := make([]byte, 0, 1<<16)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = appendSpan(buf[:0], s, s.start+1234, &c)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+// TestAppendHex64 checks the word-at-a-time hex digits against strconv.
+func TestAppendHex64(t *testing.T) {
+	vals := []uint64{0, 1, 9, 10, 15, 16, 0xff, 0x0af7651916cd43dd, 0x8448eb211c80319c, 0xa9b8c7d6e5f40312, 1<<64 - 1, 1 << 63}
+	for i := uint64(0); i < 1000; i++ {
+		vals = append(vals, i*0x9e3779b97f4a7c15)
+	}
+	for _, v := range vals {
+		want := fmt.Sprintf("%016x", v)
+		if got := string(appendHex64([]byte("x"), v)); got != "x"+want {
+			t.Errorf("appendHex64(%#x) = %q, want x%s", v, got, want)
+		}
+	}
+}
