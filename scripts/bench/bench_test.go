@@ -176,6 +176,33 @@ func BenchmarkAutotraceOn(b *testing.B) {
 	}
 }
 
+// BenchmarkOTelSDKChild and BenchmarkAutotraceChild: R1's shape for a
+// span under an open parent, as most spans of a trace are (no new trace
+// id; for autotrace, the goroutine already has its table slot).
+func BenchmarkOTelSDKChild(b *testing.B) {
+	tr := sdkTracer()
+	ctx, parent := tr.Start(context.Background(), "bench.parent")
+	defer parent.End()
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = withOTel(ctx, tr, i)
+	}
+}
+
+func BenchmarkAutotraceChild(b *testing.B) {
+	if err := recording(); err != nil {
+		b.Fatal(err)
+	}
+	ctx, parent := autotrace.Start(context.Background(), "bench.parent")
+	defer parent.End()
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = withAutotrace(ctx, i)
+	}
+}
+
 // BenchmarkAutotraceHere: the context-less path, recording on.
 func BenchmarkAutotraceHere(b *testing.B) {
 	if err := recording(); err != nil {

@@ -111,6 +111,13 @@ func main() {
 		check("R2", "OTel no-op / autotrace off, cpus="+cpus, noop/off, 10, true,
 			fmt.Sprintf("(%.1f ns vs %.1f ns added; %.0f allocs)", noop, off, med("AutotraceOff/"+cpus, func(r result) float64 { return r.allocs })))
 	}
+	for _, cpus := range []string{"1", "2"} {
+		plain := med("Plain/"+cpus, ns)
+		on, sdk := med("AutotraceChild/"+cpus, ns)-plain, med("OTelSDKChild/"+cpus, ns)-plain
+		if on > 0 && sdk > 0 {
+			fmt.Printf("R1child OTel SDK / autotrace, child span, cpus=%s %8.2f  (not the budget's shape: %.1f ns vs %.1f ns added)\n", cpus, sdk/on, sdk, on)
+		}
+	}
 	sps := func(name, cpus string) float64 {
 		return med(name+"/"+cpus, func(r result) float64 { return r.spansPerSec })
 	}
