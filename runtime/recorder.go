@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 )
@@ -21,6 +22,9 @@ type recorder struct {
 	wakeMask  uint64    // a push at a position p with p&wakeMask == wakeMask wakes the exporter
 	sampleAll bool
 	threshold uint64 // a root is sampled when a random uint64 is below it
+	// wakeOnRoot: the end of a root span wakes the exporter (see
+	// isTestBinary).
+	wakeOnRoot bool
 
 	wake chan struct{} // capacity 1: a pending wake-up
 	stop chan struct{} // closed by Shutdown
@@ -54,15 +58,16 @@ func newRecorder(c Config) (*recorder, error) {
 	per := max(c.BufferSize/nshards, 64)
 	per = 1 << bits.Len(uint(per-1))
 	r := &recorder{
-		shards:    make([]shard, nshards),
-		overflow:  new(mpscRing),
-		wakeMask:  uint64(per/2 - 1),
-		sampleAll: c.Sample >= 1,
-		threshold: uint64(c.Sample * (1 << 64)), // exact for Sample < 1
-		wake:      make(chan struct{}, 1),
-		stop:      make(chan struct{}),
-		done:      make(chan struct{}),
-		closeFile: file,
+		shards:     make([]shard, nshards),
+		overflow:   new(mpscRing),
+		wakeMask:   uint64(per/2 - 1),
+		sampleAll:  c.Sample >= 1,
+		wakeOnRoot: wakesOnRoot(os.Args),
+		threshold:  uint64(c.Sample * (1 << 64)), // exact for Sample < 1
+		wake:       make(chan struct{}, 1),
+		stop:       make(chan struct{}),
+		done:       make(chan struct{}),
+		closeFile:  file,
 	}
 	for i := range r.shards {
 		r.shards[i].init(per)
@@ -91,13 +96,40 @@ func (r *recorder) push(s *Span, end int64) {
 	}
 	pos, ok := r.shards[pid].push(s, end)
 	procUnpin()
-	if ok && pos&r.wakeMask == r.wakeMask {
+	if ok && (pos&r.wakeMask == r.wakeMask || r.wakeOnRoot && s.flags&flagRoot != 0) {
 		// Half a shard filled since the last wake-up: flush early.
 		select {
 		case r.wake <- struct{}{}:
 		default:
 		}
 	}
+}
+
+// wakesOnRoot reports whether args are those of a test binary that runs
+// no benchmarks. A test binary ends with os.Exit and never shuts the
+// runtime down unless its TestMain does: its spans would be written only
+// by the periodic flush, and a short run would record none. There, the
+// end of every root span wakes the exporter, which writes the trace while
+// the binary goes on to its next test or prints its result. Benchmarks run
+// long enough for the periodic flush, and must measure spans as programs
+// record them. (go test always passes -test.paniconexit0 and
+// -test.timeout, and -test.bench for benchmarks; a test binary run by hand
+// is named *.test.)
+func wakesOnRoot(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	test := strings.HasSuffix(args[0], ".test") || strings.HasSuffix(args[0], ".test.exe")
+	for _, a := range args[1:] {
+		name, val, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case name == "test.bench" && val != "":
+			return false
+		case strings.HasPrefix(name, "test."):
+			test = true
+		}
+	}
+	return test
 }
 
 // exporterDuty caps the background goroutine's share of one CPU during

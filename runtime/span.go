@@ -41,6 +41,7 @@ const (
 	flagSampled = 1 << iota // recorded and exported
 	flagRemote              // parent in another process, from traceparent
 	flagLink                // stands in a goroutine for the span it adopted
+	flagRoot                // first span of its trace in this process
 )
 
 const (

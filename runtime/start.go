@@ -154,19 +154,19 @@ func child(ctx context.Context, p *Span, name string) *Span {
 // allocated, so that the goroutine's later spans and propagated headers
 // know the trace is not sampled; its descendants cost nothing.
 func (r *recorder) root(ctx context.Context, name string, rem *remote) *Span {
-	s := &Span{ctx: ctx, site: siteOf(name)}
+	s := &Span{ctx: ctx, site: siteOf(name), flags: flagRoot}
 	if rem == nil && envParent.ok {
 		rem = &envParent.remote
 	}
 	if rem != nil {
 		s.trace, s.parentID, s.state = rem.trace, rem.span, rem.state
 		if rem.sampled {
-			s.flags = flagSampled
+			s.flags |= flagSampled
 		}
 	} else {
 		s.trace = newTraceID()
 		if r.sampleRoot() {
-			s.flags = flagSampled
+			s.flags |= flagSampled
 		}
 	}
 	return s
