@@ -32,6 +32,12 @@ type Input struct {
 
 	// All instruments every function declaration not marked skip.
 	All bool
+
+	// File, when set, is Src parsed with comments (parser.ParseComments)
+	// into Fset, which Gen then uses rather than parsing Src again. Gen
+	// does not change it.
+	File *ast.File
+	Fset *token.FileSet
 }
 
 // Span is one function Gen instrumented.
@@ -52,7 +58,7 @@ type Output struct {
 // ErrorList, and no output, when the file does not parse or a directive is
 // wrong; the caller must then leave the file alone.
 func Gen(in Input) (*Output, error) {
-	orig, err := parse(in.Filename, in.Src)
+	orig, err := in.source()
 	if err != nil {
 		return nil, err
 	}
@@ -142,6 +148,14 @@ func Gen(in Input) (*Output, error) {
 		}
 	}
 	return out, nil
+}
+
+// source is Src parsed: File if given, else parsed now.
+func (in Input) source() (*source, error) {
+	if in.File != nil && in.Fset != nil {
+		return &source{name: in.Filename, src: in.Src, fset: in.Fset, tf: in.Fset.File(in.File.Pos()), file: in.File}, nil
+	}
+	return parse(in.Filename, in.Src)
 }
 
 // generator writes the edits for one file.

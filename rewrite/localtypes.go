@@ -5,29 +5,88 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 )
 
-// localTypes type-checks one package from its own files alone: every
-// import fails, so whatever depends on another package has an invalid
-// type, and everything else has the type a complete check would give it.
-// SyntaxPackage uses it, only when syntax cannot tell, to resolve calls
-// and go statements that involve nothing but the package's own types.
+// localTypes type-checks one package from its own files alone. Imports
+// are stand-ins: for a package imports knows, each exported name the files
+// select from it that it does not declare as an alias is a defined type of
+// its own (a struct, as far as the check knows); anything else is missing.
+// So whatever depends on another package's values has an invalid type,
+// other packages' types are right by name only, and everything else has
+// the type a complete check would give it. SyntaxPackage uses it, only
+// when syntax cannot tell, to resolve calls and go statements.
 type localTypes struct {
-	fset  *token.FileSet
-	path  string
-	files []*ast.File
-	info  *types.Info
-	pkg   *types.Package
+	fset     *token.FileSet
+	path     string
+	files    []*ast.File
+	imports  func(path string) (Import, bool)
+	info     *types.Info
+	pkg      *types.Package
+	fakes    map[*types.Package]bool   // the stand-ins
+	asserted map[types.Object]ast.Expr // see varType
 }
 
-type noImports struct{}
-
-func (noImports) Import(path string) (*types.Package, error) {
-	return nil, errors.New("not loaded")
+// standIns is the importer of localTypes.
+type standIns struct {
+	l     *localTypes
+	names map[string]map[string]bool // path -> exported names selected from it
 }
 
-// check runs the type checker once; errors (every use of an import) are
-// expected and ignored.
+func (s *standIns) Import(path string) (*types.Package, error) {
+	imp, ok := s.l.imports(path)
+	if !ok {
+		return nil, errors.New("not loaded")
+	}
+	pkg := types.NewPackage(path, imp.Name)
+	for name := range s.names[path] {
+		if imp.Alias == nil || imp.Alias(name) {
+			continue
+		}
+		tn := types.NewTypeName(token.NoPos, pkg, name, nil)
+		types.NewNamed(tn, types.NewStruct(nil, nil), nil)
+		pkg.Scope().Insert(tn)
+	}
+	pkg.MarkComplete()
+	s.l.fakes[pkg] = true
+	return pkg, nil
+}
+
+// selected collects, file by file, the exported names selected from each
+// import as the compiler names it.
+func (l *localTypes) selected() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, f := range l.files {
+		byName := map[string]string{}
+		for _, imp := range f.Imports {
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				continue
+			}
+			if imp.Name != nil {
+				byName[imp.Name.Name] = path
+			} else if i, ok := l.imports(path); ok {
+				byName[i.Name] = path
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.IsExported() {
+				if x, ok := sel.X.(*ast.Ident); ok && byName[x.Name] != "" {
+					path := byName[x.Name]
+					if out[path] == nil {
+						out[path] = map[string]bool{}
+					}
+					out[path][sel.Sel.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// check runs the type checker once; errors (every use of an import's
+// values) are expected and ignored.
 func (l *localTypes) check() (*types.Info, *types.Package) {
 	if l.info == nil {
 		l.info = &types.Info{
@@ -38,7 +97,8 @@ func (l *localTypes) check() (*types.Info, *types.Package) {
 			Implicits:  map[ast.Node]types.Object{},
 			Instances:  map[*ast.Ident]types.Instance{},
 		}
-		conf := types.Config{Importer: noImports{}, Error: func(error) {}}
+		l.fakes = map[*types.Package]bool{}
+		conf := types.Config{Importer: &standIns{l, l.selected()}, Error: func(error) {}}
 		l.pkg, _ = conf.Check(l.path, l.fset, l.files, l.info)
 	}
 	return l.info, l.pkg
@@ -58,6 +118,9 @@ func (l *localTypes) callee(call *ast.CallExpr) (fn *types.Func, ok bool) {
 				if _, isPkg := info.Uses[x].(*types.PkgName); isPkg {
 					return nil, true
 				}
+				if t := l.varType(x); t != nil {
+					return l.method(t, f.Sel.Name)
+				}
 			}
 			return nil, false // v's type is unknown
 		}
@@ -68,15 +131,74 @@ func (l *localTypes) callee(call *ast.CallExpr) (fn *types.Func, ok bool) {
 	return calledFunc(call, info), true
 }
 
-// goCall is GoCalls' entry for a go statement whose function is not a
-// literal, when local types alone give what a complete check would (ok):
-// the function's type involves only this package's types and the
-// universe's.
-func (l *localTypes) goCall(g *ast.GoStmt, names map[string]string) (GoCall, bool) {
+// varType is the type of the variable x when the local check could not
+// work it out but its declaration says it: v := y.(T) or v, ok := y.(T),
+// whatever y is (a variable's type is fixed where it is declared).
+func (l *localTypes) varType(x *ast.Ident) types.Type {
+	info, _ := l.check()
+	if l.asserted == nil {
+		l.asserted = map[types.Object]ast.Expr{}
+		for _, f := range l.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok || as.Tok != token.DEFINE || len(as.Rhs) != 1 || (len(as.Lhs) != 1 && len(as.Lhs) != 2) {
+					return true
+				}
+				ta, ok := ast.Unparen(as.Rhs[0]).(*ast.TypeAssertExpr)
+				if !ok || ta.Type == nil {
+					return true
+				}
+				if id, ok := as.Lhs[0].(*ast.Ident); ok && info.Defs[id] != nil {
+					l.asserted[info.Defs[id]] = ta.Type
+				}
+				return true
+			})
+		}
+	}
+	v, ok := info.Uses[x].(*types.Var)
+	if !ok {
+		return nil
+	}
+	e, ok := l.asserted[v]
+	if !ok {
+		return nil
+	}
+	// The checker skips T when y is invalid: evaluate it where it is.
+	if err := types.CheckExpr(l.fset, l.pkg, e.Pos(), e, info); err != nil {
+		return nil
+	}
+	tv, ok := info.Types[e]
+	if !ok || !tv.IsType() || !localOnly(tv.Type, l.pkg, l.fakes) {
+		return nil
+	}
+	return tv.Type
+}
+
+// method is the method name of a variable of type t, as calledFunc
+// resolves a call of it, when local types tell: a field (not a method
+// call) or a method of t's own; not a promoted one.
+func (l *localTypes) method(t types.Type, name string) (*types.Func, bool) {
+	obj, index, _ := types.LookupFieldOrMethod(t, true, l.pkg, name)
+	switch obj := obj.(type) {
+	case *types.Var:
+		return nil, len(index) == 1
+	case *types.Func:
+		if len(index) == 1 {
+			return obj.Origin(), true
+		}
+	}
+	return nil, false
+}
+
+// spellsGo reports whether GoCalls' entry for g, a go statement whose
+// function is not a literal, is from local types what a complete check
+// gives: the function's type involves only this package's types, the
+// universe's, and other packages' by name.
+func (l *localTypes) spellsGo(g *ast.GoStmt) bool {
 	info, pkg := l.check()
 	tv, found := info.Types[g.Call.Fun]
-	if !found {
-		return GoCall{}, false
+	if !found || !tv.IsValue() {
+		return false // a stand-in named where a function is: not what it is
 	}
 	t := tv.Type
 	if id := funIdent(g.Call.Fun); id != nil {
@@ -84,16 +206,14 @@ func (l *localTypes) goCall(g *ast.GoStmt, names map[string]string) (GoCall, boo
 			t = inst.Type
 		}
 	}
-	if !localOnly(t, pkg) {
-		return GoCall{}, false
-	}
-	return goCall(g.Call, info, pkg, names), true
+	return localOnly(t, pkg, l.fakes)
 }
 
 // localOnly reports whether t is valid and mentions no type of another
-// package where types.TypeString and checkNameable look: named types by
-// their name and type arguments, aliases also by what they stand for.
-func localOnly(t types.Type, pkg *types.Package) bool {
+// package, other than the stand-ins of fakes, where types.TypeString and
+// checkNameable look: named types by their name and type arguments,
+// aliases also by what they stand for.
+func localOnly(t types.Type, pkg *types.Package, fakes map[*types.Package]bool) bool {
 	seen := map[types.Type]bool{}
 	var ok func(types.Type) bool
 	ok = func(t types.Type) bool {
@@ -108,12 +228,12 @@ func localOnly(t types.Type, pkg *types.Package) bool {
 		case *types.Basic:
 			return x.Kind() != types.Invalid
 		case *types.Alias:
-			if obj := x.Obj(); obj.Pkg() != nil && obj.Pkg() != pkg {
+			if obj := x.Obj(); obj.Pkg() != nil && obj.Pkg() != pkg && !fakes[obj.Pkg()] {
 				return false
 			}
 			return ok(types.Unalias(x)) && typeListLocal(x.TypeArgs(), ok)
 		case *types.Named:
-			if obj := x.Obj(); obj.Pkg() != nil && obj.Pkg() != pkg {
+			if obj := x.Obj(); obj.Pkg() != nil && obj.Pkg() != pkg && !fakes[obj.Pkg()] {
 				return false
 			}
 			// Spelled by name: what it is made of does not matter.

@@ -16,6 +16,11 @@ import (
 type Import struct {
 	Name    string
 	Aliases map[string]bool
+
+	// Alias reports whether the package may declare the exported name as
+	// an alias of any type (nil: any name may); go statements whose
+	// types it names are spelled from the name only when it does not.
+	Alias func(name string) bool
 }
 
 // Syntax is what Gen needs of each file of a package, as SyntaxPackage
@@ -35,7 +40,8 @@ type Syntax struct {
 //
 // It is conservative: types are needed when a file imports "C" or the
 // runtime (instrumented code: gen must see it as the type checker does), has
-// a dot import, a parameter or last result whose type may be an alias
+// a dot import of an unknown package, a parameter or last result whose
+// type may be an alias
 // (declared in the package, or a qualified name of a package that declares
 // one or of an unknown package) or is parenthesised, declares a type named
 // error, or when a go statement or the keeping of a context or request (see
@@ -49,7 +55,7 @@ func SyntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports 
 	if why != "" {
 		return nil, why
 	}
-	local := &localTypes{fset: fset, path: path, files: files}
+	local := &localTypes{fset: fset, path: path, files: files, imports: imports}
 	facts, why := syntaxPackageFacts(files, local, where)
 	if why != "" {
 		return nil, why
@@ -65,20 +71,15 @@ func SyntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports 
 
 // localGoCalls is GoCalls(f) from local types, or why they do not tell.
 func localGoCalls(f *ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([]GoCall, string) {
-	names := map[string]string{} // as GoCalls has them; no other package's type is spelled
-	var out []GoCall
+	info, pkg := local.check()
 	for _, g := range goStatements(f) {
-		if _, lit := g.Call.Fun.(*ast.FuncLit); lit {
-			out = append(out, GoCall{}) // goCall's answer; gen-wrapped ones need the runtime's import
-			continue
+		// Literals get zero entries (gen-wrapped ones need the runtime's
+		// import, which needs types).
+		if _, lit := g.Call.Fun.(*ast.FuncLit); !lit && !local.spellsGo(g) {
+			return nil, where(g, "go statement with types the package alone does not tell")
 		}
-		c, ok := local.goCall(g, names)
-		if !ok {
-			return nil, where(g, "go statement with types from other packages")
-		}
-		out = append(out, c)
 	}
-	return out, ""
+	return GoCalls(f, info, pkg), ""
 }
 
 // typesNeeded is SyntaxPackage's check of imports and signatures; it also
@@ -151,6 +152,7 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 	syntax := map[string]string{} // local name -> path, as rawSyntaxFacts sees them
 	known := map[string]string{}  // local name -> path, as the compiler sees them
 	pkgs := map[string]Import{}
+	dotAliases := map[string]bool{}
 	for _, imp := range f.Imports {
 		path, err := strconv.Unquote(imp.Path.Value)
 		if err != nil {
@@ -160,7 +162,16 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 		case path == "C" || path == RuntimePath:
 			return false, where(imp, "imports %s", path)
 		case imp.Name != nil && imp.Name.Name == ".":
-			return false, where(imp, "dot import")
+			// Its names are the file's: a type it declares as an alias
+			// (or context.Context, http.Request) might be a parameter's.
+			info, ok := imports(path)
+			if !ok || path == "context" || path == "net/http" {
+				return false, where(imp, "dot import of %s", path)
+			}
+			for n := range info.Aliases {
+				dotAliases[n] = true
+			}
+			continue
 		}
 		local := path
 		if i := lastSlash(path); i >= 0 {
@@ -193,7 +204,7 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 		case *ast.ParenExpr:
 			return where(x, "parenthesised type")
 		case *ast.Ident:
-			if aliases[x.Name] {
+			if aliases[x.Name] || dotAliases[x.Name] {
 				return where(x, "%s may be an alias", x.Name)
 			}
 		case *ast.SelectorExpr:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -17,13 +18,22 @@ import (
 	"github.com/autotrace/autotrace/rewrite"
 )
 
-// stdImports is SyntaxPackage's imports for tests: the standard library by
-// path (as the driver knows it), nothing else.
+// stdImports is SyntaxPackage's imports for tests: the standard library
+// by path, as the driver knows it (its aliases from export data), nothing
+// else.
 func stdImports(path string) (rewrite.Import, bool) {
 	if strings.Contains(strings.Split(path, "/")[0], ".") || path == "C" {
 		return rewrite.Import{}, false
 	}
-	return rewrite.Import{Name: path[strings.LastIndex(path, "/")+1:]}, true
+	pkg, err := importer.Default().Import(path)
+	if err != nil {
+		return rewrite.Import{}, false
+	}
+	return rewrite.Import{Name: pkg.Name(), Alias: func(name string) bool {
+		// Like the driver's, it says nothing of what is not an alias.
+		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+		return ok && tn.IsAlias()
+	}}, true
 }
 
 // syntaxMatchesTypes parses and type-checks srcs as one package, and when
@@ -149,10 +159,27 @@ func A(ctx Ctx) {}
 		{"alias elsewhere", []string{`package p
 func A() { type E = error; _ = func() E { return nil } }
 `}, "E may be an alias"},
-		{"dot import", []string{`package p
+		{"dot import of context", []string{`package p
 import . "context"
 func A(ctx Context) {}
-`}, "dot import"},
+`}, "dot import of context"},
+		{"dot import of an unknown package", []string{`package p
+import . "example.com/xcontext"
+func A(ctx Context) {}
+`}, "dot import of example.com/xcontext"},
+		{"dot import", []string{`package p
+import (
+	"context"
+	. "strings"
+)
+type keeper struct{ ctx context.Context }
+func (k *keeper) keep(ctx context.Context) { k.ctx = ctx }
+func A(ctx context.Context, b *Builder) error {
+	ToUpper("x")
+	new(keeper).keep(ctx)
+	return ctx.Err()
+}
+`}, ""},
 		{"parenthesised", []string{`package p
 import "context"
 func A(ctx (context.Context)) {}
@@ -175,11 +202,34 @@ import "C"
 import autotrace "github.com/autotrace/autotrace/runtime"
 func A() { __span := autotrace.StartHere("p.A"); defer __span.End() }
 `}, "imports github.com/autotrace/autotrace/runtime"},
-		{"go with imported types", []string{`package p
+		{"go of another package's function", []string{`package p
 import "io"
-func work(w io.Writer) {}
-func A(w io.Writer) { go work(w) }
-`}, "go statement with types from other packages"},
+func A(w io.Writer, r io.Reader) { go io.Copy(w, r) }
+`}, "go statement with types the package alone does not tell"},
+		{"go with types by name", []string{`package p
+import ("io"; "time")
+func work(w io.Writer, d time.Duration, f func(args ...any), c chan<- struct{}) {}
+func A(w io.Writer) {
+	go work(w, time.Second, nil, nil)
+}
+`}, ""},
+		{"go with an alias of another package", []string{`package p
+import "os"
+func work(m os.FileMode) {}
+func A() {
+	go work(0)
+}
+`}, "go statement with types the package alone does not tell"},
+		{"keeper by method, asserted receiver", []string{`package p
+import ("context"; "sync")
+type Entry struct{ ctx context.Context }
+func (e *Entry) WithContext(ctx context.Context) *Entry { return &Entry{ctx: ctx} }
+var pool sync.Pool
+func WithContext(ctx context.Context) *Entry {
+	e := pool.Get().(*Entry)
+	return e.WithContext(ctx)
+}
+`}, ""},
 		{"go with local types", []string{`package p
 type job struct{}
 func work(j *job, n int) {}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/rogpeppe/go-internal/diff"
 
@@ -27,6 +28,9 @@ func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (d
 	}
 	opts.Patterns = fs.Args()
 	opts.Progress = progress(stderr)
+	// A run allocates mostly syntax trees that live until it ends: the
+	// collector running less often saves a fifth of its time (G1).
+	debug.SetGCPercent(400)
 	return opts, list, nil
 }
 

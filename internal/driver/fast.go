@@ -3,11 +3,11 @@ package driver
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/autotrace/autotrace/internal/toolexec"
@@ -48,14 +48,19 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 			return nil, false, nil // go/packages asks another driver
 		}
 	}
+	fp := newFileParser()
+	fp.speculate(dir, patterns)
 	list, goroot, ok := goList(dir, env, buildFlags(opts), patterns)
+	if !ok || slices.ContainsFunc(list, func(l *listed) bool { return l.Err }) {
+		fp.done()
+		return nil, false, nil // the typed load reports the problem as it always has
+	}
+	pkgs, ok := parsePackages(list, fp)
+	fp.done()
 	if !ok {
 		return nil, false, nil
 	}
-	pkgs, fset, ok := parsePackages(list)
-	if !ok {
-		return nil, false, nil
-	}
+	fset := fp.fset
 	imports := newImporter(pkgs, goroot)
 	classify := func(p *fastPackage) {
 		if p.Cgo {
@@ -71,6 +76,15 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 	for _, p := range pkgs {
 		if p.why != "" && !p.Cgo {
 			again = append(again, p)
+		}
+	}
+	for _, p := range again {
+		for _, f := range p.files {
+			for _, imp := range f.Imports {
+				if path, err := strconv.Unquote(imp.Path.Value); err == nil {
+					imports.lookup(path) // notes what is missing
+				}
+			}
 		}
 	}
 	if len(again) > 0 && imports.fetchMissed(dir, env, buildFlags(opts)) {
@@ -114,13 +128,13 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 			files = append(files, fs...)
 			continue
 		}
-		files = append(files, syntaxFiles(dir, p, opts.All)...)
+		files = append(files, syntaxFiles(dir, fset, p, opts.All)...)
 	}
 	return files, true, nil
 }
 
 // syntaxFiles is packageFiles for a package that needs no types.
-func syntaxFiles(dir string, p *fastPackage, all bool) []*File {
+func syntaxFiles(dir string, fset *token.FileSet, p *fastPackage, all bool) []*File {
 	names := rewrite.ScopeNames(p.files)
 	var counters rewrite.Counters
 	var out []*File
@@ -134,6 +148,8 @@ func syntaxFiles(dir string, p *fastPackage, all bool) []*File {
 			PackageNames: names,
 			Counters:     counters,
 			All:          all,
+			File:         f,
+			Fset:         fset,
 		}
 		counters = counters.Count(f)
 		if strings.HasSuffix(path, "_test.go") || ast.IsGenerated(f) {
@@ -144,11 +160,10 @@ func syntaxFiles(dir string, p *fastPackage, all bool) []*File {
 	return out
 }
 
-// parsePackages reads and parses every file of the listed packages, on all
-// CPUs, sorted by import path; ok is false if any file cannot be read or
-// parsed.
-func parsePackages(list []*listed) ([]*fastPackage, *token.FileSet, bool) {
-	fset := token.NewFileSet()
+// parsePackages reads and parses every file of the listed packages with
+// fp, on all CPUs, sorted by import path; ok is false if any file cannot
+// be read or parsed.
+func parsePackages(list []*listed, fp *fileParser) ([]*fastPackage, bool) {
 	pkgs := make([]*fastPackage, len(list))
 	type job struct{ p, i int }
 	var jobs []job
@@ -161,15 +176,13 @@ func parsePackages(list []*listed) ([]*fastPackage, *token.FileSet, bool) {
 	failed := make([]bool, len(jobs))
 	parallel(len(jobs), func(k int) {
 		p, i := pkgs[jobs[k].p], jobs[k].i
-		src, err := os.ReadFile(p.GoFiles[i])
-		if err == nil {
-			p.files[i], err = parser.ParseFile(fset, p.GoFiles[i], src, parser.ParseComments|parser.SkipObjectResolution)
-		}
-		p.srcs[i], failed[k] = src, err != nil
+		var err error
+		p.srcs[i], p.files[i], err = fp.get(p.GoFiles[i])
+		failed[k] = err != nil
 	})
 	if slices.Contains(failed, true) {
-		return nil, nil, false
+		return nil, false
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].ImportPath < pkgs[j].ImportPath })
-	return pkgs, fset, true
+	return pkgs, true
 }

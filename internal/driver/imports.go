@@ -1,11 +1,14 @@
 package driver
 
 import (
+	"bytes"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,15 +27,15 @@ type importer struct {
 
 	mu     sync.Mutex
 	known  map[string]rewrite.Import
-	std    map[string]bool
+	std    map[string]*rewrite.Import // nil: not in the standard library
 	missed map[string]bool
 }
 
 func newImporter(pkgs []*fastPackage, goroot string) *importer {
-	im := &importer{goroot: goroot, known: map[string]rewrite.Import{}, std: map[string]bool{}, missed: map[string]bool{}}
+	im := &importer{goroot: goroot, known: map[string]rewrite.Import{}, std: map[string]*rewrite.Import{}, missed: map[string]bool{}}
 	for _, p := range pkgs {
 		if !p.Cgo {
-			im.known[p.ImportPath] = rewrite.Import{Name: p.Name, Aliases: aliases(p.files)}
+			im.known[p.ImportPath] = fromFiles(p.Name, p.files)
 		}
 	}
 	return im
@@ -45,14 +48,16 @@ func (im *importer) lookup(path string) (rewrite.Import, bool) {
 	if imp, ok := im.known[path]; ok {
 		return imp, true
 	}
-	isStd, seen := im.std[path]
+	std, seen := im.std[path]
 	if !seen {
-		isStd = im.goroot != "" && !strings.Contains(strings.Split(path, "/")[0], ".") &&
-			isDir(filepath.Join(im.goroot, "src", filepath.FromSlash(path)))
-		im.std[path] = isStd
+		if dir := filepath.Join(im.goroot, "src", filepath.FromSlash(path)); im.goroot != "" &&
+			!strings.Contains(strings.Split(path, "/")[0], ".") && isDir(dir) {
+			std = &rewrite.Import{Name: StdName(path), Alias: stdAliases(dir)}
+		}
+		im.std[path] = std
 	}
-	if isStd {
-		return rewrite.Import{Name: StdName(path)}, true
+	if std != nil {
+		return *std, true
 	}
 	im.missed[path] = true
 	return rewrite.Import{}, false
@@ -75,9 +80,13 @@ func (im *importer) fetchMissed(dir string, env, flags []string) bool {
 	sort.Strings(paths)
 	list, _, ok := goList(dir, env, flags, paths)
 	if !ok {
+		if os.Getenv(typedEnv) == "why" {
+			fmt.Fprintf(os.Stderr, "autotrace: go list of %s failed\n", strings.Join(paths, " "))
+		}
 		return false
 	}
-	pkgs, _, ok := parsePackages(list)
+	list = slices.DeleteFunc(list, func(l *listed) bool { return l.Err })
+	pkgs, ok := parsePackages(list, newFileParser())
 	if !ok {
 		return false
 	}
@@ -85,10 +94,101 @@ func (im *importer) fetchMissed(dir string, env, flags []string) bool {
 	defer im.mu.Unlock()
 	for _, p := range pkgs {
 		if !p.Cgo {
-			im.known[p.ImportPath] = rewrite.Import{Name: p.Name, Aliases: aliases(p.files)}
+			im.known[p.ImportPath] = fromFiles(p.Name, p.files)
 		}
 	}
 	return true
+}
+
+// fromFiles is what a package's files tell of it.
+func fromFiles(name string, files []*ast.File) rewrite.Import {
+	a := aliases(files)
+	return rewrite.Import{Name: name, Aliases: a, Alias: func(n string) bool { return a[n] }}
+}
+
+// stdAliases is the Alias function of the standard library package in dir:
+// whether its files seem to declare the name as an alias (they are
+// gofmt-clean: a test checks that every alias is seen). It reads them when
+// first asked.
+func stdAliases(dir string) func(string) bool {
+	var once sync.Once
+	var files [][]byte // nil: unreadable, so every name may be one
+	return func(name string) bool {
+		once.Do(func() {
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				return
+			}
+			files = [][]byte{}
+			for _, e := range entries {
+				if n := e.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+					data, err := os.ReadFile(filepath.Join(dir, n))
+					if err != nil {
+						files = nil
+						return
+					}
+					files = append(files, data)
+				}
+			}
+		})
+		if files == nil {
+			return true
+		}
+		for _, data := range files {
+			if declaresAlias(data, name) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// declaresAlias reports whether gofmt'd Go source seems to declare name as
+// an alias, alone or in a group: name = T, name[P any] = T, type name = T
+// (a line starting with it, after white space or "type ", then "=").
+func declaresAlias(src []byte, name string) bool {
+	for from := 0; ; {
+		i := bytes.Index(src[from:], []byte(name))
+		if i < 0 {
+			return false
+		}
+		i += from
+		from = i + len(name)
+		// Before: the start of the line, white space, maybe "type ".
+		j := i
+		for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+			j--
+		}
+		if bytes.HasSuffix(src[:j], []byte("type")) {
+			j -= len("type")
+			for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+				j--
+			}
+		}
+		if j > 0 && src[j-1] != '\n' {
+			continue
+		}
+		// After: maybe type parameters, then "=" but not "==".
+		k := from
+		if k < len(src) && (src[k] == '_' || src[k] >= '0' && src[k] <= '9' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+			continue // a longer name
+		}
+		for k < len(src) && src[k] == ' ' {
+			k++
+		}
+		if k < len(src) && src[k] == '[' {
+			for k < len(src) && src[k] != ']' && src[k] != '\n' {
+				k++
+			}
+			k++
+			for k < len(src) && src[k] == ' ' {
+				k++
+			}
+		}
+		if k+1 < len(src) && src[k] == '=' && src[k+1] != '=' {
+			return true
+		}
+	}
 }
 
 // aliases is the set of package-level alias names files declare.

@@ -15,6 +15,7 @@ type listed struct {
 	Dir        string
 	GoFiles    []string // absolute, in go list's order
 	Cgo        bool     // has cgo (or SWIG) files: its compiled files differ
+	Err        bool     // go list reports a problem with it
 }
 
 // listTemplate prints one line per package: Go-quoted strings, an error
@@ -27,9 +28,9 @@ const listTemplate = `{{printf "%q %q %q %q" .ImportPath .Name .Dir context.GORO
 
 // goList lists the packages named by patterns without resolving their
 // imports (go list -find: no dependency is loaded, nothing is compiled),
-// with the go command's GOROOT. It returns ok == false, and no error, when
-// the go command fails or reports any problem with a package: the caller
-// then loads the slow way, which reports such problems as it always has.
+// with the go command's GOROOT. It returns ok == false when the go command
+// fails or its output is not understood; a package it reports a problem
+// with has Err set.
 func goList(dir string, env, buildFlags, patterns []string) (pkgs []*listed, goroot string, ok bool) {
 	args := append([]string{"list", "-e", "-find", "-f", listTemplate}, buildFlags...)
 	cmd := exec.Command("go", append(append(args, "--"), patterns...)...)
@@ -64,10 +65,10 @@ func parseListed(line string) (*listed, string, error) {
 		rest = strings.TrimPrefix(rest[len(q):], " ")
 	}
 	fields := strings.SplitN(rest, " ", 5)
-	if len(fields) < 4 || fields[0] != "ok" {
-		return nil, "", fmt.Errorf("go list: %s: package with errors", strs[0])
+	if len(fields) < 4 {
+		return nil, "", fmt.Errorf("go list: bad line %q", line)
 	}
-	p := &listed{ImportPath: strs[0], Name: strs[1], Dir: strs[2]}
+	p := &listed{ImportPath: strs[0], Name: strs[1], Dir: strs[2], Err: fields[0] != "ok"}
 	p.Cgo = fields[1] != "0" || fields[2] != "0" || fields[3] != "0"
 	if len(fields) == 5 {
 		rest = fields[4]
