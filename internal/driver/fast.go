@@ -26,6 +26,7 @@ type fastPackage struct {
 	files  []*ast.File
 	syntax *rewrite.Syntax // from rewrite.SyntaxPackage, when syntax suffices
 	why    string          // why it needs types; "" when syntax suffices
+	ready  []*File         // its files, already rewritten (see speculation)
 }
 
 // loadFast is load for gen without type-checking what need not be:
@@ -49,46 +50,30 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 		}
 	}
 	fp := newFileParser()
-	fp.speculate(dir, patterns)
+	spec := speculate(opts, dir, env, patterns, fp)
 	list, goroot, ok := goList(dir, env, buildFlags(opts), patterns)
+	<-spec.done
 	if !ok || slices.ContainsFunc(list, func(l *listed) bool { return l.Err }) {
-		fp.done()
 		return nil, false, nil // the typed load reports the problem as it always has
 	}
-	pkgs, ok := parsePackages(list, fp)
-	fp.done()
-	if !ok {
-		return nil, false, nil
-	}
 	fset := fp.fset
-	imports := newImporter(pkgs, goroot)
-	classify := func(p *fastPackage) {
-		if p.Cgo {
-			p.why = p.ImportPath + ": cgo"
-			return
-		}
-		p.syntax, p.why = rewrite.SyntaxPackage(fset, p.ImportPath, p.files, imports.lookup)
+	var pkgs []*fastPackage
+	var imports *importer
+	matched := spec.matches(list, goroot)
+	if os.Getenv(typedEnv) == "why" {
+		fmt.Fprintf(os.Stderr, "autotrace: package list guessed right while go list ran: %v\n", matched)
 	}
-	parallel(len(pkgs), func(i int) { classify(pkgs[i]) })
-	// Packages that need types only because of imports nothing is known
-	// about (other modules') may not once those are read.
-	var again []*fastPackage
-	for _, p := range pkgs {
-		if p.why != "" && !p.Cgo {
-			again = append(again, p)
+	if matched {
+		pkgs, imports = spec.pkgs, spec.imports
+	} else {
+		if pkgs, ok = parsePackages(list, fp); !ok {
+			return nil, false, nil
 		}
+		imports = newImporter(pkgs, goroot)
+		parallel(len(pkgs), func(i int) { classify(fset, pkgs[i], imports) })
 	}
-	for _, p := range again {
-		for _, f := range p.files {
-			for _, imp := range f.Imports {
-				if path, err := strconv.Unquote(imp.Path.Value); err == nil {
-					imports.lookup(path) // notes what is missing
-				}
-			}
-		}
-	}
-	if len(again) > 0 && imports.fetchMissed(dir, env, buildFlags(opts)) {
-		parallel(len(again), func(i int) { classify(again[i]) })
+	if again := needImports(pkgs, imports); len(again) > 0 && imports.fetchMissed(dir, env, buildFlags(opts)) {
+		parallel(len(again), func(i int) { classify(fset, again[i], imports) })
 	}
 	var typedPaths []string
 	for _, p := range pkgs {
@@ -128,9 +113,44 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 			files = append(files, fs...)
 			continue
 		}
-		files = append(files, syntaxFiles(dir, fset, p, opts.All)...)
+		if p.ready != nil {
+			files = append(files, p.ready...)
+		} else {
+			files = append(files, syntaxFiles(dir, fset, p, opts.All)...)
+		}
 	}
 	return files, true, nil
+}
+
+// needImports returns the packages that need types, but not for cgo: maybe
+// only because of imports nothing is known about (other modules'), which
+// it notes as missed, to be read.
+func needImports(pkgs []*fastPackage, imports *importer) []*fastPackage {
+	var again []*fastPackage
+	for _, p := range pkgs {
+		if p.why == "" || p.Cgo {
+			continue
+		}
+		again = append(again, p)
+		for _, f := range p.files {
+			for _, imp := range f.Imports {
+				if path, err := strconv.Unquote(imp.Path.Value); err == nil {
+					imports.lookup(path) // notes what is missing
+				}
+			}
+		}
+	}
+	return again
+}
+
+// classify sets p.syntax or p.why.
+func classify(fset *token.FileSet, p *fastPackage, imports *importer) {
+	p.syntax, p.why = nil, ""
+	if p.Cgo {
+		p.why = p.ImportPath + ": cgo"
+		return
+	}
+	p.syntax, p.why = rewrite.SyntaxPackage(fset, p.ImportPath, p.files, imports.lookup)
 }
 
 // syntaxFiles is packageFiles for a package that needs no types.

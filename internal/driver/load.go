@@ -32,6 +32,14 @@ type File struct {
 	Rel   string // relative to Options.Dir, for messages
 	Src   []byte
 	Input rewrite.Input
+
+	gen *generated // rewrite.Gen(Input), when already run (see speculation)
+}
+
+// generated is what rewrite.Gen returned.
+type generated struct {
+	out *rewrite.Output
+	err error
 }
 
 // load returns the files of the packages named by opts that autotrace may

@@ -8,7 +8,12 @@ import (
 // parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines and returns when
 // all have returned. The calls must be independent.
 func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+	parallelN(n, runtime.GOMAXPROCS(0), f)
+}
+
+// parallelN is parallel on as many as workers goroutines.
+func parallelN(n, workers int, f func(i int)) {
+	workers = min(workers, n)
 	var (
 		mu   sync.Mutex
 		next int

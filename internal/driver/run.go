@@ -25,7 +25,13 @@ func (r *Result) Changed() bool { return string(r.New) != string(r.File.Src) }
 // working directory.
 func Gen(opts Options) ([]*Result, error) {
 	return each(opts, true, func(f *File) (*Result, error) {
-		out, err := rewrite.Gen(f.Input)
+		var out *rewrite.Output
+		var err error
+		if f.gen != nil {
+			out, err = f.gen.out, f.gen.err
+		} else {
+			out, err = rewrite.Gen(f.Input)
+		}
 		if err != nil {
 			return nil, err
 		}

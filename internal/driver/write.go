@@ -11,23 +11,32 @@ import (
 // written are they renamed over the originals, so a failure part-way leaves
 // every file either old or new, never half written.
 func Write(results []*Result) error {
-	type pending struct{ tmp, path string }
-	var done []pending
-	cleanup := func() {
-		for _, p := range done {
-			os.Remove(p.tmp)
+	type pending struct {
+		tmp, path string
+		err       error
+	}
+	var changed []*Result
+	for _, r := range results {
+		if r.Changed() {
+			changed = append(changed, r)
 		}
 	}
-	for _, r := range results {
-		if !r.Changed() {
-			continue
+	// Temporary files are written several at a time: most of the time
+	// goes to waiting for the disk.
+	done := make([]pending, len(changed))
+	parallelN(len(changed), 8, func(i int) {
+		tmp, err := writeTemp(changed[i].File.Path, changed[i].New)
+		done[i] = pending{tmp, changed[i].File.Path, err}
+	})
+	for _, p := range done {
+		if p.err != nil {
+			for _, p := range done {
+				if p.err == nil {
+					os.Remove(p.tmp)
+				}
+			}
+			return p.err
 		}
-		tmp, err := writeTemp(r.File.Path, r.New)
-		if err != nil {
-			cleanup()
-			return err
-		}
-		done = append(done, pending{tmp, r.File.Path})
 	}
 	var errs []error
 	for _, p := range done {
