@@ -2,6 +2,7 @@ package autotrace
 
 import (
 	"context"
+	"os"
 	"time"
 )
 
@@ -77,6 +78,15 @@ func (s *Span) EndMain() {
 		s.finish()
 	}
 	shutdownMain()
+}
+
+// Exit shuts the runtime down as the end of main does (see EndMain) and
+// then exits the program with code: for a program that leaves through
+// os.Exit, which runs no deferred calls. Under go test
+// -toolexec=autotrace, the test binary's generated main calls it.
+func Exit(code int) {
+	shutdownMain()
+	os.Exit(code)
 }
 
 func shutdownMain() {

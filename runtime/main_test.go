@@ -58,6 +58,12 @@ func runChild(mode string) int {
 		sp := StartHere("child.root")
 		sp.End()
 		Shutdown(context.Background())
+	case "exit": // spans, one still open, then Exit(3)
+		StartHere("child.open")
+		for i := 0; i < 3; i++ {
+			StartHere("child.exit").End()
+		}
+		Exit(3)
 	case "printenv":
 		fmt.Print(os.Getenv("TRACEPARENT"))
 	case "panic": // an instrumented main that panics

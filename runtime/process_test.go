@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -245,4 +246,25 @@ func countLines(t *testing.T, path string) (perPid map[int]int, procs []processL
 		}
 	}
 	return perPid, procs
+}
+
+// TestExitShutsDown: a program leaving through Exit writes every span and
+// its process record, as the end of main would, and exits with the code.
+func TestExitShutsDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	out := filepath.Join(t.TempDir(), "exit.jsonl")
+	err := childCmd(t, "exit", "AUTOTRACE_OUT="+out).Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+		t.Fatalf("child: %v, want exit status 3", err)
+	}
+	spans, procs := readTrace(t, out)
+	if len(spans) != 3 || spans[0].Name != "child.exit" {
+		t.Errorf("recorded %d spans (%v), want 3 child.exit", len(spans), spans)
+	}
+	if len(procs) != 1 || procs[0].Spans != 3 || len(procs[0].Pending) != 1 || procs[0].Pending[0] != "child.open" {
+		t.Errorf("process records %+v, want one with 3 spans and child.open pending", procs)
+	}
 }
