@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
-	"slices"
 	"strconv"
 )
 
@@ -40,12 +38,12 @@ type Syntax struct {
 //
 // It is conservative: types are needed when a file imports "C" or the
 // runtime (instrumented code: gen must see it as the type checker does), has
-// a dot import of an unknown package, a parameter or last result whose
-// type may be an alias
-// (declared in the package, or a qualified name of a package that declares
-// one or of an unknown package) or is parenthesised, declares a type named
-// error, or when a go statement or the keeping of a context or request (see
-// syntaxPackageFacts) involves what the package alone does not tell.
+// a dot import of an unknown package, a parameter or last result whose type
+// may be an alias (declared in the package, or a qualified name of a
+// package that declares one or of an unknown package) or is parenthesised,
+// declares a type named error, or when a go statement or the keeping of a
+// context or request (see syntaxPackageFacts) involves what the package
+// alone does not tell (see localTypes).
 func SyntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports func(path string) (Import, bool)) (*Syntax, string) {
 	where := func(n ast.Node, format string, args ...any) string {
 		p := fset.Position(n.Pos())
@@ -263,221 +261,4 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 		return why == ""
 	})
 	return hasGo, why
-}
-
-// syntaxPackageFacts is PackageFacts from syntax: keepFacts file by file,
-// then the same fixed point of cross-function keeping. Its calls resolve
-// without types where that is certain (a call f(x) or f[T](x) names the
-// package's function f when nothing else in the package declares that
-// name); the rest, when their name and argument position match a function
-// that keeps that parameter, resolve with local types, or are reported as
-// needing complete ones.
-func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
-	out := make([][]Facts, len(files))
-	var all []*keepEntry
-	funcs := map[string]*keepEntry{}    // package-level functions by name
-	byName := map[string][]*keepEntry{} // functions and methods by name
-	for i, f := range files {
-		raw := rawSyntaxFacts(f)
-		out[i] = keepAll(f, append([]Facts(nil), raw...))
-		for j, fn := range functions(f, Counters{}) {
-			e := &keepEntry{fn: fn, raw: raw[j], facts: &out[i][j]}
-			all = append(all, e)
-			if fn.decl != nil {
-				byName[fn.decl.Name.Name] = append(byName[fn.decl.Name.Name], e)
-				if fn.decl.Recv == nil {
-					funcs[fn.decl.Name.Name] = e
-				}
-			}
-		}
-	}
-	keepsParam := func(callee *keepEntry, idx int) bool {
-		return (callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
-			(callee.raw.Request == idx && callee.facts.Request < 0)
-	}
-	var shadowed map[string]bool         // computed when first needed
-	var byObj map[*types.Func]*keepEntry // likewise, from local types
-	// passesToKeeper is PackageFacts' passesToKeeper, or why it cannot
-	// tell.
-	passesToKeeper := func(fn *function, name string) (bool, string) {
-		found, why := false, ""
-		ast.Inspect(fn.body(), func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if found || why != "" || !ok {
-				return !found && why == ""
-			}
-			callee := calleeName(call)
-			for j, a := range call.Args {
-				id, ok := ast.Unparen(a).(*ast.Ident)
-				if !ok || id.Name != name || !slices.ContainsFunc(byName[callee], func(e *keepEntry) bool { return keepsParam(e, j) }) {
-					continue
-				}
-				f := funcs[callee]
-				if shadowed == nil {
-					shadowed = localNames(files)
-				}
-				if !bareCall(call) || f == nil || shadowed[callee] {
-					obj, ok := local.callee(call)
-					if !ok {
-						why = where(call, "passes %s to %s, which may keep it", name, callee)
-						return false
-					}
-					if byObj == nil {
-						byObj = declObjects(all, local)
-					}
-					f = byObj[obj]
-				}
-				if f != nil && keepsParam(f, j) {
-					found = true
-				}
-			}
-			return !found && why == ""
-		})
-		return found, why
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, e := range all {
-			if e.fn.body() == nil {
-				continue
-			}
-			params := e.fn.funcType().Params
-			if e.facts.Ctx >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Ctx))
-				if why != "" {
-					return nil, why
-				}
-				if found {
-					e.facts.KeptCtx, e.facts.Ctx, changed = e.facts.Ctx, -1, true
-				}
-			}
-			if e.facts.Request >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Request))
-				if why != "" {
-					return nil, why
-				}
-				if found {
-					e.facts.KeptRequest, e.facts.Request, changed = e.facts.Request, -1, true
-				}
-			}
-		}
-	}
-	return out, ""
-}
-
-// keepEntry is one function in syntaxPackageFacts' fixed point.
-type keepEntry struct {
-	fn    *function
-	raw   Facts  // before keeping
-	facts *Facts // after
-}
-
-// declObjects maps the local type checker's objects of the declared
-// functions among all to their entries.
-func declObjects(all []*keepEntry, local *localTypes) map[*types.Func]*keepEntry {
-	info, _ := local.check()
-	out := map[*types.Func]*keepEntry{}
-	for _, e := range all {
-		if e.fn.decl != nil {
-			if obj, ok := info.Defs[e.fn.decl.Name].(*types.Func); ok {
-				out[obj] = e
-			}
-		}
-	}
-	return out
-}
-
-// bareCall reports whether call is f(x) or f[T](x) (possibly
-// parenthesised), which calledFunc resolves through f alone.
-func bareCall(call *ast.CallExpr) bool {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return true
-	case *ast.IndexExpr:
-		_, ok := ast.Unparen(f.X).(*ast.Ident)
-		return ok
-	}
-	return false
-}
-
-// localNames is every name the files declare other than as a
-// package-level function: anything that could shadow one, or share its
-// name at package level (which would not compile).
-func localNames(files []*ast.File) map[string]bool {
-	names := map[string]bool{}
-	add := func(ids ...*ast.Ident) {
-		for _, id := range ids {
-			names[id.Name] = true
-		}
-	}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.FuncDecl:
-				if x.Recv != nil {
-					ast.Inspect(x.Recv, func(n ast.Node) bool {
-						if id, ok := n.(*ast.Ident); ok {
-							add(id)
-						}
-						return true
-					})
-				}
-			case *ast.FuncType:
-				for _, fl := range []*ast.FieldList{x.TypeParams, x.Params, x.Results} {
-					if fl != nil {
-						for _, field := range fl.List {
-							add(field.Names...)
-						}
-					}
-				}
-			case *ast.TypeSpec:
-				add(x.Name)
-				if x.TypeParams != nil {
-					for _, field := range x.TypeParams.List {
-						add(field.Names...)
-					}
-				}
-			case *ast.ValueSpec:
-				add(x.Names...)
-			case *ast.ImportSpec:
-				if x.Name != nil {
-					add(x.Name)
-				}
-			case *ast.AssignStmt:
-				if x.Tok == token.DEFINE {
-					for _, l := range x.Lhs {
-						if id, ok := l.(*ast.Ident); ok {
-							add(id)
-						}
-					}
-				}
-			case *ast.RangeStmt:
-				if x.Tok == token.DEFINE {
-					for _, e := range []ast.Expr{x.Key, x.Value} {
-						if id, ok := e.(*ast.Ident); ok {
-							add(id)
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
-	return names
-}
-
-// calleeName is the name calledFunc would resolve: f in f(x), pkg.F(x),
-// v.M(x) and f[T](x); "" for anything else.
-func calleeName(call *ast.CallExpr) string {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return f.Name
-	case *ast.SelectorExpr:
-		return f.Sel.Name
-	case *ast.IndexExpr:
-		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
-			return x.Name
-		}
-	}
-	return ""
 }
