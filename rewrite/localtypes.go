@@ -53,7 +53,9 @@ func (s *standIns) Import(path string) (*types.Package, error) {
 }
 
 // selected collects, file by file, the exported names selected from each
-// import as the compiler names it.
+// import, as the compiler names it, where stand-ins can matter: in the
+// types of functions (go statements spell them) and of type assertions
+// (varType). Elsewhere a missing name only makes more invalid.
 func (l *localTypes) selected() map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for _, f := range l.files {
@@ -69,14 +71,27 @@ func (l *localTypes) selected() map[string]map[string]bool {
 				byName[i.Name] = path
 			}
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.IsExported() {
-				if x, ok := sel.X.(*ast.Ident); ok && byName[x.Name] != "" {
-					path := byName[x.Name]
-					if out[path] == nil {
-						out[path] = map[string]bool{}
+		collect := func(n ast.Node) {
+			ast.Inspect(n, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.IsExported() {
+					if x, ok := sel.X.(*ast.Ident); ok && byName[x.Name] != "" {
+						path := byName[x.Name]
+						if out[path] == nil {
+							out[path] = map[string]bool{}
+						}
+						out[path][sel.Sel.Name] = true
 					}
-					out[path][sel.Sel.Name] = true
+				}
+				return true
+			})
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncType:
+				collect(x)
+			case *ast.TypeAssertExpr:
+				if x.Type != nil {
+					collect(x.Type)
 				}
 			}
 			return true
