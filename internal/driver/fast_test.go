@@ -69,7 +69,7 @@ type Ctx = context.Context
 
 func Aliased(c Ctx) error { return c.Err() }
 `,
-		// A go statement with another package's types: types.
+		// A go statement naming another package's types: spelled from stand-ins.
 		"gocall/gocall.go": `package gocall
 
 import "io"
@@ -100,8 +100,15 @@ func Start(r io.Reader) {
 
 func fastMatchesTyped(t *testing.T, dir string, wantChanged int) {
 	opts := Options{Dir: dir, Patterns: []string{"./..."}, All: true}
-	if _, ok, err := loadFast(opts, dir, opts.Patterns); !ok || err != nil {
+	files, ok, err := loadFast(opts, dir, opts.Patterns)
+	if !ok || err != nil {
 		t.Fatalf("loadFast: ok %v, err %v; want the fast path", ok, err)
+	}
+	for _, f := range files {
+		// Files of type-checked packages are parsed again by Gen.
+		if typed, want := f.Input.File == nil, f.Rel == filepath.Join("alias", "alias.go"); typed != want {
+			t.Errorf("%s: type-checked %v, want %v", f.Rel, typed, want)
+		}
 	}
 	t.Setenv(typedEnv, "")
 	fast, err := Gen(opts)
