@@ -12,8 +12,9 @@ type Options struct {
 }
 
 // Parse recognises a toolexec command line, [-all] [-pkgs P] /abs/tool
-// args..., and splits it into autotrace's options, the tool and its
-// arguments. ok is false when args are not one.
+// args... (or [-all] [-pkgs P] cc -### args...), and splits it into
+// autotrace's options, the tool and its arguments. ok is false when args
+// are not one.
 func Parse(args []string) (opts Options, tool string, toolArgs []string, ok bool) {
 	for len(args) > 0 {
 		a := args[0]
@@ -29,7 +30,10 @@ func Parse(args []string) (opts Options, tool string, toolArgs []string, ok bool
 			opts.Pkgs = append(opts.Pkgs, splitPatterns(v)...)
 			args = args[1:]
 		default:
-			if !filepath.IsAbs(a) {
+			// The go command names its tools by absolute path, except
+			// the C compiler when it asks for its identity with
+			// "CC -### -x LANG -c -" (CC as the user set it, say gcc).
+			if !filepath.IsAbs(a) && (len(args) < 2 || args[1] != "-###") {
 				return Options{}, "", nil, false
 			}
 			return opts, a, args[1:], true

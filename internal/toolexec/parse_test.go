@@ -113,3 +113,25 @@ func TestSelected(t *testing.T) {
 		}
 	}
 }
+
+// TestParseCC checks the one tool the go command names without a
+// directory: the C compiler, asked for its identity with -###, which must
+// pass through rather than be taken for an autotrace command.
+func TestParseCC(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		tool string
+		ok   bool
+	}{
+		{[]string{"gcc", "-###", "-x", "c", "-c", "-"}, "gcc", true},
+		{[]string{"-all", "clang", "-###", "-x", "c", "-c", "-"}, "clang", true},
+		{[]string{"gen", "-###"}, "gen", true},
+		{[]string{"gcc", "--version"}, "", false},
+		{[]string{"gen", "./..."}, "", false},
+	} {
+		_, tool, args, ok := Parse(tc.args)
+		if ok != tc.ok || tool != tc.tool || ok && args[0] != "-###" {
+			t.Errorf("Parse(%q) = %q, %q, %v; want %q, %v", tc.args, tool, args, ok, tc.tool, tc.ok)
+		}
+	}
+}

@@ -30,17 +30,21 @@ func Main(opts Options, tool string, args []string) int {
 		}
 		return run(tool, args)
 	}
+	if len(args) == 1 && args[0] == "-V=full" {
+		// The go command asks every tool it uses for its identity on
+		// every build, warm or not: answer without starting the tool.
+		if toolName(tool) == "compile" {
+			return versionFull(opts, tool)
+		}
+		// Other tools keep their own identity, the linker's too: the
+		// entries linkArgs adds are never read by a program without
+		// instrumented packages, and one with them has other inputs.
+		return cachedVersion(tool)
+	}
 	var err error
 	switch toolName(tool) {
 	case "compile":
-		if len(args) == 1 && args[0] == "-V=full" {
-			return versionFull(opts, tool)
-		}
 		args, err = compileArgs(opts, tool, args)
-	default:
-		if len(args) == 1 && args[0] == "-V=full" {
-			return cachedVersion(tool)
-		}
 	case "link":
 		args, err = linkArgs(tool, args)
 	}
