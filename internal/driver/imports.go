@@ -29,10 +29,11 @@ type importer struct {
 	known  map[string]rewrite.Import
 	std    map[string]*rewrite.Import // nil: not in the standard library
 	missed map[string]bool
+	tried  map[string]bool // fetched, known or not
 }
 
 func newImporter(pkgs []*fastPackage, goroot string) *importer {
-	im := &importer{goroot: goroot, known: map[string]rewrite.Import{}, std: map[string]*rewrite.Import{}, missed: map[string]bool{}}
+	im := &importer{goroot: goroot, known: map[string]rewrite.Import{}, std: map[string]*rewrite.Import{}, missed: map[string]bool{}, tried: map[string]bool{}}
 	for _, p := range pkgs {
 		if !p.Cgo {
 			im.known[p.ImportPath] = fromFiles(p.Name, p.files)
@@ -59,7 +60,9 @@ func (im *importer) lookup(path string) (rewrite.Import, bool) {
 	if std != nil {
 		return *std, true
 	}
-	im.missed[path] = true
+	if !im.tried[path] {
+		im.missed[path] = true
+	}
 	return rewrite.Import{}, false
 }
 
@@ -71,6 +74,7 @@ func (im *importer) fetchMissed(dir string, env, flags []string) bool {
 	var paths []string
 	for p := range im.missed {
 		paths = append(paths, p)
+		im.tried[p] = true
 	}
 	im.missed = map[string]bool{}
 	im.mu.Unlock()
