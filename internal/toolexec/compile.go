@@ -119,6 +119,9 @@ func compileArgs(opts Options, tool string, args []string) ([]string, error) {
 	if path == rewrite.RuntimePath || strings.HasPrefix(path, rewrite.RuntimePath+"/") {
 		return args, nil
 	}
+	if isTestMain(c) {
+		return testMainArgs(c, goBinary(tool), loadSession())
+	}
 	work := workRoot(c.out)
 	pkgDir := sourceDir(c.files(), work)
 	if pkgDir == "" {
@@ -275,22 +278,9 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 	if !changed {
 		return c.args, nil
 	}
-	if _, ok := cfg.packages[rewrite.RuntimePath]; !ok {
-		ex, err := runtimeExports(goBin, s, c.flags)
-		if err != nil {
-			return nil, fmt.Errorf("autotrace: cannot instrument %s: %v", path, err)
-		}
-		file := ex.export(rewrite.RuntimePath)
-		newCfg := filepath.Join(genDir, "importcfg")
-		data := append(append([]byte(nil), cfgData...), "\npackagefile "+rewrite.RuntimePath+"="+file+"\n"...)
-		if err := os.WriteFile(newCfg, data, 0o644); err != nil {
-			return nil, err
-		}
-		if newArgs[c.cfgIdx] == "-importcfg" {
-			newArgs[c.cfgIdx+1] = newCfg
-		} else {
-			newArgs[c.cfgIdx] = "-importcfg=" + newCfg
-		}
+	newArgs, err = withRuntimeImport(c, newArgs, cfg, cfgData, goBin, s, genDir)
+	if err != nil {
+		return nil, fmt.Errorf("autotrace: cannot instrument %s: %v", path, err)
 	}
 	return newArgs, nil
 }

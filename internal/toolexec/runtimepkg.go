@@ -169,3 +169,27 @@ func quoteArg(s string) string {
 	}
 	return `"` + s + `"`
 }
+
+// withRuntimeImport returns args with an import configuration that also
+// lists the runtime, written into genDir, unless c's (cfg, read from
+// cfgData) already does.
+func withRuntimeImport(c *compileCmd, args []string, cfg *importcfg, cfgData []byte, goBin string, s *session, genDir string) ([]string, error) {
+	if _, ok := cfg.packages[rewrite.RuntimePath]; ok {
+		return args, nil
+	}
+	ex, err := runtimeExports(goBin, s, c.flags)
+	if err != nil {
+		return nil, err
+	}
+	newCfg := filepath.Join(genDir, "importcfg")
+	data := append(append([]byte(nil), cfgData...), "\npackagefile "+rewrite.RuntimePath+"="+ex.export(rewrite.RuntimePath)+"\n"...)
+	if err := os.WriteFile(newCfg, data, 0o644); err != nil {
+		return nil, err
+	}
+	if args[c.cfgIdx] == "-importcfg" {
+		args[c.cfgIdx+1] = newCfg
+	} else {
+		args[c.cfgIdx] = "-importcfg=" + newCfg
+	}
+	return args, nil
+}
