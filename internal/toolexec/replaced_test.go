@@ -71,3 +71,22 @@ func TestSelectedReplaced(t *testing.T) {
 		}
 	}
 }
+
+// TestModuleFlags checks which of the go command's flags the session's
+// look-up of the runtime shares: -mod and -modfile, in either form.
+func TestModuleFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"build", "-mod=mod", "-o", "x", "."}, []string{"-mod=mod"}},
+		{[]string{"test", "-mod", "vendor", "-race", "./..."}, []string{"-mod=vendor"}},
+		{[]string{"build", "-modfile=alt.mod", "-trimpath", "."}, []string{"-modfile=alt.mod"}},
+		{[]string{"build", "-toolexec", "autotrace", "."}, nil},
+		{[]string{"run", ".", "-mod=mod"}, nil},
+	} {
+		if got := moduleFlags(tc.args); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("moduleFlags(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}

@@ -106,7 +106,9 @@ func startSession(opts Options, tool string) (*session, error) {
 		return nil, err
 	}
 	goBin := goBinary(tool)
-	cache := persistentFile(tool, cwd)
+	pid := goProcess()
+	mod := moduleFlags(processArgs(pid))
+	cache := persistentFile(tool, cwd, mod)
 	var s *session
 	if data, err := os.ReadFile(cache); err == nil {
 		s = new(session)
@@ -115,7 +117,7 @@ func startSession(opts Options, tool string) (*session, error) {
 		}
 	}
 	if s == nil {
-		if s, err = computeSession(goBin, cwd); err != nil {
+		if s, err = computeSession(goBin, cwd, mod); err != nil {
 			return nil, err
 		}
 		if s.ToolVersion, err = toolVersion(tool); err != nil {
@@ -127,7 +129,7 @@ func startSession(opts Options, tool string) (*session, error) {
 	s.CompilerID = string(tagVersion([]byte(s.ToolVersion), buildTag(opts, s)))
 	os.MkdirAll(stateDir(), 0o700)
 	cleanStale(stateDir())
-	if err := writeJSON(sessionFile(goProcess()), s); err != nil {
+	if err := writeJSON(sessionFile(pid), s); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -148,14 +150,15 @@ func loadSession() *session {
 
 // persistentFile is where the session for this directory and environment
 // is cached across go commands, so a warm build costs a few stats.
-func persistentFile(tool, cwd string) string {
+func persistentFile(tool, cwd string, mod []string) string {
 	h := sha256.New()
 	fmt.Fprintln(h, tool, cwd, exeIdentity())
+	fmt.Fprintf(h, "%q\n", mod)
 	hashGoEnv(h)
 	return filepath.Join(cacheDir(), "session-"+hex.EncodeToString(h.Sum(nil))[:32]+".json")
 }
 
-func computeSession(goBin, cwd string) (*session, error) {
+func computeSession(goBin, cwd string, mod []string) (*session, error) {
 	s := &session{Cwd: cwd}
 	var wg sync.WaitGroup
 	var env goEnvVars
@@ -167,7 +170,7 @@ func computeSession(goBin, cwd string) (*session, error) {
 	}()
 	go func() {
 		defer wg.Done()
-		s.Runtime = findRuntime(goBin, cwd)
+		s.Runtime = findRuntime(goBin, cwd, mod)
 	}()
 	wg.Wait()
 	if envErr != nil {
@@ -219,8 +222,10 @@ func goEnv(goBin, cwd string) (goEnvVars, error) {
 }
 
 // findRuntime locates the runtime package without building anything.
-func findRuntime(goBin, cwd string) runtimeInfo {
-	cmd := exec.Command(goBin, "list", "-e", "-find", "-json=Dir,GoFiles,SFiles,Module,Error", rewrite.RuntimePath)
+// mod are the go command's -mod and -modfile flags (see moduleFlags).
+func findRuntime(goBin, cwd string, mod []string) runtimeInfo {
+	args := append([]string{"list", "-e", "-find", "-json=Dir,GoFiles,SFiles,Module,Error"}, mod...)
+	cmd := exec.Command(goBin, append(args, rewrite.RuntimePath)...)
 	cmd.Dir, cmd.Env = cwd, NestedEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -351,4 +356,17 @@ func hashGoEnv(h io.Writer) {
 			fmt.Fprintln(h, kv)
 		}
 	}
+}
+
+// moduleFlags returns the flags of the go command line args that decide
+// where packages come from, -mod and -modfile: the runtime is looked for
+// as the build will link it (say with -mod=mod where vendor/ lacks it).
+func moduleFlags(args []string) []string {
+	var out []string
+	for _, f := range goBuildFlags(args) {
+		if name, _, _ := strings.Cut(strings.TrimLeft(f, "-"), "="); name == "mod" || name == "modfile" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
