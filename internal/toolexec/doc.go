@@ -30,10 +30,13 @@
 // Compile. For a selected package autotrace type-checks the files against
 // the export data its -importcfg lists, runs package rewrite over each
 // (not _test.go files, generated files or the go command's own, such as
-// cgo's output), writes those that change into the action's directory in
-// $WORK with //line directives that give every line its original position
-// (panics, compiler errors and debuggers see the original files), and runs the compiler on them, with the runtime added to the
-// import configuration when the package did not import it.
+// _cgo_gotypes.go; a file that cmd/cover or cmd/cgo wrote from one of the
+// package's, line for line, stands for that file), writes those that
+// change into the action's directory in $WORK with //line directives that
+// give every line its original position (panics, compiler errors and
+// debuggers see the original files), and runs the compiler on them, with
+// the runtime added to the import configuration when the package did not
+// import it.
 //
 // Runtime. Its export data, and that of everything it imports, comes from
 // a nested go list -export -deps run in the go command's directory with
@@ -52,6 +55,9 @@
 // compiles in a file named after the go command's process id.
 //
 // Files: parse.go (the command line), run.go (dispatch, exec), version.go
-// (-V=full), session.go, select.go, compile.go, typecheck.go, lines.go
-// (//line directives), runtimepkg.go (the runtime's export data), link.go.
+// (-V=full), session.go, replaced.go (locally replaced modules),
+// select.go, compile.go (also what cmd/cover and cmd/cgo wrote),
+// typecheck.go, lines.go (//line directives), runtimepkg.go (the
+// runtime's export data), goflags.go (the go command's build flags),
+// testmain.go, link.go.
 package toolexec
