@@ -4,21 +4,31 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"strconv"
 )
 
 // Import is what is known about an imported package without type-checking
-// it: its package name, and the package-level aliases it declares that
-// might stand for context.Context, *net/http.Request or error (for the
-// standard library, none do: a test checks it).
+// it.
 type Import struct {
-	Name    string
-	Aliases map[string]bool
+	Name string // its package name
 
 	// Alias reports whether the package may declare the exported name as
-	// an alias of any type (nil: any name may); go statements whose
-	// types it names are spelled from the name only when it does not.
+	// an alias (nil: any name may). A type named by such a name may be
+	// context.Context, *net/http.Request or error, and cannot be spelled
+	// from its name alone.
 	Alias func(name string) bool
+
+	// Std says the package is the standard library's, none of whose
+	// aliases stands for context.Context, *net/http.Request or error (a
+	// test checks it): for facts, Alias need not be asked.
+	Std bool
+}
+
+// mayAlias reports whether imp's name may stand for a type facts are
+// about.
+func (imp Import) mayAlias(name string) bool {
+	return !imp.Std && (imp.Alias == nil || imp.Alias(name))
 }
 
 // Syntax is what Gen needs of each file of a package, as SyntaxPackage
@@ -150,7 +160,7 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 	syntax := map[string]string{} // local name -> path, as rawSyntaxFacts sees them
 	known := map[string]string{}  // local name -> path, as the compiler sees them
 	pkgs := map[string]Import{}
-	dotAliases := map[string]bool{}
+	var dots []Import
 	for _, imp := range f.Imports {
 		path, err := strconv.Unquote(imp.Path.Value)
 		if err != nil {
@@ -166,9 +176,7 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 			if !ok || path == "context" || path == "net/http" {
 				return false, where(imp, "dot import of %s", path)
 			}
-			for n := range info.Aliases {
-				dotAliases[n] = true
-			}
+			dots = append(dots, info)
 			continue
 		}
 		local := path
@@ -202,7 +210,7 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 		case *ast.ParenExpr:
 			return where(x, "parenthesised type")
 		case *ast.Ident:
-			if aliases[x.Name] || dotAliases[x.Name] {
+			if aliases[x.Name] || slices.ContainsFunc(dots, func(imp Import) bool { return imp.mayAlias(x.Name) }) {
 				return where(x, "%s may be an alias", x.Name)
 			}
 		case *ast.SelectorExpr:
@@ -225,7 +233,7 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 				}
 				return ""
 			}
-			if info, ok := pkgs[path]; !ok || info.Aliases[x.Sel.Name] {
+			if info, ok := pkgs[path]; !ok || info.mayAlias(x.Sel.Name) {
 				return where(x, "%s.%s may be an alias", path, x.Sel.Name)
 			}
 		}

@@ -29,7 +29,7 @@ func stdImports(path string) (rewrite.Import, bool) {
 	if err != nil {
 		return rewrite.Import{}, false
 	}
-	return rewrite.Import{Name: pkg.Name(), Alias: func(name string) bool {
+	return rewrite.Import{Name: pkg.Name(), Std: true, Alias: func(name string) bool {
 		// Like the driver's, it says nothing of what is not an alias.
 		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
 		return ok && tn.IsAlias()

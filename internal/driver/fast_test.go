@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/printer"
@@ -223,5 +224,45 @@ func TestStdAliasesAndNames(t *testing.T) {
 	}
 	if packages < 100 {
 		t.Errorf("only %d standard packages seen in %s", packages, src)
+	}
+}
+
+// What fileAliases (other modules' packages, any layout) and declaresAlias
+// (the standard library's gofmt'd files) say of names.
+func TestAliasFinders(t *testing.T) {
+	dir := t.TempDir()
+	srcs := []string{
+		"package p\n\ntype (\n\tA = int\n\tB struct{}\n)\n\ntype G[T any] = []T\n",
+		"package p\n\ntype C /* not gofmt'd */ = string\n\nvar D = 1\n\nvar (\n\tH = 2\n)\n\nfunc E() { type F = int }\n",
+	}
+	var files []string
+	for i, src := range srcs {
+		p := filepath.Join(dir, fmt.Sprintf("f%d.go", i))
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	alias := fileAliases(files)
+	for _, c := range []struct {
+		name             string
+		files, gofmtText bool // fileAliases, declaresAlias on the text
+	}{
+		{"A", true, true},
+		{"B", false, false},
+		{"G", true, true},
+		{"C", true, false}, // a comment where gofmt'd code has none
+		{"D", false, false},
+		{"H", false, true}, // a grouped variable: harmless, said of the standard library
+		{"F", false, false},
+		{"Missing", false, false},
+	} {
+		if got := alias(c.name); got != c.files {
+			t.Errorf("fileAliases(%s) = %v, want %v", c.name, got, c.files)
+		}
+		text := []byte(srcs[0] + srcs[1])
+		if got := declaresAlias(text, c.name); got != c.gofmtText {
+			t.Errorf("declaresAlias(%s) = %v, want %v", c.name, got, c.gofmtText)
+		}
 	}
 }

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -53,7 +53,7 @@ func (im *importer) lookup(path string) (rewrite.Import, bool) {
 	if !seen {
 		if dir := filepath.Join(im.goroot, "src", filepath.FromSlash(path)); im.goroot != "" &&
 			!strings.Contains(strings.Split(path, "/")[0], ".") && isDir(dir) {
-			std = &rewrite.Import{Name: StdName(path), Alias: stdAliases(dir)}
+			std = &rewrite.Import{Name: StdName(path), Alias: stdAliases(dir), Std: true}
 		}
 		im.std[path] = std
 	}
@@ -89,16 +89,11 @@ func (im *importer) fetchMissed(dir string, env, flags []string) bool {
 		}
 		return false
 	}
-	list = slices.DeleteFunc(list, func(l *listed) bool { return l.Err })
-	pkgs, ok := parsePackages(list, newFileParser())
-	if !ok {
-		return false
-	}
 	im.mu.Lock()
 	defer im.mu.Unlock()
-	for _, p := range pkgs {
-		if !p.Cgo {
-			im.known[p.ImportPath] = fromFiles(p.Name, p.files)
+	for _, l := range list {
+		if !l.Err && !l.Cgo {
+			im.known[l.ImportPath] = rewrite.Import{Name: l.Name, Alias: fileAliases(l.GoFiles)}
 		}
 	}
 	return true
@@ -107,7 +102,55 @@ func (im *importer) fetchMissed(dir string, env, flags []string) bool {
 // fromFiles is what a package's files tell of it.
 func fromFiles(name string, files []*ast.File) rewrite.Import {
 	a := aliases(files)
-	return rewrite.Import{Name: name, Aliases: a, Alias: func(n string) bool { return a[n] }}
+	return rewrite.Import{Name: name, Alias: func(n string) bool { return a[n] }}
+}
+
+// fileAliases is the Alias function of the package made of files, which
+// it reads when first asked, and parses only those that spell the name
+// asked about (a declaration must).
+func fileAliases(files []string) func(string) bool {
+	var (
+		mu      sync.Mutex
+		srcs    [][]byte
+		parsed  = map[int]*ast.File{}
+		answers = map[string]bool{}
+		failed  bool
+	)
+	return func(name string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if a, ok := answers[name]; ok {
+			return a
+		}
+		if srcs == nil && !failed {
+			for _, path := range files {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					failed = true
+					break
+				}
+				srcs = append(srcs, data)
+			}
+		}
+		answer := failed
+		for i := 0; !answer && i < len(srcs); i++ {
+			if !bytes.Contains(srcs[i], []byte(name)) {
+				continue
+			}
+			f := parsed[i]
+			if f == nil {
+				var err error
+				if f, err = parser.ParseFile(token.NewFileSet(), files[i], srcs[i], parser.SkipObjectResolution); err != nil {
+					answer = true
+					break
+				}
+				parsed[i] = f
+			}
+			answer = aliases([]*ast.File{f})[name]
+		}
+		answers[name] = answer
+		return answer
+	}
 }
 
 // stdAliases is the Alias function of the standard library package in dir:
