@@ -95,6 +95,11 @@ func SyntaxFacts(f *ast.File) []Facts {
 
 // rawSyntaxFacts is SyntaxFacts before keepFacts.
 func rawSyntaxFacts(f *ast.File) []Facts {
+	return rawSyntaxFactsOf(f, functions(f, Counters{}))
+}
+
+// rawSyntaxFactsOf is rawSyntaxFacts given functions(f, Counters{}).
+func rawSyntaxFactsOf(f *ast.File, fns []*function) []Facts {
 	names := map[string]string{} // local name -> import path
 	for _, imp := range f.Imports {
 		path, err := strconv.Unquote(imp.Path.Value)
@@ -118,7 +123,6 @@ func rawSyntaxFacts(f *ast.File) []Facts {
 		x, ok := s.X.(*ast.Ident)
 		return ok && names[x.Name] == path && s.Sel.Name == name
 	}
-	fns := functions(f, Counters{})
 	out := make([]Facts, len(fns))
 	for i, fn := range fns {
 		facts := noFacts

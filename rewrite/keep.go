@@ -37,7 +37,12 @@ func keepFacts(fn *function, f Facts) Facts {
 
 // keepAll applies keepFacts to the facts of every function of f.
 func keepAll(f *ast.File, facts []Facts) []Facts {
-	for i, fn := range functions(f, Counters{}) {
+	return keepAllOf(functions(f, Counters{}), facts)
+}
+
+// keepAllOf is keepAll given functions(f, Counters{}).
+func keepAllOf(fns []*function, facts []Facts) []Facts {
+	for i, fn := range fns {
 		if i < len(facts) {
 			facts[i] = keepFacts(fn, facts[i])
 		}

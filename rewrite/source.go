@@ -18,8 +18,14 @@ type source struct {
 }
 
 func parse(name string, src []byte) (*source, error) {
+	return parseMode(name, src, parser.ParseComments)
+}
+
+// parseMode is parse with the parser's mode (object resolution is always
+// skipped): without parser.ParseComments the file has no comments.
+func parseMode(name string, src []byte, mode parser.Mode) (*source, error) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, name, src, mode|parser.SkipObjectResolution)
 	if err != nil {
 		if list, ok := err.(scanner.ErrorList); ok {
 			var errs ErrorList

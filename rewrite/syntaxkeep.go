@@ -20,9 +20,10 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 	funcs := map[string]*keepEntry{}    // package-level functions by name
 	byName := map[string][]*keepEntry{} // functions and methods by name
 	for i, f := range files {
-		raw := rawSyntaxFacts(f)
-		out[i] = keepAll(f, append([]Facts(nil), raw...))
-		for j, fn := range functions(f, Counters{}) {
+		fns := functions(f, Counters{})
+		raw := rawSyntaxFactsOf(f, fns)
+		out[i] = keepAllOf(fns, append([]Facts(nil), raw...))
+		for j, fn := range fns {
 			e := &keepEntry{fn: fn, raw: raw[j], facts: &out[i][j]}
 			all = append(all, e)
 			if fn.decl != nil {

@@ -95,7 +95,9 @@ func localGoCalls(f *ast.File, local *localTypes, where func(ast.Node, string, .
 // a literal.
 func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), where func(ast.Node, string, ...any) string) (goFiles []int, why string) {
 	aliases := map[string]bool{} // alias names declared anywhere in the package
-	for _, f := range files {
+	sigs := make([][]*ast.FuncType, len(files))
+	hasGo := make([]bool, len(files))
+	for i, f := range files {
 		var why string
 		ast.Inspect(f, func(n ast.Node) bool {
 			if why != "" {
@@ -116,6 +118,7 @@ func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), wh
 					}
 				}
 			case *ast.FuncDecl:
+				sigs[i] = append(sigs[i], x.Type)
 				if x.Recv != nil && len(x.Recv.List) > 0 {
 					ast.Inspect(x.Recv.List[0].Type, func(n ast.Node) bool {
 						if id, ok := n.(*ast.Ident); ok {
@@ -123,6 +126,14 @@ func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), wh
 						}
 						return true
 					})
+				}
+			case *ast.FuncLit:
+				sigs[i] = append(sigs[i], x.Type)
+			case *ast.GoStmt:
+				// A go statement gen wrapped needs the runtime's import,
+				// checked in fileNeedsTypes.
+				if _, lit := x.Call.Fun.(*ast.FuncLit); !lit {
+					hasGo[i] = true
 				}
 			case *ast.FuncType:
 				if x.TypeParams != nil {
@@ -143,20 +154,19 @@ func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), wh
 		}
 	}
 	for i, f := range files {
-		hasGo, why := fileNeedsTypes(f, aliases, imports, where)
-		if why != "" {
+		if why := fileNeedsTypes(f, sigs[i], aliases, imports, where); why != "" {
 			return nil, why
 		}
-		if hasGo {
+		if hasGo[i] {
 			goFiles = append(goFiles, i)
 		}
 	}
 	return goFiles, ""
 }
 
-// fileNeedsTypes is typesNeeded's check of one file's imports and
-// signatures; hasGo reports a go statement whose function is not a literal.
-func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (Import, bool), where func(ast.Node, string, ...any) string) (hasGo bool, why string) {
+// fileNeedsTypes is typesNeeded's check of one file's imports and the
+// signatures of its functions, sigs.
+func fileNeedsTypes(f *ast.File, sigs []*ast.FuncType, aliases map[string]bool, imports func(string) (Import, bool), where func(ast.Node, string, ...any) string) string {
 	syntax := map[string]string{} // local name -> path, as rawSyntaxFacts sees them
 	known := map[string]string{}  // local name -> path, as the compiler sees them
 	pkgs := map[string]Import{}
@@ -164,17 +174,17 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 	for _, imp := range f.Imports {
 		path, err := strconv.Unquote(imp.Path.Value)
 		if err != nil {
-			return false, where(imp, "bad import path")
+			return where(imp, "bad import path")
 		}
 		switch {
 		case path == "C" || path == RuntimePath:
-			return false, where(imp, "imports %s", path)
+			return where(imp, "imports %s", path)
 		case imp.Name != nil && imp.Name.Name == ".":
 			// Its names are the file's: a type it declares as an alias
 			// (or context.Context, http.Request) might be a parameter's.
 			info, ok := imports(path)
 			if !ok || path == "context" || path == "net/http" {
-				return false, where(imp, "dot import of %s", path)
+				return where(imp, "dot import of %s", path)
 			}
 			dots = append(dots, info)
 			continue
@@ -250,23 +260,10 @@ func fileNeedsTypes(f *ast.File, aliases map[string]bool, imports func(string) (
 		}
 		return ""
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		if why != "" {
-			return false
+	for _, ft := range sigs {
+		if why := sig(ft); why != "" {
+			return why
 		}
-		switch x := n.(type) {
-		case *ast.GoStmt:
-			// A go statement gen wrapped needs the runtime's import,
-			// checked above.
-			if _, lit := x.Call.Fun.(*ast.FuncLit); !lit {
-				hasGo = true
-			}
-		case *ast.FuncDecl:
-			why = sig(x.Type)
-		case *ast.FuncLit:
-			why = sig(x.Type)
-		}
-		return why == ""
-	})
-	return hasGo, why
+	}
+	return ""
 }
