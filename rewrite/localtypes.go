@@ -25,6 +25,7 @@ type localTypes struct {
 	pkg      *types.Package
 	fakes    map[*types.Package]bool   // the stand-ins
 	asserted map[types.Object]ast.Expr // see varType
+	keepers  map[string]bool           // names of functions that may keep a parameter
 }
 
 // standIns is the importer of localTypes.
@@ -114,9 +115,53 @@ func (l *localTypes) check() (*types.Info, *types.Package) {
 		}
 		l.fakes = map[*types.Package]bool{}
 		conf := types.Config{Importer: &standIns{l, l.selected()}, Error: func(error) {}}
-		l.pkg, _ = conf.Check(l.path, l.fset, l.files, l.info)
+		l.pkg, _ = conf.Check(l.path, l.fset, l.pruned(), l.info)
 	}
 	return l.info, l.pkg
+}
+
+// pruned is the files without the bodies of the function declarations
+// whose types nothing asks about: those without a go statement whose
+// function is not a literal or a call of a function named like one of
+// keepers. (The types of what is left do not depend on what is gone;
+// checking every body is most of the time a check takes.) The files are
+// shallow copies: the syntax they share is not changed.
+func (l *localTypes) pruned() []*ast.File {
+	out := make([]*ast.File, len(l.files))
+	for i, f := range l.files {
+		g := *f
+		g.Decls = make([]ast.Decl, len(f.Decls))
+		for j, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !l.asked(fd.Body) {
+				c := *fd
+				c.Body = nil
+				d = &c
+			}
+			g.Decls[j] = d
+		}
+		out[i] = &g
+	}
+	return out
+}
+
+// asked reports whether body holds what callee or spellsGo may be asked
+// about.
+func (l *localTypes) asked(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.GoStmt:
+			if _, lit := x.Call.Fun.(*ast.FuncLit); !lit {
+				found = true
+			}
+		case *ast.CallExpr:
+			if l.keepers[calleeName(x)] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // callee is calledFunc(call) as a complete check would resolve it, when

@@ -34,6 +34,14 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 			}
 		}
 	}
+	local.keepers = map[string]bool{}
+	for name, es := range byName {
+		for _, e := range es {
+			if e.raw.Ctx >= 0 || e.raw.Request >= 0 {
+				local.keepers[name] = true // may keep, now or once callers are known
+			}
+		}
+	}
 	keepsParam := func(callee *keepEntry, idx int) bool {
 		return (callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
 			(callee.raw.Request == idx && callee.facts.Request < 0)

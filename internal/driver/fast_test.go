@@ -11,7 +11,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -152,6 +154,7 @@ func TestStdAliasesAndNames(t *testing.T) {
 	src := filepath.Join(strings.TrimSpace(string(out)), "src")
 	bad := regexp.MustCompile(`\b(Context|Request|error)\b`)
 	packages := 0
+	found := map[string][]string{} // exported aliases by package
 	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -207,6 +210,7 @@ func TestStdAliasesAndNames(t *testing.T) {
 					if !stdAliases(path)(ts.Name.Name) {
 						t.Errorf("%s: stdAliases does not see the alias %s", rel, ts.Name.Name)
 					}
+					found[filepath.ToSlash(rel)] = append(found[filepath.ToSlash(rel)], ts.Name.Name)
 				}
 			}
 		}
@@ -224,6 +228,18 @@ func TestStdAliasesAndNames(t *testing.T) {
 	}
 	if packages < 100 {
 		t.Errorf("only %d standard packages seen in %s", packages, src)
+	}
+	version, _ := os.ReadFile(filepath.Join(filepath.Dir(src), "VERSION"))
+	if v, _, _ := strings.Cut(string(version), "\n"); v != stdAliasVersion {
+		t.Logf("stdAliasTable is for %s, not %s: it is not used", stdAliasVersion, v)
+		return
+	}
+	for pkg := range found {
+		slices.Sort(found[pkg])
+		found[pkg] = slices.Compact(found[pkg])
+	}
+	if !reflect.DeepEqual(found, stdAliasTable) {
+		t.Errorf("stdAliasTable = %v, the %s sources say %v", stdAliasTable, stdAliasVersion, found)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +25,9 @@ import (
 // unknown, and recorded as missed.
 type importer struct {
 	goroot string
+
+	versionOnce sync.Once
+	version     string // of the GOROOT: its VERSION file's first line
 
 	mu     sync.Mutex
 	known  map[string]rewrite.Import
@@ -53,7 +57,7 @@ func (im *importer) lookup(path string) (rewrite.Import, bool) {
 	if !seen {
 		if dir := filepath.Join(im.goroot, "src", filepath.FromSlash(path)); im.goroot != "" &&
 			!strings.Contains(strings.Split(path, "/")[0], ".") && isDir(dir) {
-			std = &rewrite.Import{Name: StdName(path), Alias: stdAliases(dir), Std: true}
+			std = &rewrite.Import{Name: StdName(path), Alias: im.stdAlias(path, dir), Std: true}
 		}
 		im.std[path] = std
 	}
@@ -64,6 +68,37 @@ func (im *importer) lookup(path string) (rewrite.Import, bool) {
 		im.missed[path] = true
 	}
 	return rewrite.Import{}, false
+}
+
+// stdAlias is the Alias function of the standard library package path in
+// dir: from stdAliasTable when the GOROOT is the one it lists, else from
+// the sources.
+func (im *importer) stdAlias(path, dir string) func(string) bool {
+	im.versionOnce.Do(func() {
+		if data, err := os.ReadFile(filepath.Join(im.goroot, "VERSION")); err == nil {
+			im.version, _, _ = strings.Cut(string(data), "\n")
+		}
+	})
+	if im.version != stdAliasVersion {
+		return stdAliases(dir)
+	}
+	names := stdAliasTable[path]
+	return func(name string) bool { return slices.Contains(names, name) }
+}
+
+// stdAliasTable lists the exported aliases of the standard library of Go
+// stdAliasVersion, by package (TestStdAliasesAndNames checks it), so that
+// with that GOROOT no source need be read to know them.
+const stdAliasVersion = "go1.26.8"
+
+var stdAliasTable = map[string][]string{
+	"debug/buildinfo":        {"BuildInfo"},
+	"encoding/json":          {"Marshaler", "Options", "RawMessage", "Unmarshaler"},
+	"encoding/json/jsontext": {"Options"},
+	"encoding/json/v2":       {"Marshalers", "Options", "Unmarshalers"},
+	"html/template":          {"FuncMap"},
+	"os":                     {"DirEntry", "FileInfo", "FileMode", "PathError"},
+	"syscall":                {"Dircookie", "Filetype"},
 }
 
 // fetchMissed lists and parses the packages lookup missed (as the listed
