@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -99,7 +100,12 @@ func Gen(in Input) (*Output, error) {
 		if !ok {
 			continue
 		}
-		taken := idents(fn.node(), nil)
+		// Every name gen adds in a function starts with "__": without
+		// one in its text, none of its identifiers can be in the way.
+		taken := map[string]bool{}
+		if bytes.Contains(s.src[s.off(fn.node().Pos()):s.off(fn.node().End())], []byte("__")) {
+			taken = idents(fn.node(), nil)
+		}
 		span, stmts, e, err := g.instrument(fn, t, facts[i], taken)
 		if err != nil {
 			return nil, err
@@ -176,7 +182,10 @@ func (g *generator) runtimeAlias() string {
 		return a
 	}
 	if g.added == "" {
-		taken := idents(g.file, nil)
+		taken := map[string]bool{}
+		if bytes.Contains(g.src, []byte(defaultAlias)) { // else no identifier starts with it
+			taken = idents(g.file, nil)
+		}
 		for n := range g.in.PackageNames {
 			taken[n] = true
 		}
