@@ -150,11 +150,11 @@ func hasEnv(env []string, kv string) bool {
 func TestHeaderOf(t *testing.T) {
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Traceparent", testParent)
-	if h := headerOf(req); h == nil || h["Traceparent"][0] != testParent {
-		t.Errorf("headerOf(*http.Request) = %v", h)
+	if h, isNil := headerOf(req); isNil || h == nil || h["Traceparent"][0] != testParent {
+		t.Errorf("headerOf(*http.Request) = %v, %v", h, isNil)
 	}
-	if h := headerOf((*http.Request)(nil)); h != nil {
-		t.Errorf("headerOf(nil request) = %v", h)
+	if h, isNil := headerOf((*http.Request)(nil)); h != nil || !isNil {
+		t.Errorf("headerOf(nil request) = %v, %v", h, isNil)
 	}
 	type wrongType struct{ Header map[string]string }
 	type embedded struct{ *http.Request }
@@ -162,16 +162,16 @@ func TestHeaderOf(t *testing.T) {
 		_      [3]int64
 		Header http.Header
 	}
-	if h := headerOf(&wrongType{Header: map[string]string{"Traceparent": testParent}}); h != nil {
+	if h, _ := headerOf(&wrongType{Header: map[string]string{"Traceparent": testParent}}); h != nil {
 		t.Errorf("headerOf read a Header of another type: %v", h)
 	}
-	if h := headerOf(embedded{req}); h != nil {
+	if h, _ := headerOf(embedded{req}); h != nil {
 		t.Errorf("headerOf read through a non-pointer: %v", h)
 	}
-	if h := headerOf(&embedded{req}); h != nil {
+	if h, _ := headerOf(&embedded{req}); h != nil {
 		t.Errorf("headerOf read a promoted field: %v", h)
 	}
-	if h := headerOf(&own{Header: req.Header}); h == nil || h["Traceparent"][0] != testParent {
+	if h, _ := headerOf(&own{Header: req.Header}); h == nil || h["Traceparent"][0] != testParent {
 		t.Errorf("headerOf(own request type) = %v", h)
 	}
 	if n := testing.AllocsPerRun(100, func() { headerOf(req) }); n != 0 {
@@ -210,5 +210,24 @@ func TestHandlerContinuesCaller(t *testing.T) {
 	}
 	if passed[1] != testState || h.State != testState {
 		t.Errorf("tracestate passed on %q, recorded %q; want %q", passed[1], h.State, testState)
+	}
+}
+
+// TestStartRequestNil: tests call handlers and constructors with a nil
+// request (echo's NewContext(nil, nil)); the span then has the goroutine's
+// parent and the request stays nil.
+func TestStartRequestNil(t *testing.T) {
+	out := record(t, Config{})
+	outer := StartHere("nilreq.outer")
+	r, sp := StartRequest((*http.Request)(nil), "nilreq.handler")
+	if r != nil {
+		t.Errorf("StartRequest(nil) returned request %v", r)
+	}
+	sp.End()
+	outer.End()
+	Flush()
+	m := byName(t, mustSpans(t, out))
+	if h, o := m["nilreq.handler"], m["nilreq.outer"]; h.ParentID != o.SpanID {
+		t.Errorf("handler under %q, want the goroutine's span %q", h.ParentID, o.SpanID)
 	}
 }

@@ -21,11 +21,17 @@ type request[R any] interface {
 // request (with its tracestate), or of the innermost span open on the
 // calling goroutine, or else a root. It returns r with the child context;
 // with recording off, r itself, unchanged, and a nil span. Unsampled traces
-// are handled as by Start. R is *http.Request.
+// are handled as by Start. A nil r (tests pass one) has no context: the
+// span is started as by StartHere and r is returned as it is. R is
+// *http.Request.
 func StartRequest[R request[R]](r R, name string) (child R, s *Span) {
 	child = r
 	if maybeOn.Load() {
-		if s = startRequest(r.Context(), headerOf(r), name); s != nil {
+		h, isNil := headerOf(r)
+		if isNil {
+			return r, startHere(name)
+		}
+		if s = startRequest(r.Context(), h, name); s != nil {
 			child = r.WithContext(s)
 		}
 	}
@@ -34,37 +40,40 @@ func StartRequest[R request[R]](r R, name string) (child R, s *Span) {
 
 // headerOf returns r.Header when R is a pointer to a struct with a Header
 // field of type map[string][]string underneath, as *http.Request is, and
-// nil otherwise.
-func headerOf[R any](r R) map[string][]string {
-	off, ok := headerOffset(reflect.TypeFor[R]())
-	if !ok {
-		return nil
+// nil otherwise; and whether r is a nil pointer.
+func headerOf[R any](r R) (header map[string][]string, isNil bool) {
+	f := requestType(reflect.TypeFor[R]())
+	if !f.ptr {
+		return nil, false
 	}
-	p := *(*unsafe.Pointer)(unsafe.Pointer(&r)) // R is a pointer: checked by headerOffset
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&r)) // R is a pointer: checked by requestType
 	if p == nil {
-		return nil
+		return nil, true
 	}
-	return *(*map[string][]string)(unsafe.Add(p, off))
+	if !f.ok {
+		return nil, false
+	}
+	return *(*map[string][]string)(unsafe.Add(p, f.off)), false
 }
 
-// headerField is the Header field of the last request type seen. There is
-// one in practice, *http.Request, so one entry is the whole cache.
+// headerField describes the last request type seen. There is one in
+// practice, *http.Request, so one entry is the whole cache.
 var headerField atomic.Pointer[fieldAt]
 
 type fieldAt struct {
 	typ reflect.Type
-	off uintptr
+	ptr bool    // typ is a pointer type
+	off uintptr // of the Header field in the struct typ points to, if ok
 	ok  bool
 }
 
-// headerOffset returns the offset of the Header field in the struct t
-// points to, checked once per type through reflect.
-func headerOffset(t reflect.Type) (uintptr, bool) {
+// requestType describes t, checked once per type through reflect.
+func requestType(t reflect.Type) *fieldAt {
 	if f := headerField.Load(); f != nil && f.typ == t {
-		return f.off, f.ok
+		return f
 	}
-	f := &fieldAt{typ: t}
-	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+	f := &fieldAt{typ: t, ptr: t.Kind() == reflect.Pointer}
+	if f.ptr && t.Elem().Kind() == reflect.Struct {
 		sf, ok := t.Elem().FieldByName("Header")
 		ft := sf.Type
 		if ok && len(sf.Index) == 1 && ft.Kind() == reflect.Map &&
@@ -73,5 +82,5 @@ func headerOffset(t reflect.Type) (uintptr, bool) {
 		}
 	}
 	headerField.Store(f)
-	return f.off, f.ok
+	return f
 }
