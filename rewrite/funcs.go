@@ -48,14 +48,11 @@ type Counters struct {
 // Count returns c advanced past the init functions and package-level
 // literals of f, for the next file of the package.
 func (c Counters) Count(f *ast.File) Counters {
-	for _, fn := range functions(f, c) {
-		if fn.decl != nil && fn.decl.Recv == nil && fn.decl.Name.Name == "init" {
-			c.Inits++
-		}
-	}
 	for _, d := range f.Decls {
-		if _, ok := d.(*ast.FuncDecl); !ok {
+		if fd, ok := d.(*ast.FuncDecl); !ok {
 			c.PackageLits += countTopLits(d)
+		} else if fd.Recv == nil && fd.Name.Name == "init" {
+			c.Inits++
 		}
 	}
 	return c
