@@ -19,10 +19,15 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 	var all []*keepEntry
 	funcs := map[string]*keepEntry{}    // package-level functions by name
 	byName := map[string][]*keepEntry{} // functions and methods by name
-	for i, f := range files {
-		fns := functions(f, Counters{})
-		raw := rawSyntaxFactsOf(f, fns)
-		out[i] = keepAllOf(fns, append([]Facts(nil), raw...))
+	fnss := make([][]*function, len(files))
+	raws := make([][]Facts, len(files))
+	forEach(len(files), func(i int) {
+		fnss[i] = functions(files[i], Counters{})
+		raws[i] = rawSyntaxFactsOf(files[i], fnss[i])
+		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
+	})
+	for i := range files {
+		fns, raw := fnss[i], raws[i]
 		for j, fn := range fns {
 			e := &keepEntry{fn: fn, raw: raw[j], facts: &out[i][j]}
 			all = append(all, e)

@@ -94,11 +94,16 @@ func localGoCalls(f *ast.File, local *localTypes, where func(ast.Node, string, .
 // returns the indexes of the files with go statements whose function is not
 // a literal.
 func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), where func(ast.Node, string, ...any) string) (goFiles []int, why string) {
-	aliases := map[string]bool{} // alias names declared anywhere in the package
+	// One walk per file, on all CPUs.
+	fileAliases := make([]map[string]bool, len(files)) // alias names declared anywhere in each
 	sigs := make([][]*ast.FuncType, len(files))
 	hasGo := make([]bool, len(files))
-	for i, f := range files {
+	whys := make([]string, len(files))
+	forEach(len(files), func(i int) {
+		f, aliases := files[i], map[string]bool{}
+		fileAliases[i] = aliases
 		var why string
+		defer func() { whys[i] = why }()
 		ast.Inspect(f, func(n ast.Node) bool {
 			if why != "" {
 				return false
@@ -149,8 +154,14 @@ func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), wh
 			}
 			return why == ""
 		})
-		if why != "" {
-			return nil, why
+	})
+	aliases := map[string]bool{}
+	for i := range files {
+		if whys[i] != "" {
+			return nil, whys[i]
+		}
+		for n := range fileAliases[i] {
+			aliases[n] = true
 		}
 	}
 	for i, f := range files {
