@@ -128,11 +128,18 @@ func Gen(in Input) (*Output, error) {
 			return true
 		})
 	}
+	var bodies []edit
 	for _, fn := range fns {
 		if stmts := top[fn]; len(stmts) > 0 {
-			edits = append(edits, g.bodyEdits(fn.body(), stmts)...)
+			body := fn.body()
+			// A one-line body is expanded from its statements' original
+			// text: not when gen also edits inside it (a go statement, a
+			// function literal), as the edits would overlap.
+			inner := hasFuncLit(body) || editsWithin(edits, g.off(body.Lbrace), g.off(body.Rbrace))
+			bodies = append(bodies, g.bodyEdits(body, stmts, !inner)...)
 		}
 	}
+	edits = append(edits, bodies...)
 	if len(edits) > 0 && g.alias == "" {
 		edits = append(edits, g.importEdit())
 	}
@@ -328,7 +335,7 @@ func (g *generator) nameError(results *ast.FieldList, taken map[string]bool) (st
 // one-line body in gofmt's layout, "{ a(); b() }" or "{}", is expanded to
 // lines, and the tag on the defer line lets strip put it back on one line.
 // Anything else gets them inline after the brace, which changes no line.
-func (g *generator) bodyEdits(body *ast.BlockStmt, stmts []string) []edit {
+func (g *generator) bodyEdits(body *ast.BlockStmt, stmts []string, expand bool) []edit {
 	lbrace, rbrace := g.off(body.Lbrace), g.off(body.Rbrace)
 	nl := g.lineEnd(lbrace)
 	rest := strings.TrimSpace(string(g.src[lbrace+1 : nl]))
@@ -336,7 +343,7 @@ func (g *generator) bodyEdits(body *ast.BlockStmt, stmts []string) []edit {
 		in := g.indent(lbrace) + "\t"
 		return []edit{{nl + 1, nl + 1, in + strings.Join(stmts, "\n"+in) + "\n"}}
 	}
-	if g.canonicalOneLine(body) {
+	if expand && g.canonicalOneLine(body) {
 		outer := g.indent(lbrace)
 		in := outer + "\t"
 		var b strings.Builder
@@ -348,6 +355,28 @@ func (g *generator) bodyEdits(body *ast.BlockStmt, stmts []string) []edit {
 		return []edit{{lbrace, rbrace + 1, b.String()}}
 	}
 	return []edit{{lbrace + 1, lbrace + 1, " " + strings.Join(stmts, "; ") + ";"}}
+}
+
+// hasFuncLit reports whether body holds a function literal.
+func hasFuncLit(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		_, lit := n.(*ast.FuncLit)
+		found = found || lit
+		return !found
+	})
+	return found
+}
+
+// editsWithin reports whether an edit falls strictly between offsets
+// from and to.
+func editsWithin(edits []edit, from, to int) bool {
+	for _, e := range edits {
+		if e.start > from && e.end <= to {
+			return true
+		}
+	}
+	return false
 }
 
 // canonicalOneLine reports whether body is "{}" or "{ s1; s2 }" exactly as
