@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+
+	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // syntaxPackageFacts is PackageFacts from syntax: keepFacts file by file,
@@ -21,7 +23,7 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 	byName := map[string][]*keepEntry{} // functions and methods by name
 	fnss := make([][]*function, len(files))
 	raws := make([][]Facts, len(files))
-	forEach(len(files), func(i int) {
+	parallel.For(len(files), 0, func(i int) {
 		fnss[i] = functions(files[i], Counters{})
 		raws[i] = rawSyntaxFactsOf(files[i], fnss[i])
 		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))

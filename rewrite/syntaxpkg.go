@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"slices"
 	"strconv"
+
+	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // Import is what is known about an imported package without type-checking
@@ -99,7 +101,7 @@ func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), wh
 	sigs := make([][]*ast.FuncType, len(files))
 	hasGo := make([]bool, len(files))
 	whys := make([]string, len(files))
-	forEach(len(files), func(i int) {
+	parallel.For(len(files), 0, func(i int) {
 		f, aliases := files[i], map[string]bool{}
 		fileAliases[i] = aliases
 		var why string

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/autotrace/autotrace/internal/parallel"
 	"github.com/autotrace/autotrace/internal/toolexec"
 	"github.com/autotrace/autotrace/rewrite"
 )
@@ -70,10 +71,10 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 			return nil, false, nil
 		}
 		imports = newImporter(pkgs, goroot)
-		parallel(len(pkgs), func(i int) { classify(fset, pkgs[i], imports) })
+		parallel.For(len(pkgs), 0, func(i int) { classify(fset, pkgs[i], imports) })
 	}
 	if again := needImports(pkgs, imports); len(again) > 0 && imports.fetchMissed(dir, env, buildFlags(opts)) {
-		parallel(len(again), func(i int) { classify(fset, again[i], imports) })
+		parallel.For(len(again), 0, func(i int) { classify(fset, again[i], imports) })
 	}
 	var typedPaths []string
 	for _, p := range pkgs {
@@ -194,7 +195,7 @@ func parsePackages(list []*listed, fp *fileParser) ([]*fastPackage, bool) {
 		}
 	}
 	failed := make([]bool, len(jobs))
-	parallel(len(jobs), func(k int) {
+	parallel.For(len(jobs), 0, func(k int) {
 		p, i := pkgs[jobs[k].p], jobs[k].i
 		var err error
 		p.srcs[i], p.files[i], err = fp.get(p.GoFiles[i])

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/autotrace/autotrace/internal/parallel"
 	"github.com/autotrace/autotrace/rewrite"
 )
 
@@ -63,7 +64,7 @@ func each(opts Options, typed bool, do func(*File) (*Result, error)) ([]*Result,
 	outcomes := make([]outcome, len(files))
 	var mu sync.Mutex
 	done := 0
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), 0, func(i int) {
 		r, err := do(files[i])
 		outcomes[i] = outcome{r, err}
 		if opts.Progress != nil {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/autotrace/autotrace/internal/parallel"
 	"github.com/autotrace/autotrace/rewrite"
 )
 
@@ -92,9 +93,9 @@ func speculate(opts Options, dir string, env, patterns []string, fp *fileParser)
 			}
 		}
 		s.imports = newImporter(pkgs, s.goroot)
-		parallel(len(pkgs), func(i int) { classify(fp.fset, pkgs[i], s.imports) })
+		parallel.For(len(pkgs), 0, func(i int) { classify(fp.fset, pkgs[i], s.imports) })
 		if again := needImports(pkgs, s.imports); len(again) > 0 && s.imports.fetchMissed(dir, env, buildFlags(opts)) {
-			parallel(len(again), func(i int) { classify(fp.fset, again[i], s.imports) })
+			parallel.For(len(again), 0, func(i int) { classify(fp.fset, again[i], s.imports) })
 		}
 		var files []*File
 		for _, p := range pkgs {
@@ -103,7 +104,7 @@ func speculate(opts Options, dir string, env, patterns []string, fp *fileParser)
 				files = append(files, p.ready...)
 			}
 		}
-		parallel(len(files), func(i int) {
+		parallel.For(len(files), 0, func(i int) {
 			out, err := rewrite.Gen(files[i].Input)
 			files[i].gen = &generated{out, err}
 		})

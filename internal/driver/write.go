@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+
+	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // Write saves every changed result. Each file is written to a temporary
@@ -24,7 +26,7 @@ func Write(results []*Result) error {
 	// Temporary files are written several at a time: most of the time
 	// goes to waiting for the disk.
 	done := make([]pending, len(changed))
-	parallelN(len(changed), 8, func(i int) {
+	parallel.For(len(changed), 8, func(i int) {
 		tmp, err := writeTemp(changed[i].File.Path, changed[i].New)
 		done[i] = pending{tmp, changed[i].File.Path, err}
 	})
