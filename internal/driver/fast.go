@@ -167,16 +167,13 @@ func syntaxFiles(dir string, fset *token.FileSet, p *fastPackage, all bool) []*F
 			Facts:        p.syntax.Facts[i],
 			GoCalls:      p.syntax.GoCalls[i],
 			PackageNames: names,
-			Counters:     counters,
 			All:          all,
 			File:         f,
 			Fset:         fset,
 		}
-		counters = counters.Count(f)
-		if strings.HasSuffix(path, "_test.go") || ast.IsGenerated(f) {
-			continue
+		if file := nextFile(dir, in, f, &counters); file != nil {
+			out = append(out, file)
 		}
-		out = append(out, &File{Path: path, Rel: rel(dir, path), Src: p.srcs[i], Input: in})
 	}
 	return out
 }

@@ -178,16 +178,26 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 			Facts:        facts,
 			GoCalls:      gos,
 			PackageNames: names,
-			Counters:     counters,
 			All:          all,
 		}
-		counters = counters.Count(f)
-		if strings.HasSuffix(path, "_test.go") || ast.IsGenerated(f) {
-			continue
+		if file := nextFile(dir, in, f, &counters); file != nil {
+			out = append(out, file)
 		}
-		out = append(out, &File{Path: path, Rel: rel(dir, path), Src: src, Input: in})
 	}
 	return out, nil
+}
+
+// nextFile returns the File for in, whose syntax is f, with the counters
+// of the package's files before it, and counts f; nil for a test or
+// generated file, which gen never rewrites but counts all the same (the
+// rewriter numbers function literals package-wide).
+func nextFile(dir string, in rewrite.Input, f *ast.File, counters *rewrite.Counters) *File {
+	in.Counters = *counters
+	*counters = counters.Count(f)
+	if strings.HasSuffix(in.Filename, "_test.go") || ast.IsGenerated(f) {
+		return nil
+	}
+	return &File{Path: in.Filename, Rel: rel(dir, in.Filename), Src: in.Src, Input: in}
 }
 
 func noPackages(cfg *packages.Config, patterns []string) error {
