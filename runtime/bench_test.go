@@ -55,7 +55,10 @@ func BenchmarkOff(b *testing.B) {
 	}
 }
 
-// BenchmarkOn is R1: recording on, exported to a file.
+// BenchmarkOn is R1's hot path: recording on, exported to a file by the
+// background goroutine, whose CPU cap (exporterDuty) drops what does not
+// fit in a span storm like this one: see dropped/span. BenchmarkOnExported
+// is the full cost of a written span.
 func BenchmarkOn(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	ctx := context.Background()
@@ -64,6 +67,29 @@ func BenchmarkOn(b *testing.B) {
 		_ = instrumentedFunc(ctx, i)
 	}
 	b.StopTimer()
+	reportDrops(b)
+}
+
+// benchExportEvery is how many spans BenchmarkOnExported ends between two
+// Flush calls: far below a P's share of the default buffer
+// (defaultBufferSize split among the Ps), so that nothing is dropped.
+const benchExportEvery = 256
+
+// BenchmarkOnExported is R1: recording on, every span encoded and written
+// to the file on the benchmark's clock (a synchronous Flush every
+// benchExportEvery spans). dropped/span must be 0.
+func BenchmarkOnExported(b *testing.B) {
+	record(b, Config{FlushInterval: 100 * time.Millisecond})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			Flush()
+		}
+	}
+	b.StopTimer()
+	Flush()
 	reportDrops(b)
 }
 

@@ -1,12 +1,23 @@
 // Command ratios reads `go test -bench` output of the autotrace-bench
-// benchmarks on stdin and prints the median of each benchmark and the
-// DESIGN §7 ratios R1, R2 and R3 with their budgets. It exits 1 when a
-// budget is missed, so scripts can tell.
+// benchmarks and prints the median of each benchmark and the DESIGN §7
+// ratios R1, R2 and R3 with their budgets. It exits 1 when a budget is
+// missed, or when the benchmark R1 is measured on dropped spans, so
+// scripts can tell.
+//
+//	ratios [label=FILE ...]   (no arguments: one run, on stdin)
+//
+// Each FILE is the output of one go test invocation (a "run"). Every ratio
+// is taken within one run: R1 in the run that holds AutotraceExported, the
+// hot path, R2 and R3 in the run that holds AutotraceOn. The process
+// record a run ends with ({"process":…}, printed by the benchmarks'
+// TestMain) gives the spans written and dropped over the whole run.
 package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -17,17 +28,40 @@ import (
 
 // result is one benchmark line.
 type result struct {
-	ns, allocs, spansPerSec, cpuNs float64
+	ns, allocs, spansPerSec, cpuNs, dropped float64
+	hasDropped                              bool
+}
+
+// process is a run's process record.
+type process struct {
+	Spans   uint64 `json:"spans"`
+	Dropped uint64 `json:"dropped"`
+}
+
+// run is the output of one go test invocation.
+type run struct {
+	label string
+	res   map[string][]result // "Name/cpus"
+	order []string
+	proc  *process
 }
 
 var lineRE = regexp.MustCompile(`^Benchmark(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op(.*)$`)
 
-func main() {
-	runs := map[string][]result{} // "Name/cpus"
-	var order []string
-	sc := bufio.NewScanner(os.Stdin)
+func parse(label string, in io.Reader) (*run, error) {
+	r := &run{label: label, res: map[string][]result{}}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<16), 1<<24)
 	for sc.Scan() {
-		m := lineRE.FindStringSubmatch(strings.TrimSpace(sc.Text()))
+		text := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(text, `{"process":`) {
+			var rec struct{ Process process }
+			if err := json.Unmarshal([]byte(text), &rec); err == nil {
+				r.proc = &rec.Process
+			}
+			continue
+		}
+		m := lineRE.FindStringSubmatch(text)
 		if m == nil {
 			continue
 		}
@@ -36,50 +70,145 @@ func main() {
 			cpus = "1"
 		}
 		key := m[1] + "/" + cpus
-		r := result{ns: atof(m[3])}
+		res := result{ns: atof(m[3])}
 		fields := strings.Fields(m[4])
 		for i := 1; i < len(fields); i++ {
 			switch fields[i] {
 			case "allocs/op":
-				r.allocs = atof(fields[i-1])
+				res.allocs = atof(fields[i-1])
 			case "spans/s":
-				r.spansPerSec = atof(fields[i-1])
+				res.spansPerSec = atof(fields[i-1])
 			case "cpu-ns/op":
-				r.cpuNs = atof(fields[i-1])
+				res.cpuNs = atof(fields[i-1])
+			case "dropped/span":
+				res.dropped, res.hasDropped = atof(fields[i-1]), true
 			}
 		}
-		if _, seen := runs[key]; !seen {
-			order = append(order, key)
+		if _, seen := r.res[key]; !seen {
+			r.order = append(r.order, key)
 		}
-		runs[key] = append(runs[key], r)
+		r.res[key] = append(r.res[key], res)
 	}
-	if len(runs) == 0 {
-		fmt.Fprintln(os.Stderr, "ratios: no benchmark lines on stdin")
+	return r, sc.Err()
+}
+
+// med is the median of f over the results of key ("Name/cpus"), 0 if none.
+func (r *run) med(key string, f func(result) float64) float64 {
+	var v []float64
+	for _, x := range r.res[key] {
+		v = append(v, f(x))
+	}
+	if len(v) == 0 {
+		return 0
+	}
+	sort.Float64s(v)
+	return v[len(v)/2]
+}
+
+// maxOf is the largest f over the results of key.
+func (r *run) maxOf(key string, f func(result) float64) float64 {
+	m := 0.0
+	for _, x := range r.res[key] {
+		m = max(m, f(x))
+	}
+	return m
+}
+
+func (r *run) has(name string) bool {
+	return len(r.res[name+"/1"]) > 0 || len(r.res[name+"/2"]) > 0
+}
+
+var (
+	ns      = func(r result) float64 { return r.ns }
+	cpu     = func(r result) float64 { return r.cpuNs }
+	allocs  = func(r result) float64 { return r.allocs }
+	sps     = func(r result) float64 { return r.spansPerSec }
+	dropped = func(r result) float64 { return r.dropped }
+)
+
+// empty stands for a run missing from the input: every median is 0.
+var empty = &run{res: map[string][]result{}}
+
+func main() {
+	var runs []*run
+	if len(os.Args) > 1 {
+		for _, a := range os.Args[1:] {
+			label, file, ok := strings.Cut(a, "=")
+			if !ok {
+				label, file = a, a
+			}
+			f, err := os.Open(file)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "ratios:", err)
+				os.Exit(2)
+			}
+			r, err := parse(label, f)
+			f.Close()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "ratios:", err)
+				os.Exit(2)
+			}
+			runs = append(runs, r)
+		}
+	} else {
+		r, err := parse("stdin", os.Stdin)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ratios:", err)
+			os.Exit(2)
+		}
+		runs = append(runs, r)
+	}
+	find := func(name string) *run {
+		for _, r := range runs {
+			if r.has(name) {
+				return r
+			}
+		}
+		return empty
+	}
+	total := 0
+	for _, r := range runs {
+		total += len(r.res)
+	}
+	if total == 0 {
+		fmt.Fprintln(os.Stderr, "ratios: no benchmark lines")
 		os.Exit(2)
 	}
-	med := func(key string, f func(result) float64) float64 {
-		var v []float64
-		for _, r := range runs[key] {
-			v = append(v, f(r))
-		}
-		if len(v) == 0 {
-			return 0
-		}
-		sort.Float64s(v)
-		return v[len(v)/2]
-	}
-	ns := func(r result) float64 { return r.ns }
 
-	cpu := func(r result) float64 { return r.cpuNs }
-	fmt.Printf("%-28s %5s %12s %12s %10s %14s\n", "benchmark (median)", "cpus", "ns/op", "cpu-ns/op", "allocs/op", "spans/s")
-	slices.Sort(order)
-	for _, k := range order {
-		name, cpus, _ := strings.Cut(k, "/")
-		sps := ""
-		if v := med(k, func(r result) float64 { return r.spansPerSec }); v > 0 {
-			sps = strconv.FormatFloat(v, 'f', 0, 64)
+	for _, r := range runs {
+		if len(r.res) == 0 {
+			continue
 		}
-		fmt.Printf("%-28s %5s %12.1f %12.1f %10.0f %14s\n", name, cpus, med(k, ns), med(k, cpu), med(k, func(r result) float64 { return r.allocs }), sps)
+		fmt.Printf("run %q:\n", r.label)
+		fmt.Printf("%-28s %5s %12s %12s %10s %14s %13s\n", "benchmark (median)", "cpus", "ns/op", "cpu-ns/op", "allocs/op", "spans/s", "dropped/span")
+		order := slices.Clone(r.order)
+		slices.Sort(order)
+		for _, k := range order {
+			name, cpus, _ := strings.Cut(k, "/")
+			s := ""
+			if v := r.med(k, sps); v > 0 {
+				s = strconv.FormatFloat(v, 'f', 0, 64)
+			}
+			d, what := "", ""
+			if r.res[k][0].hasDropped {
+				d = strconv.FormatFloat(r.med(k, dropped), 'f', 3, 64)
+				what = "  every span written"
+				if r.maxOf(k, dropped) > 0 {
+					what = "  hot path (storm: the exporter dropped spans)"
+				}
+			}
+			fmt.Printf("%-28s %5s %12.1f %12.1f %10.0f %14s %13s%s\n", name, cpus, r.med(k, ns), r.med(k, cpu), r.med(k, allocs), s, d, what)
+		}
+		if p := r.proc; p != nil {
+			frac := 0.0
+			if p.Spans+p.Dropped > 0 {
+				frac = float64(p.Dropped) / float64(p.Spans+p.Dropped)
+			}
+			fmt.Printf("process record: spans %d, dropped %d (%.1f%% of recorded spans dropped)\n", p.Spans, p.Dropped, 100*frac)
+		} else {
+			fmt.Println("process record: none")
+		}
+		fmt.Println()
 	}
 
 	failed := false
@@ -98,46 +227,101 @@ func main() {
 		}
 		fmt.Printf("%s %-44s %8.2f  (budget %s %g)  %s  %s\n", id, what, got, cmp, budget, verdict, detail)
 	}
-	fmt.Println()
+	pct := func(r *run, key string) string {
+		return fmt.Sprintf("%.0f%%", 100*r.med(key, dropped))
+	}
+
+	// R1: every span encoded and written, on the benchmark's clock. A run
+	// in which that benchmark dropped any span does not measure R1.
+	ex := find("AutotraceExported")
+	if ex != empty {
+		drops := 0.0
+		for _, cpus := range []string{"1", "2"} {
+			drops = max(drops, ex.maxOf("AutotraceExported/"+cpus, dropped))
+		}
+		if drops > 0 || ex.proc != nil && ex.proc.Dropped > 0 {
+			fmt.Printf("R1 INVALID: the exported benchmark dropped spans (up to %.4f per span", drops)
+			if ex.proc != nil {
+				fmt.Printf("; its run's process record: dropped %d", ex.proc.Dropped)
+			}
+			fmt.Println(")")
+			failed = true
+		}
+	} else {
+		fmt.Println("R1 not measured: no AutotraceExported benchmark in the input")
+		failed = true
+	}
 	for _, cpus := range []string{"1", "2"} {
-		plain := med("Plain/"+cpus, ns)
-		on, sdk := med("AutotraceOn/"+cpus, ns)-plain, med("OTelSDK/"+cpus, ns)-plain
-		off, noop := med("AutotraceOff/"+cpus, ns)-plain, med("OTelNoop/"+cpus, ns)-plain
-		if on <= 0 || off <= 0 {
+		plain := ex.med("Plain/"+cpus, ns)
+		on, sdk := ex.med("AutotraceExported/"+cpus, ns)-plain, ex.med("OTelSDK/"+cpus, ns)-plain
+		if on <= 0 || sdk <= 0 {
 			continue
 		}
-		check("R1", "OTel SDK / autotrace recorded, cpus="+cpus, sdk/on, 10, true,
-			fmt.Sprintf("(%.1f ns vs %.1f ns added; %.0f alloc)", sdk, on, med("AutotraceOn/"+cpus, func(r result) float64 { return r.allocs })))
-		check("R2", "OTel no-op / autotrace off, cpus="+cpus, noop/off, 10, true,
-			fmt.Sprintf("(%.1f ns vs %.1f ns added; %.0f allocs)", noop, off, med("AutotraceOff/"+cpus, func(r result) float64 { return r.allocs })))
+		check("R1", "OTel SDK / autotrace exported, cpus="+cpus, sdk/on, 10, true,
+			fmt.Sprintf("(%.1f ns vs %.1f ns added, every span written; %.0f alloc)", sdk, on, ex.med("AutotraceExported/"+cpus, allocs)))
+		check("R1", "autotrace exported allocs/op, cpus="+cpus, ex.med("AutotraceExported/"+cpus, allocs), 1, false, "")
 	}
+	hot := find("AutotraceOn")
 	for _, cpus := range []string{"1", "2"} {
-		plain := med("Plain/"+cpus, ns)
-		on, sdk := med("AutotraceChild/"+cpus, ns)-plain, med("OTelSDKChild/"+cpus, ns)-plain
+		plain := hot.med("Plain/"+cpus, ns)
+		on, sdk := hot.med("AutotraceOn/"+cpus, ns)-plain, hot.med("OTelSDK/"+cpus, ns)-plain
 		if on > 0 && sdk > 0 {
-			fmt.Printf("R1child OTel SDK / autotrace, child span, cpus=%s %8.2f  (not the budget's shape: %.1f ns vs %.1f ns added)\n", cpus, sdk/on, sdk, on)
+			fmt.Printf("R1hot OTel SDK / autotrace hot path, cpus=%s     %8.2f  (not the budget's measure: %.1f ns vs %.1f ns added; storm, %s of spans dropped by the exporter's CPU cap)\n",
+				cpus, sdk/on, sdk, on, pct(hot, "AutotraceOn/"+cpus))
 		}
 	}
-	sps := func(name, cpus string) float64 {
-		return med(name+"/"+cpus, func(r result) float64 { return r.spansPerSec })
+	for _, cpus := range []string{"1", "2"} {
+		plain := hot.med("Plain/"+cpus, ns)
+		on, sdk := hot.med("AutotraceChild/"+cpus, ns)-plain, hot.med("OTelSDKChild/"+cpus, ns)-plain
+		if on > 0 && sdk > 0 {
+			fmt.Printf("R1child OTel SDK / autotrace, child span, cpus=%s %8.2f  (hot path, not the budget's shape: %.1f ns vs %.1f ns added; storm, %s of spans dropped)\n",
+				cpus, sdk/on, sdk, on, pct(hot, "AutotraceChild/"+cpus))
+		}
 	}
-	if one := sps("AutotraceParallel", "1"); one > 0 && sps("AutotraceParallel", "2") > 0 {
-		check("R3", "autotrace spans/s, 2 cpus / 1 cpu", sps("AutotraceParallel", "2")/one, 1.7, true,
-			fmt.Sprintf("(OTel SDK: %.2f)", sps("OTelSDKParallel", "2")/max(sps("OTelSDKParallel", "1"), 1)))
+	r2 := find("AutotraceOff")
+	for _, cpus := range []string{"1", "2"} {
+		plain := r2.med("Plain/"+cpus, ns)
+		off, noop := r2.med("AutotraceOff/"+cpus, ns)-plain, r2.med("OTelNoop/"+cpus, ns)-plain
+		if off <= 0 || noop <= 0 {
+			continue
+		}
+		check("R2", "OTel no-op / autotrace off, cpus="+cpus, noop/off, 10, true,
+			fmt.Sprintf("(%.1f ns vs %.1f ns added; %.0f allocs)", noop, off, r2.med("AutotraceOff/"+cpus, allocs)))
+	}
+	r3 := find("AutotraceParallel")
+	if one := r3.med("AutotraceParallel/1", sps); one > 0 && r3.med("AutotraceParallel/2", sps) > 0 {
+		check("R3", "autotrace spans/s, 2 cpus / 1 cpu", r3.med("AutotraceParallel/2", sps)/one, 1.7, true,
+			fmt.Sprintf("(OTel SDK: %.2f; storm, %s / %s of spans dropped at 1 / 2 cpus)",
+				r3.med("OTelSDKParallel/2", sps)/max(r3.med("OTelSDKParallel/1", sps), 1),
+				pct(r3, "AutotraceParallel/1"), pct(r3, "AutotraceParallel/2")))
+	}
+	if ga := find("GoAllocParallel"); ga.med("GoAllocParallel/1", sps) > 0 && ga.med("GoAllocParallel/2", sps) > 0 {
+		fmt.Printf("R3 anchor: Go allocator alone, 2 cpus / 1 cpu: %.2f  (%.0f vs %.0f 128-byte objects/s; not budgeted)\n",
+			ga.med("GoAllocParallel/2", sps)/ga.med("GoAllocParallel/1", sps), ga.med("GoAllocParallel/2", sps), ga.med("GoAllocParallel/1", sps))
 	}
 
 	// The same ratios in CPU time: what a span costs the whole process
 	// (exporter and GC included), whatever else the machine runs.
 	fmt.Println("\nin CPU time per span (not budgeted; robust to a busy machine):")
 	for _, cpus := range []string{"1", "2"} {
-		plain := med("Plain/"+cpus, cpu)
-		on, sdk := med("AutotraceOn/"+cpus, cpu)-plain, med("OTelSDK/"+cpus, cpu)-plain
+		plain := ex.med("Plain/"+cpus, cpu)
+		on, sdk := ex.med("AutotraceExported/"+cpus, cpu)-plain, ex.med("OTelSDK/"+cpus, cpu)-plain
 		if on > 0 {
-			fmt.Printf("R1cpu OTel SDK / autotrace recorded, cpus=%s      %8.2f  (%.1f vs %.1f cpu-ns)\n", cpus, sdk/on, sdk, on)
+			fmt.Printf("R1cpu OTel SDK / autotrace exported, cpus=%s      %8.2f  (%.1f vs %.1f cpu-ns)\n", cpus, sdk/on, sdk, on)
 		}
 	}
-	if one, two := med("AutotraceParallel/1", cpu), med("AutotraceParallel/2", cpu); one > 0 && two > 0 {
+	for _, cpus := range []string{"1", "2"} {
+		plain := hot.med("Plain/"+cpus, cpu)
+		on, sdk := hot.med("AutotraceOn/"+cpus, cpu)-plain, hot.med("OTelSDK/"+cpus, cpu)-plain
+		if on > 0 {
+			fmt.Printf("R1hotcpu OTel SDK / autotrace hot path, cpus=%s  %8.2f  (%.1f vs %.1f cpu-ns; storm, %s of spans dropped)\n", cpus, sdk/on, sdk, on, pct(hot, "AutotraceOn/"+cpus))
+		}
+	}
+	if one, two := r3.med("AutotraceParallel/1", cpu), r3.med("AutotraceParallel/2", cpu); one > 0 && two > 0 {
 		fmt.Printf("R3cpu 2-P speed-up if two cores were free          %8.2f  (%.1f cpu-ns/span at 1 P, %.1f at 2 P)\n", 2*one/two, one, two)
+	}
+	if one, two := find("GoAllocParallel").med("GoAllocParallel/1", cpu), find("GoAllocParallel").med("GoAllocParallel/2", cpu); one > 0 && two > 0 {
+		fmt.Printf("R3cpu anchor: Go allocator alone, if two cores were free %.2f  (%.1f cpu-ns/object at 1 P, %.1f at 2 P)\n", 2*one/two, one, two)
 	}
 	if failed {
 		os.Exit(1)
