@@ -64,6 +64,7 @@ fi
 
 echo "== building autotrace and the checker" >&2
 go build -o "$work/bin/autotrace" "$root/cmd/autotrace"
+go build -o "$work/bin/autotrace-export" "$root/cmd/autotrace-export" # what autotrace export runs
 go build -o "$work/bin/check" "$root/scripts/jaeger/check"
 check=$work/bin/check
 

@@ -1,68 +1,91 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
+	"runtime"
 
-	"github.com/autotrace/autotrace/otlp"
+	"github.com/autotrace/autotrace/internal/toolexec"
 )
 
-const exportUsage = `usage: autotrace export [-endpoint URL] [-service NAME] TRACE...
+// exporterPkg is the program behind autotrace export. It is a command of
+// its own because it needs net/http: linked in here, net makes this binary
+// dynamically linked (cgo's resolver) and its start twice as slow, and the
+// go command starts autotrace four times per -toolexec build, warm or not
+// (see DESIGN §7 B1 in the README).
+const exporterPkg = "github.com/autotrace/autotrace/cmd/autotrace-export"
 
-Sends recorded traces to an OpenTelemetry collector or backend with
-OTLP/HTTP (JSON), POST URL/v1/traces. The endpoint defaults to
-OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT, else
-` + otlp.DefaultEndpoint + `; the service name to OTEL_SERVICE_NAME, else the
-program named in each process record.
-`
+// cmdExport runs autotrace-export with args: the one installed next to
+// this binary or on PATH, else one go build makes from this binary's
+// module version (the go command's cache keeps it).
+func cmdExport(args []string, stdout, stderr io.Writer) int {
+	prog, cleanup, err := exporterProgram()
+	if err != nil {
+		fmt.Fprintf(stderr, "autotrace export: %v\n", err)
+		return exitFailed
+	}
+	defer cleanup()
+	cmd := exec.Command(prog, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	// An interrupt reaches the exporter too (same process group); it
+	// reports what it sent and exits, and so do we after it.
+	signal.Ignore(os.Interrupt)
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &exit) && exit.ExitCode() > 0:
+		return exit.ExitCode()
+	default:
+		fmt.Fprintf(stderr, "autotrace export: %v\n", err)
+		return exitFailed
+	}
+}
 
 // exitFailed is export's status when the endpoint did not take the spans.
 const exitFailed = 1
 
-// cmdExport parses export's flags and hands the files to package otlp.
-func cmdExport(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("export", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, exportUsage) }
-	var o otlp.Options
-	flags.StringVar(&o.Endpoint, "endpoint", "", "collector base `URL`")
-	flags.StringVar(&o.Service, "service", "", "service.name of every process")
-	if err := flags.Parse(args); err != nil {
-		return exitUsage
+// exporterProgram returns the path of the exporter and what to do once
+// it has run.
+func exporterProgram() (string, func(), error) {
+	name := "autotrace-export"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
 	}
-	if flags.NArg() == 0 {
-		flags.Usage()
-		return exitUsage
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	res, err := otlp.Export(ctx, o, flags.Args()...)
-	for _, p := range res.Problems {
-		fmt.Fprintf(stderr, "autotrace export: %s (skipped)\n", p)
-	}
-	if more := res.Malformed - len(res.Problems); more > 0 {
-		fmt.Fprintf(stderr, "autotrace export: %d more malformed lines skipped\n", more)
-	}
-	fmt.Fprintf(stdout, "exported %d spans from %d files to %s in %d requests", res.Spans, res.Files, res.Endpoint, res.Requests)
-	if res.Rejected > 0 {
-		fmt.Fprintf(stdout, "; %d rejected", res.Rejected)
-	}
-	if res.Retries > 0 {
-		fmt.Fprintf(stdout, "; %d retries", res.Retries)
-	}
-	fmt.Fprintln(stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "autotrace export: %v\n", err)
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-			return exitUsage // an unreadable trace file
+	if exe, err := os.Executable(); err == nil {
+		if p := filepath.Join(filepath.Dir(exe), name); isFile(p) {
+			return p, func() {}, nil
 		}
-		return exitFailed
 	}
-	return exitOK
+	if p, err := exec.LookPath(name); err == nil {
+		return p, func() {}, nil
+	}
+	pkg := exporterPkg
+	if v := toolexec.Version(); v != "devel" {
+		pkg += "@" + v // outside a module too, and the same version as this binary
+	}
+	dir, err := os.MkdirTemp("", "autotrace-export")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	prog := filepath.Join(dir, name)
+	build := exec.Command("go", "build", "-o", prog, pkg)
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("go build %s: %v (or install it: go install %s)", pkg, err, pkg)
+	}
+	return prog, cleanup, nil
+}
+
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
 }

@@ -41,6 +41,9 @@ func Main(opts Options, tool string, args []string) int {
 		// instrumented packages, and one with them has other inputs.
 		return cachedVersion(tool)
 	}
+	if len(args) > 0 && args[0] == "-###" {
+		return cachedCCIdentity(tool, args)
+	}
 	var err error
 	switch toolName(tool) {
 	case "compile":

@@ -5,11 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 )
 
@@ -35,32 +38,77 @@ func versionFull(opts Options, tool string) int {
 	return 0
 }
 
-// cachedVersion answers -V=full for another tool (asm, link) from
+// cachedVersion answers -V=full for another tool (asm, cgo, link) from
 // autotrace's cache while the tool's binary is unchanged: the go command
 // asks on every build, and a warm build should cost little more than a
 // plain one.
 func cachedVersion(tool string) int {
+	return cachedAnswer(os.Stdout, os.Stderr, tool, []string{"-V=full"}, hashGoEnv)
+}
+
+// cachedCCIdentity answers the C compiler's "CC -### -x LANG -c -", which
+// the go command asks on every build with cgo in it, from autotrace's
+// cache while the compiler's binary and the whole environment (locale and
+// GCC_* variables change what it prints) are unchanged. The go command
+// hashes the compiler proper (cc1) named in the answer itself.
+func cachedCCIdentity(tool string, args []string) int {
+	return cachedAnswer(os.Stdout, os.Stderr, tool, args, func(h io.Writer) {
+		env := os.Environ()
+		sort.Strings(env)
+		for _, kv := range env {
+			if !strings.HasPrefix(kv, depthEnv+"=") && !strings.HasPrefix(kv, "TOOLEXEC_IMPORTPATH=") {
+				fmt.Fprintln(h, kv)
+			}
+		}
+		wd, _ := os.Getwd()
+		fmt.Fprintln(h, wd)
+	})
+}
+
+// cachedAnswer prints to stdout and stderr what tool printed for args the
+// last time it was asked with the same environment (as hashEnv writes it)
+// and the same binary, or runs it and remembers what it printed when it
+// succeeds. It returns the exit status.
+func cachedAnswer(stdout, stderr io.Writer, tool string, args []string, hashEnv func(io.Writer)) int {
 	type entry struct {
-		Tool    stamp
-		Version string
+		Tool           stamp
+		Stdout, Stderr string
+	}
+	path := tool
+	if !filepath.IsAbs(path) {
+		if p, err := exec.LookPath(tool); err == nil {
+			path = p
+		}
+	}
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		path = p
 	}
 	h := sha256.New()
-	fmt.Fprintln(h, tool)
-	hashGoEnv(h)
-	file := filepath.Join(cacheDir(), "version-"+hex.EncodeToString(h.Sum(nil))[:24]+".json")
-	st := stampOf(tool)
+	fmt.Fprintf(h, "%s\n%q\n", tool, args)
+	hashEnv(h)
+	file := filepath.Join(cacheDir(), "answer-"+hex.EncodeToString(h.Sum(nil))[:24]+".json")
+	st := stampOf(path)
 	var e entry
 	if data, err := os.ReadFile(file); err == nil && json.Unmarshal(data, &e) == nil && e.Tool == st && st.Size >= 0 {
-		os.Stdout.WriteString(e.Version)
+		io.WriteString(stdout, e.Stdout)
+		io.WriteString(stderr, e.Stderr)
 		return 0
 	}
-	v, err := toolVersion(tool)
+	var out, errOut bytes.Buffer
+	cmd := exec.Command(tool, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, &out, &errOut
+	err := cmd.Run()
+	stdout.Write(out.Bytes())
+	stderr.Write(errOut.Bytes())
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() > 0 {
+			return exit.ExitCode()
+		}
+		fmt.Fprintf(stderr, "autotrace: %s: %v\n", tool, err)
 		return 1
 	}
-	writeJSON(file, entry{st, v})
-	os.Stdout.WriteString(v)
+	writeJSON(file, entry{st, out.String(), errOut.String()})
 	return 0
 }
 
