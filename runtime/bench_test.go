@@ -191,3 +191,28 @@ func reportDrops(b *testing.B) {
 		b.ReportMetric(float64(dropped)/float64(pushed+dropped), "dropped/span")
 	}
 }
+
+// The floor under R1. A recorded span needs at least one allocation of a
+// Span (it is also the child context) and two clock reads; these two
+// benchmarks measure those alone, so the budget's arithmetic can be checked
+// against the machine: R1 allows a tenth of what OpenTelemetry adds.
+
+var spanSink *Span
+
+// BenchmarkFloorAlloc: one Span-sized allocation that escapes, as Start's.
+func BenchmarkFloorAlloc(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		spanSink = &Span{}
+	}
+}
+
+// BenchmarkFloorClock: the two span clock reads, start and end.
+func BenchmarkFloorClock(b *testing.B) {
+	chooseClock()
+	var t int64
+	for b.Loop() {
+		t += ticks() - ticks()
+	}
+	benchSink += int(t & 1)
+}

@@ -36,9 +36,14 @@ cpuTicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # server's CPU microseconds per request.
 run() {
   local out="$work/$1.addr"
+  rm -f "$out" "$work/trace-$1.jsonl" # this run's address and spans only
   AUTOTRACE_OUT="$work/trace-$1.jsonl" "$work/server-$1" > "$out" &
   local pid=$!
-  for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
+  for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.1; done
+  if [ ! -s "$out" ]; then
+    echo "e1: server-$1 did not start within 10 s" >&2
+    exit 1
+  fi
   local t0 rps t1
   t0=$(cpuTicks $pid)
   rps=$("$work/load" -url "http://$(head -1 "$out")/basket?ids=3,14,15,92,65,35,89,79" -c "$clients" -d "$dur")

@@ -261,6 +261,16 @@ func main() {
 			fmt.Sprintf("(%.1f ns vs %.1f ns added, every span written; %.0f alloc)", sdk, on, ex.med("AutotraceExported/"+cpus, allocs)))
 		check("R1", "autotrace exported allocs/op, cpus="+cpus, ex.med("AutotraceExported/"+cpus, allocs), 1, false, "")
 	}
+	// What R1 leaves room for: a tenth of OpenTelemetry's cost, against
+	// the one allocation a span cannot do without (it is also the child
+	// context), measured alone in the same script run.
+	if ga := find("GoAllocParallel"); ga != empty {
+		sdk := ex.med("OTelSDK/1", ns) - ex.med("Plain/1", ns)
+		if a := ga.med("GoAllocParallel/1", ns); sdk > 0 && a > 0 {
+			fmt.Printf("R1 floor: the budget leaves %.1f ns a span (cpus=1); one 128-byte allocation alone takes %.1f ns (%.0f%% of it), before clock reads, ids and export\n",
+				sdk/10, a, 100*a/(sdk/10))
+		}
+	}
 	hot := find("AutotraceOn")
 	for _, cpus := range []string{"1", "2"} {
 		plain := hot.med("Plain/"+cpus, ns)
