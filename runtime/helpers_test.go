@@ -53,6 +53,11 @@ func record(tb testing.TB, c Config) string {
 	if err := Configure(c); err != nil {
 		tb.Fatalf("Configure: %v", err)
 	}
+	if r := active.Load(); r != nil {
+		// The runtime's tests observe it as a program does, not as a
+		// test binary (TestTestBinaryKeepsSpansAtExit covers that).
+		r.flushOnRoot = false
+	}
 	tb.Cleanup(func() { reset(tb) })
 	return c.Out
 }

@@ -64,6 +64,14 @@ func runChild(mode string) int {
 			StartHere("child.exit").End()
 		}
 		Exit(3)
+	case "testexit": // as a test binary run by go test: spans, then exit at once
+		for i := 0; i < 3; i++ {
+			ctx, root := Start(context.Background(), "child.test")
+			_, sp := Start(ctx, "child.step")
+			sp.End()
+			root.End()
+		}
+		os.Exit(0)
 	case "printenv":
 		fmt.Print(os.Getenv("TRACEPARENT"))
 	case "panic": // an instrumented main that panics

@@ -22,9 +22,9 @@ type recorder struct {
 	wakeMask  uint64    // a push at a position p with p&wakeMask == wakeMask wakes the exporter
 	sampleAll bool
 	threshold uint64 // a root is sampled when a random uint64 is below it
-	// wakeOnRoot: the end of a root span wakes the exporter (see
-	// isTestBinary).
-	wakeOnRoot bool
+	// flushOnRoot: the end of a root span writes the trace (see
+	// flushesOnRoot).
+	flushOnRoot bool
 
 	wake chan struct{} // capacity 1: a pending wake-up
 	stop chan struct{} // closed by Shutdown
@@ -58,16 +58,16 @@ func newRecorder(c Config) (*recorder, error) {
 	per := max(c.BufferSize/nshards, 64)
 	per = 1 << bits.Len(uint(per-1))
 	r := &recorder{
-		shards:     make([]shard, nshards),
-		overflow:   new(mpscRing),
-		wakeMask:   uint64(per/2 - 1),
-		sampleAll:  c.Sample >= 1,
-		wakeOnRoot: wakesOnRoot(os.Args),
-		threshold:  uint64(c.Sample * (1 << 64)), // exact for Sample < 1
-		wake:       make(chan struct{}, 1),
-		stop:       make(chan struct{}),
-		done:       make(chan struct{}),
-		closeFile:  file,
+		shards:      make([]shard, nshards),
+		overflow:    new(mpscRing),
+		wakeMask:    uint64(per/2 - 1),
+		sampleAll:   c.Sample >= 1,
+		flushOnRoot: flushesOnRoot(os.Args),
+		threshold:   uint64(c.Sample * (1 << 64)), // exact for Sample < 1
+		wake:        make(chan struct{}, 1),
+		stop:        make(chan struct{}),
+		done:        make(chan struct{}),
+		closeFile:   file,
 	}
 	for i := range r.shards {
 		r.shards[i].init(per)
@@ -96,26 +96,55 @@ func (r *recorder) push(s *Span, end int64) {
 	}
 	pos, ok := r.shards[pid].push(s, end)
 	procUnpin()
-	if ok && (pos&r.wakeMask == r.wakeMask || r.wakeOnRoot && s.flags&flagRoot != 0) {
+	switch {
+	case !ok:
+	case r.flushOnRoot && s.flags&flagRoot != 0:
+		r.flushHere()
+	case pos&r.wakeMask == r.wakeMask:
 		// Half a shard filled since the last wake-up: flush early.
-		select {
-		case r.wake <- struct{}{}:
-		default:
-		}
+		r.wakeUp()
 	}
 }
 
-// wakesOnRoot reports whether args are those of a test binary that runs
+func (r *recorder) wakeUp() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// flushHere writes the spans ended so far on the calling goroutine, in a
+// test binary whose root span just ended (see flushesOnRoot): the binary
+// may exit as soon as the test returns. It wakes the exporter instead when
+// the exporter holds the lock (or this goroutine does, in a bridge's sink)
+// and when a bridge's sink is set: its exporter may block on the network,
+// and the program never waits for that.
+func (r *recorder) flushHere() {
+	if !r.mu.TryLock() {
+		r.wakeUp()
+		return
+	}
+	defer r.mu.Unlock()
+	if r.exp.sink != nil {
+		r.wakeUp()
+		return
+	}
+	if !r.closed {
+		r.drainLocked()
+	}
+}
+
+// flushesOnRoot reports whether args are those of a test binary that runs
 // no benchmarks. A test binary ends with os.Exit and never shuts the
 // runtime down unless its TestMain does: its spans would be written only
 // by the periodic flush, and a short run would record none. There, the
-// end of every root span wakes the exporter, which writes the trace while
-// the binary goes on to its next test or prints its result. Benchmarks run
+// end of every root span writes the trace (flushHere) before the test
+// goes on. Benchmarks run
 // long enough for the periodic flush, and must measure spans as programs
 // record them. (go test always passes -test.paniconexit0 and
 // -test.timeout, and -test.bench for benchmarks; a test binary run by hand
 // is named *.test.)
-func wakesOnRoot(args []string) bool {
+func flushesOnRoot(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}

@@ -1,11 +1,13 @@
 package autotrace
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func TestWakesOnRoot(t *testing.T) {
+func TestFlushesOnRoot(t *testing.T) {
 	tests := []struct {
 		args string
 		want bool
@@ -20,8 +22,28 @@ func TestWakesOnRoot(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		if got := wakesOnRoot(strings.Fields(tt.args)); got != tt.want {
-			t.Errorf("wakesOnRoot(%q) = %v, want %v", tt.args, got, tt.want)
+		if got := flushesOnRoot(strings.Fields(tt.args)); got != tt.want {
+			t.Errorf("flushesOnRoot(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
+
+// TestTestBinaryKeepsSpansAtExit: a test binary leaves with os.Exit as
+// soon as its last test returns, without shutting the runtime down. The
+// end of a root span writes the trace there and then, so every span of a
+// test is in the file however soon the binary exits.
+func TestTestBinaryKeepsSpansAtExit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	for i := range 10 {
+		out := filepath.Join(t.TempDir(), "t.jsonl")
+		if b, err := childCmd(t, "testexit", "AUTOTRACE_OUT="+out).CombinedOutput(); err != nil {
+			t.Fatalf("child: %v\n%s", err, b)
+		}
+		data, _ := os.ReadFile(out)
+		if n := strings.Count(string(data), `"trace_id"`); n != 6 {
+			t.Fatalf("run %d: %d spans in the file, want 6:\n%s", i, n, data)
 		}
 	}
 }
