@@ -1,6 +1,7 @@
 package autotrace
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -291,5 +292,44 @@ func TestSiteRegistryFull(t *testing.T) {
 	c := newClockConv()
 	if got, want := string(appendSpan(nil, &r, sp, &c)), string(appendSpanRef(nil, sp, 20, &c)); got != want {
 		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+// TestOverflowMadeOnDemand: the overflow buffer exists only once a P
+// beyond the shards ends a span (GOMAXPROCS raised while recording), and
+// its spans are written like the others.
+func TestOverflowMadeOnDemand(t *testing.T) {
+	out := record(t, Config{BufferSize: 1 << 16})
+	r := active.Load()
+	if r.overflow.Load() != nil {
+		t.Fatal("overflow buffer made before any P beyond the shards ended a span")
+	}
+	prev := runtime.GOMAXPROCS(len(r.shards) + 4)
+	defer runtime.GOMAXPROCS(prev)
+	const goroutines, iters = 16, 200
+	total := 0
+	for attempt := 0; attempt < 20 && r.overflow.Load() == nil; attempt++ {
+		var wg sync.WaitGroup
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < iters; i++ {
+					StartHere("overflow.test").End()
+				}
+			}()
+		}
+		wg.Wait()
+		total += goroutines * iters
+	}
+	if r.overflow.Load() == nil {
+		t.Skip("no span ended on a P beyond the shards")
+	}
+	Flush()
+	if n := len(quickSpans(t, out)); n != total {
+		t.Fatalf("%d spans written, want %d", n, total)
+	}
+	if pushed, dropped := r.counts(); pushed != uint64(total) || dropped != 0 {
+		t.Errorf("counts: %d pushed, %d dropped, want %d and 0", pushed, dropped, total)
 	}
 }
