@@ -39,6 +39,10 @@ func chooseClock() {
 type clockConv struct {
 	tick0, mono0, wall0 int64
 	rate                float64 // nanoseconds per tick
+
+	// The decimal seconds of the last Unix time encoded (appendUnixNs).
+	sec       uint64
+	secDigits [10]byte
 }
 
 func newClockConv() clockConv {

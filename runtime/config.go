@@ -31,7 +31,9 @@ type Config struct {
 	FlushInterval time.Duration
 	// BufferSize caps the ended spans held for export, split evenly among
 	// the Ps (GOMAXPROCS); past a P's share, spans ending on it are dropped
-	// and counted. Zero means 16384.
+	// and counted. Zero means 16384. A buffered span takes 72 bytes (see
+	// ring.go), and only one with an error, attributes, a panic or a
+	// tracestate also keeps its Span alive until it is written.
 	BufferSize int
 	// ExecTrace, when set, is a file that receives a runtime/trace
 	// execution trace in which every recorded span is a task and a region

@@ -22,10 +22,12 @@
 // AUTOTRACE_SLOW=DURATION snapshots the runtime/trace flight recorder when
 // a span runs longer (see exectrace.go); `autotrace report` reads both.
 //
-// A recorded span costs one allocation. Finished spans go to fixed-size
-// per-P buffers; a single background goroutine encodes them and appends
-// them to the trace file with one write per batch of whole lines, every
-// second or sooner when a buffer fills, using at most a quarter of a CPU.
+// A recorded span costs one allocation. Finished spans are copied into
+// fixed-size per-P buffers of pointer-free records, so that the spans
+// themselves die young; a single background goroutine encodes them and
+// appends them to the trace file with one write per batch of whole lines,
+// every second or sooner when a buffer fills, using at most a quarter of a
+// CPU.
 // When the buffers are full, spans are dropped and counted, never waited
 // for. Shutdown (or EndMain, which generated code defers in main.main)
 // writes the rest, a process record and, if asked for, the summary.

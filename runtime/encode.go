@@ -19,25 +19,37 @@ var pid = os.Getpid()
 // pidField is the constant middle of every span line.
 var pidField = `,"pid":` + strconv.Itoa(pid) + `,"status":"`
 
-// appendSpan appends one span line (DESIGN §6).
-func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
-	j := &s.site.json
+// recSite returns the site of the buffered span r (s: its Span or nil).
+func recSite(r *rec, s *Span) *callSite {
+	if r.site != 0 {
+		return siteAt(r.site)
+	}
+	return s.site
+}
+
+// appendSpan appends one span line (DESIGN §6) for the buffered span r;
+// s is its Span when r.hasSpan, else nil.
+func appendSpan(b []byte, r *rec, s *Span, c *clockConv) []byte {
+	j := &recSite(r, s).json
 	b = append(b, `{"trace_id":"`...)
-	b = appendHex64(b, s.trace.hi)
-	b = appendHex64(b, s.trace.lo)
+	b = appendHex64(b, r.trace.hi)
+	b = appendHex64(b, r.trace.lo)
 	b = append(b, `","span_id":"`...)
-	b = appendHex64(b, s.id)
+	b = appendHex64(b, r.id)
 	b = append(b, `","parent_id":"`...)
-	if s.parentID != 0 {
-		b = appendHex64(b, s.parentID)
+	if r.parentID != 0 {
+		b = appendHex64(b, r.parentID)
 	}
 	b = append(b, j.head...)
-	b = strconv.AppendInt(b, c.wall(s.start), 10)
+	b = c.appendUnixNs(b, c.wall(r.start))
 	b = append(b, `,"dur_ns":`...)
-	b = strconv.AppendInt(b, c.dur(end-s.start), 10)
+	b = strconv.AppendInt(b, c.dur(r.end-r.start), 10)
 	b = append(b, pidField...)
-	b = append(b, statusName(s.status)...)
+	b = append(b, statusName(r.status)...)
 	b = append(b, '"')
+	if s == nil {
+		return append(append(b, j.attrs...), "}}\n"...)
+	}
 	if s.state != "" {
 		b = append(b, `,"tracestate":`...)
 		b = appendString(b, s.state)
@@ -49,7 +61,7 @@ func appendSpan(b []byte, s *Span, end int64, c *clockConv) []byte {
 	}
 	b = append(b, j.attrs...)
 	if e != nil {
-		if s.status == statusPanic {
+		if r.status == statusPanic {
 			b = appendAttr(b, "panic.value", e.panicVal)
 			b = appendAttr(b, "panic.location", e.panicLoc)
 			b = appendAttr(b, "panic.function", e.panicFn)
@@ -91,6 +103,55 @@ func splitLocation(loc string) (path string, line int) {
 	}
 	return loc, -1
 }
+
+// appendUnixNs appends the Unix time v in nanoseconds as strconv.AppendInt
+// would. Between 2001 and 2262 that is 19 digits: ten of seconds, which
+// change once a second and are kept formatted in c, then nine of
+// nanoseconds, formatted with 32-bit arithmetic.
+func (c *clockConv) appendUnixNs(b []byte, v int64) []byte {
+	if v < 1e18 {
+		return strconv.AppendInt(b, v, 10)
+	}
+	sec, ns := uint64(v)/1e9, uint32(uint64(v)%1e9)
+	if sec != c.sec {
+		c.sec = sec
+		strconv.AppendUint(c.secDigits[:0], sec, 10) // 10 digits: sec < 1e10
+	}
+	b = append(b, c.secDigits[:]...)
+	return append9Digits(b, ns)
+}
+
+// append9Digits appends v < 1e9 as exactly nine decimal digits.
+func append9Digits(b []byte, v uint32) []byte {
+	n := len(b)
+	b = slices.Grow(b, 9)[:n+9]
+	d := b[n : n+9 : n+9]
+	hi := v / 1e8
+	v -= hi * 1e8
+	d[0] = byte('0' + hi)
+	x, y := v/1e4, v%1e4
+	put2(d[1:3], x/100)
+	put2(d[3:5], x%100)
+	put2(d[5:7], y/100)
+	put2(d[7:9], y%100)
+	return b
+}
+
+// put2 writes v < 100 as two decimal digits.
+func put2(d []byte, v uint32) {
+	d[0], d[1] = decPairs[2*v], decPairs[2*v+1]
+}
+
+const decPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // appendHex64 appends v as 16 lowercase hex digits, eight at a time:
 // hexDigits8 spreads 32 bits into one nibble per byte and turns all eight

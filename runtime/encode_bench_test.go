@@ -2,6 +2,7 @@ package autotrace
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 )
 
@@ -11,11 +12,13 @@ import (
 func BenchmarkAppendSpan(b *testing.B) {
 	s := &Span{site: siteOf("bench.appendSpan"), trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
 		id: 0xb7ad6b7169203331, parentID: 0x00f067aa0ba902b7, start: 1 << 40, flags: flagSampled}
+	var r rec
+	recOf(&r, s, s.start+1234)
 	c := newClockConv()
 	buf := make([]byte, 0, 1<<16)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf = appendSpan(buf[:0], s, s.start+1234, &c)
+		buf = appendSpan(buf[:0], &r, nil, &c)
 	}
 	b.SetBytes(int64(len(buf)))
 }
@@ -30,6 +33,23 @@ func TestAppendHex64(t *testing.T) {
 		want := fmt.Sprintf("%016x", v)
 		if got := string(appendHex64([]byte("x"), v)); got != "x"+want {
 			t.Errorf("appendHex64(%#x) = %q, want x%s", v, got, want)
+		}
+	}
+}
+
+// TestAppendUnixNs checks the cached-seconds decimal encoding against
+// strconv, across second boundaries and outside its fast range.
+func TestAppendUnixNs(t *testing.T) {
+	var c clockConv
+	vals := []int64{0, 1, -1, 999_999_999_999_999_999, 1e18, 1e18 + 1, 1<<63 - 1, 1795411579437232868,
+		1795411579000000000, 1795411579999999999, 1795411580000000000, 1795411580000000009, 1795411579437232868}
+	for i := int64(0); i < 3000; i++ {
+		vals = append(vals, 1795411579437232868+i*7_919_191, 1_000_000_000_000_000_000+i*1_000_000_007)
+	}
+	for _, v := range vals {
+		want := strconv.AppendInt([]byte("x"), v, 10)
+		if got := c.appendUnixNs([]byte("x"), v); string(got) != string(want) {
+			t.Errorf("appendUnixNs(%d) = %s, want %s", v, got, want)
 		}
 	}
 }

@@ -40,20 +40,21 @@ func (e *exporter) init(out, sumOut io.Writer) {
 	}
 }
 
-// add encodes one ended span and feeds the summary.
-func (e *exporter) add(s *Span, end int64) {
+// add encodes one ended span, r, and feeds the summary; s is the Span
+// when r.hasSpan, else nil.
+func (e *exporter) add(r *rec, s *Span) {
 	e.drained++
 	if e.sink != nil {
-		e.record(s, end)
+		e.record(r, s)
 	}
 	if e.sum != nil {
-		e.sum.add(s, e.conv.wall(s.start), e.conv.dur(end-s.start))
+		e.sum.add(r, s, e.conv.wall(r.start), e.conv.dur(r.end-r.start))
 	}
 	if e.out == nil {
 		return
 	}
 	e.written++
-	e.buf = appendSpan(e.buf, s, end, &e.conv)
+	e.buf = appendSpan(e.buf, r, s, &e.conv)
 	if len(e.buf) >= batchMax {
 		e.write()
 	}

@@ -197,31 +197,35 @@ const sinkBatch = 512
 
 // record converts an ended span for the sink, handing over a full batch.
 // Only the exporter calls it, under recorder.mu.
-func (e *exporter) record(s *Span, end int64) {
+func (e *exporter) record(r *rec, s *Span) {
+	site := recSite(r, s)
 	rec := SpanRecord{
-		Name: s.site.name, Function: s.site.function, Status: Status(s.status),
-		Start: e.conv.wall(s.start), TraceState: s.state,
+		Name: site.name, Function: site.function, Status: Status(r.status),
+		Start: e.conv.wall(r.start),
 	}
-	rec.End = rec.Start + e.conv.dur(end-s.start)
-	binary.BigEndian.PutUint64(rec.TraceID[:8], s.trace.hi)
-	binary.BigEndian.PutUint64(rec.TraceID[8:], s.trace.lo)
-	binary.BigEndian.PutUint64(rec.SpanID[:], s.id)
-	if s.parentID != 0 {
-		binary.BigEndian.PutUint64(rec.ParentID[:], s.parentID)
+	rec.End = rec.Start + e.conv.dur(r.end-r.start)
+	binary.BigEndian.PutUint64(rec.TraceID[:8], r.trace.hi)
+	binary.BigEndian.PutUint64(rec.TraceID[8:], r.trace.lo)
+	binary.BigEndian.PutUint64(rec.SpanID[:], r.id)
+	if r.parentID != 0 {
+		binary.BigEndian.PutUint64(rec.ParentID[:], r.parentID)
 	}
-	file, line := splitLocation(s.site.location)
+	file, line := splitLocation(site.location)
 	rec.File, rec.Line = file, max(line, 0)
-	if x := s.extra; x != nil {
-		rec.Error = x.err
-		if s.status == statusPanic {
-			rec.PanicValue, rec.PanicFunction, rec.PanicLocation = x.panicVal, x.panicFn, x.panicLoc
-		}
-		if len(x.attrs) > 0 {
-			from := len(e.attrBuf)
-			for _, a := range x.attrs {
-				e.attrBuf = append(e.attrBuf, Attr{a.key, a.value})
+	if s != nil { // the span has more than r holds
+		rec.TraceState = s.state
+		if x := s.extra; x != nil {
+			rec.Error = x.err
+			if r.status == statusPanic {
+				rec.PanicValue, rec.PanicFunction, rec.PanicLocation = x.panicVal, x.panicFn, x.panicLoc
 			}
-			rec.Attrs = e.attrBuf[from:len(e.attrBuf):len(e.attrBuf)]
+			if len(x.attrs) > 0 {
+				from := len(e.attrBuf)
+				for _, a := range x.attrs {
+					e.attrBuf = append(e.attrBuf, Attr{a.key, a.value})
+				}
+				rec.Attrs = e.attrBuf[from:len(e.attrBuf):len(e.attrBuf)]
+			}
 		}
 	}
 	e.recs = append(e.recs, rec)

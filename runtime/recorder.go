@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,14 +18,18 @@ import (
 // Flush or Shutdown caller) works on under mu.
 type recorder struct {
 	// Read-only after newRecorder: all the hot path touches.
-	shards    []shard   // one per P
-	overflow  *mpscRing // for Ps beyond len(shards)
-	wakeMask  uint64    // a push at a position p with p&wakeMask == wakeMask wakes the exporter
+	shards    []shard // one per P
+	perShard  int     // slots in each shard, and in overflow
+	wakeMask  uint64  // a push at a position p with p&wakeMask == wakeMask wakes the exporter
 	sampleAll bool
 	threshold uint64 // a root is sampled when a random uint64 is below it
 	// flushOnRoot: the end of a root span writes the trace (see
 	// flushesOnRoot).
 	flushOnRoot bool
+
+	// overflow is the buffer for Ps beyond len(shards), made when first
+	// needed: most programs never change GOMAXPROCS while recording.
+	overflow atomic.Pointer[mpscRing]
 
 	wake chan struct{} // capacity 1: a pending wake-up
 	stop chan struct{} // closed by Shutdown
@@ -59,7 +64,7 @@ func newRecorder(c Config) (*recorder, error) {
 	per = 1 << bits.Len(uint(per-1))
 	r := &recorder{
 		shards:      make([]shard, nshards),
-		overflow:    new(mpscRing),
+		perShard:    per,
 		wakeMask:    uint64(per/2 - 1),
 		sampleAll:   c.Sample >= 1,
 		flushOnRoot: flushesOnRoot(os.Args),
@@ -72,7 +77,6 @@ func newRecorder(c Config) (*recorder, error) {
 	for i := range r.shards {
 		r.shards[i].init(per)
 	}
-	r.overflow.init(per)
 	r.exp.init(out, c.Summary)
 	r.exp.sink = bridgeSink
 	startExec(c)
@@ -91,7 +95,7 @@ func (r *recorder) push(s *Span, end int64) {
 	pid := procPin()
 	if uint(pid) >= uint(len(r.shards)) {
 		procUnpin()
-		r.overflow.push(s, end)
+		r.overflowRing().push(s, end)
 		return
 	}
 	pos, ok := r.shards[pid].push(s, end)
@@ -134,14 +138,26 @@ func (r *recorder) flushHere() {
 	}
 }
 
+// overflowRing returns the overflow buffer, making it on first use.
+func (r *recorder) overflowRing() *mpscRing {
+	if q := r.overflow.Load(); q != nil {
+		return q
+	}
+	q := new(mpscRing)
+	q.init(r.perShard)
+	if !r.overflow.CompareAndSwap(nil, q) {
+		q = r.overflow.Load()
+	}
+	return q
+}
+
 // flushesOnRoot reports whether args are those of a test binary that runs
 // no benchmarks. A test binary ends with os.Exit and never shuts the
 // runtime down unless its TestMain does: its spans would be written only
 // by the periodic flush, and a short run would record none. There, the
 // end of every root span writes the trace (flushHere) before the test
-// goes on. Benchmarks run
-// long enough for the periodic flush, and must measure spans as programs
-// record them. (go test always passes -test.paniconexit0 and
+// goes on. Benchmarks run long enough for the periodic flush, and must
+// measure spans as programs record them. (go test always passes -test.paniconexit0 and
 // -test.timeout, and -test.bench for benchmarks; a test binary run by hand
 // is named *.test.)
 func flushesOnRoot(args []string) bool {
@@ -218,7 +234,9 @@ func (r *recorder) drainLocked() {
 	for i := range r.shards {
 		r.shards[i].drain(r.exp.add)
 	}
-	r.overflow.drain(r.exp.add)
+	if q := r.overflow.Load(); q != nil {
+		q.drain(r.exp.add)
+	}
 	r.exp.write()
 }
 
@@ -229,7 +247,11 @@ func (r *recorder) counts() (pushed, dropped uint64) {
 		pushed += q.tail.Load()
 		dropped += q.dropped.Load()
 	}
-	return pushed + r.overflow.tail.Load(), dropped + r.overflow.dropped.Load()
+	if q := r.overflow.Load(); q != nil {
+		pushed += q.tail.Load()
+		dropped += q.dropped.Load()
+	}
+	return pushed, dropped
 }
 
 // shutdown stops the background goroutine, writes the remaining spans, the

@@ -2,6 +2,43 @@ package autotrace
 
 import "sync/atomic"
 
+// An ended span waits for the exporter as a rec: a copy of what its line
+// needs, 64 bytes with no pointers (its site by number, see registerSite).
+// So the Span, the context chain it embeds and whatever that references
+// die as young as the program lets them, instead of staying live, and
+// scanned by every GC cycle, until the exporter drains them; the buffers
+// themselves are never scanned; and the exporter reads them sequentially
+// instead of chasing spans gone cold. Only a span that has more than a
+// rec holds (an error, attributes, a panic, a tracestate, or a site
+// without a number) is also kept, by pointer, in a side array of the same
+// length. A buffer of N spans thus takes 72·N bytes, plus the spans with
+// extras it holds.
+type rec struct {
+	trace    traceID
+	id       uint64
+	parentID uint64
+	start    int64  // ticks
+	end      int64  // ticks
+	site     uint32 // site number; 0: none, see the Span
+	status   uint8
+	hasSpan  bool // the Span is in the side array
+	_        [10]byte
+}
+
+// recOf fills r with s, which ended at end, and reports whether the
+// exporter needs s itself too.
+func recOf(r *rec, s *Span, end int64) bool {
+	r.trace = s.trace
+	r.id = s.id
+	r.parentID = s.parentID
+	r.start = s.start
+	r.end = end
+	r.site = s.site.idx
+	r.status = s.status
+	r.hasSpan = s.extra != nil || s.state != "" || s.site.idx == 0
+	return r.hasSpan
+}
+
 // shard is one P's span buffer: a single-producer, single-consumer ring of
 // ended spans. The producer is whichever goroutine runs on the shard's P,
 // pinned to it (procPin) while it pushes, so there is never more than one
@@ -15,8 +52,9 @@ import "sync/atomic"
 type shard struct {
 	_     [64]byte
 	mask  uint64 // read-only after init
-	slots []slot
-	_     [32]byte
+	recs  []rec
+	spans []*Span // spans[i]: the Span of recs[i] when recs[i].hasSpan
+	_     [8]byte
 
 	tail      atomic.Uint64 // spans pushed (producer)
 	headCache atomic.Uint64 // producer's last view of head
@@ -27,15 +65,11 @@ type shard struct {
 	_    [56]byte
 }
 
-type slot struct {
-	sp  *Span
-	end int64 // the span's end time in ticks
-}
-
 // init makes q an empty ring of size slots, a power of two.
 func (q *shard) init(size int) {
 	q.mask = uint64(size - 1)
-	q.slots = make([]slot, size)
+	q.recs = make([]rec, size)
+	q.spans = make([]*Span, size)
 }
 
 // push appends s, or counts it dropped when the ring is full, and returns
@@ -50,19 +84,27 @@ func (q *shard) push(s *Span, end int64) (pos uint64, ok bool) {
 			return t, false
 		}
 	}
-	q.slots[t&q.mask] = slot{s, end}
+	i := t & q.mask
+	if recOf(&q.recs[i], s, end) {
+		q.spans[i] = s
+	}
 	storeRelUint64(&q.tail, t+1)
 	return t, true
 }
 
 // drain calls f for each span pushed so far, at most one ring's worth, and
 // frees their slots.
-func (q *shard) drain(f func(*Span, int64)) {
+func (q *shard) drain(f func(*rec, *Span)) {
 	h, t := q.head.Load(), q.tail.Load()
 	for ; h != t; h++ {
-		sl := &q.slots[h&q.mask]
-		f(sl.sp, sl.end)
-		sl.sp = nil // do not keep the span and its context alive
+		i := h & q.mask
+		r := &q.recs[i]
+		if !r.hasSpan {
+			f(r, nil)
+			continue
+		}
+		f(r, q.spans[i])
+		q.spans[i] = nil // do not keep the span and its context alive
 	}
 	q.head.Store(h)
 }
@@ -77,16 +119,18 @@ type mpscRing struct {
 	head    uint64 // consumer only
 	mask    uint64
 	slots   []mpscSlot
+	spans   []*Span
 }
 
 type mpscSlot struct {
 	seq atomic.Uint64 // == pos: free for pos; == pos+1: holds pos's span
-	slot
+	rec
 }
 
 func (q *mpscRing) init(size int) {
 	q.mask = uint64(size - 1)
 	q.slots = make([]mpscSlot, size)
+	q.spans = make([]*Span, size)
 	for i := range q.slots {
 		q.slots[i].seq.Store(uint64(i))
 	}
@@ -100,7 +144,9 @@ func (q *mpscRing) push(s *Span, end int64) {
 		switch {
 		case seq == pos:
 			if q.tail.CompareAndSwap(pos, pos+1) {
-				sl.slot = slot{s, end}
+				if recOf(&sl.rec, s, end) {
+					q.spans[pos&q.mask] = s
+				}
 				sl.seq.Store(pos + 1)
 				return
 			}
@@ -112,14 +158,18 @@ func (q *mpscRing) push(s *Span, end int64) {
 	}
 }
 
-func (q *mpscRing) drain(f func(*Span, int64)) {
+func (q *mpscRing) drain(f func(*rec, *Span)) {
 	for n := len(q.slots); n > 0; n-- {
-		sl := &q.slots[q.head&q.mask]
+		i := q.head & q.mask
+		sl := &q.slots[i]
 		if sl.seq.Load() != q.head+1 {
 			return
 		}
-		f(sl.sp, sl.end)
-		sl.slot = slot{}
+		var s *Span
+		if sl.hasSpan {
+			s, q.spans[i] = q.spans[i], nil
+		}
+		f(&sl.rec, s)
 		sl.seq.Store(q.head + q.mask + 1)
 		q.head++
 	}

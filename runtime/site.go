@@ -22,6 +22,7 @@ type callSite struct {
 	function string // import-path-qualified, e.g. example.com/shop.(*Cart).Add
 	location string // module-relative "file:line" of the function
 	json     siteJSON
+	idx      uint32 // number in the site registry (siteAt), 0 if none
 }
 
 // siteJSON is a site's escaped fragments: head follows parent_id and
@@ -73,7 +74,64 @@ func resolveSite(name string) *callSite {
 		}
 	}
 	c.json = encodeSite(c)
+	return registerSite(c)
+}
+
+// The site registry numbers call sites, so that an ended span in a buffer
+// names its site with an index, not a pointer: the buffers then hold no
+// pointers at all, and the garbage collector never scans them (see
+// ring.go). Sites are deduplicated by content, so a site resolved again
+// (two names colliding in siteTable, say) keeps its number, and the
+// registry grows only with distinct sites. Past maxSites
+// (names built at run time), a site gets no number and its spans are
+// buffered with the Span itself.
+const (
+	siteChunkBits = 8
+	siteChunk     = 1 << siteChunkBits
+	maxSites      = 1 << 16
+)
+
+type siteKey struct{ name, function, location string }
+
+var sites struct {
+	mu     sync.Mutex
+	byKey  map[siteKey]*callSite
+	n      uint32 // numbers given so far; 0 is none
+	chunks [maxSites / siteChunk]atomic.Pointer[[siteChunk]atomic.Pointer[callSite]]
+}
+
+// registerSite numbers c: with the number of the registered site of the
+// same content, else with a new one if the registry has room. It returns
+// c itself, whose name keeps the caller's string (siteOf's cache key).
+func registerSite(c *callSite) *callSite {
+	k := siteKey{c.name, c.function, c.location}
+	sites.mu.Lock()
+	defer sites.mu.Unlock()
+	if old := sites.byKey[k]; old != nil {
+		c.idx = old.idx
+		return c
+	}
+	if sites.n+1 >= maxSites {
+		return c
+	}
+	if sites.byKey == nil {
+		sites.byKey = make(map[siteKey]*callSite)
+	}
+	sites.n++
+	c.idx = sites.n
+	ch := sites.chunks[c.idx>>siteChunkBits].Load()
+	if ch == nil {
+		ch = new([siteChunk]atomic.Pointer[callSite])
+		sites.chunks[c.idx>>siteChunkBits].Store(ch)
+	}
+	ch[c.idx&(siteChunk-1)].Store(c)
+	sites.byKey[k] = c
 	return c
+}
+
+// siteAt returns the site numbered i (not 0).
+func siteAt(i uint32) *callSite {
+	return sites.chunks[i>>siteChunkBits].Load()[i&(siteChunk-1)].Load()
 }
 
 // modules is what the binary knows of its main package and modules.

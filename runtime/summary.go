@@ -19,12 +19,13 @@ func newSummary() *summary {
 
 // add accounts for one ended span of d nanoseconds that started at the
 // Unix time start.
-func (m *summary) add(s *Span, start, d int64) {
-	h := hotspot.Span{Name: s.site.name, Start: start, Dur: d, Status: s.status, Pid: pid}
-	binary.BigEndian.PutUint64(h.TraceID[:8], s.trace.hi)
-	binary.BigEndian.PutUint64(h.TraceID[8:], s.trace.lo)
-	binary.BigEndian.PutUint64(h.SpanID[:], s.id)
-	binary.BigEndian.PutUint64(h.ParentID[:], s.parentID)
+// (r is the buffered span, s its Span or nil.)
+func (m *summary) add(r *rec, s *Span, start, d int64) {
+	h := hotspot.Span{Name: recSite(r, s).name, Start: start, Dur: d, Status: r.status, Pid: pid}
+	binary.BigEndian.PutUint64(h.TraceID[:8], r.trace.hi)
+	binary.BigEndian.PutUint64(h.TraceID[8:], r.trace.lo)
+	binary.BigEndian.PutUint64(h.SpanID[:], r.id)
+	binary.BigEndian.PutUint64(h.ParentID[:], r.parentID)
 	m.agg.Add(h)
 }
 
