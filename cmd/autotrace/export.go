@@ -21,8 +21,8 @@ import (
 const exporterPkg = "github.com/autotrace/autotrace/cmd/autotrace-export"
 
 // cmdExport runs autotrace-export with args: the one installed next to
-// this binary or on PATH, else one go build makes from this binary's
-// module version (the go command's cache keeps it).
+// this binary or on PATH, else one the go command builds (and caches) at
+// this binary's module version.
 func cmdExport(args []string, stdout, stderr io.Writer) int {
 	prog, cleanup, err := exporterProgram()
 	if err != nil {
@@ -66,21 +66,26 @@ func exporterProgram() (string, func(), error) {
 	if p, err := exec.LookPath(name); err == nil {
 		return p, func() {}, nil
 	}
-	pkg := exporterPkg
-	if v := toolexec.Version(); v != "devel" {
-		pkg += "@" + v // outside a module too, and the same version as this binary
-	}
 	dir, err := os.MkdirTemp("", "autotrace-export")
 	if err != nil {
 		return "", nil, err
 	}
 	cleanup := func() { os.RemoveAll(dir) }
 	prog := filepath.Join(dir, name)
+	pkg := exporterPkg
+	// A released autotrace installs its own version's exporter, inside a
+	// module or not; a development build builds the one the current
+	// module requires.
 	build := exec.Command("go", "build", "-o", prog, pkg)
+	if v := toolexec.Version(); v != "devel" {
+		pkg += "@" + v
+		build = exec.Command("go", "install", pkg)
+		build.Env = append(os.Environ(), "GOBIN="+dir)
+	}
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		cleanup()
-		return "", nil, fmt.Errorf("go build %s: %v (or install it: go install %s)", pkg, err, pkg)
+		return "", nil, fmt.Errorf("building %s: %v (install it with: go install %s)", pkg, err, pkg)
 	}
 	return prog, cleanup, nil
 }
