@@ -64,8 +64,9 @@ func runChild(mode string) int {
 			StartHere("child.exit").End()
 		}
 		Exit(3)
-	case "testexit": // as a test binary run by go test: spans, then exit at once
+	case "testexit": // as a test binary run by go test: three tests, then exit at once
 		for i := 0; i < 3; i++ {
+			time.Sleep(2 * time.Millisecond) // a test's work (see flushHereEvery)
 			ctx, root := Start(context.Background(), "child.test")
 			_, sp := Start(ctx, "child.step")
 			sp.End()

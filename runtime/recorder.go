@@ -24,12 +24,14 @@ type recorder struct {
 	sampleAll bool
 	threshold uint64 // a root is sampled when a random uint64 is below it
 	// flushOnRoot: the end of a root span writes the trace (see
-	// flushesOnRoot).
+	// flushesOnRoot), at most every flushHereEvery.
 	flushOnRoot bool
 
 	// overflow is the buffer for Ps beyond len(shards), made when first
 	// needed: most programs never change GOMAXPROCS while recording.
 	overflow atomic.Pointer[mpscRing]
+
+	lastFlushHere atomic.Int64 // monoNow of flushHere's last write
 
 	wake chan struct{} // capacity 1: a pending wake-up
 	stop chan struct{} // closed by Shutdown
@@ -74,6 +76,7 @@ func newRecorder(c Config) (*recorder, error) {
 		done:        make(chan struct{}),
 		closeFile:   file,
 	}
+	r.lastFlushHere.Store(-flushHereEvery) // the first root span writes
 	for i := range r.shards {
 		r.shards[i].init(per)
 	}
@@ -117,14 +120,21 @@ func (r *recorder) wakeUp() {
 	}
 }
 
+// flushHereEvery bounds how often flushHere writes on the program's
+// goroutine: a test that calls an instrumented function in a loop starts
+// a root span per call, and must not pay a write(2) for each.
+const flushHereEvery = int64(time.Millisecond)
+
 // flushHere writes the spans ended so far on the calling goroutine, in a
 // test binary whose root span just ended (see flushesOnRoot): the binary
-// may exit as soon as the test returns. It wakes the exporter instead when
-// the exporter holds the lock (or this goroutine does, in a bridge's sink)
-// and when a bridge's sink is set: its exporter may block on the network,
-// and the program never waits for that.
+// may exit as soon as the test returns. It wakes the exporter instead
+// when it wrote less than flushHereEvery ago, when the exporter holds the
+// lock (or this goroutine does, in a bridge's sink), and when a bridge's
+// sink is set: its exporter may block on the network, and the program
+// never waits for that.
 func (r *recorder) flushHere() {
-	if !r.mu.TryLock() {
+	now := monoNow()
+	if now-r.lastFlushHere.Load() < flushHereEvery || !r.mu.TryLock() {
 		r.wakeUp()
 		return
 	}
@@ -136,6 +146,7 @@ func (r *recorder) flushHere() {
 	if !r.closed {
 		r.drainLocked()
 	}
+	r.lastFlushHere.Store(monoNow())
 }
 
 // overflowRing returns the overflow buffer, making it on first use.

@@ -1,10 +1,13 @@
 package autotrace
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestFlushesOnRoot(t *testing.T) {
@@ -45,5 +48,28 @@ func TestTestBinaryKeepsSpansAtExit(t *testing.T) {
 		if n := strings.Count(string(data), `"trace_id"`); n != 6 {
 			t.Fatalf("run %d: %d spans in the file, want 6:\n%s", i, n, data)
 		}
+	}
+}
+
+// writeCounter counts Write calls.
+type writeCounter struct{ n atomic.Int64 }
+
+func (w *writeCounter) Write(p []byte) (int, error) { w.n.Add(1); return len(p), nil }
+
+// TestTestBinaryRootBurst: a test that starts root spans in a loop does
+// not pay a write per span: flushHere writes at most every
+// flushHereEvery, and otherwise leaves the work to the exporter.
+func TestTestBinaryRootBurst(t *testing.T) {
+	var w writeCounter
+	record(t, Config{Writer: &w, FlushInterval: time.Hour})
+	active.Load().flushOnRoot = true
+	const n = 20000
+	for range n {
+		_, sp := Start(context.Background(), "burst")
+		sp.End()
+	}
+	Flush()
+	if got := w.n.Load(); got > n/10 {
+		t.Errorf("%d writes for %d root spans, want far fewer", got, n)
 	}
 }
