@@ -349,10 +349,16 @@ func cacheDir() string {
 // they decide what go list answers and what a tool's -V=full prints
 // (GOEXPERIMENT adds X:... to it).
 func hashGoEnv(h io.Writer) {
+	hashEnv(h, func(kv string) bool { return strings.HasPrefix(kv, "GO") || strings.HasPrefix(kv, "CGO_") })
+}
+
+// hashEnv adds the variables of the environment that keep selects to h,
+// in order; autotrace's own guard variable never counts.
+func hashEnv(h io.Writer, keep func(kv string) bool) {
 	env := os.Environ()
 	sort.Strings(env)
 	for _, kv := range env {
-		if (strings.HasPrefix(kv, "GO") || strings.HasPrefix(kv, "CGO_")) && !strings.HasPrefix(kv, depthEnv+"=") {
+		if keep(kv) && !strings.HasPrefix(kv, depthEnv+"=") {
 			fmt.Fprintln(h, kv)
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 )
 
@@ -53,13 +52,7 @@ func cachedVersion(tool string) int {
 // hashes the compiler proper (cc1) named in the answer itself.
 func cachedCCIdentity(tool string, args []string) int {
 	return cachedAnswer(os.Stdout, os.Stderr, tool, args, func(h io.Writer) {
-		env := os.Environ()
-		sort.Strings(env)
-		for _, kv := range env {
-			if !strings.HasPrefix(kv, depthEnv+"=") && !strings.HasPrefix(kv, "TOOLEXEC_IMPORTPATH=") {
-				fmt.Fprintln(h, kv)
-			}
-		}
+		hashEnv(h, func(kv string) bool { return !strings.HasPrefix(kv, "TOOLEXEC_IMPORTPATH=") })
 		wd, _ := os.Getwd()
 		fmt.Fprintln(h, wd)
 	})
