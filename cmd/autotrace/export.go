@@ -24,7 +24,7 @@ const exporterPkg = "github.com/autotrace/autotrace/cmd/autotrace-export"
 // this binary or on PATH, else one the go command builds (and caches) at
 // this binary's module version.
 func cmdExport(args []string, stdout, stderr io.Writer) int {
-	prog, cleanup, err := exporterProgram()
+	prog, cleanup, err := exporterProgram(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "autotrace export: %v\n", err)
 		return exitFailed
@@ -52,8 +52,8 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 const exitFailed = 1
 
 // exporterProgram returns the path of the exporter and what to do once
-// it has run.
-func exporterProgram() (string, func(), error) {
+// it has run; the go command's messages, when it builds one, go to stderr.
+func exporterProgram(stderr io.Writer) (string, func(), error) {
 	name := "autotrace-export"
 	if runtime.GOOS == "windows" {
 		name += ".exe"
@@ -77,12 +77,13 @@ func exporterProgram() (string, func(), error) {
 	// module or not; a development build builds the one the current
 	// module requires.
 	build := exec.Command("go", "build", "-o", prog, pkg)
+	build.Env = toolexec.NestedEnv() // a GOFLAGS=-toolexec=autotrace build of its own would be pointless
 	if v := toolexec.Version(); v != "devel" {
 		pkg += "@" + v
 		build = exec.Command("go", "install", pkg)
-		build.Env = append(os.Environ(), "GOBIN="+dir)
+		build.Env = append(toolexec.NestedEnv(), "GOBIN="+dir)
 	}
-	build.Stderr = os.Stderr
+	build.Stderr = stderr
 	if err := build.Run(); err != nil {
 		cleanup()
 		return "", nil, fmt.Errorf("building %s: %v (install it with: go install %s)", pkg, err, pkg)
