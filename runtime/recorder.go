@@ -113,6 +113,7 @@ func (r *recorder) push(s *Span, end int64) {
 	}
 }
 
+// wakeUp asks the background goroutine to flush soon; it never blocks.
 func (r *recorder) wakeUp() {
 	select {
 	case r.wake <- struct{}{}:
