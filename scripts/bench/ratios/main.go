@@ -114,6 +114,12 @@ func (r *run) maxOf(key string, f func(result) float64) float64 {
 	return m
 }
 
+// added is what benchmark name adds to BenchmarkPlain at cpus, the
+// median of f for each.
+func (r *run) added(name, cpus string, f func(result) float64) float64 {
+	return r.med(name+"/"+cpus, f) - r.med("Plain/"+cpus, f)
+}
+
 func (r *run) has(name string) bool {
 	return len(r.res[name+"/1"]) > 0 || len(r.res[name+"/2"]) > 0
 }
@@ -252,8 +258,7 @@ func main() {
 		failed = true
 	}
 	for _, cpus := range []string{"1", "2"} {
-		plain := ex.med("Plain/"+cpus, ns)
-		on, sdk := ex.med("AutotraceExported/"+cpus, ns)-plain, ex.med("OTelSDK/"+cpus, ns)-plain
+		on, sdk := ex.added("AutotraceExported", cpus, ns), ex.added("OTelSDK", cpus, ns)
 		if on <= 0 || sdk <= 0 {
 			continue
 		}
@@ -265,7 +270,7 @@ func main() {
 	// the one allocation a span cannot do without (it is also the child
 	// context), measured alone in the same script run.
 	if ga := find("GoAllocParallel"); ga != empty {
-		sdk := ex.med("OTelSDK/1", ns) - ex.med("Plain/1", ns)
+		sdk := ex.added("OTelSDK", "1", ns)
 		if a := ga.med("GoAllocParallel/1", ns); sdk > 0 && a > 0 {
 			fmt.Printf("R1 floor: the budget leaves %.1f ns a span (cpus=1); one 128-byte allocation alone takes %.1f ns (%.0f%% of it), before clock reads, ids and export\n",
 				sdk/10, a, 100*a/(sdk/10))
@@ -273,16 +278,14 @@ func main() {
 	}
 	hot := find("AutotraceOn")
 	for _, cpus := range []string{"1", "2"} {
-		plain := hot.med("Plain/"+cpus, ns)
-		on, sdk := hot.med("AutotraceOn/"+cpus, ns)-plain, hot.med("OTelSDK/"+cpus, ns)-plain
+		on, sdk := hot.added("AutotraceOn", cpus, ns), hot.added("OTelSDK", cpus, ns)
 		if on > 0 && sdk > 0 {
 			fmt.Printf("R1hot OTel SDK / autotrace hot path, cpus=%s     %8.2f  (not the budget's measure: %.1f ns vs %.1f ns added; storm, %s of spans dropped by the exporter's CPU cap)\n",
 				cpus, sdk/on, sdk, on, pct(hot, "AutotraceOn/"+cpus))
 		}
 	}
 	for _, cpus := range []string{"1", "2"} {
-		plain := hot.med("Plain/"+cpus, ns)
-		on, sdk := hot.med("AutotraceChild/"+cpus, ns)-plain, hot.med("OTelSDKChild/"+cpus, ns)-plain
+		on, sdk := hot.added("AutotraceChild", cpus, ns), hot.added("OTelSDKChild", cpus, ns)
 		if on > 0 && sdk > 0 {
 			fmt.Printf("R1child OTel SDK / autotrace, child span, cpus=%s %8.2f  (hot path, not the budget's shape: %.1f ns vs %.1f ns added; storm, %s of spans dropped)\n",
 				cpus, sdk/on, sdk, on, pct(hot, "AutotraceChild/"+cpus))
@@ -290,8 +293,7 @@ func main() {
 	}
 	r2 := find("AutotraceOff")
 	for _, cpus := range []string{"1", "2"} {
-		plain := r2.med("Plain/"+cpus, ns)
-		off, noop := r2.med("AutotraceOff/"+cpus, ns)-plain, r2.med("OTelNoop/"+cpus, ns)-plain
+		off, noop := r2.added("AutotraceOff", cpus, ns), r2.added("OTelNoop", cpus, ns)
 		if off <= 0 || noop <= 0 {
 			continue
 		}
@@ -314,15 +316,13 @@ func main() {
 	// (exporter and GC included), whatever else the machine runs.
 	fmt.Println("\nin CPU time per span (not budgeted; robust to a busy machine):")
 	for _, cpus := range []string{"1", "2"} {
-		plain := ex.med("Plain/"+cpus, cpu)
-		on, sdk := ex.med("AutotraceExported/"+cpus, cpu)-plain, ex.med("OTelSDK/"+cpus, cpu)-plain
+		on, sdk := ex.added("AutotraceExported", cpus, cpu), ex.added("OTelSDK", cpus, cpu)
 		if on > 0 {
 			fmt.Printf("R1cpu OTel SDK / autotrace exported, cpus=%s      %8.2f  (%.1f vs %.1f cpu-ns)\n", cpus, sdk/on, sdk, on)
 		}
 	}
 	for _, cpus := range []string{"1", "2"} {
-		plain := hot.med("Plain/"+cpus, cpu)
-		on, sdk := hot.med("AutotraceOn/"+cpus, cpu)-plain, hot.med("OTelSDK/"+cpus, cpu)-plain
+		on, sdk := hot.added("AutotraceOn", cpus, cpu), hot.added("OTelSDK", cpus, cpu)
 		if on > 0 {
 			fmt.Printf("R1hotcpu OTel SDK / autotrace hot path, cpus=%s  %8.2f  (%.1f vs %.1f cpu-ns; storm, %s of spans dropped)\n", cpus, sdk/on, sdk, on, pct(hot, "AutotraceOn/"+cpus))
 		}
