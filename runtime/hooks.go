@@ -174,9 +174,7 @@ func foreignParent(b *Bridge, ctx context.Context, p *Span) (remote, bool) {
 // spanContext returns s as the bridged system sees it.
 func (s *Span) spanContext() SpanContext {
 	var sc SpanContext
-	binary.BigEndian.PutUint64(sc.TraceID[:8], s.trace.hi)
-	binary.BigEndian.PutUint64(sc.TraceID[8:], s.trace.lo)
-	binary.BigEndian.PutUint64(sc.SpanID[:], s.id)
+	sc.TraceID, sc.SpanID = s.trace.bytes(), spanIDBytes(s.id)
 	sc.Sampled = s.flags&flagSampled != 0
 	sc.Remote = s.flags&flagRemote != 0
 	sc.TraceState = s.state
@@ -204,12 +202,7 @@ func (e *exporter) record(r *rec, s *Span) {
 		Start: e.conv.wall(r.start),
 	}
 	rec.End = rec.Start + e.conv.dur(r.end-r.start)
-	binary.BigEndian.PutUint64(rec.TraceID[:8], r.trace.hi)
-	binary.BigEndian.PutUint64(rec.TraceID[8:], r.trace.lo)
-	binary.BigEndian.PutUint64(rec.SpanID[:], r.id)
-	if r.parentID != 0 {
-		binary.BigEndian.PutUint64(rec.ParentID[:], r.parentID)
-	}
+	rec.TraceID, rec.SpanID, rec.ParentID = r.trace.bytes(), spanIDBytes(r.id), spanIDBytes(r.parentID)
 	file, line := splitLocation(site.location)
 	rec.File, rec.Line = file, max(line, 0)
 	if s != nil { // the span has more than r holds

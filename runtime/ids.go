@@ -1,9 +1,24 @@
 package autotrace
 
+import "encoding/binary"
+
 // traceID is a W3C trace id: 16 bytes, here as two words.
 type traceID struct{ hi, lo uint64 }
 
 func (t traceID) isZero() bool { return t.hi == 0 && t.lo == 0 }
+
+// bytes returns t in W3C byte order.
+func (t traceID) bytes() (b [16]byte) {
+	binary.BigEndian.PutUint64(b[:8], t.hi)
+	binary.BigEndian.PutUint64(b[8:], t.lo)
+	return b
+}
+
+// spanIDBytes returns the span id id in W3C byte order (zero stays zero).
+func spanIDBytes(id uint64) (b [8]byte) {
+	binary.BigEndian.PutUint64(b[:], id)
+	return b
+}
 
 // newSpanID returns a random non-zero span id (63 random bits).
 func newSpanID() uint64 {

@@ -1,7 +1,6 @@
 package autotrace
 
 import (
-	"encoding/binary"
 	"io"
 
 	"github.com/autotrace/autotrace/internal/hotspot"
@@ -22,10 +21,7 @@ func newSummary() *summary {
 // (r is the buffered span, s its Span or nil.)
 func (m *summary) add(r *rec, s *Span, start, d int64) {
 	h := hotspot.Span{Name: recSite(r, s).name, Start: start, Dur: d, Status: r.status, Pid: pid}
-	binary.BigEndian.PutUint64(h.TraceID[:8], r.trace.hi)
-	binary.BigEndian.PutUint64(h.TraceID[8:], r.trace.lo)
-	binary.BigEndian.PutUint64(h.SpanID[:], r.id)
-	binary.BigEndian.PutUint64(h.ParentID[:], r.parentID)
+	h.TraceID, h.SpanID, h.ParentID = r.trace.bytes(), spanIDBytes(r.id), spanIDBytes(r.parentID)
 	m.agg.Add(h)
 }
 
