@@ -117,7 +117,7 @@ func TestEnvTracestate(t *testing.T) {
 	t.Cleanup(func() { reset(t) })
 	t.Setenv("TRACEPARENT", testParent)
 	t.Setenv("TRACESTATE", testState)
-	t.Setenv("AUTOTRACE_OUT", t.TempDir()+"/trace.jsonl")
+	t.Setenv("AUTOTRACE_OUT", t.TempDir()+"/trace.trace")
 	// With no span, calls made by the process continue its caller's trace.
 	if tp, ts := TraceContext(context.Background()); tp != testParent || ts != testState {
 		t.Errorf("TraceContext without a span = %q, %q", tp, ts)

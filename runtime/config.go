@@ -16,11 +16,17 @@ import (
 // (AUTOTRACE_OUT, AUTOTRACE_SAMPLE, AUTOTRACE_SUMMARY), then to defaults.
 // Recording is on when there is an output or a summary.
 type Config struct {
-	// Out is the trace file; spans are appended to it as JSON Lines.
+	// Out is the trace file; spans are appended to it in Format.
 	Out string
-	// Writer, when set, receives the trace instead of Out, as whole lines
-	// with one Write call per batch. It is not closed.
+	// Writer, when set, receives the trace instead of Out, as whole chunks
+	// (or lines) with one Write call per batch. It is not closed.
 	Writer io.Writer
+	// Format is the trace's format: FormatBinary (docs/trace-format.md),
+	// or FormatJSONLines, JSON Lines written directly: larger, and slower
+	// to encode, so a burst of spans is dropped sooner. Empty means
+	// FormatJSONLines when Out (or AUTOTRACE_OUT) ends in ".jsonl", else
+	// FormatBinary.
+	Format string
 	// Sample is the fraction of root traces recorded, in [0, 1]; zero means
 	// AUTOTRACE_SAMPLE, else 1. Children follow their root's decision.
 	Sample float64
@@ -49,6 +55,12 @@ type Config struct {
 	// AUTOTRACE_SLOW_DIR, else the current directory.
 	SlowDir string
 }
+
+// Trace formats (Config.Format).
+const (
+	FormatBinary    = "binary"
+	FormatJSONLines = "jsonl"
+)
 
 const (
 	defaultFlushInterval = time.Second
@@ -110,6 +122,9 @@ func Configure(c Config) error {
 	}
 	if c.Sample < 0 || c.Sample > 1 {
 		return fmt.Errorf("autotrace: Sample %v is not in [0, 1]", c.Sample)
+	}
+	if c.Format != "" && c.Format != FormatBinary && c.Format != FormatJSONLines {
+		return fmt.Errorf("autotrace: Format %q is neither %q nor %q", c.Format, FormatBinary, FormatJSONLines)
 	}
 	if c.BufferSize < 0 || c.FlushInterval < 0 {
 		return errors.New("autotrace: negative BufferSize or FlushInterval")
@@ -176,6 +191,12 @@ func readEnvParent() {
 func mergeEnv(c Config) Config {
 	if c.Out == "" && c.Writer == nil {
 		c.Out = os.Getenv("AUTOTRACE_OUT")
+	}
+	if c.Format == "" {
+		c.Format = FormatBinary
+		if c.Writer == nil && strings.HasSuffix(c.Out, ".jsonl") {
+			c.Format = FormatJSONLines
+		}
 	}
 	if c.Sample == 0 {
 		c.Sample = 1

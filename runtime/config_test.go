@@ -13,7 +13,7 @@ import (
 
 func TestConfigureOnce(t *testing.T) {
 	out := record(t, Config{})
-	second := filepath.Join(t.TempDir(), "second.jsonl")
+	second := filepath.Join(t.TempDir(), "second.trace")
 	for i := 0; i < 3; i++ {
 		if err := Configure(Config{Out: second}); !errors.Is(err, ErrConfigured) {
 			t.Fatalf("second Configure: %v, want ErrConfigured", err)
@@ -53,7 +53,7 @@ func TestEnvironmentAtFirstUse(t *testing.T) {
 	clearEnv(t)
 	reset(t)
 	t.Cleanup(func() { reset(t) })
-	out := filepath.Join(t.TempDir(), "env.jsonl")
+	out := filepath.Join(t.TempDir(), "env.trace")
 	t.Setenv("AUTOTRACE_OUT", out)
 	StartHere("from env").End()
 	// Recording already runs from the environment: Configure must not
@@ -85,7 +85,7 @@ func TestConfigureAfterUnrecordedSpans(t *testing.T) {
 	if sp := StartHere("main.main"); sp != nil {
 		t.Fatal("recording on with an empty environment")
 	}
-	out := filepath.Join(t.TempDir(), "late.jsonl")
+	out := filepath.Join(t.TempDir(), "late.trace")
 	if err := Configure(Config{Out: out}); err != nil {
 		t.Fatalf("Configure after spans with recording off: %v", err)
 	}

@@ -7,9 +7,10 @@ import (
 	"sync"
 )
 
-// batchMax is the most bytes written by one write call. Each batch is whole
-// lines, written with one call to an O_APPEND file, so processes sharing
-// the file never tear or interleave each other's lines. (Linux may still
+// batchMax is the most bytes written by one write call. Each batch is one
+// binary chunk, or whole lines, written with one call to an O_APPEND file,
+// so processes sharing the file never tear or interleave each other's
+// chunks or lines. (Linux may still
 // cut a large write short at a page boundary if the process is killed
 // during it, so batches are kept small enough that this is rare.)
 const batchMax = 64 << 10
@@ -17,8 +18,9 @@ const batchMax = 64 << 10
 // exporter encodes drained spans and writes them. It is only used under
 // recorder.mu.
 type exporter struct {
-	out     io.Writer // nil: summary only
-	buf     []byte
+	out     io.Writer   // nil: summary only
+	bin     *binEncoder // nil: JSON Lines
+	buf     []byte      // one chunk, or whole lines
 	conv    clockConv
 	sum     *summary
 	sumOut  io.Writer
@@ -32,8 +34,11 @@ type exporter struct {
 	attrBuf []Attr       // backs the Attrs of recs
 }
 
-func (e *exporter) init(out, sumOut io.Writer) {
+func (e *exporter) init(out, sumOut io.Writer, jsonLines bool) {
 	e.out = out
+	if !jsonLines {
+		e.bin = new(binEncoder)
+	}
 	e.conv = newClockConv()
 	if sumOut != nil {
 		e.sum, e.sumOut = newSummary(), sumOut
@@ -54,7 +59,11 @@ func (e *exporter) add(r *rec, s *Span) {
 		return
 	}
 	e.written++
-	e.buf = appendSpan(e.buf, r, s, &e.conv)
+	if e.bin != nil {
+		e.buf = e.bin.appendSpan(e.buf, r, s, &e.conv)
+	} else {
+		e.buf = appendSpan(e.buf, r, s, &e.conv)
+	}
 	if len(e.buf) >= batchMax {
 		e.write()
 	}
@@ -69,7 +78,13 @@ func (e *exporter) write() {
 	if len(e.buf) == 0 || e.out == nil {
 		return
 	}
+	if e.bin != nil {
+		e.bin.seal(e.buf)
+	}
 	if _, err := e.out.Write(e.buf); err != nil {
+		if e.bin != nil {
+			e.bin.forget()
+		}
 		e.errs++
 		if e.err == nil {
 			e.err = err
@@ -93,7 +108,11 @@ func (e *exporter) finish(dropped, pending uint64, names []string) {
 		untracked: uint64(gls.untrackedStarted.Load()),
 	}
 	if e.out != nil {
-		e.buf = appendProcess(e.buf, p)
+		if e.bin != nil {
+			e.buf = e.bin.appendProcess(e.buf, p)
+		} else {
+			e.buf = appendProcess(e.buf, p)
+		}
 		e.write()
 	}
 	if e.sum != nil {

@@ -2,6 +2,7 @@ package autotrace
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -70,7 +71,7 @@ func TestSpanLineFormat(t *testing.T) {
 	wantAttrs := map[string]any{
 		"code.function.name": "github.com/autotrace/autotrace/runtime.TestSpanLineFormat",
 		"code.file.path":     "runtime/format_test.go",
-		"code.line.number":   16.0, // func TestSpanLineFormat
+		"code.line.number":   17.0, // func TestSpanLineFormat
 	}
 	for _, l := range lines[:2] {
 		if attrs := l["attrs"].(map[string]any); !maps.Equal(attrs, wantAttrs) {
@@ -118,13 +119,8 @@ func TestAppendStringRoundTrips(t *testing.T) {
 // rawLines decodes every line of a trace file into a generic map.
 func rawLines(t *testing.T, path string) []map[string]any {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out []map[string]any
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(traceView(t, path)))
 	for sc.Scan() {
 		var m map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {

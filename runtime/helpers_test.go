@@ -2,11 +2,15 @@ package autotrace
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/autotrace/autotrace/tracefile"
 )
 
 // reset returns the package to its never-used state, so each test can
@@ -48,7 +52,7 @@ func record(tb testing.TB, c Config) string {
 	clearEnv(tb)
 	reset(tb)
 	if c.Out == "" && c.Writer == nil {
-		c.Out = filepath.Join(tb.TempDir(), "trace.jsonl")
+		c.Out = filepath.Join(tb.TempDir(), "trace.trace")
 	}
 	if err := Configure(c); err != nil {
 		tb.Fatalf("Configure: %v", err)
@@ -92,12 +96,7 @@ type processLine struct {
 // a JSON object, and splits spans from process records.
 func readTrace(tb testing.TB, path string) (spans []line, procs []processLine) {
 	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(traceView(tb, path)))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for n := 1; sc.Scan(); n++ {
 		var l line
@@ -114,6 +113,27 @@ func readTrace(tb testing.TB, path string) (spans []line, procs []processLine) {
 		tb.Fatal(err)
 	}
 	return spans, procs
+}
+
+// traceView returns the JSON Lines view of a trace file of either format
+// (as autotrace cat prints it), failing on torn chunks and unreadable
+// records.
+func traceView(tb testing.TB, path string) []byte {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	view, st := tracefile.JSONLines(f)
+	data, err := io.ReadAll(view)
+	if err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	if st.Torn > 0 || st.Unreadable > 0 {
+		tb.Fatalf("%s: %d torn chunks, %d unreadable records", path, st.Torn, st.Unreadable)
+	}
+	return data
 }
 
 // byName indexes spans by name; names must be unique.

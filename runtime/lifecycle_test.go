@@ -18,7 +18,7 @@ func TestOneBackgroundGoroutine(t *testing.T) {
 	reset(t)
 	t.Cleanup(func() { reset(t) })
 	base := runtime.NumGoroutine()
-	if err := Configure(Config{Out: t.TempDir() + "/g.jsonl", FlushInterval: time.Millisecond}); err != nil {
+	if err := Configure(Config{Out: t.TempDir() + "/g.trace", FlushInterval: time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -33,7 +33,7 @@ func TestOneBackgroundGoroutine(t *testing.T) {
 		}
 	}
 	for i := 0; i < 100; i++ {
-		_ = Configure(Config{Out: t.TempDir() + "/other.jsonl"})
+		_ = Configure(Config{Out: t.TempDir() + "/other.trace"})
 		Flush()
 	}
 	if n := runtime.NumGoroutine(); n > base+1 {

@@ -39,7 +39,7 @@ func TestKill9LeavesWholeLines(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
-	out := filepath.Join(t.TempDir(), "killed.jsonl")
+	out := filepath.Join(t.TempDir(), "killed.trace")
 	cmd := childCmd(t, "forever", "AUTOTRACE_OUT="+out)
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
@@ -59,10 +59,8 @@ func TestKill9LeavesWholeLines(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// traceView fails on a torn chunk: every chunk must be whole.
+	data := traceView(t, out)
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		t.Fatalf("trace of %d bytes does not end with a whole line", len(data))
 	}
@@ -81,7 +79,7 @@ func TestProcessesShareOneFile(t *testing.T) {
 		t.Skip("starts child processes")
 	}
 	const procs, perProc = 8, 50_000
-	out := filepath.Join(t.TempDir(), "shared.jsonl")
+	out := filepath.Join(t.TempDir(), "shared.trace")
 	var wg sync.WaitGroup
 	errs := make(chan error, procs)
 	start := time.Now()
@@ -115,7 +113,7 @@ func TestProcessesShareOneFile(t *testing.T) {
 
 func TestTraceparentEnvironmentRoots(t *testing.T) {
 	const tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-	out := filepath.Join(t.TempDir(), "tp.jsonl")
+	out := filepath.Join(t.TempDir(), "tp.trace")
 	if b, err := childCmd(t, "root", "AUTOTRACE_OUT="+out, "TRACEPARENT="+tp).CombinedOutput(); err != nil {
 		t.Fatalf("child: %v: %s", err, b)
 	}
@@ -124,7 +122,7 @@ func TestTraceparentEnvironmentRoots(t *testing.T) {
 		t.Errorf("spans %+v, want one root in the TRACEPARENT trace", spans)
 	}
 	// An unsampled caller: the child records nothing.
-	out2 := filepath.Join(t.TempDir(), "tp0.jsonl")
+	out2 := filepath.Join(t.TempDir(), "tp0.trace")
 	if b, err := childCmd(t, "root", "AUTOTRACE_OUT="+out2, "TRACEPARENT="+tp[:53]+"00").CombinedOutput(); err != nil {
 		t.Fatalf("child: %v: %s", err, b)
 	}
@@ -167,7 +165,7 @@ func TestCrashOutputKeepsPanicSite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
-	out := filepath.Join(t.TempDir(), "crash.jsonl")
+	out := filepath.Join(t.TempDir(), "crash.trace")
 	cmd := childCmd(t, "panic", "AUTOTRACE_OUT="+out)
 	b, err := cmd.CombinedOutput()
 	if err == nil {
@@ -192,10 +190,7 @@ func TestCrashOutputKeepsPanicSite(t *testing.T) {
 // (half a minute under the race detector) and validates in parallel.
 func countLines(t *testing.T, path string) (perPid map[int]int, procs []processLine) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := traceView(t, path)
 	lines := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
 	workers := runtime.GOMAXPROCS(0)
 	pids := make([]map[int]int, workers)
@@ -254,7 +249,7 @@ func TestExitShutsDown(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
-	out := filepath.Join(t.TempDir(), "exit.jsonl")
+	out := filepath.Join(t.TempDir(), "exit.trace")
 	err := childCmd(t, "exit", "AUTOTRACE_OUT="+out).Run()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 3 {

@@ -80,7 +80,7 @@ func newRecorder(c Config) (*recorder, error) {
 	for i := range r.shards {
 		r.shards[i].init(per)
 	}
-	r.exp.init(out, c.Summary)
+	r.exp.init(out, c.Summary, c.Format == FormatJSONLines)
 	r.exp.sink = bridgeSink
 	startExec(c)
 	go r.loop(c.FlushInterval)

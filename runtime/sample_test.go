@@ -46,7 +46,7 @@ func TestSampleFromEnvironment(t *testing.T) {
 	clearEnv(t)
 	reset(t)
 	t.Cleanup(func() { reset(t) })
-	t.Setenv("AUTOTRACE_OUT", t.TempDir()+"/s.jsonl")
+	t.Setenv("AUTOTRACE_OUT", t.TempDir()+"/s.trace")
 	t.Setenv("AUTOTRACE_SAMPLE", "0")
 	for i := 0; i < 100; i++ {
 		if sp := StartHere("never"); sp.recording() {

@@ -3,7 +3,6 @@ package autotrace
 import (
 	"bytes"
 	"context"
-	"os"
 	"sync"
 	"testing"
 )
@@ -16,10 +15,7 @@ type quickSpan struct{ id, parent, name string }
 // and the format itself is checked by TestSpanLineFormat.
 func quickSpans(t *testing.T, path string) []quickSpan {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := traceView(t, path)
 	field := func(l []byte, key string) string {
 		k := bytes.Index(l, []byte(key))
 		if k < 0 {

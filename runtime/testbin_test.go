@@ -2,7 +2,6 @@ package autotrace
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -40,11 +39,11 @@ func TestTestBinaryKeepsSpansAtExit(t *testing.T) {
 		t.Skip("starts child processes")
 	}
 	for i := range 10 {
-		out := filepath.Join(t.TempDir(), "t.jsonl")
+		out := filepath.Join(t.TempDir(), "t.trace")
 		if b, err := childCmd(t, "testexit", "AUTOTRACE_OUT="+out).CombinedOutput(); err != nil {
 			t.Fatalf("child: %v\n%s", err, b)
 		}
-		data, _ := os.ReadFile(out)
+		data := traceView(t, out)
 		if n := strings.Count(string(data), `"trace_id"`); n != 6 {
 			t.Fatalf("run %d: %d spans in the file, want 6:\n%s", i, n, data)
 		}

@@ -29,6 +29,7 @@ const usage = `usage:
 	autotrace diff   [-all] [-tags T] [packages]        unified diff of what gen would write
 	autotrace strip  [-tags T] [packages]               remove what gen added
 	autotrace report [-format F] [-o FILE] [-exectrace F] TRACE...  analyse recorded traces (and execution traces)
+	autotrace cat    TRACE...                           print traces (binary or JSON Lines) as JSON Lines
 	autotrace export [-endpoint URL] [-service NAME] TRACE...
 	                                                    send recorded traces to an OTLP/HTTP endpoint
 	autotrace version
@@ -72,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdReport(args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(args[1:], stdout, stderr)
+	case "cat":
+		return cmdCat(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return exitOK
