@@ -8,7 +8,7 @@ const (
 	major          = 1
 	headerLen      = 20
 	flagFirst      = 1
-	maxChunk       = 16 << 20 // larger lengths are taken as garbage
+	maxChunk       = 4 << 20 // larger lengths are taken as garbage
 	recentTraces   = 16
 	recSite        = 1
 	recString      = 2
