@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	autotrace "github.com/autotrace/autotrace/runtime"
+	"github.com/autotrace/autotrace/tracefile"
 )
 
 const (
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	traceFile = filepath.Join(dir, "trace.jsonl")
+	traceFile = filepath.Join(dir, "trace.bin")
 	os.Unsetenv("TRACEPARENT")
 	os.Unsetenv("TRACESTATE")
 	if err := autotrace.Configure(autotrace.Config{Out: traceFile}); err != nil {
@@ -57,7 +58,8 @@ func spans(t *testing.T) map[string]span {
 	}
 	defer f.Close()
 	m := map[string]span{}
-	sc := bufio.NewScanner(f)
+	view, _ := tracefile.JSONLines(f)
+	sc := bufio.NewScanner(view)
 	for sc.Scan() {
 		var s span
 		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/autotrace/autotrace/tracefile"
 )
 
 // spanLine is a span line of a trace file (DESIGN §6), or, when Process is
@@ -59,7 +61,8 @@ func (sc *scanner) scan(file string, strict bool, fn func(*spanLine) error) erro
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 256<<10)
+	view, st := tracefile.JSONLines(f) // a binary trace is read as its JSON Lines view
+	br := bufio.NewReaderSize(view, 256<<10)
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
 		if len(bytes.TrimSpace(line)) > 0 {
@@ -79,7 +82,13 @@ func (sc *scanner) scan(file string, strict bool, fn func(*spanLine) error) erro
 			}
 		}
 		if errors.Is(err, io.EOF) {
+			if strict && st.Torn+st.Unreadable > 0 {
+				sc.problem(file, n, "skipped %d torn chunks and %d unreadable records", st.Torn, st.Unreadable)
+			}
 			return nil
+		}
+		if err != nil && st.Binary {
+			return fmt.Errorf("%s: %w", file, err)
 		}
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", file, n, err)

@@ -21,7 +21,7 @@ func TestRuntimeRoundTrip(t *testing.T) {
 		t.Setenv(k, "")
 		os.Unsetenv(k) // restored by Setenv's cleanup
 	}
-	file := filepath.Join(t.TempDir(), "trace.jsonl")
+	file := filepath.Join(t.TempDir(), "trace.bin")
 	if err := autotrace.Configure(autotrace.Config{Out: file}); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/autotrace/autotrace/internal/activetime"
 	"github.com/autotrace/autotrace/internal/hotspot"
+	"github.com/autotrace/autotrace/tracefile"
 )
 
 // maxTraceSpans bounds the spans kept for one of the slowest traces.
@@ -109,7 +110,8 @@ func (r *run) scan(pass int, in *input, fn func(line []byte, n int)) error {
 	}
 	defer f.Close()
 	cr := &countingReader{r: f}
-	lr := newLineReader(cr)
+	view, st := tracefile.JSONLines(cr) // a binary trace is read as its JSON Lines view
+	lr := newLineReader(view)
 	for {
 		line, err := lr.next()
 		switch err {
@@ -117,12 +119,20 @@ func (r *run) scan(pass int, in *input, fn func(line []byte, n int)) error {
 			fn(line, lr.n)
 		case io.EOF:
 			r.prog.done += in.size
+			if pass == 1 && st.Torn+st.Unreadable > 0 {
+				r.malformed += int64(st.Torn + st.Unreadable)
+				r.prog.clear()
+				fmt.Fprintf(r.stderr, "report: %s: skipped %d torn chunks and %d unreadable records\n", in.name, st.Torn, st.Unreadable)
+			}
 			return nil
 		case errTooLong:
 			if pass == 1 {
 				r.bad(in, lr.n, err)
 			}
 		default:
+			if st.Binary {
+				return fmt.Errorf("%s: %v", in.name, err)
+			}
 			return fmt.Errorf("%s:%d: %v", in.name, lr.n+1, err)
 		}
 		if lr.n&4095 == 0 {

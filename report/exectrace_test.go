@@ -50,7 +50,7 @@ func exectraceRun(t *testing.T, extraEnv ...string) (jsonl, etrace string) {
 	}
 	bin := buildExectrace(t)
 	dir := t.TempDir()
-	jsonl, etrace = filepath.Join(dir, "spans.jsonl"), filepath.Join(dir, "exec.trace")
+	jsonl, etrace = filepath.Join(dir, "spans.bin"), filepath.Join(dir, "exec.trace")
 	cmd := exec.Command(bin)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=2", "AUTOTRACE_OUT="+jsonl, "AUTOTRACE_EXECTRACE="+etrace,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/autotrace/autotrace/tracefile"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -97,7 +98,8 @@ func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 	defer f.Close()
 	var spans []traceSpan
 	byID := map[string]*traceSpan{}
-	sc := bufio.NewScanner(f)
+	view, st := tracefile.JSONLines(f) // binary or JSON Lines
+	sc := bufio.NewScanner(view)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		if strings.HasPrefix(sc.Text(), `{"process"`) {
@@ -110,6 +112,9 @@ func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 		spans = append(spans, s)
 	}
 	ts.Check(sc.Err())
+	if st.Torn+st.Unreadable > 0 {
+		ts.Fatalf("%s: %d torn chunks, %d unreadable records", args[0], st.Torn, st.Unreadable)
+	}
 	for i := range spans {
 		byID[spans[i].SpanID] = &spans[i]
 	}
