@@ -24,7 +24,7 @@ go mod tidy >&2 # now the code imports the runtime: require it
 
 echo "== running it with AUTOTRACE_OUT set" >&2
 go build -o shop .
-AUTOTRACE_OUT="$work/trace.jsonl" ./shop >&2
+AUTOTRACE_OUT="$work/trace.bin" ./shop >&2
 
 echo "== autotrace report" >&2
-"$work/bin/autotrace" report "$@" "$work/trace.jsonl"
+"$work/bin/autotrace" report "$@" "$work/trace.bin"

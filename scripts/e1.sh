@@ -36,8 +36,8 @@ cpuTicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # server's CPU microseconds per request.
 run() {
   local out="$work/$1.addr"
-  rm -f "$out" "$work/trace-$1.jsonl" # this run's address and spans only
-  AUTOTRACE_OUT="$work/trace-$1.jsonl" "$work/server-$1" > "$out" &
+  rm -f "$out" "$work/trace-$1.bin" # this run's address and spans only
+  AUTOTRACE_OUT="$work/trace-$1.bin" "$work/server-$1" > "$out" &
   local pid=$!
   for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.1; done
   if [ ! -s "$out" ]; then
@@ -59,9 +59,12 @@ for i in $(seq "$rounds"); do
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 p=$(median "${plain[@]}") t=$(median "${traced[@]}")
+"$work/autotrace" cat "$work/trace-traced.bin" > "$work/trace-traced.jsonl"
 spans=$(grep -c '"trace_id"' "$work/trace-traced.jsonl" || true)
+trace_bytes=$(stat -c %s "$work/trace-traced.bin") json_bytes=$(stat -c %s "$work/trace-traced.jsonl")
 echo "E1 plain req/s: ${plain[*]} (median $p)"
 echo "E1 traced req/s: ${traced[*]} (median $t); last run recorded $spans spans"
+echo "F1 trace bytes: $trace_bytes binary, $json_bytes as JSON Lines ($(awk -v b="$trace_bytes" -v j="$json_bytes" 'BEGIN {if (j > 0) printf "%.3f", b/j}')x; budget ≤ 0.167)"
 grep '"process"' "$work/trace-traced.jsonl" | tail -1
 ratio=$(awk -v t="$t" -v p="$p" 'BEGIN {printf "%.3f", t/p}')
 echo "E1 ratio traced/plain: $ratio (budget ≥ 0.95)"

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"unsafe"
 
 	autotrace "github.com/autotrace/autotrace/runtime"
+	"github.com/autotrace/autotrace/tracefile"
 	"go.opentelemetry.io/otel/codes"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
@@ -116,7 +116,7 @@ var recording = sync.OnceValue(func() error {
 		return err
 	}
 	traceDir = dir
-	return autotrace.Configure(autotrace.Config{Out: filepath.Join(dir, "trace.jsonl")})
+	return autotrace.Configure(autotrace.Config{Out: filepath.Join(dir, "trace.bin")})
 })
 
 // TestMain shuts recording down after the benchmarks and prints the
@@ -126,10 +126,22 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	autotrace.Shutdown(context.Background())
 	if traceDir != "" {
-		if b, err := os.ReadFile(filepath.Join(traceDir, "trace.jsonl")); err == nil {
-			if i := bytes.LastIndex(b, []byte(`{"process":`)); i >= 0 {
-				os.Stdout.Write(b[i:])
+		if f, err := os.Open(filepath.Join(traceDir, "trace.bin")); err == nil {
+			rd := tracefile.NewReader(f)
+			var last *tracefile.Process
+			for {
+				_, p, err := rd.Next()
+				if err != nil {
+					break
+				}
+				if p != nil {
+					last = p
+				}
 			}
+			if last != nil {
+				os.Stdout.Write(tracefile.AppendProcessJSON(nil, last))
+			}
+			f.Close()
 		}
 		os.RemoveAll(traceDir)
 	}
@@ -226,47 +238,43 @@ func countExported(b *testing.B) func() {
 		b.Fatal(err)
 	}
 	autotrace.Flush()
-	path := filepath.Join(traceDir, "trace.jsonl")
-	from := fileSize(b, path)
+	path := filepath.Join(traceDir, "trace.bin")
+	before := countSpans(b, path)
 	return func() {
 		autotrace.Flush()
-		written := countLines(b, path, from)
+		written := countSpans(b, path) - before
 		if b.N > 0 {
 			b.ReportMetric(1-float64(written)/float64(b.N), "dropped/span")
 		}
 	}
 }
 
-func fileSize(b *testing.B, path string) int64 {
-	fi, err := os.Stat(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return fi.Size()
-}
-
-// countLines counts the lines of the file at path from byte offset from.
-func countLines(b *testing.B, path string, from int64) int {
+// countSpans counts the spans of the trace file at path. (The whole file:
+// a chunk's spans name their sites by numbers defined in earlier chunks.)
+func countSpans(b *testing.B, path string) int {
 	f, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := f.Seek(from, io.SeekStart); err != nil {
-		b.Fatal(err)
-	}
-	buf := make([]byte, 1<<20)
+	rd := tracefile.NewReader(f)
 	n := 0
 	for {
-		k, err := f.Read(buf)
-		n += bytes.Count(buf[:k], []byte{'\n'})
+		sp, _, err := rd.Next()
 		if err == io.EOF {
-			return n
+			break
 		}
 		if err != nil {
 			b.Fatal(err)
 		}
+		if sp != nil {
+			n++
+		}
 	}
+	if rd.Torn > 0 || rd.Unreadable > 0 {
+		b.Fatalf("%s: %d torn chunks, %d unreadable records", path, rd.Torn, rd.Unreadable)
+	}
+	return n
 }
 
 // BenchmarkOTelSDKChild and BenchmarkAutotraceChild: R1's shape for a

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -98,11 +99,11 @@ func checkModule(mod string, cfg *config) *result {
 	g := goTest(dir, nil)
 	r.gen = r.compare("gen", base, g, nil)
 
-	trace := filepath.Join(cfg.tmp, "trace.jsonl")
+	trace := filepath.Join(cfg.tmp, "trace.bin")
 	os.Remove(trace)
 	rec := goTest(dir, []string{"AUTOTRACE_OUT=" + trace})
 	r.rec = r.compare("recording", base, rec, cfg.known[path])
-	r.spans = countSpans(trace)
+	r.spans = countSpans(cfg.autotrace, trace)
 	os.Remove(trace)
 	switch {
 	case r.spans > 0:
@@ -174,15 +175,20 @@ func indent(s string) string {
 	return "\t" + strings.Join(firstN(lines, 30), "\n\t")
 }
 
-// countSpans counts the span lines of a trace file, reading it as a
-// stream: a module's recording run can write gigabytes.
-func countSpans(path string) int {
-	f, err := os.Open(path)
-	if err != nil {
+// countSpans counts the spans of a trace file, reading its JSON Lines
+// view (autotrace cat) as a stream: a module's recording run can write
+// gigabytes.
+func countSpans(autotrace, path string) int {
+	if _, err := os.Stat(path); err != nil {
 		return 0
 	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
+	cmd := exec.Command(autotrace, "cat", path) // binary or JSON Lines, as JSON Lines
+	out, err := cmd.StdoutPipe()
+	if err != nil || cmd.Start() != nil {
+		return 0
+	}
+	defer cmd.Wait()
+	r := bufio.NewReaderSize(out, 1<<20)
 	n, lineStart := 0, true
 	for {
 		chunk, err := r.ReadSlice('\n')
