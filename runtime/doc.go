@@ -1,7 +1,9 @@
 // Package autotrace is the runtime that code instrumented by autotrace
 // calls: it starts and ends spans, propagates W3C trace context through
 // context.Context, *http.Request, the current goroutine, HTTP headers and
-// child processes, and exports finished spans as JSON Lines.
+// child processes, and exports finished spans in a compact binary format
+// (docs/trace-format.md; `autotrace cat` prints it as JSON Lines), or as
+// JSON Lines directly when the output's name ends in ".jsonl".
 //
 // Generated code imports it as
 //

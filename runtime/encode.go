@@ -8,7 +8,8 @@ import (
 	"unicode/utf8"
 )
 
-// The trace is JSON Lines written by hand: appenders into one reused
+// The JSON Lines trace (Config.Format "jsonl"; binenc.go writes the
+// default binary format) is written by hand: appenders into one reused
 // buffer, no reflection, no encoding/json on the export path. What is
 // static per call site (name, function, file and line) is escaped once,
 // when the site is first seen (site.go), so a span line is mostly hex ids,
