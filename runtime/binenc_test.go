@@ -19,8 +19,8 @@ import (
 // tracestate, a site without a number and one without a line, strings that
 // need escaping.
 func sampleSpans(n int) (spans []*Span, ends []int64) {
-	plain := siteOf("shop.(*Cart).Add")
-	other := siteOf("weird \"name\"\n\xff")
+	plain := siteOf("sample.(*Cart).Add")
+	other := siteOf("sample weird \"name\"\n\xff")
 	unnumbered := &callSite{name: "dyn.site", function: "example.com/dyn.F", location: "dyn/f.go:12"}
 	unnumbered.json = encodeSite(unnumbered)
 	noLine := registerSite(&callSite{name: "noline", function: "example.com/x.G", location: "x/g.go"})
@@ -134,7 +134,7 @@ func TestBinaryPlainSpanSize(t *testing.T) {
 	var out bytes.Buffer
 	var e exporter
 	e.init(&out, nil, false)
-	site := siteOf("plain")
+	site := siteOf("sample.plain")
 	tr := newTraceID()
 	var parent uint64
 	t0 := ticks()

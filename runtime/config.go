@@ -36,8 +36,10 @@ type Config struct {
 	// FlushInterval bounds what a crash or os.Exit can lose; zero means 1s.
 	FlushInterval time.Duration
 	// BufferSize caps the ended spans held for export, split evenly among
-	// the Ps (GOMAXPROCS); past a P's share, spans ending on it are dropped
-	// and counted. Zero means 16384. A buffered span takes 72 bytes (see
+	// the Ps (GOMAXPROCS). Past a P's share, the goroutine ending a span
+	// drains the buffers itself, or waits briefly for the exporter; when
+	// the disk is slower than the program, spans are dropped and counted
+	// instead (recorder.pushFull). Zero means 16384. A buffered span takes 72 bytes (see
 	// ring.go), and only one with an error, attributes, a panic or a
 	// tracestate also keeps its Span alive until it is written.
 	BufferSize int

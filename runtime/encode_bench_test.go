@@ -53,3 +53,26 @@ func TestAppendUnixNs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAppendSpanBinary is BenchmarkAppendSpan in the binary format:
+// spans of one trace whose parents change every other span.
+func BenchmarkAppendSpanBinary(b *testing.B) {
+	site := siteOf("bench.appendSpan")
+	s := &Span{site: site, trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
+		id: 0xb7ad6b7169203331, parentID: 0x00f067aa0ba902b7, start: 1 << 40, flags: flagSampled}
+	var r rec
+	c := newClockConv()
+	var w binEncoder
+	buf := make([]byte, 0, 1<<17)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if len(buf) > 1<<16 {
+			buf = buf[:0]
+		}
+		s.id++
+		s.parentID += uint64(i & 1)
+		s.start += 1000
+		recOf(&r, s, s.start+1234)
+		buf = w.appendSpan(buf, &r, nil, &c)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // batchMax is the most bytes written by one write call. Each batch is one
@@ -24,10 +26,11 @@ type exporter struct {
 	conv    clockConv
 	sum     *summary
 	sumOut  io.Writer
-	drained uint64 // spans taken from the buffers
-	written uint64 // spans encoded
-	errs    uint64 // failed writes
-	err     error  // the first write error
+	drained uint64      // spans taken from the buffers
+	written uint64      // spans encoded
+	errs    uint64      // failed writes
+	slow    atomic.Bool // the last write was slow (see slowWrite); read without the lock
+	err     error       // the first write error
 
 	sink    Sink         // the bridge's, if any (hooks.go)
 	recs    []SpanRecord // converted for sink, not yet handed over
@@ -81,7 +84,10 @@ func (e *exporter) write() {
 	if e.bin != nil {
 		e.bin.seal(e.buf)
 	}
-	if _, err := e.out.Write(e.buf); err != nil {
+	t0 := monoNow()
+	_, err := e.out.Write(e.buf)
+	e.slow.Store(monoNow()-t0 > slowWrite)
+	if err != nil {
 		if e.bin != nil {
 			e.bin.forget()
 		}
@@ -96,6 +102,12 @@ func (e *exporter) write() {
 		e.buf = nil // an oversized line once: do not keep its memory
 	}
 }
+
+// slowWrite is how long a write of at most a batch (64 KiB: 3 MB/s) may
+// take before the disk is deemed slower than the program: spans that
+// find their buffer full are then dropped (and counted) rather than
+// making the program wait for the disk (recorder.pushFull).
+const slowWrite = int64(20 * time.Millisecond)
 
 var cmdline = sync.OnceValue(func() string { return strings.Join(os.Args, " ") })
 

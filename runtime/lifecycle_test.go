@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -76,8 +77,25 @@ func TestRecordedSpanAllocatesOnce(t *testing.T) {
 	}
 }
 
+// slowFile is a trace file on a disk slower than the program.
+type slowFile struct{ f *os.File }
+
+func (w slowFile) Write(p []byte) (int, error) {
+	time.Sleep(20 * time.Millisecond)
+	return w.f.Write(p)
+}
+
+// TestStormDropsAndCounts: when the disk is slower than the program, a
+// storm of spans keeps memory bounded: past the buffer, spans are dropped
+// and counted.
 func TestStormDropsAndCounts(t *testing.T) {
-	out := record(t, Config{BufferSize: 256, FlushInterval: time.Hour})
+	out := filepath.Join(t.TempDir(), "storm.trace")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	record(t, Config{Writer: slowFile{f}, BufferSize: 256, FlushInterval: time.Hour})
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -102,6 +120,25 @@ func TestStormDropsAndCounts(t *testing.T) {
 	p := procs[0]
 	if p.Dropped == 0 || p.Spans != len(spans) || p.Spans+p.Dropped != n {
 		t.Errorf("process record: %d written + %d dropped, want %d in all, %d lines", p.Spans, p.Dropped, n, len(spans))
+	}
+}
+
+// TestStormWrittenWhole: with a disk that keeps up, a storm of spans far
+// larger than the buffer is written whole: the goroutine ending them
+// drains the buffer itself when the exporter is late.
+func TestStormWrittenWhole(t *testing.T) {
+	out := record(t, Config{BufferSize: 256, FlushInterval: time.Hour})
+	const n = 50_000
+	for range n {
+		_, sp := Start(context.Background(), "storm")
+		sp.End()
+	}
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	spans, procs := readTrace(t, out)
+	if len(procs) != 1 || procs[0].Dropped != 0 || procs[0].Spans != n || len(spans) != n {
+		t.Errorf("%d spans in the file, process records %+v; want %d spans, none dropped", len(spans), procs, n)
 	}
 }
 

@@ -73,6 +73,8 @@ func runChild(mode string) int {
 			root.End()
 		}
 		os.Exit(0)
+	case "burst": // K1: CHILD_SPANS spans ended as fast as one goroutine can, default settings
+		runBurst()
 	case "printenv":
 		fmt.Print(os.Getenv("TRACEPARENT"))
 	case "panic": // an instrumented main that panics

@@ -32,6 +32,7 @@ type recorder struct {
 	overflow atomic.Pointer[mpscRing]
 
 	lastFlushHere atomic.Int64 // monoNow of flushHere's last write
+	pushGaveUp    atomic.Int64 // monoNow when pushFull last waited in vain
 
 	wake chan struct{} // capacity 1: a pending wake-up
 	stop chan struct{} // closed by Shutdown
@@ -77,6 +78,7 @@ func newRecorder(c Config) (*recorder, error) {
 		closeFile:   file,
 	}
 	r.lastFlushHere.Store(-flushHereEvery) // the first root span writes
+	r.pushGaveUp.Store(-dropQuiet)
 	for i := range r.shards {
 		r.shards[i].init(per)
 	}
@@ -101,10 +103,11 @@ func (r *recorder) push(s *Span, end int64) {
 		r.overflowRing().push(s, end)
 		return
 	}
-	pos, ok := r.shards[pid].push(s, end)
+	pos, ok := r.shards[pid].tryPush(s, end)
 	procUnpin()
 	switch {
 	case !ok:
+		r.pushFull(s, end, pid)
 	case r.flushOnRoot && s.flags&flagRoot != 0:
 		r.flushHere()
 	case pos&r.wakeMask == r.wakeMask:
@@ -112,6 +115,53 @@ func (r *recorder) push(s *Span, end int64) {
 		r.wakeUp()
 	}
 }
+
+// pushFull is push when the span's buffer is full: the exporter is late
+// (a busy machine, or its duty cap). The goroutine that ended the span
+// then drains the buffers itself, when no one else is, or waits for the
+// exporter's drain to free a slot. It drops the span, counted, at once
+// when waiting could take long: a bridge's sink is set (it may block on
+// the network), the last write was slow (a disk slower than the program,
+// see exporter.slow), or a wait of maxPushWait was in vain less than
+// dropQuiet ago; and after waiting maxPushWait. A slow disk or network
+// costs the program spans, not time; a burst costs it the encoding of
+// its own spans rather than losing them.
+func (r *recorder) pushFull(s *Span, end int64, shard int) {
+	start := monoNow()
+	if b := bridge.Load(); (b != nil && b.Sink != nil) || r.exp.slow.Load() || start-r.pushGaveUp.Load() < dropQuiet {
+		r.shards[shard].dropped.Add(1)
+		return
+	}
+	for {
+		if r.mu.TryLock() {
+			if !r.closed && r.exp.sink == nil {
+				r.drainLocked()
+			}
+			r.mu.Unlock()
+		}
+		pid := procPin()
+		if uint(pid) < uint(len(r.shards)) {
+			if _, ok := r.shards[pid].tryPush(s, end); ok {
+				procUnpin()
+				return
+			}
+			shard = pid
+		}
+		procUnpin()
+		if now := monoNow(); now-start > maxPushWait {
+			r.pushGaveUp.Store(now)
+			r.shards[shard].dropped.Add(1)
+			return
+		}
+		runtime.Gosched()
+	}
+}
+
+// Bounds on pushFull's waits.
+const (
+	maxPushWait = int64(100 * time.Millisecond)
+	dropQuiet   = int64(time.Second)
+)
 
 // wakeUp asks the background goroutine to flush soon; it never blocks.
 func (r *recorder) wakeUp() {

@@ -75,12 +75,20 @@ func (q *shard) init(size int) {
 // push appends s, or counts it dropped when the ring is full, and returns
 // its position. Only the goroutine pinned to the shard's P may call it.
 func (q *shard) push(s *Span, end int64) (pos uint64, ok bool) {
+	pos, ok = q.tryPush(s, end)
+	if !ok {
+		q.dropped.Add(1)
+	}
+	return pos, ok
+}
+
+// tryPush is push without counting a span that does not fit.
+func (q *shard) tryPush(s *Span, end int64) (pos uint64, ok bool) {
 	t := q.tail.Load()
 	if t-q.headCache.Load() > q.mask {
 		h := q.head.Load()
 		q.headCache.Store(h)
 		if t-h > q.mask {
-			q.dropped.Add(1)
 			return t, false
 		}
 	}
@@ -97,6 +105,9 @@ func (q *shard) push(s *Span, end int64) (pos uint64, ok bool) {
 func (q *shard) drain(f func(*rec, *Span)) {
 	h, t := q.head.Load(), q.tail.Load()
 	for ; h != t; h++ {
+		if h&1023 == 0 {
+			q.head.Store(h) // free slots as we go: a producer may be waiting (pushFull)
+		}
 		i := h & q.mask
 		r := &q.recs[i]
 		if !r.hasSpan {
