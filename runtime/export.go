@@ -29,7 +29,8 @@ type exporter struct {
 	drained uint64      // spans taken from the buffers
 	written uint64      // spans encoded
 	errs    uint64      // failed writes
-	slow    atomic.Bool // the last write was slow (see slowWrite); read without the lock
+	slow    atomic.Bool // the last slowWrites writes were slow; read without the lock
+	slowRun int         // consecutive slow writes
 	err     error       // the first write error
 
 	sink    Sink         // the bridge's, if any (hooks.go)
@@ -86,7 +87,12 @@ func (e *exporter) write() {
 	}
 	t0 := monoNow()
 	_, err := e.out.Write(e.buf)
-	e.slow.Store(monoNow()-t0 > slowWrite)
+	if monoNow()-t0 > slowWrite {
+		e.slowRun++
+	} else {
+		e.slowRun = 0
+	}
+	e.slow.Store(e.slowRun >= slowWrites)
 	if err != nil {
 		if e.bin != nil {
 			e.bin.forget()
@@ -103,11 +109,15 @@ func (e *exporter) write() {
 	}
 }
 
-// slowWrite is how long a write of at most a batch (64 KiB: 3 MB/s) may
-// take before the disk is deemed slower than the program: spans that
-// find their buffer full are then dropped (and counted) rather than
-// making the program wait for the disk (recorder.pushFull).
-const slowWrite = int64(20 * time.Millisecond)
+// A write of at most a batch (64 KiB) that takes longer than slowWrite
+// (3 MB/s) is slow; slowWrites slow writes in a row (one alone may be a
+// busy machine's preemption) mean the disk is slower than the program:
+// spans that find their buffer full are then dropped (and counted) rather
+// than making the program wait for the disk (recorder.pushFull).
+const (
+	slowWrite  = int64(20 * time.Millisecond)
+	slowWrites = 3
+)
 
 var cmdline = sync.OnceValue(func() string { return strings.Join(os.Args, " ") })
 

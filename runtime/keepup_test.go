@@ -98,3 +98,38 @@ func readTraceProcs(t *testing.T, path string) (spans int, procs []tracefile.Pro
 	}
 	return spans, procs
 }
+
+// TestKeepUpBurstProcesses (K1): eight processes, each ending 250,000
+// spans as fast as it can at default settings, append to one file on two
+// cores: none drops a span, and every chunk is whole.
+func TestKeepUpBurstProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts eight child processes")
+	}
+	const procs, n = 8, 250_000
+	out := filepath.Join(t.TempDir(), "bursts.trace")
+	errs := make(chan error, procs)
+	for range procs {
+		go func() {
+			b, err := childCmd(t, "burst", "AUTOTRACE_OUT="+out, "CHILD_SPANS="+strconv.Itoa(n), "CHILD_SHAPE=child").CombinedOutput()
+			if err != nil {
+				err = fmt.Errorf("child: %v\n%s", err, b)
+			}
+			errs <- err
+		}()
+	}
+	for range procs {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	spans, records := readTraceProcs(t, out)
+	if len(records) != procs || spans != procs*(n+1) {
+		t.Errorf("%d spans, %d process records; want %d and %d", spans, len(records), procs*(n+1), procs)
+	}
+	for _, p := range records {
+		if p.Dropped != 0 || p.Spans != n+1 {
+			t.Errorf("pid %d: spans %d, dropped %d; want %d and 0", p.Pid, p.Spans, p.Dropped, n+1)
+		}
+	}
+}

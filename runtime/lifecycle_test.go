@@ -81,7 +81,7 @@ func TestRecordedSpanAllocatesOnce(t *testing.T) {
 type slowFile struct{ f *os.File }
 
 func (w slowFile) Write(p []byte) (int, error) {
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(30 * time.Millisecond)
 	return w.f.Write(p)
 }
 
