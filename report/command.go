@@ -133,10 +133,24 @@ func write(w io.Writer, format string, d *data) error {
 }
 
 // writeOutput runs fn on stdout, or on FILE written atomically (temp file,
-// then rename) so a failed run leaves no half-written report.
+// then rename) so a failed run leaves no half-written report, or straight
+// on FILE when it is not a regular file (a device or pipe).
 func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return fn(stdout)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// A device or a pipe (-o /dev/null): write to it; a rename would
+		// replace it with a regular file.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %v", path, err)
+		}
+		return f.Close()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".report-*")
 	if err != nil {
