@@ -33,6 +33,8 @@ func (Adoption) Release() {}
 func (*Span) End() {}
 func (*Span) EndErr(*error) {}
 func (*Span) EndMain() {}
+func EndMain() {}
+func ShutdownThen(exit func(int)) func(int) { return exit }
 `
 
 // stubImporter serves the runtime stub and the standard library.

@@ -182,7 +182,10 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 			sf.own = false
 		}
 		sf.rewrite = sf.own
-		if sf.rewrite && (opts.All || bytes.Contains(data, []byte("autotrace"))) {
+		// A main package is always rewritten: its main.main gets the
+		// deferred EndMain that writes the last spans when main returns
+		// (rewrite/exit.go), whatever its dependencies instrument.
+		if sf.rewrite && (opts.All || c.pkgPath == "main" || bytes.Contains(data, []byte("autotrace"))) {
 			candidate = true
 		}
 		files = append(files, sf)
