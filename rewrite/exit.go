@@ -3,6 +3,7 @@ package rewrite
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strconv"
 )
 
@@ -12,6 +13,7 @@ import (
 //
 //	defer autotrace.EndMain()                  // top of a main.main without a span
 //	autotrace.ShutdownThen(os.Exit)(code)      // was os.Exit(code)
+//	autotrace.ShutdownThen(log.Fatalf)(f, v)   // was log.Fatalf(f, v), also Fatal, Fatalln
 //
 // (An instrumented main.main's own defer __span.EndMain() shuts down too.)
 // Strip recognises both shapes, like the rest of what gen writes.
@@ -26,26 +28,30 @@ func isEndMain(st ast.Stmt, alias string) bool {
 	return ok && len(d.Call.Args) == 0 && isSel(d.Call.Fun, alias, "EndMain")
 }
 
-// osName returns the name under which file imports package os, or "" when
-// it does not, imports it as _ or ., or declares that name itself
-// somewhere (a parameter or variable could shadow the package: without
-// object resolution gen cannot tell, so it leaves such a file's calls
-// alone).
-func osName(file *ast.File) string {
+// exitFuncs are the functions that end the program without running
+// deferred calls, by package path.
+var exitFuncs = map[string][]string{
+	"os":  {"Exit"},
+	"log": {"Fatal", "Fatalf", "Fatalln"},
+}
+
+// importName returns the name under which file imports the package at
+// path, or "" when it does not, imports it as _ or ., or declares that
+// name itself somewhere (a parameter or variable could shadow the
+// package: without object resolution gen cannot tell, so it leaves such
+// a file's calls alone).
+func importName(file *ast.File, path string) string {
 	name := ""
 	for _, imp := range file.Imports {
-		if path, _ := strconv.Unquote(imp.Path.Value); path != "os" {
+		if p, _ := strconv.Unquote(imp.Path.Value); p != path {
 			continue
 		}
-		name = "os"
+		name = path
 		if imp.Name != nil {
 			name = imp.Name.Name
 		}
 	}
-	if name == "" || name == "_" || name == "." {
-		return ""
-	}
-	if declares(file, name) {
+	if name == "" || name == "_" || name == "." || declares(file, name) {
 		return ""
 	}
 	return name
@@ -116,16 +122,22 @@ func declares(file *ast.File, name string) bool {
 	return found
 }
 
-// osExits returns the os.Exit expressions of file (os being osName): in
+// exits returns the os.Exit and log.Fatal* expressions of file: in
 // calls, deferred calls and as function values alike.
-func osExits(file *ast.File, os string) []*ast.SelectorExpr {
-	if os == "" {
+func exits(file *ast.File) []*ast.SelectorExpr {
+	names := map[string][]string{}
+	for path, funcs := range exitFuncs {
+		if name := importName(file, path); name != "" {
+			names[name] = funcs
+		}
+	}
+	if len(names) == 0 {
 		return nil
 	}
 	var out []*ast.SelectorExpr
 	ast.Inspect(file, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Exit" {
-			if id, ok := sel.X.(*ast.Ident); ok && id.Name == os {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && slices.Contains(names[id.Name], sel.Sel.Name) {
 				out = append(out, sel)
 			}
 		}
@@ -134,12 +146,12 @@ func osExits(file *ast.File, os string) []*ast.SelectorExpr {
 	return out
 }
 
-// exitEdits wraps every os.Exit of the file in the runtime's
-// ShutdownThen, which shuts the runtime down before exiting; not one
-// that other edits replace (say, in a go statement gen rewrites).
+// exitEdits wraps every os.Exit and log.Fatal* of the file in the
+// runtime's ShutdownThen, which shuts the runtime down before exiting;
+// not one that other edits replace (say, in a go statement gen rewrites).
 func (g *generator) exitEdits(others []edit) []edit {
 	var edits []edit
-	for _, sel := range osExits(g.file, osName(g.file)) {
+	for _, sel := range exits(g.file) {
 		from, to := g.off(sel.Pos()), g.off(sel.End())
 		if overlaps(others, from, to) {
 			continue
@@ -157,7 +169,7 @@ func wrappedExits(n ast.Node, alias string) []*ast.CallExpr {
 	var out []*ast.CallExpr
 	ast.Inspect(n, func(x ast.Node) bool {
 		if c, ok := x.(*ast.CallExpr); ok && len(c.Args) == 1 && !c.Ellipsis.IsValid() && isSel(c.Fun, alias, "ShutdownThen") {
-			if sel, ok := c.Args[0].(*ast.SelectorExpr); ok && sel.Sel.Name == "Exit" {
+			if sel, ok := c.Args[0].(*ast.SelectorExpr); ok && isExitFunc(sel.Sel.Name) {
 				out = append(out, c)
 			}
 		}
@@ -170,6 +182,15 @@ func wrappedExits(n ast.Node, alias string) []*ast.CallExpr {
 func overlaps(edits []edit, from, to int) bool {
 	for _, e := range edits {
 		if e.end > e.start && e.start <= to && from <= e.end {
+			return true
+		}
+	}
+	return false
+}
+
+func isExitFunc(name string) bool {
+	for _, funcs := range exitFuncs {
+		if slices.Contains(funcs, name) {
 			return true
 		}
 	}

@@ -34,7 +34,7 @@ func (*Span) End() {}
 func (*Span) EndErr(*error) {}
 func (*Span) EndMain() {}
 func EndMain() {}
-func ShutdownThen(exit func(int)) func(int) { return exit }
+func ShutdownThen[F func(int) | func(...any) | func(string, ...any)](exit F) F { return exit }
 `
 
 // stubImporter serves the runtime stub and the standard library.

@@ -108,15 +108,22 @@ func EndMain() {
 }
 
 // ShutdownThen returns a function that shuts the runtime down as the end
-// of main does (see EndMain) and then calls exit, such as os.Exit, which
-// runs no deferred calls: gen rewrites os.Exit(code) as
-// autotrace.ShutdownThen(os.Exit)(code), so the call's arguments are
-// evaluated, and their spans ended, before the runtime shuts down.
-func ShutdownThen(exit func(code int)) func(code int) {
-	return func(code int) {
-		shutdownMain()
-		exit(code)
+// of main does (see EndMain) and then calls exit: os.Exit, which runs no
+// deferred calls, or log.Fatal, Fatalf or Fatalln, which call it. Gen
+// rewrites os.Exit(code) as autotrace.ShutdownThen(os.Exit)(code), so
+// the call's arguments are evaluated, and their spans ended, before the
+// runtime shuts down.
+func ShutdownThen[F func(int) | func(...any) | func(string, ...any)](exit F) F {
+	var f any
+	switch exit := any(exit).(type) {
+	case func(int):
+		f = func(code int) { shutdownMain(); exit(code) }
+	case func(...any):
+		f = func(v ...any) { shutdownMain(); exit(v...) }
+	case func(string, ...any):
+		f = func(format string, v ...any) { shutdownMain(); exit(format, v...) }
 	}
+	return f.(F)
 }
 
 // Exit shuts the runtime down as the end of main does (see EndMain) and

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log"
 	xos "os"
 )
 
@@ -17,6 +18,9 @@ func main() {
 		s += work(context.Background(), i)
 	}
 	fmt.Println(s)
+	if s < 0 {
+		log.Fatalf("negative: %d", s)
+	}
 	if s > 100 {
 		xos.Exit(4)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log"
 	xos "os"
 
 	autotrace "github.com/autotrace/autotrace/runtime"
@@ -24,6 +25,9 @@ func main() {
 		s += work(context.Background(), i)
 	}
 	fmt.Println(s)
+	if s < 0 {
+		autotrace.ShutdownThen(log.Fatalf)("negative: %d", s)
+	}
 	if s > 100 {
 		autotrace.ShutdownThen(xos.Exit)(4)
 	}
