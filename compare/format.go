@@ -93,8 +93,7 @@ func describeSide(label string, s *Side) string {
 	if len(s.Files) > 3 {
 		files = strconv.Itoa(len(s.Files)) + " files"
 	}
-	line := fmt.Sprintf("%s: %s: %s spans, %s root traces", label, files,
-		hotspot.FormatCount(s.Spans), hotspot.FormatCount(s.Roots))
+	line := fmt.Sprintf("%s: %s: %s, %s", label, files, plural(s.Spans, "span"), plural(s.Roots, "root trace"))
 	if s.Dropped > 0 {
 		line += fmt.Sprintf("; %s spans dropped while recording (counts are low)", hotspot.FormatCount(s.Dropped))
 	}
@@ -102,6 +101,14 @@ func describeSide(label string, s *Side) string {
 		line += fmt.Sprintf("; %s malformed lines (first: %s)", hotspot.FormatCount(s.Malformed), s.MalformedAt[0])
 	}
 	return line
+}
+
+// plural returns "1 span" or "1,234 spans".
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return hotspot.FormatCount(n) + " " + word + "s"
 }
 
 // rules says what the verdicts rest on.
