@@ -38,7 +38,7 @@ type Summary struct {
 	SelfP95       int64
 	TotalP50      int64
 	TotalP95      int64
-	metric        []int64 // the tested metric's samples, sorted
+	metric        []float32 // the tested metric's samples, sorted (nanoseconds)
 }
 
 // Median returns the median of the metric m (p50).
@@ -167,7 +167,7 @@ func (o *Options) wants(name string) bool {
 }
 
 // summarize sorts the samples of one name in place and describes them.
-func summarize(dur, self []int64, roots int64, m Metric) *Summary {
+func summarize(dur, self []float32, roots int64, m Metric) *Summary {
 	slices.Sort(dur)
 	slices.Sort(self)
 	s := &Summary{
@@ -187,20 +187,20 @@ func summarize(dur, self []int64, roots int64, m Metric) *Summary {
 }
 
 // median returns the middle value of sorted, or the mean of the two middle
-// ones.
-func median(sorted []int64) int64 {
+// ones, in whole nanoseconds.
+func median(sorted []float32) int64 {
 	n := len(sorted)
 	if n%2 == 1 {
-		return sorted[n/2]
+		return int64(sorted[n/2])
 	}
-	a, b := sorted[n/2-1], sorted[n/2]
+	a, b := int64(sorted[n/2-1]), int64(sorted[n/2])
 	return a + (b-a)/2
 }
 
 // percentile returns the nearest-rank q-quantile of sorted, as report does.
-func percentile(sorted []int64, q float64) int64 {
+func percentile(sorted []float32, q float64) int64 {
 	rank := int(math.Ceil(q*float64(len(sorted)) - 1e-9))
-	return sorted[min(max(rank, 1), len(sorted))-1]
+	return int64(sorted[min(max(rank, 1), len(sorted))-1])
 }
 
 // judge tests a row and sets its verdict flags.

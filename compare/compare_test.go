@@ -233,8 +233,8 @@ func TestFilters(t *testing.T) {
 
 // TestPercentiles checks the summary figures on known samples.
 func TestPercentiles(t *testing.T) {
-	dur := []int64{50, 10, 40, 20, 30, 60}
-	self := []int64{5, 1, 4, 2, 3, 6}
+	dur := []float32{50, 10, 40, 20, 30, 60}
+	self := []float32{5, 1, 4, 2, 3, 6}
 	s := summarize(dur, self, 3, Total)
 	want := Summary{Count: 6, CallsPerTrace: 2, SelfP50: 3, SelfP95: 6, TotalP50: 35, TotalP95: 60}
 	got := *s
@@ -242,7 +242,7 @@ func TestPercentiles(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("summary %+v, want %+v", got, want)
 	}
-	if !slices.Equal(s.metric, []int64{10, 20, 30, 40, 50, 60}) {
+	if !slices.Equal(s.metric, []float32{10, 20, 30, 40, 50, 60}) {
 		t.Errorf("total metric samples %v", s.metric)
 	}
 }

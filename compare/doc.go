@@ -4,7 +4,7 @@
 //
 // Each side is one or more trace files, read with report.ReadTrace (every
 // format report reads). Per span name a side keeps the duration and the
-// self time of every span, 16 bytes a span, with self time computed by the
+// self time of every span, 8 bytes a span (float32 nanoseconds), with self time computed by the
 // aggregator report uses (internal/hotspot): duration minus the union of
 // the children's intervals. Per name it then gives the count, calls per
 // root trace, median and p95 of both times, and a two-sided Mann–Whitney U

@@ -23,10 +23,15 @@ type UTest struct {
 	Exact bool
 }
 
+// Value is a type of sample values.
+type Value interface {
+	~int64 | ~float32 | ~float64
+}
+
 // MannWhitney tests whether x and y, both sorted in increasing order and
 // not empty, come from one distribution. Ties get the mean of their ranks.
 // When every value is the same, P is 1.
-func MannWhitney(x, y []int64) UTest {
+func MannWhitney[T Value](x, y []T) UTest {
 	n1, n2 := len(x), len(y)
 	small := n1 <= exactLimit && n2 <= exactLimit
 	smallTies := n1 <= exactTiesLimit && n2 <= exactTiesLimit
@@ -39,7 +44,7 @@ func MannWhitney(x, y []int64) UTest {
 		i, j, at int
 	)
 	for i < n1 || j < n2 {
-		var v int64
+		var v T
 		switch {
 		case j == n2:
 			v = x[i]

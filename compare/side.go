@@ -12,7 +12,7 @@ const maxMalformedAt = 3
 
 // Side is one side of a comparison, the base or the head: every span of
 // its trace files, kept as per-name samples of duration and self time
-// (16 bytes a span; self time computed as report computes it).
+// (8 bytes a span; self time computed as report computes it).
 type Side struct {
 	Files       []string
 	Spans       int64    // spans read

@@ -16,7 +16,7 @@ type Result struct {
 	Traces    []Trace   // the slowest traces, slowest first
 	Flame     *Frame    // aggregated flame graph root (Name ""); nil unless the Flame option is on
 	Processes []Process // from process records, by pid
-	Samples   []Samples // per span name, in order of first arrival; nil unless the Samples option is on
+	Samples   []Samples // per span name, in order of first arrival; nil unless the KeepSamples option is on
 
 	// Late counts children that arrived after their parent and were still
 	// matched to it.
@@ -36,11 +36,11 @@ type Result struct {
 }
 
 // Samples are the durations and self times of every span of one name, in
-// order of arrival, in nanoseconds. The slices are the Aggregator's own:
-// a later Add may change them.
+// order of arrival, in nanoseconds (float32: see KeepSamples). The slices
+// are the Aggregator's own: a later Add may change them.
 type Samples struct {
 	Name      string
-	Dur, Self []int64
+	Dur, Self []float32
 }
 
 // Dropped returns the spans that recording processes dropped.

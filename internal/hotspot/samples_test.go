@@ -23,20 +23,20 @@ func TestSamples(t *testing.T) {
 	}
 	r := a.Result()
 	want := []Samples{
-		{Name: "work", Dur: []int64{20, 30, 100}, Self: []int64{20, 30, 100}},
-		{Name: "root", Dur: []int64{100, 50}, Self: []int64{80, 10}},
-		{Name: "other", Dur: []int64{7}, Self: []int64{7}},
+		{Name: "work", Dur: []float32{20, 30, 100}, Self: []float32{20, 30, 100}},
+		{Name: "root", Dur: []float32{100, 50}, Self: []float32{80, 10}},
+		{Name: "other", Dur: []float32{7}, Self: []float32{7}},
 	}
 	if !reflect.DeepEqual(r.Samples, want) {
 		t.Fatalf("samples = %+v\nwant %+v", r.Samples, want)
 	}
 	for _, s := range r.Samples {
-		var self int64
+		var self float32
 		for _, v := range s.Self {
 			self += v
 		}
-		if st := statOf(r, s.Name); int64(st.Self) != self {
-			t.Errorf("%s: samples' self %d, stat's %d", s.Name, self, st.Self)
+		if st := statOf(r, s.Name); float32(st.Self) != self {
+			t.Errorf("%s: samples' self %v, stat's %d", s.Name, self, st.Self)
 		}
 	}
 	if New().Result().Samples != nil {
