@@ -50,6 +50,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	only := fs.String("only", "", "compare only spans whose name matches `regexp`")
 	skip := fs.String("skip", "", "leave out spans whose name matches `regexp`")
 	fs.IntVar(&opt.MinCount, "min-count", opt.MinCount, "spans of a name needed on each side for a verdict (`N`)")
+	fs.BoolVar(&opt.Calls, "calls", opt.Calls, "fail when calls per root trace grow by more than the threshold (-calls=false: report only)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()

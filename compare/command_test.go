@@ -35,6 +35,8 @@ func TestCommandStatus(t *testing.T) {
 		{"same traces", []string{"base.jsonl", "--", "base.jsonl"}, 0, ""},
 		{"regressions", []string{"base.jsonl", "--", "head.jsonl"}, 1, ""},
 		{"threshold above them", []string{"-threshold", "300%", "base.jsonl", "--", "head.jsonl"}, 0, ""},
+		{"calls not judged", []string{"-calls=false", "-only", "query", "base.jsonl", "--", "head.jsonl"}, 0, ""},
+		{"calls judged", []string{"-only", "query", "base.jsonl", "--", "head.jsonl"}, 1, ""},
 		{"flags after files", []string{"base.jsonl", "-skip", "load|query", "--", "head.jsonl", "-format", "json"}, 0, ""},
 		{"help", []string{"-h"}, 0, "usage: autotrace compare"},
 	}

@@ -22,12 +22,13 @@ type Options struct {
 	Alpha     float64        // p-value below which a change is significant
 	Metric    Metric         // the time tested
 	MinCount  int            // fewer spans than this on a side: no verdict
+	Calls     bool           // judge calls per root trace too
 	Only      *regexp.Regexp // when set, compare only the names it matches
 	Skip      *regexp.Regexp // when set, leave out the names it matches
 }
 
 // DefaultOptions are the command's defaults.
-var DefaultOptions = Options{Threshold: 0.10, Alpha: 0.05, Metric: Self, MinCount: 5}
+var DefaultOptions = Options{Threshold: 0.10, Alpha: 0.05, Metric: Self, MinCount: 5, Calls: true}
 
 // Summary describes the spans of one name on one side. Times are in
 // nanoseconds.
@@ -229,8 +230,8 @@ func (r *Row) judge(opt Options) {
 	}
 	if bc, hc := r.Base.CallsPerTrace, r.Head.CallsPerTrace; bc > 0 && !math.IsNaN(hc) {
 		r.CallsChange = hc/bc - 1
-		r.MoreCalls = r.CallsChange > opt.Threshold
-		r.Fewer = r.CallsChange < -opt.Threshold
+		r.MoreCalls = opt.Calls && r.CallsChange > opt.Threshold
+		r.Fewer = opt.Calls && r.CallsChange < -opt.Threshold
 	}
 }
 

@@ -164,6 +164,11 @@ func TestCallsTripled(t *testing.T) {
 	if r.Base.CallsPerTrace != 1 || r.Head.CallsPerTrace != 3 {
 		t.Errorf("calls per trace %v → %v, want 1 → 3", r.Base.CallsPerTrace, r.Head.CallsPerTrace)
 	}
+	opt := DefaultOptions
+	opt.Calls = false
+	if got := flagged(Compare(base, hd, opt)); len(got) != 0 {
+		t.Errorf("with -calls=false: flagged %v, want none", got)
+	}
 }
 
 // TestTooFew makes a rare span ten times slower: with fewer spans than

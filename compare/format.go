@@ -113,9 +113,13 @@ func plural(n int64, word string) string {
 
 // rules says what the verdicts rest on.
 func rules(o *Options) string {
+	calls := "more calls: calls per root trace up over " + formatPercent(o.Threshold)
+	if !o.Calls {
+		calls = "calls per root trace not judged (-calls=false)"
+	}
 	return fmt.Sprintf("metric: median %s time; slower/faster: p < %v (Mann–Whitney U, two-sided) and a change over %s; "+
-		"more calls: calls per root trace up over %s; too few: under %d spans on a side",
-		o.Metric, o.Alpha, formatPercent(o.Threshold), formatPercent(o.Threshold), o.MinCount)
+		"%s; too few: under %d spans on a side",
+		o.Metric, o.Alpha, formatPercent(o.Threshold), calls, o.MinCount)
 }
 
 // regressionLine names the regressions, or says there are none.

@@ -13,6 +13,7 @@ type jsonResult struct {
 	Threshold   float64   `json:"threshold_pct"`
 	Alpha       float64   `json:"alpha"`
 	MinCount    int       `json:"min_count"`
+	Calls       bool      `json:"calls"`
 	Base        jsonSide  `json:"base"`
 	Head        jsonSide  `json:"head"`
 	Regressions int       `json:"regressions"`
@@ -81,7 +82,7 @@ func summaryJSON(s *Summary) *jsonSummary {
 func writeJSON(w io.Writer, res *Result) error {
 	o := &res.Options
 	out := jsonResult{
-		Metric: o.Metric, Threshold: math.Round(1e9*100*o.Threshold) / 1e9, Alpha: o.Alpha, MinCount: o.MinCount,
+		Metric: o.Metric, Threshold: math.Round(1e9*100*o.Threshold) / 1e9, Alpha: o.Alpha, MinCount: o.MinCount, Calls: o.Calls,
 		Base: sideJSON(res.Base), Head: sideJSON(res.Head), Regressions: res.Regressions(),
 		Spans: []jsonRow{},
 	}
