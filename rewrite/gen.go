@@ -133,8 +133,11 @@ func Gen(in Input) (*Output, error) {
 			top[fn] = append(top[fn], endMainText(g.runtimeAlias()))
 		}
 	}
+	// os.Exit and log.Fatal shut the runtime down first in every file gen
+	// rewrites anyway, and in every file of package main, where most
+	// programs decide to exit.
 	var exits []edit
-	if len(edits) > 0 || len(top) > 0 {
+	if len(edits) > 0 || len(top) > 0 || s.file.Name.Name == "main" {
 		exits = g.exitEdits(edits)
 	}
 	var bodies []edit
