@@ -12,9 +12,9 @@ import (
 func TestRootSurvivesFullBuffers(t *testing.T) {
 	out := record(t, Config{BufferSize: 256, FlushInterval: time.Hour})
 	const n = 10_000
-	ctx, root := Start(context.Background(), "root")
+	ctx, root := Start(context.Background(), "burst.root")
 	for range n {
-		_, sp := Start(ctx, "child")
+		_, sp := Start(ctx, "burst.child")
 		sp.End()
 	}
 	root.End()
@@ -34,7 +34,7 @@ func TestRootSurvivesFullBuffers(t *testing.T) {
 	}
 	found := false
 	for _, s := range spans {
-		found = found || s.Name == "root"
+		found = found || s.Name == "burst.root"
 	}
 	if !found {
 		t.Errorf("the root span is not in the trace (%d spans written, %d dropped)", p.Spans, p.Dropped)
