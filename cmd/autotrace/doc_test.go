@@ -66,21 +66,22 @@ func TestDocs(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"spans":         cmdSpans,
 			"use-autotrace": cmdUseAutotrace,
-			"doc-stdout":    cmdDocStdout,
+			"doc-output":    cmdDocOutput,
 			"doc-contains":  cmdDocContains,
 		},
 	})
 }
 
-// cmdDocStdout compares the last command's stdout with a block by shape:
+// cmdDocOutput compares the last command's stdout or stderr with a block,
+// by shape:
 //
-//	doc-stdout BLOCKFILE PAGE:LINE
-func cmdDocStdout(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: doc-stdout BLOCKFILE PAGE:LINE")
+//	doc-output stdout|stderr BLOCKFILE PAGE:LINE
+func cmdDocOutput(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 || (args[0] != "stdout" && args[0] != "stderr") {
+		ts.Fatalf("usage: doc-output stdout|stderr BLOCKFILE PAGE:LINE")
 	}
-	want := ts.ReadFile(args[0])
-	got := ts.ReadFile("stdout")
+	stream, want, loc := args[0], ts.ReadFile(args[1]), args[2]
+	got := ts.ReadFile(stream)
 	if outputShape(got) == outputShape(want) {
 		return
 	}
@@ -88,8 +89,8 @@ func cmdDocStdout(ts *testscript.TestScript, neg bool, args []string) {
 	if strings.Contains(got, "no spans") || strings.Contains(got, "\n0 spans") {
 		hint = "\nThe program recorded no spans: every span ended before main.main returns must be in the file, annotated main or not (DESIGN §5 Exit, issue #15)."
 	}
-	ts.Fatalf("%s: the command's output no longer matches the block there (durations, ids, percentages, numbers of 3+ digits and spacing aside); update the page or fix the command:\n%s%s",
-		args[1], diff.Diff("block", []byte(outputShape(want)), "output", []byte(outputShape(got))), hint)
+	ts.Fatalf("%s: the command's %s no longer matches the block there (durations, ids, percentages, numbers of 3+ digits and spacing aside); update the page or fix the command:\n%s%s",
+		loc, stream, diff.Diff("block", []byte(outputShape(want)), stream, []byte(outputShape(got))), hint)
 }
 
 // cmdDocContains checks that a file holds a block, verbatim:

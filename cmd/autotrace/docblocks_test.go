@@ -16,6 +16,7 @@ import (
 //	<!-- doctest: NAME cmp=PATH -->    PATH must be the block, byte for byte
 //	<!-- doctest: NAME contains=PATH --> PATH must contain the block
 //	<!-- doctest: NAME stdout -->      the last command's stdout, by shape
+//	<!-- doctest: NAME stderr -->      the last command's stderr, by shape
 //	<!-- doctest: NAME run: LINE -->   (no block) a testscript line, unseen
 //	<!-- doctest: skip REASON -->      the block is not run, and why
 //
@@ -33,7 +34,7 @@ type docScript struct {
 // A docStep is one marked block (or run: line) of a docScript.
 type docStep struct {
 	line int    // the line of the block's first content line, or of a run: marker
-	role string // "sh", "file", "cmp", "contains", "stdout" or "run"
+	role string // "sh", "file", "cmp", "contains", "stdout", "stderr" or "run"
 	arg  string // the path for file, cmp and contains; the exit status for sh; the line for run
 	text string // the block's content, each line ending in \n
 }
@@ -75,8 +76,8 @@ func parseMarker(line int, text string) (docMarker, error) {
 	switch key, val, _ := strings.Cut(rest, "="); {
 	case rest == "":
 		m.role = "sh"
-	case rest == "stdout":
-		m.role = "stdout"
+	case rest == "stdout" || rest == "stderr":
+		m.role = rest
 	case strings.HasPrefix(rest, "run:"):
 		m.role, m.arg = "run", strings.TrimSpace(strings.TrimPrefix(rest, "run:"))
 		if m.arg == "" {
@@ -90,7 +91,7 @@ func parseMarker(line int, text string) (docMarker, error) {
 	case (key == "file" || key == "cmp" || key == "contains") && val != "":
 		m.role, m.arg = key, val
 	default:
-		return m, fmt.Errorf("doctest %s: unknown role %q (want exit=N, file=PATH, cmp=PATH, contains=PATH, stdout or run: LINE)", name, rest)
+		return m, fmt.Errorf("doctest %s: unknown role %q (want exit=N, file=PATH, cmp=PATH, contains=PATH, stdout, stderr or run: LINE)", name, rest)
 	}
 	return m, nil
 }
@@ -178,8 +179,8 @@ func parseDocPage(page, src string) ([]*docScript, []string) {
 			fail(n, "a line starting with \"-- \" cannot go into a txtar archive")
 		default:
 			s := script(mk.name)
-			if mk.role == "stdout" && !hasCommand(s.steps) {
-				fail(n, "doctest %s: a stdout block with no command before it", mk.name)
+			if (mk.role == "stdout" || mk.role == "stderr") && !hasCommand(s.steps) {
+				fail(n, "doctest %s: a %s block with no command before it", mk.name, mk.role)
 			}
 			s.steps = append(s.steps, docStep{line: start, role: mk.role, arg: mk.arg, text: body.String()})
 		}
@@ -230,8 +231,8 @@ func (s *docScript) txtar() string {
 			fmt.Fprintf(&cmds, "\n# %s: %s is the block\ncmp %s %s\n", loc, st.arg, quoteArg(st.arg), file)
 		case "contains":
 			fmt.Fprintf(&cmds, "\n# %s: %s contains the block\ndoc-contains %s %s %s\n", loc, st.arg, quoteArg(st.arg), file, loc)
-		case "stdout":
-			fmt.Fprintf(&cmds, "\n# %s: the output shown\ndoc-stdout %s %s\n", loc, file, loc)
+		case "stdout", "stderr":
+			fmt.Fprintf(&cmds, "\n# %s: the %s shown\ndoc-output %s %s %s\n", loc, st.role, st.role, file, loc)
 		}
 	}
 	return cmds.String() + files.String()

@@ -22,6 +22,7 @@ func TestDocRules(t *testing.T) {
 		{"marker at end", "<!-- doctest: a -->\n", "p.md:1: doctest marker not followed by a fenced block"},
 		{"commands in a go block", "<!-- doctest: a -->\n```go\npackage x\n```\n", "p.md:2: commands to run must be a ```sh block"},
 		{"stdout first", "<!-- doctest: a stdout -->\n```text\nx\n```\n<!-- doctest: a -->\n```sh\nls\n```\n", "p.md:2: doctest a: a stdout block with no command before it"},
+		{"stderr first", "<!-- doctest: a stderr -->\n```text\nx\n```\n<!-- doctest: a -->\n```sh\nls\n```\n", "p.md:2: doctest a: a stderr block with no command before it"},
 		{"runs nothing", "<!-- doctest: a file=x.go -->\n```go\npackage x\n```\n", "p.md:3: doctest a runs nothing"},
 		{"unclosed", "<!-- doctest: a -->\n```sh\nls\n", "p.md:2: fenced block never closed"},
 	}
@@ -66,7 +67,7 @@ func TestDocRulesAccept(t *testing.T) {
 		"cp $WORK/.doctest/1.txt 'sub/main.go'\n",
 		"# p.md:14: go build ./...   # build\nexec bash -c 'set -euo pipefail; go build ./...   # build'\n",
 		"# p.md:16: autotrace check\n",
-		"doc-stdout $WORK/.doctest/3.txt p.md:20\n",
+		"doc-output stdout $WORK/.doctest/3.txt p.md:20\n",
 		"-- .doctest/1.txt --\npackage main\n",
 	} {
 		if !strings.Contains(ar, want) {
