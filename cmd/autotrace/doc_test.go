@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,14 +69,57 @@ func TestDocs(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"spans":         cmdSpans,
 			"use-autotrace": cmdUseAutotrace,
+			"doc-sh":        cmdDocSh,
 			"doc-output":    cmdDocOutput,
 			"doc-contains":  cmdDocContains,
 		},
 	})
 }
 
-// cmdDocOutput compares the last command's stdout or stderr with a block,
-// by shape:
+// cmdDocSh runs one command of a sh block with bash, checks its exit
+// status and adds what it printed to the block's output:
+//
+//	doc-sh -new                    a new block: its output starts empty
+//	doc-sh PAGE:LINE STATUS COMMAND
+func cmdDocSh(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 1 && args[0] == "-new" {
+		for _, stream := range []string{"stdout", "stderr"} {
+			ts.Check(os.WriteFile(blockOutput(ts, stream), nil, 0o644))
+		}
+		return
+	}
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: doc-sh -new | doc-sh PAGE:LINE STATUS COMMAND")
+	}
+	loc, want, command := args[0], args[1], args[2]
+	err := ts.Exec("bash", "-c", "set -euo pipefail\n"+command)
+	status := "0"
+	if err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			ts.Fatalf("%s: %s: %v", loc, command, err)
+		}
+		status = strconv.Itoa(exit.ExitCode())
+	}
+	for _, stream := range []string{"stdout", "stderr"} {
+		f, err := os.OpenFile(blockOutput(ts, stream), os.O_APPEND|os.O_WRONLY, 0)
+		ts.Check(err)
+		_, err = f.WriteString(ts.ReadFile(stream))
+		ts.Check(err)
+		ts.Check(f.Close())
+	}
+	if status != want {
+		ts.Fatalf("%s: %s: exit status %s, want %s (its output is above)", loc, command, status, want)
+	}
+}
+
+// blockOutput is the file that collects what a sh block's commands print.
+func blockOutput(ts *testscript.TestScript, stream string) string {
+	return filepath.Join(ts.Getenv("WORK"), ".doctest", "block."+stream)
+}
+
+// cmdDocOutput compares what the commands of the last sh block printed on
+// stdout or stderr with a block, by shape:
 //
 //	doc-output stdout|stderr BLOCKFILE PAGE:LINE
 func cmdDocOutput(ts *testscript.TestScript, neg bool, args []string) {
@@ -81,7 +127,7 @@ func cmdDocOutput(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: doc-output stdout|stderr BLOCKFILE PAGE:LINE")
 	}
 	stream, want, loc := args[0], ts.ReadFile(args[1]), args[2]
-	got := ts.ReadFile(stream)
+	got := ts.ReadFile(blockOutput(ts, stream))
 	if outputShape(got) == outputShape(want) {
 		return
 	}

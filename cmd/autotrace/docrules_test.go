@@ -65,7 +65,7 @@ func TestDocRulesAccept(t *testing.T) {
 		"\nuse-autotrace\n",
 		"\nmkdir 'sub'\n",
 		"cp $WORK/.doctest/1.txt 'sub/main.go'\n",
-		"# p.md:14: go build ./...   # build\nexec bash -c 'set -euo pipefail; go build ./...   # build'\n",
+		"# p.md:14: go build ./...   # build\ndoc-sh p.md:14 0 'go build ./...   # build'\n",
 		"# p.md:16: autotrace check\n",
 		"doc-output stdout $WORK/.doctest/3.txt p.md:20\n",
 		"-- .doctest/1.txt --\npackage main\n",
