@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/autotrace/autotrace/compare"
 	"github.com/autotrace/autotrace/report"
 )
 
@@ -87,6 +88,21 @@ self-contained page) give the same in other forms. Execution traces
 			example: `autotrace report -format html -o report.html trace.out`,
 			flags:   report.PrintFlags,
 			run:     cmdReport,
+		},
+		{
+			name:     "compare",
+			synopsis: "autotrace compare [-threshold P%] [-alpha A] [-metric self|total] [-format F] [-only RE] [-skip RE] [-min-count N] [-calls=false] BASE... -- HEAD...",
+			short:    "what got slower between two sets of traces (CI); exit 1 on a regression",
+			long: `Compare reads the trace files of a base run (before --) and of a head run
+(after it) and reports, per span name, count, calls per root trace,
+median and p95 of self and total time, the change of the -metric median
+and a two-sided Mann-Whitney U test of it. It exits 1 when a span's median
+got slower by more than -threshold with p < -alpha, or its calls per root
+trace grew by more than -threshold; spans on one side only are listed,
+never failed. Flags may come anywhere.`,
+			example: `autotrace compare -format markdown base.out -- head.out > compare.md`,
+			flags:   compare.PrintFlags,
+			run:     cmdCompare,
 		},
 		{
 			name:     "export",
