@@ -73,6 +73,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"diff", "-l"}, []string{"-l", "usage: autotrace diff ["}},
 		{[]string{"strip", "-all"}, []string{"-all", "usage: autotrace strip ["}},
 		{[]string{"report", "-nosuchflag"}, []string{"-nosuchflag", "usage: autotrace report [", "-format"}},
+		{[]string{"compare", "-nosuchflag", "a", "--", "b"}, []string{"-nosuchflag", "usage: autotrace compare", "-threshold"}},
 		{[]string{"version", "extra"}, []string{`"extra"`, "usage: autotrace version"}},
 		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`, "autotrace help"}},
 		{[]string{"help", "frobnicate"}, []string{`unknown command "frobnicate"`}},
