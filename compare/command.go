@@ -32,25 +32,40 @@ const (
 	exitUsage      = 2
 )
 
-// Command runs `autotrace compare`; args are those after "compare". It
-// writes the comparison to stdout, diagnostics to stderr, and returns the
-// exit status.
-func Command(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	opt := DefaultOptions
+// newFlagSet defines compare's flags, setting opt's fields; the string
+// flags Options.set checks are returned.
+func newFlagSet(opt *Options) (fs *flag.FlagSet, metric, format, only, skip *string) {
+	fs = flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.Func("threshold", "smallest change that counts, in percent (`10%`)", func(s string) error {
 		v, err := parsePercent(s)
 		opt.Threshold = v
 		return err
 	})
 	fs.Float64Var(&opt.Alpha, "alpha", opt.Alpha, "significance level: a change counts when p < `alpha`")
-	metric := fs.String("metric", string(opt.Metric), "time to test: self or total")
-	format := fs.String("format", Formats[0], "output `format`: "+strings.Join(Formats, ", "))
-	only := fs.String("only", "", "compare only spans whose name matches `regexp`")
-	skip := fs.String("skip", "", "leave out spans whose name matches `regexp`")
+	metric = fs.String("metric", string(opt.Metric), "time to test: self or total")
+	format = fs.String("format", Formats[0], "output `format`: "+strings.Join(Formats, ", "))
+	only = fs.String("only", "", "compare only spans whose name matches `regexp`")
+	skip = fs.String("skip", "", "leave out spans whose name matches `regexp`")
 	fs.IntVar(&opt.MinCount, "min-count", opt.MinCount, "spans of a name needed on each side for a verdict (`N`)")
 	fs.BoolVar(&opt.Calls, "calls", opt.Calls, "fail when calls per root trace grow by more than the threshold (-calls=false: report only)")
+	return fs, metric, format, only, skip
+}
+
+// PrintFlags prints compare's flags and their defaults, for autotrace help.
+func PrintFlags(w io.Writer) {
+	opt := DefaultOptions
+	fs, _, _, _, _ := newFlagSet(&opt)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+// Command runs `autotrace compare`; args are those after "compare". It
+// writes the comparison to stdout, diagnostics to stderr, and returns the
+// exit status.
+func Command(args []string, stdout, stderr io.Writer) int {
+	opt := DefaultOptions
+	fs, metric, format, only, skip := newFlagSet(&opt)
+	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()

@@ -38,16 +38,9 @@ Flags:
 // only) to stderr, and returns the exit status: 0 done, 2 usage error or
 // unreadable input. Malformed lines are counted and named, not fatal.
 func Command(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs, f := newFlagSet()
+	format, out, top := &f.format, &f.out, &f.top
 	fs.SetOutput(stderr)
-	format := fs.String("format", "table", "output `format`: "+strings.Join(Formats, ", "))
-	out := fs.String("o", "", "write the report to `FILE` instead of standard output")
-	top := fs.Int("top", 10, "show the `N` slowest traces (table, json, html)")
-	var execFiles []string
-	fs.Func("exectrace", "also analyse the execution trace `FILE` (repeatable)", func(s string) error {
-		execFiles = append(execFiles, s)
-		return nil
-	})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -76,7 +69,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
-	files, execFiles = splitExecTraces(files, execFiles)
+	files, execFiles := splitExecTraces(files, f.execFiles)
 	if len(files) == 0 && len(execFiles) == 0 {
 		fmt.Fprintln(stderr, "report: no trace files")
 		fs.Usage()
@@ -109,6 +102,33 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// flags holds the values of report's flags.
+type flags struct {
+	format, out string
+	top         int
+	execFiles   []string
+}
+
+func newFlagSet() (*flag.FlagSet, *flags) {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	f := new(flags)
+	fs.StringVar(&f.format, "format", "table", "output `format`: "+strings.Join(Formats, ", "))
+	fs.StringVar(&f.out, "o", "", "write the report to `FILE` instead of standard output")
+	fs.IntVar(&f.top, "top", 10, "show the `N` slowest traces (table, json, html)")
+	fs.Func("exectrace", "also analyse the execution trace `FILE` (repeatable)", func(s string) error {
+		f.execFiles = append(f.execFiles, s)
+		return nil
+	})
+	return fs, f
+}
+
+// PrintFlags prints report's flags and their defaults, for autotrace help.
+func PrintFlags(w io.Writer) {
+	fs, _ := newFlagSet()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
 }
 
 // write renders d in format.

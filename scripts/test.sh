@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test autotrace has, as CI runs them: vet, the unit, golden and
+# Every test autotrace has, as CI runs them: vet, go mod tidy -diff, the unit, golden and
 # testscript tests (with delve installed for the debugger script), the
 # runtime under -race, a short fuzz of the rewriter,
 # the browser test of the HTML report, a subset of the real-module corpus
@@ -15,6 +15,10 @@ step "gofmt and go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '^testdata/') 2>/dev/null || true)
 if [ -n "$unformatted" ]; then echo "not gofmt-clean: $unformatted"; exit 1; fi
 go vet ./...
+
+step "go mod tidy -diff: go.mod and go.sum as tidy leaves them (main module and otel/)"
+go mod tidy -diff
+(cd otel && go mod tidy -diff)
 
 step "delve, for the debugger testscript (cached)"
 # The toolexec_delve testscript skips without dlv; here it must run.

@@ -15,25 +15,37 @@ import (
 	"github.com/autotrace/autotrace/rewrite"
 )
 
-// rewriteFlags parses the flags gen, check, diff and strip share.
-func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (driver.Options, *bool, error) {
+// rewriteFlagSet defines the flags gen, check, diff and strip share: -all
+// for those that instrument, -l for those that write.
+func rewriteFlagSet(name string, withAll bool) (*flag.FlagSet, *driver.Options, *bool) {
 	fs := flag.NewFlagSet("autotrace "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var opts driver.Options
+	opts := new(driver.Options)
 	if withAll {
 		fs.BoolVar(&opts.All, "all", false, "instrument every function and method with a body, except those marked //autotrace:skip")
 	}
-	fs.StringVar(&opts.Tags, "tags", "", "comma-separated build tags, as for go build")
-	list := fs.Bool("l", false, "list the files whose contents change")
+	fs.StringVar(&opts.Tags, "tags", "", "comma-separated build `tags`, as for go build")
+	list := new(bool)
+	if name == "gen" || name == "strip" {
+		fs.BoolVar(list, "l", false, "list the files whose contents change")
+	}
+	return fs, opts, list
+}
+
+// rewriteFlags parses the flags of gen, check, diff or strip; a usage
+// error names the flag and prints the command's usage.
+func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (driver.Options, *bool, error) {
+	fs, opts, list := rewriteFlagSet(name, withAll)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { printUsage(stderr, lookup(name)) }
 	if err := fs.Parse(args); err != nil {
-		return opts, nil, err
+		return *opts, nil, err
 	}
 	opts.Patterns = fs.Args()
 	opts.Progress = progress(stderr)
 	// A run allocates mostly syntax trees that live until it ends: the
 	// collector running less often saves a fifth of its time (G1).
 	debug.SetGCPercent(400)
-	return opts, list, nil
+	return *opts, list, nil
 }
 
 // printProblems prints problems, vet-style, and returns the exit status for them.

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -31,20 +32,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join(root, "testdata", "script"),
 		RequireExplicitExec: true,
-		Setup: func(env *testscript.Env) error {
-			// The scripts' modules require autotrace from this checkout,
-			// and share the machine's module and build caches.
-			env.Setenv("AUTOTRACE_ROOT", root)
-			for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GONOSUMDB", "GOTOOLCHAIN"} {
-				if v := goEnv(t, k); v != "" {
-					env.Setenv(k, v)
-				}
-			}
-			env.Setenv("GOROOT", runtime.GOROOT())
-			env.Setenv("PATH", filepath.Join(runtime.GOROOT(), "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))
-			env.Setenv("HOME", env.WorkDir)
-			return nil
-		},
+		Setup:               scriptSetup(t, root),
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"spans":         cmdSpans,
 			"accounted":     cmdAccounted,
@@ -53,10 +41,34 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-var goEnvCache = map[string]string{}
+// scriptSetup gives a script's module autotrace from this checkout
+// (AUTOTRACE_ROOT, for use-autotrace) and the machine's module and build
+// caches, so that scripts run offline and share compiled packages.
+func scriptSetup(t *testing.T, root string) func(*testscript.Env) error {
+	return func(env *testscript.Env) error {
+		env.Setenv("AUTOTRACE_ROOT", root)
+		for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GONOSUMDB", "GOTOOLCHAIN"} {
+			if v := goEnv(t, k); v != "" {
+				env.Setenv(k, v)
+			}
+		}
+		env.Setenv("GOROOT", runtime.GOROOT())
+		env.Setenv("PATH", filepath.Join(runtime.GOROOT(), "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))
+		env.Setenv("HOME", env.WorkDir)
+		return nil
+	}
+}
+
+// goEnvCache holds go env's answers; scripts set up in parallel.
+var goEnvCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
 
 func goEnv(t *testing.T, key string) string {
-	if v, ok := goEnvCache[key]; ok {
+	goEnvCache.Lock()
+	defer goEnvCache.Unlock()
+	if v, ok := goEnvCache.m[key]; ok {
 		return v
 	}
 	out, err := execOutput("go", "env", key)
@@ -64,7 +76,7 @@ func goEnv(t *testing.T, key string) string {
 		t.Fatalf("go env %s: %v", key, err)
 	}
 	v := strings.TrimSpace(out)
-	goEnvCache[key] = v
+	goEnvCache.m[key] = v
 	return v
 }
 
