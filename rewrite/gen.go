@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 )
@@ -30,6 +31,11 @@ type Input struct {
 	// (GoCalls computes it). Nil leaves go statements whose function is not
 	// a literal alone.
 	GoCalls []GoCall
+
+	// Signatures holds the type checker's signature of every function of
+	// Src, in the order of Facts (Signatures computes it), or is nil. Span
+	// directives with attrs= need it: without, they are an error.
+	Signatures []*types.Signature
 
 	// All instruments every function declaration not marked skip.
 	All bool
@@ -106,7 +112,11 @@ func Gen(in Input) (*Output, error) {
 		if bytes.Contains(s.src[s.off(fn.node().Pos()):s.off(fn.node().End())], []byte("__")) {
 			taken = idents(fn.node(), nil)
 		}
-		span, stmts, e, err := g.instrument(fn, t, facts[i], taken)
+		var sig *types.Signature
+		if i < len(in.Signatures) {
+			sig = in.Signatures[i]
+		}
+		span, stmts, e, err := g.instrument(fn, t, facts[i], sig, taken)
 		if err != nil {
 			return nil, err
 		}
@@ -205,7 +215,7 @@ func (g *generator) runtimeAlias() string {
 // two statements that start and end its span, and the edits its signature
 // needs. taken holds the identifiers of the function; names gen adds are
 // added to it.
-func (g *generator) instrument(fn *function, t target, facts Facts, taken map[string]bool) (string, []string, []edit, error) {
+func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.Signature, taken map[string]bool) (string, []string, []edit, error) {
 	ft := fn.funcType()
 	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
 		if fl == nil {
@@ -260,7 +270,89 @@ func (g *generator) instrument(fn *function, t target, facts Facts, taken map[st
 	default:
 		end = fmt.Sprintf("defer %s.End()", span)
 	}
-	return span, []string{start, end}, edits, nil
+	stmts := []string{start, end}
+	if len(t.attrs) > 0 {
+		rec, err := g.attrStmts(fn, t, sig, span)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		stmts = append(stmts, rec...)
+	}
+	return span, stmts, edits, nil
+}
+
+// attrStmts returns the statements that record the attrs= items of t,
+// each computed only when the span records: an if for what is recorded at
+// the start, and for each named result a deferred runtime Record call,
+// registered after the span's End so that it runs before it, after the
+// function's own deferred calls (no function literal: it would shift the
+// numbering of the function's own literals, func1, func2…).
+func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span string) ([]string, error) {
+	if sig == nil {
+		return nil, ErrorList{{g.position(t.attrsPos), fmt.Sprintf("attrs= needs the types of %s, which are missing (does the package type-check?)", fn.name)}}
+	}
+	codes, msg := resolveAttrs(fn.name, g.runtimeAlias(), span, sig, t.attrs)
+	if msg != "" {
+		return nil, ErrorList{{g.position(t.attrsPos), msg}}
+	}
+	// Items behind the same nil checks share one if.
+	type group struct {
+		conds string
+		calls []string
+	}
+	var groups []group
+	var atEnd []string
+	for _, c := range codes {
+		switch conds := strings.Join(c.conds, " && "); {
+		case c.atEnd:
+			atEnd = append(atEnd, c.call)
+		case len(groups) > 0 && conds != "" && groups[len(groups)-1].conds == conds:
+			groups[len(groups)-1].calls = append(groups[len(groups)-1].calls, c.call)
+		default:
+			groups = append(groups, group{conds, []string{c.call}})
+		}
+	}
+	var atStart []string
+	for _, gr := range groups {
+		body := strings.Join(gr.calls, "\n")
+		if gr.conds != "" {
+			body = "if " + gr.conds + " {\n\t" + indentLines(body) + "\n}"
+		}
+		atStart = append(atStart, body)
+	}
+	guard := func(stmts []string) string {
+		return "if " + span + ".Recording() {\n\t" + indentLines(strings.Join(stmts, "\n")) + "\n}"
+	}
+	var out []string
+	if len(atStart) > 0 {
+		out = append(out, guard(atStart))
+	}
+	for _, call := range atEnd {
+		out = append(out, "defer "+call)
+	}
+	return out, nil
+}
+
+// indentLines indents every line of s but the first by one tab.
+func indentLines(s string) string { return strings.ReplaceAll(s, "\n", "\n\t") }
+
+// oneLine joins the lines of a generated statement into one, as Go allows:
+// "{" and "}" need no semicolon next to them.
+func oneLine(stmt string) string {
+	lines := strings.Split(stmt, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if i > 0 {
+			if strings.HasSuffix(b.String(), "{") || strings.HasPrefix(l, "}") {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // nameParam returns the name of the idx'th parameter, naming it first if it
@@ -341,20 +433,30 @@ func (g *generator) bodyEdits(body *ast.BlockStmt, stmts []string, expand bool) 
 	rest := strings.TrimSpace(string(g.src[lbrace+1 : nl]))
 	if nl < rbrace && (rest == "" || strings.HasPrefix(rest, "//")) {
 		in := g.indent(lbrace) + "\t"
-		return []edit{{nl + 1, nl + 1, in + strings.Join(stmts, "\n"+in) + "\n"}}
+		return []edit{{nl + 1, nl + 1, in + indentedJoin(stmts, in) + "\n"}}
 	}
 	if expand && g.canonicalOneLine(body) {
 		outer := g.indent(lbrace)
 		in := outer + "\t"
 		var b strings.Builder
-		b.WriteString("{\n" + in + strings.Join(stmts, "\n"+in) + " " + oneLineTag + "\n")
+		b.WriteString("{\n" + in + indentedJoin(stmts, in) + " " + oneLineTag + "\n")
 		for _, st := range body.List {
 			b.WriteString(in + g.text(st) + "\n")
 		}
 		b.WriteString(outer + "}")
 		return []edit{{lbrace, rbrace + 1, b.String()}}
 	}
-	return []edit{{lbrace + 1, lbrace + 1, " " + strings.Join(stmts, "; ") + ";"}}
+	inline := make([]string, len(stmts))
+	for i, st := range stmts {
+		inline[i] = oneLine(st)
+	}
+	return []edit{{lbrace + 1, lbrace + 1, " " + strings.Join(inline, "; ") + ";"}}
+}
+
+// indentedJoin writes statements on lines of their own, each line
+// indented by in (the first by the caller).
+func indentedJoin(stmts []string, in string) string {
+	return strings.ReplaceAll(strings.Join(stmts, "\n"), "\n", "\n"+in)
 }
 
 // hasFuncLit reports whether body holds a function literal.
