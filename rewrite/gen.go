@@ -100,6 +100,7 @@ func Gen(in Input) (*Output, error) {
 		}
 	}
 	var edits []edit
+	var problems ErrorList
 	top := map[*function][]string{} // statements for the top of a body, in order
 	for i, fn := range fns {
 		t, ok := plan.targets[fn]
@@ -117,7 +118,10 @@ func Gen(in Input) (*Output, error) {
 			sig = in.Signatures[i]
 		}
 		span, stmts, e, err := g.instrument(fn, t, facts[i], sig, taken)
-		if err != nil {
+		if list, ok := err.(ErrorList); ok {
+			problems = append(problems, list...) // every function's, not just the first
+			continue
+		} else if err != nil {
 			return nil, err
 		}
 		top[fn] = append(top[fn], stmts...)
@@ -137,6 +141,10 @@ func Gen(in Input) (*Output, error) {
 			}
 			return true
 		})
+	}
+	if len(problems) > 0 {
+		problems.Sort()
+		return nil, problems
 	}
 	var bodies []edit
 	for _, fn := range fns {
