@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/autotrace/autotrace/internal/hotspot"
@@ -15,7 +16,8 @@ import (
 // Formats lists the output formats, the default first.
 var Formats = []string{"table", "json", "chrome", "folded", "html"}
 
-const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] [-exectrace FILE] TRACE…
+const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] [-exectrace FILE]
+                        [-by KEY [-pow2]] [-where KEY=VALUE] TRACE…
 
 Analyse trace files recorded with AUTOTRACE_OUT ("-" reads standard input).
 Execution traces recorded with AUTOTRACE_EXECTRACE or AUTOTRACE_SLOW, given
@@ -29,6 +31,13 @@ json, html).
   chrome  Chrome trace event JSON for ui.perfetto.dev and chrome://tracing
   folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
   html    one self-contained page: flame graph, timeline, hotspot table
+
+-by KEY breaks each span name's row down by the values of the attribute KEY
+(table, json, html): the 10 values with the most self time, the rest as one
+"(other)" row, spans without KEY as "(none)". Numbers are bucketed in powers
+of two (0, 1, 2-3, 4-7, …) with -pow2, the default for len(…) keys.
+-where KEY=VALUE keeps only the traces with a span whose attribute KEY is
+VALUE (a string as is, a number or bool as written).
 
 Flags:
 `
@@ -48,6 +57,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		execFiles = append(execFiles, s)
 		return nil
 	})
+	by := fs.String("by", "", "break each span name's row down by the values of the attribute `KEY`")
+	pow2 := &optionalBool{}
+	fs.Var(pow2, "pow2", "bucket the numbers of -by in powers of two (default: for len(…) keys)")
+	where := fs.String("where", "", "keep the traces with a span whose attribute is `KEY=VALUE`")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -76,13 +89,25 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
+	filter := attrFilter{by: *by, pow2: defaultPow2(*by)}
+	if pow2.set {
+		filter.pow2 = pow2.v
+	}
+	if *where != "" {
+		k, v, ok := strings.Cut(*where, "=")
+		if !ok || k == "" {
+			fmt.Fprintf(stderr, "report: -where %q: want KEY=VALUE\n", *where)
+			return 2
+		}
+		filter.whereKey, filter.whereVal = k, v
+	}
 	files, execFiles = splitExecTraces(files, execFiles)
 	if len(files) == 0 && len(execFiles) == 0 {
 		fmt.Fprintln(stderr, "report: no trace files")
 		fs.Usage()
 		return 2
 	}
-	r := &run{format: *format, top: *top, stderr: stderr}
+	r := &run{format: *format, top: *top, stderr: stderr, filter: filter}
 	if isTerminal(stderr) {
 		r.prog.w = stderr
 	}
@@ -155,4 +180,15 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 		return fmt.Errorf("write %s: %v", path, err)
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// optionalBool is a boolean flag that knows whether it was given.
+type optionalBool struct{ v, set bool }
+
+func (b *optionalBool) String() string   { return strconv.FormatBool(b.v) }
+func (b *optionalBool) IsBoolFlag() bool { return true }
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	b.v, b.set = v, true
+	return err
 }

@@ -30,6 +30,7 @@ type jsonReport struct {
 	SlowestTraces   []jsonTrace   `json:"slowest_traces"`
 	Processes       []jsonProcess `json:"processes"`
 	ActiveTime      *jsonActive   `json:"active_time,omitempty"` // with execution traces
+	By              string        `json:"by,omitempty"`          // with -by: the attribute
 }
 
 type jsonStat struct {
@@ -44,6 +45,9 @@ type jsonStat struct {
 	P95Ns   int64  `json:"p95_ns"`
 	P99Ns   int64  `json:"p99_ns"`
 	MaxNs   int64  `json:"max_ns"`
+	// With -by: the row broken down by the attribute's values, the value
+	// as Name ("(other)" for the rest, "(none)" for spans without it).
+	By []jsonStat `json:"by,omitempty"`
 }
 
 type jsonTrace struct {
@@ -87,6 +91,14 @@ func statusName(s uint8) string {
 	return "ok"
 }
 
+func toJSONStat(s hotspot.Stat) jsonStat {
+	return jsonStat{
+		Name: s.Name, Count: s.Count, Errors: s.Errors, Panics: s.Panics,
+		TotalNs: int64(s.Total), SelfNs: int64(s.Self), MeanNs: int64(s.Mean),
+		P50Ns: int64(s.P50), P95Ns: int64(s.P95), P99Ns: int64(s.P99), MaxNs: int64(s.Max),
+	}
+}
+
 // toJSON converts d to the json format's shape.
 func toJSON(d *data) *jsonReport {
 	r := d.res
@@ -97,12 +109,13 @@ func toJSON(d *data) *jsonReport {
 		Hotspots: []jsonStat{}, SlowestTraces: []jsonTrace{}, Processes: []jsonProcess{},
 		ActiveTime: toJSONActive(d),
 	}
+	j.By = r.By
 	for _, s := range r.Stats {
-		j.Hotspots = append(j.Hotspots, jsonStat{
-			Name: s.Name, Count: s.Count, Errors: s.Errors, Panics: s.Panics,
-			TotalNs: int64(s.Total), SelfNs: int64(s.Self), MeanNs: int64(s.Mean),
-			P50Ns: int64(s.P50), P95Ns: int64(s.P95), P99Ns: int64(s.P99), MaxNs: int64(s.Max),
-		})
+		js := toJSONStat(s)
+		for _, g := range s.Groups {
+			js.By = append(js.By, toJSONStat(g))
+		}
+		j.Hotspots = append(j.Hotspots, js)
 	}
 	for i, t := range r.Traces {
 		if i >= d.top {

@@ -17,6 +17,8 @@ type config struct {
 	window     int
 	topTraces  int
 	flame      bool
+	by         bool // keep statistics per Span.Group (see By)
+	byTop      int
 }
 
 // MaxPending bounds the spans that wait for their parent to arrive (with the
@@ -48,6 +50,7 @@ type stat struct {
 	count, errors, panics  int64
 	total, self, min, maxd int64
 	h                      hist
+	groups                 map[string]*stat // by Span.Group, with the By option
 }
 
 // child is a finished span waiting for its parent.
@@ -75,6 +78,7 @@ type pendEntry struct {
 type doneRec struct {
 	k          key
 	stat       int32
+	group      *stat // its Span.Group's stat, with the By option
 	start, end int64
 	covered    []interval // union of its children so far, clipped to it
 	node       *node
@@ -140,18 +144,11 @@ func (a *Aggregator) Add(s Span) {
 	end := s.Start + s.Dur
 	si := a.statFor(s.Name)
 	st := a.stats[si]
-	st.count++
-	st.total += s.Dur
-	st.maxd = max(st.maxd, s.Dur)
-	if st.min < 0 || s.Dur < st.min {
-		st.min = s.Dur
-	}
-	st.h.add(s.Dur)
-	switch s.Status {
-	case StatusError:
-		st.errors++
-	case StatusPanic:
-		st.panics++
+	st.addSpan(s.Dur, s.Status)
+	var gst *stat
+	if a.cfg.by {
+		gst = st.group(s.Group)
+		gst.addSpan(s.Dur, s.Status)
 	}
 	if a.spans == 0 || s.Start < a.start {
 		a.start = s.Start
@@ -191,6 +188,9 @@ func (a *Aggregator) Add(s Span) {
 	}
 	self := s.Dur - cov
 	st.self += self
+	if gst != nil {
+		gst.self += self
+	}
 	if n != nil {
 		n.self = self
 	}
@@ -210,7 +210,7 @@ func (a *Aggregator) Add(s Span) {
 			a.addPending(pk, child{interval{s.Start, end}, n})
 		}
 	}
-	a.remember(doneRec{k: k, stat: si, start: s.Start, end: end, covered: covered, node: n})
+	a.remember(doneRec{k: k, stat: si, group: gst, start: s.Start, end: end, covered: covered, node: n})
 	a.top.add(&s)
 }
 
@@ -220,6 +220,9 @@ func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
 	var add int64
 	d.covered, add = cover(d.covered, iv, d.start, d.end)
 	a.stats[d.stat].self -= add
+	if d.group != nil {
+		d.group.self -= add
+	}
 	if n == nil || d.node == nil {
 		return
 	}

@@ -19,6 +19,9 @@ type Span struct {
 	Dur      int64 // nanoseconds
 	Status   uint8 // StatusOK, StatusError or StatusPanic
 	Pid      int
+	// Group is the span's value of the attribute a report breaks time
+	// down by (see By); "" when it has none.
+	Group string
 }
 
 // End returns the end of the span in Unix nanoseconds.
@@ -52,4 +55,8 @@ type Stat struct {
 	P95    time.Duration
 	P99    time.Duration
 	Max    time.Duration
+	// Groups breaks the row down by the values of the By attribute, most
+	// self time first: the top values, then OtherGroup; NoGroup for spans
+	// without the attribute. Nil without By, or when no span had it.
+	Groups []Stat
 }

@@ -312,6 +312,7 @@
       ['Status', status === 'ok' ? 'ok' : `<span style="color:#ff9aa8">${status}</span>`],
       parent && ['Parent', esc(parent)],
       s[9] && ['', 'on the critical path'],
+      ...(s[10] >= 0 ? t.attrs[s[10]].map(([k, v]) => [k, esc(v)]) : []),
     ]) + (s[8] >= 0 ? `<div class="e">${esc(t.errs[s[8]])}</div>` : ''));
   });
   tl.addEventListener('mouseleave', hideTip);
@@ -396,6 +397,18 @@
         renderTable();
       };
       frag.append(tr);
+      // The -by breakdown: one row per value, under its name.
+      for (const g of (D.groups && D.groups[h[0]]) || []) {
+        const gr = el('tr', 'grp');
+        for (const c of COLS) {
+          const td = el('td');
+          if (c.str) { td.textContent = N[g[0]]; td.title = N[g[0]]; }
+          else if (c.pct) { td.className = 'pct'; td.textContent = fmtPct(g[5] / totalSelf); }
+          else td.textContent = c.fmt(g[c.i]);
+          gr.append(td);
+        }
+        frag.append(gr);
+      }
     }
     body.append(frag);
     table.dataset.sort = sortKey + (sortDir < 0 ? ':desc' : ':asc');
