@@ -115,14 +115,23 @@ type Attr struct {
 	Value AttrValue
 }
 
+// extraAttrs is a spanExtra allocated together with room for the first
+// few attributes, so that a span's attributes usually cost one allocation.
+type extraAttrs struct {
+	spanExtra
+	buf [4]Attr
+}
+
 // set adds an attribute to a recording span, up to maxAttrs.
 func (s *Span) set(key string, v AttrValue) {
-	e := s.ext()
-	switch {
-	case len(e.attrs) >= maxAttrs:
+	if s.extra == nil {
+		x := new(extraAttrs)
+		x.attrs = x.buf[:0]
+		s.extra = &x.spanExtra
+	}
+	e := s.extra
+	if len(e.attrs) >= maxAttrs {
 		return
-	case e.attrs == nil:
-		e.attrs = make([]Attr, 0, 4) // one allocation for the usual few
 	}
 	e.attrs = append(e.attrs, Attr{key, v})
 }
