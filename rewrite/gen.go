@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -300,6 +301,9 @@ func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span
 		return nil, ErrorList{{g.position(t.attrsPos), fmt.Sprintf("attrs= needs the types of %s, which are missing (does the package type-check?)", fn.name)}}
 	}
 	codes, msg := resolveAttrs(fn.name, g.runtimeAlias(), span, sig, t.attrs)
+	if msg == "" {
+		msg = g.shadowedBuiltin(fn, sig, t.attrs, codes)
+	}
 	if msg != "" {
 		return nil, ErrorList{{g.position(t.attrsPos), msg}}
 	}
@@ -339,6 +343,108 @@ func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span
 		out = append(out, "defer "+call)
 	}
 	return out, nil
+}
+
+// shadowedBuiltin returns why the recording code cannot be written when a
+// predeclared name it uses (len, int64, nil…) means something else where
+// it goes: a parameter, result, type parameter, import or package-level
+// name of that name. Gen adds no identifier that a user's could shadow.
+func (g *generator) shadowedBuiltin(fn *function, sig *types.Signature, items []attrItem, codes []attrCode) string {
+	declared := map[string]string{}
+	if fn.lit != nil {
+		// A literal also sees the names of the functions around it: any
+		// declared in its top-level declaration counts (conservatively).
+		for _, d := range g.file.Decls {
+			if d.Pos() <= fn.lit.Pos() && fn.lit.End() <= d.End() {
+				for n := range declaredNames(d) {
+					declared[n] = "the enclosing function"
+				}
+			}
+		}
+	}
+	for n := range g.in.PackageNames {
+		declared[n] = "the package"
+	}
+	for _, imp := range g.file.Imports {
+		if imp.Name != nil {
+			declared[imp.Name.Name] = "an import"
+		}
+	}
+	vars := []*types.Var{sig.Recv()}
+	for v := range sig.Params().Variables() {
+		vars = append(vars, v)
+	}
+	for v := range sig.Results().Variables() {
+		vars = append(vars, v)
+	}
+	for _, v := range vars {
+		if v != nil {
+			declared[v.Name()] = "the function's signature"
+		}
+	}
+	for _, tps := range []*types.TypeParamList{sig.TypeParams(), sig.RecvTypeParams()} {
+		for i := range tps.Len() {
+			declared[tps.At(i).Obj().Name()] = "the function's type parameters"
+		}
+	}
+	for i, c := range codes {
+		for _, text := range append([]string{c.call}, c.conds...) {
+			e, err := parser.ParseExpr(text)
+			if err != nil {
+				return fmt.Sprintf("internal error: generated %q does not parse: %v", text, err)
+			}
+			var bad string
+			ast.Inspect(e, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && bad == "" && types.Universe.Lookup(id.Name) != nil {
+					if where, ok := declared[id.Name]; ok {
+						bad = fmt.Sprintf("attrs item %s: the code recording it needs Go's %s, a name declared by %s", items[i].text, id.Name, where)
+					}
+				}
+				return bad == ""
+			})
+			if bad != "" {
+				return bad
+			}
+		}
+	}
+	return ""
+}
+
+// declaredNames returns the names n declares anywhere inside it.
+func declaredNames(n ast.Node) map[string]bool {
+	names := map[string]bool{}
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range x.Lhs {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{x.Key, x.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				names[id.Name] = true
+			}
+		case *ast.TypeSpec:
+			names[x.Name.Name] = true
+		case *ast.Field:
+			for _, id := range x.Names {
+				names[id.Name] = true
+			}
+		}
+		return true
+	})
+	return names
 }
 
 // indentLines indents every line of s but the first by one tab.
