@@ -172,6 +172,9 @@ func resolveResult(alias, span string, v *types.Var, it attrItem) (attrCode, str
 	default:
 		setter, _ := recordAs(t)
 		fn = resultRecorders[setter]
+		if _, ptr := t.Underlying().(*types.Pointer); ptr && fn == "RecordError" {
+			fn = "RecordErrorPtr" // a nil pointer boxed in an error is not nil
+		}
 		if fn == "" {
 			return attrCode{}, fmt.Sprintf("the result %s has type %s, which autotrace cannot record (want %s)", v.Name(), types.TypeString(t, qual), wantTypes)
 		}

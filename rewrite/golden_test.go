@@ -50,6 +50,7 @@ func RecordBool[T ~bool](*Span, string, *T) {}
 func RecordString[T ~string](*Span, string, *T) {}
 func RecordTime(*Span, string, *time.Time) {}
 func RecordError[E error](*Span, string, *E) {}
+func RecordErrorPtr[T any, P interface{ *T; error }](*Span, string, *P) {}
 func RecordStringer[T fmt.Stringer](*Span, string, *T) {}
 func RecordLen[S ~[]E, E any](*Span, string, *S) {}
 func RecordLenString[T ~string](*Span, string, *T) {}

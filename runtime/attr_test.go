@@ -118,3 +118,63 @@ func TestAttrsBounded(t *testing.T) {
 		t.Errorf("%d attributes kept, want %d", n, maxAttrs)
 	}
 }
+
+type ptrErr struct{ code int }
+
+func (e *ptrErr) Error() string { return "code " + IntValue(int64(e.code)).String() }
+
+// recorded is instrumented as gen writes attrs=n,err,p,len(rows),stage.
+func recorded(fail bool) (n int, err error, p *ptrErr, rows []string, stage string) {
+	__span := StartHere("recorded")
+	defer __span.EndErr(&err)
+	defer RecordInt(__span, "n", &n)
+	defer RecordError(__span, "err", &err)
+	defer RecordErrorPtr(__span, "p", &p)
+	defer RecordLen(__span, "len(rows)", &rows)
+	defer RecordString(__span, "stage", &stage)
+	defer func() { n *= 10 }() // the function's own: runs first
+	stage = "started"
+	if fail {
+		panic("boom")
+	}
+	return 3, errors.New("bad"), nil, []string{"a", "b"}, "done"
+}
+
+// TestRecordResults: results are recorded after the function's own
+// deferred calls, on the return and the panic paths; a nil pointer error
+// records nothing.
+func TestRecordResults(t *testing.T) {
+	out := record(t, Config{})
+	recorded(false)
+	func() {
+		defer func() { recover() }()
+		recorded(true)
+	}()
+	Flush()
+	spans := mustSpans(t, out)
+	if len(spans) != 2 {
+		t.Fatalf("%d spans", len(spans))
+	}
+	ok, panicked := spans[0], spans[1]
+	if ok.Status == "panic" {
+		ok, panicked = panicked, ok
+	}
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"n after the deferred code", ok.Attrs["n"], float64(30)},
+		{"err", ok.Attrs["err"], "bad"},
+		{"nil pointer error", ok.Attrs["p"], nil},
+		{"len", ok.Attrs["len(rows)"], float64(2)},
+		{"stage", ok.Attrs["stage"], "done"},
+		{"panic status", panicked.Status, "panic"},
+		{"panic path stage", panicked.Attrs["stage"], "started"},
+		{"panic path n", panicked.Attrs["n"], float64(0)},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}

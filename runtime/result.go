@@ -66,6 +66,17 @@ func RecordError[E error](s *Span, key string, p *E) {
 	}
 }
 
+// RecordErrorPtr is RecordError for an error type that is a pointer: a nil
+// one adds nothing (boxed in an error it would not be nil).
+func RecordErrorPtr[T any, P interface {
+	*T
+	error
+}](s *Span, key string, p *P) {
+	if s.recording() && *p != nil {
+		s.SetErrorText(key, *p)
+	}
+}
+
 // RecordStringer adds (*p).String() as a string attribute, "<panic: …>"
 // when String panics.
 func RecordStringer[T fmt.Stringer](s *Span, key string, p *T) {

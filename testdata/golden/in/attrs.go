@@ -112,3 +112,33 @@ func Outer(n int) int {
 	}
 	return f() + n
 }
+
+// MyErr is an error type of the package.
+type MyErr struct{ Code int }
+
+func (e *MyErr) Error() string { return fmt.Sprint("code ", e.Code) }
+
+// An interface Stringer (nil-checked), a concrete error type (nil-checked),
+// and a concrete error result.
+//
+//autotrace:span attrs=str(s),e,failure
+func Describe(s fmt.Stringer, e *MyErr) (failure *MyErr) {
+	return e
+}
+
+// Type parameters of one kind each.
+//
+//autotrace:span attrs=f,name,str(id)
+func Scale[F ~float32 | ~float64, S ~string, I fmt.Stringer](f F, name S, id I) F {
+	return f * 2
+}
+
+// A literal run by a go statement: the adoption comes first.
+//
+//autotrace:span attrs=len(jobs)
+func Spawn(jobs []int) {
+	//autotrace:span attrs=n
+	go func(n int) {
+		_ = n
+	}(len(jobs))
+}

@@ -213,3 +213,62 @@ func Outer(n int) int {
 	}
 	return f() + n
 }
+
+// MyErr is an error type of the package.
+type MyErr struct{ Code int }
+
+func (e *MyErr) Error() string { return fmt.Sprint("code ", e.Code) }
+
+// An interface Stringer (nil-checked), a concrete error type (nil-checked),
+// and a concrete error result.
+//
+//autotrace:span attrs=str(s),e,failure
+func Describe(s fmt.Stringer, e *MyErr) (failure *MyErr) {
+	__span := autotrace.StartHere("shop.Describe")
+	defer __span.End()
+	if __span.Recording() {
+		if s != nil {
+			__span.SetStringer("str(s)", s)
+		}
+		if e != nil {
+			__span.SetErrorText("e", e)
+		}
+	}
+	defer autotrace.RecordErrorPtr(__span, "failure", &failure)
+	return e
+}
+
+// Type parameters of one kind each.
+//
+//autotrace:span attrs=f,name,str(id)
+func Scale[F ~float32 | ~float64, S ~string, I fmt.Stringer](f F, name S, id I) F {
+	__span := autotrace.StartHere("shop.Scale[...]")
+	defer __span.End()
+	if __span.Recording() {
+		__span.SetFloat("f", float64(f))
+		__span.SetString("name", string(name))
+		__span.SetStringer("str(id)", id)
+	}
+	return f * 2
+}
+
+// A literal run by a go statement: the adoption comes first.
+//
+//autotrace:span attrs=len(jobs)
+func Spawn(jobs []int) {
+	__span := autotrace.StartHere("shop.Spawn")
+	defer __span.End()
+	if __span.Recording() {
+		__span.SetInt("len(jobs)", int64(len(jobs)))
+	}
+	//autotrace:span attrs=n
+	go func(n int) {
+		defer autotrace.Adopt(__span).Release()
+		__span := autotrace.StartHere("shop.Spawn.func1")
+		defer __span.End()
+		if __span.Recording() {
+			__span.SetInt("n", int64(n))
+		}
+		_ = n
+	}(len(jobs))
+}
