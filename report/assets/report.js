@@ -335,6 +335,7 @@
     { key: 'max', label: 'Max', i: 10, fmt: fmtDur },
   ];
   const table = $('#hot-table');
+  if (D.by) $('#hot-hint').append(document.createTextNode(` Indented rows break a name down by its attribute ${D.by} (report -by).`));
   const totalSelf = D.hotspots.reduce((a, h) => a + h[5], 0) || 1;
   const maxSelf = Math.max(1, ...D.hotspots.map((h) => h[5]));
   let sortKey = 'self', sortDir = -1, filter = '', selected = '';
