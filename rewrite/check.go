@@ -60,7 +60,7 @@ func (s *source) instrumentation() []string {
 		return out
 	}
 	for i, fn := range fns {
-		stmts, start := genPrefix(fn.body(), alias)
+		stmts, start := genTop(fn, alias)
 		var b strings.Builder
 		for _, st := range stmts {
 			b.WriteString(s.text(st) + "\n")
@@ -78,6 +78,9 @@ func (s *source) instrumentation() []string {
 				if _, ok := wrappedGo(g, alias); ok {
 					b.WriteString("\n" + s.text(g))
 				}
+			}
+			for _, c := range wrappedExits(fn.body(), alias) {
+				b.WriteString("\n" + s.text(c))
 			}
 		}
 		out[i] = b.String()

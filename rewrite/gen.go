@@ -147,18 +147,33 @@ func Gen(in Input) (*Output, error) {
 		problems.Sort()
 		return nil, problems
 	}
+	for _, fn := range fns {
+		if _, ok := plan.targets[fn]; fn.main && !ok && !plan.skipped[fn] && fn.body() != nil {
+			top[fn] = append(top[fn], endMainText(g.runtimeAlias()))
+		}
+	}
+	// os.Exit and log.Fatal shut the runtime down first in every file gen
+	// rewrites anyway, and in every file of package main, where most
+	// programs decide to exit.
+	var exits []edit
+	if len(edits) > 0 || len(top) > 0 || s.file.Name.Name == "main" {
+		exits = g.exitEdits(edits)
+	}
 	var bodies []edit
 	for _, fn := range fns {
 		if stmts := top[fn]; len(stmts) > 0 {
 			body := fn.body()
 			// A one-line body is expanded from its statements' original
 			// text: not when gen also edits inside it (a go statement, a
-			// function literal), as the edits would overlap.
-			inner := hasFuncLit(body) || editsWithin(edits, g.off(body.Lbrace), g.off(body.Rbrace))
+			// function literal, an os.Exit), as the edits would overlap.
+			from, to := g.off(body.Lbrace), g.off(body.Rbrace)
+			inner := hasFuncLit(body) || editsWithin(edits, from, to) || editsWithin(exits, from, to)
 			bodies = append(bodies, g.bodyEdits(body, stmts, !inner)...)
 		}
 	}
-	edits = append(edits, bodies...)
+	// Insertions at one offset apply in this order: statements at the
+	// top of a body go before an os.Exit that starts it.
+	edits = append(append(edits, bodies...), exits...)
 	if len(edits) > 0 && g.alias == "" {
 		edits = append(edits, g.importEdit())
 	}

@@ -93,6 +93,17 @@ func isRecordDefer(st ast.Stmt, alias, span string) bool {
 	return ok && id.Name == span
 }
 
+// genTop is genPrefix for a function, also recognising the EndMain
+// statement gen puts at the top of a main.main without a span.
+func genTop(fn *function, alias string) (stmts []ast.Stmt, start ast.Stmt) {
+	body := fn.body()
+	stmts, start = genPrefix(body, alias)
+	if len(stmts) == 0 && fn.main && body != nil && len(body.List) > 0 && isEndMain(body.List[0], alias) {
+		stmts = body.List[:1]
+	}
+	return stmts, start
+}
+
 // genStmts reports whether list starts with the two statements gen writes,
 // calling the runtime through alias, and returns them.
 func genStmts(list []ast.Stmt, alias string) (start, end ast.Stmt, ok bool) {

@@ -16,6 +16,7 @@ type target struct {
 // plan is what the directives of a file select.
 type plan struct {
 	targets  map[*function]target
+	skipped  map[*function]bool // marked //autotrace:skip
 	warnings ErrorList
 }
 
@@ -113,7 +114,7 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		}
 	}
 
-	p := &plan{targets: map[*function]target{}}
+	p := &plan{targets: map[*function]target{}, skipped: map[*function]bool{}}
 	for _, fn := range fns {
 		var span, skip *directive
 		for _, d := range attached[fn] {
@@ -132,7 +133,8 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		}
 		wanted := span != nil || (fn.decl != nil && (all || fileAll))
 		if skip != nil {
-			if !wanted {
+			p.skipped[fn] = true
+			if !wanted && !fn.main { // a skip on main.main also keeps EndMain out
 				p.warnings = append(p.warnings, &Error{s.position(skip.pos), fmt.Sprintf("unused //autotrace:skip: %s would not be instrumented anyway", fn.name)})
 			}
 			continue

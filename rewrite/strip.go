@@ -37,8 +37,13 @@ func (s *source) strip() ([]byte, int) {
 			edits = append(edits, s.unwrapGo(g))
 		}
 	}
+	for _, c := range wrappedExits(s.file, alias) {
+		count++
+		removed[c.Fun] = true
+		edits = append(edits, edit{s.off(c.Pos()), s.off(c.End()), s.text(c.Args[0])})
+	}
 	for _, fn := range functions(s.file, Counters{}) {
-		stmts, start := genPrefix(fn.body(), alias)
+		stmts, start := genTop(fn, alias)
 		if len(stmts) == 0 {
 			continue
 		}

@@ -145,7 +145,9 @@ func TestShardExtrasAndDrops(t *testing.T) {
 			var m mpscRing
 			push := func(s *Span, end int64) {
 				if kind == "shard" {
-					q.push(s, end)
+					if _, ok := q.push(s, end); !ok {
+						q.dropped.Add(1) // as recorder.push does
+					}
 				} else {
 					m.push(s, end)
 				}

@@ -3,7 +3,8 @@
 # testscript tests (with delve installed for the debugger script), the
 # runtime under -race, a short fuzz of the rewriter,
 # the browser test of the HTML report, a subset of the real-module corpus
-# (scripts/corpus; CORPUS=M1,M2 picks others) and the demo end to end.
+# (scripts/corpus; CORPUS=M1,M2 picks others), the demo end to end and
+# autotrace compare on the example.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -49,5 +50,13 @@ scripts/jaeger.sh
 
 step "demo: instrument, run and report on the bundled example"
 scripts/demo.sh
+
+step "compare: the example against a build with a slower query (exit 1, naming it)"
+out=$(mktemp)
+status=0
+scripts/compare-example.sh | tee "$out" || status=$?
+[ "$status" = 1 ] || { echo "compare-example.sh: exit $status, want 1"; exit 1; }
+grep -q '^main\.(\*Store)\.query .* slower$' "$out" || { echo "compare-example.sh: main.(*Store).query not flagged slower"; exit 1; }
+rm "$out"
 echo
 echo "all steps passed in ${SECONDS}s"

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"runtime/debug"
 
@@ -57,6 +59,34 @@ func printWarnings(stderr io.Writer, results []*driver.Result) {
 	}
 }
 
+// noteMissingMain says, once, what line to add when a run instruments
+// packages but rewrites no main package: gen gives a main.main it
+// rewrites a deferred autotrace.EndMain, which writes the last spans when
+// main returns, and Go offers a package no other way to run code then.
+func noteMissingMain(stderr io.Writer, results []*driver.Result) {
+	spans := false
+	for _, r := range results {
+		if packageName(r.New) == "main" {
+			return
+		}
+		spans = spans || len(r.Spans) > 0
+	}
+	if spans {
+		fmt.Fprintln(stderr, "autotrace: note: no main package was rewritten; so that a short program writes its last spans when main returns, "+
+			"run autotrace gen on its main package too, or add `defer autotrace.EndMain()` as the first line of its main.main "+
+			"(import autotrace \"github.com/autotrace/autotrace/runtime\")")
+	}
+}
+
+// packageName returns the name in src's package clause, or "".
+func packageName(src []byte) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+	if err != nil {
+		return ""
+	}
+	return f.Name.Name
+}
+
 func cmdGen(args []string, stdout, stderr io.Writer) int {
 	return rewriteInPlace("gen", driver.Gen, args, stdout, stderr)
 }
@@ -79,6 +109,9 @@ func rewriteInPlace(name string, rewriteAll func(driver.Options) ([]*driver.Resu
 	if err := driver.Write(results); err != nil {
 		return printProblems(stderr, err)
 	}
+	if name == "gen" {
+		noteMissingMain(stderr, results)
+	}
 	if *list {
 		for _, r := range results {
 			if r.Changed() {
@@ -99,6 +132,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return printProblems(stderr, err)
 	}
 	printWarnings(stderr, results)
+	noteMissingMain(stderr, results)
 	var findings rewrite.ErrorList
 	for _, r := range results {
 		if !r.Changed() {

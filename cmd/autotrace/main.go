@@ -6,6 +6,7 @@
 //	autotrace diff   [-all] [-tags T] [packages]       show what gen would change (exit 1)
 //	autotrace strip  [-tags T] [packages]              remove what gen added
 //	autotrace report [-format F] [-o FILE] [-exectrace F] TRACE…  analyse recorded traces
+//	autotrace compare [flags] BASE… -- HEAD…  which spans got slower (exit 1 on a regression)
 //	autotrace export [-endpoint URL] [-service NAME] TRACE…  send traces to an OTLP endpoint
 //	autotrace version
 //	go build -toolexec='autotrace [-all] [-pkgs PATTERNS]' ./...
@@ -29,6 +30,9 @@ const usage = `usage:
 	autotrace diff   [-all] [-tags T] [packages]        unified diff of what gen would write
 	autotrace strip  [-tags T] [packages]               remove what gen added
 	autotrace report [-format F] [-o FILE] [-exectrace F] TRACE...  analyse recorded traces (and execution traces)
+	autotrace compare [-threshold 10%] [-alpha 0.05] [-metric self|total] [-format table|json|markdown]
+	                  [-only RE] [-skip RE] [-min-count N] [-calls=false] BASE... -- HEAD...
+	                                                    which spans got slower or are called more; exit 1 on a regression
 	autotrace export [-endpoint URL] [-service NAME] TRACE...
 	                                                    send recorded traces to an OTLP/HTTP endpoint
 	autotrace version
@@ -70,6 +74,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdStrip(args[1:], stdout, stderr)
 	case "report":
 		return cmdReport(args[1:], stdout, stderr)
+	case "compare":
+		return cmdCompare(args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(args[1:], stdout, stderr)
 	case "version":

@@ -48,6 +48,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"spans":         cmdSpans,
+			"accounted":     cmdAccounted,
 			"use-autotrace": cmdUseAutotrace,
 		},
 	})
@@ -147,6 +148,49 @@ func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("no span %s meets %s: %s", name, strings.Join(conds, ","), why)
 		}
 	}
+}
+
+// cmdAccounted checks that a trace file accounts for every span a run
+// ended:
+//
+//	accounted FILE N
+//
+// the spans in the file plus the spans its process records say were
+// dropped are exactly N, and there is a process record.
+func cmdAccounted(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: accounted FILE N")
+	}
+	want, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	spans, dropped, processes := 0, 0, 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var rec struct {
+			Process *struct {
+				Dropped int `json:"dropped"`
+			} `json:"process"`
+		}
+		ts.Check(json.Unmarshal(sc.Bytes(), &rec))
+		if rec.Process != nil {
+			processes++
+			dropped += rec.Process.Dropped
+			continue
+		}
+		spans++
+	}
+	ts.Check(sc.Err())
+	if processes == 0 {
+		ts.Fatalf("%s: no process record (the runtime was not shut down)", args[0])
+	}
+	if spans+dropped != want {
+		ts.Fatalf("%s: %d spans + %d dropped = %d, want %d", args[0], spans, dropped, spans+dropped, want)
+	}
+	ts.Logf("%s: %d spans written, %d dropped", args[0], spans, dropped)
 }
 
 func meets(s *traceSpan, conds []string, byID map[string]*traceSpan, all []traceSpan, count int) string {

@@ -12,6 +12,7 @@ type Result struct {
 	Traces    []Trace   // the slowest traces, slowest first
 	Flame     *Frame    // aggregated flame graph root (Name ""); nil unless the Flame option is on
 	Processes []Process // from process records, by pid
+	Samples   []Samples // per span name, in order of first arrival; nil unless the KeepSamples option is on
 	// By is the attribute the Stats' Groups break time down by; the
 	// caller sets it, for labels.
 	By string
@@ -31,6 +32,14 @@ type Result struct {
 	// reader sets it, with the positions ("file:line") of the first few.
 	Malformed   int64
 	MalformedAt []string
+}
+
+// Samples are the durations and self times of every span of one name, in
+// order of arrival, in nanoseconds (float32: see KeepSamples). The slices
+// are the Aggregator's own: a later Add may change them.
+type Samples struct {
+	Name      string
+	Dur, Self []float32
 }
 
 // Dropped returns the spans that recording processes dropped.
@@ -82,6 +91,11 @@ func (a *Aggregator) Result() *Result {
 		}
 		root.sumTotals()
 		r.Flame = root
+	}
+	if a.cfg.samples {
+		for _, st := range a.stats {
+			r.Samples = append(r.Samples, Samples{Name: st.name, Dur: st.durs, Self: st.selfs})
+		}
 	}
 	for _, p := range a.procs {
 		q := *p
