@@ -111,3 +111,34 @@ func TestAttrsInline(t *testing.T) {
 		t.Errorf("gen of gen: %v\n%s", err, again.Src)
 	}
 }
+
+// TestAttrsLayouts: every body layout gen knows keeps its properties with
+// attrs=: the output type-checks, strip gives the input back, gen is
+// idempotent.
+func TestAttrsLayouts(t *testing.T) {
+	imp := newImporter(t)
+	for _, body := range []string{
+		"{ return }",
+		"{ go func() {}(); return }",
+		"{ f := func() {}; f(); return }",
+		"{ // comment\n\treturn\n}",
+		"{\n\treturn // comment\n}",
+		"{ _ = n\n\treturn }",
+	} {
+		src := "package p\n\n//autotrace:span attrs=n,r\nfunc F(n int) (r bool) " + body + "\n"
+		out, err := rewrite.Gen(input(t, imp, "x.go", []byte(src)))
+		if err != nil {
+			t.Fatalf("%q: %v", body, err)
+		}
+		if !strings.Contains(string(out.Src), `SetInt("n", int64(n))`) || !strings.Contains(string(out.Src), `RecordBool(__span, "r", &r)`) {
+			t.Errorf("%q: attributes not recorded:\n%s", body, out.Src)
+		}
+		typeCheck(t, imp, "x.go", out.Src)
+		if back, err := rewrite.Strip("x.go", out.Src); err != nil || string(back) != src {
+			t.Errorf("%q: strip: %v\n%s", body, err, back)
+		}
+		if again, err := rewrite.Gen(input(t, imp, "x.go", out.Src)); err != nil || string(again.Src) != string(out.Src) {
+			t.Errorf("%q: gen of gen: %v\n%s", body, err, again.Src)
+		}
+	}
+}
