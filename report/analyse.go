@@ -142,7 +142,7 @@ func (r *run) analyse() (*data, error) {
 	if r.format == "folded" || r.format == "html" {
 		opts = append(opts, hotspot.Flame(true))
 	}
-	if r.filter.by != "" {
+	if len(r.filter.by) > 0 {
 		opts = append(opts, hotspot.By(byTop))
 	}
 	if r.filter.whereKey != "" {
@@ -210,7 +210,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	}()
 	p := newParser()
 	p.wantError = d.all != nil
-	p.wantAttrs = r.filter.by != ""
+	p.wantAttrs = len(r.filter.by) > 0
 	var rec record
 	batch := <-free
 	var err error
@@ -228,8 +228,8 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 				if r.keep != nil && !r.keep[rec.span.TraceID] {
 					return
 				}
-				if r.filter.by != "" {
-					rec.span.Group = r.filter.group(rec.attrs)
+				if len(r.filter.by) > 0 {
+					rec.span.Groups = r.filter.groups(rec.attrs)
 				}
 				batch = append(batch, item{span: rec.span, errMsg: rec.errMsg})
 			case kindProcess:

@@ -10,9 +10,9 @@ import (
 
 // attrFilter is what -by and -where ask of span attributes.
 type attrFilter struct {
-	by       string // -by KEY, or ""
-	pow2     bool   // bucket -by's numbers in powers of two
-	whereKey string // -where KEY=VALUE, or ""
+	by       []string // the -by KEYs
+	pow2     []bool   // per -by KEY: bucket its numbers in powers of two
+	whereKey string   // -where KEY=VALUE, or ""
 	whereVal string
 }
 
@@ -59,19 +59,20 @@ func (f *attrFilter) matches(raw []byte) bool {
 	return ok && v == f.whereVal
 }
 
-// group returns the span's -by row: its value, bucketed if asked; "" when
-// it lacks the attribute.
-func (f *attrFilter) group(raw []byte) string {
-	v, number, ok := attrText(raw, f.by)
-	if !ok {
-		return ""
-	}
-	if number && f.pow2 {
-		if x, err := strconv.ParseFloat(v, 64); err == nil {
-			return pow2Bucket(x)
+// groups returns the span's -by rows, one per KEY: its value, bucketed if
+// asked; "" where it lacks the attribute.
+func (f *attrFilter) groups(raw []byte) []string {
+	out := make([]string, len(f.by))
+	for i, key := range f.by {
+		v, number, ok := attrText(raw, key)
+		if ok && number && f.pow2[i] {
+			if x, err := strconv.ParseFloat(v, 64); err == nil {
+				v = pow2Bucket(x)
+			}
 		}
+		out[i] = v
 	}
-	return v
+	return out
 }
 
 // pow2Bucket names the power-of-two range x falls in: 0, 1, 2-3, 4-7,

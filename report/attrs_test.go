@@ -31,12 +31,12 @@ func TestByAndWhere(t *testing.T) {
 	}
 	type stat struct {
 		row
-		By []row `json:"by"`
+		By map[string][]row `json:"by"`
 	}
 	tests := []struct {
 		name  string
 		args  []string
-		get   []row // the get row, then its breakdown
+		get   []row // the get row, then its breakdown by the first -by
 		spans int64
 	}{
 		{"by user", []string{"-by", "user"}, []row{{"get", 4, 1, 160}, {"ann", 2, 0, 90}, {"bob", 1, 1, 50}, {"(none)", 1, 0, 20}}, 5},
@@ -56,6 +56,7 @@ func TestByAndWhere(t *testing.T) {
 			}
 			var rep struct {
 				Spans    int64
+				By       []string
 				Hotspots []stat
 			}
 			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
@@ -64,7 +65,10 @@ func TestByAndWhere(t *testing.T) {
 			var got []row
 			for _, s := range rep.Hotspots {
 				if s.Name == "get" {
-					got = append(append(got, s.row), s.By...)
+					got = append(got, s.row)
+					if len(rep.By) > 0 {
+						got = append(got, s.By[rep.By[0]]...)
+					}
 				}
 			}
 			if rep.Spans != tt.spans || len(got) != len(tt.get) {
@@ -99,7 +103,7 @@ func TestByTableAndHTML(t *testing.T) {
 	if code := Command([]string{"-format", "html", "-by", "user", path}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{`"by":"user"`, `"groups":{`, `["user","\"ann\""]`, `["len(items)","5"]`} {
+	for _, want := range []string{`"by":["user"]`, `"groups":[{`, `["user","\"ann\""]`, `["len(items)","5"]`} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("page lacks %s", want)
 		}
@@ -123,6 +127,52 @@ func TestPow2Bucket(t *testing.T) {
 	}{{-3, "<0"}, {0, "0"}, {0.5, "<1"}, {1, "1"}, {1.5, "1"}, {2, "2-3"}, {3, "2-3"}, {4, "4-7"}, {1000, "512-1023"}, {1024, "1024-2047"}} {
 		if got := pow2Bucket(tt.x); got != tt.want {
 			t.Errorf("pow2Bucket(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+}
+
+// TestByTwoKeys: -by twice gives both breakdowns, each in its own list.
+func TestByTwoKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.jsonl")
+	if err := os.WriteFile(path, []byte(attrsTrace), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Command([]string{"-format", "json", "-by", "user", "-by", "len(items)", path}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var rep struct {
+		By       []string
+		Hotspots []struct {
+			Name string
+			By   map[string][]struct{ Name string }
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rep.By, " ") != "user len(items)" {
+		t.Errorf("by %q", rep.By)
+	}
+	for _, h := range rep.Hotspots {
+		switch h.Name {
+		case "get":
+			if len(h.By["user"]) != 3 || h.By["len(items)"][0].Name != "4-7" {
+				t.Errorf("get by %+v", h.By)
+			}
+		case "db":
+			if h.By != nil {
+				t.Errorf("db by %+v", h.By)
+			}
+		}
+	}
+	out.Reset()
+	if code := Command([]string{"-by", "user", "-by", "len(items)", path}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"\n  user=ann ", "\n  len(items)=4-7 "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
 	}
 }

@@ -35,7 +35,8 @@ json, html).
 -by KEY breaks each span name's row down by the values of the attribute KEY
 (table, json, html): the 10 values with the most self time, the rest as one
 "(other)" row, spans without KEY as "(none)". Numbers are bucketed in powers
-of two (0, 1, 2-3, 4-7, …) with -pow2, the default for len(…) keys.
+of two (0, 1, 2-3, 4-7, …) with -pow2, the default for len(…) keys. -by may
+be repeated: the html page then offers each key's breakdown in turn.
 -where KEY=VALUE keeps only the traces with a span whose attribute KEY is
 VALUE (a string as is, a number or bool as written).
 
@@ -57,7 +58,11 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		execFiles = append(execFiles, s)
 		return nil
 	})
-	by := fs.String("by", "", "break each span name's row down by the values of the attribute `KEY`")
+	var by []string
+	fs.Func("by", "break each span name's row down by the values of the attribute `KEY` (repeatable)", func(s string) error {
+		by = append(by, s)
+		return nil
+	})
 	pow2 := &optionalBool{}
 	fs.Var(pow2, "pow2", "bucket the numbers of -by in powers of two (default: for len(…) keys)")
 	where := fs.String("where", "", "keep the traces with a span whose attribute is `KEY=VALUE`")
@@ -89,9 +94,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
-	filter := attrFilter{by: *by, pow2: defaultPow2(*by)}
-	if pow2.set {
-		filter.pow2 = pow2.v
+	filter := attrFilter{by: by}
+	for _, key := range by {
+		filter.pow2 = append(filter.pow2, defaultPow2(key) && !pow2.set || pow2.v)
 	}
 	if *where != "" {
 		k, v, ok := strings.Cut(*where, "=")

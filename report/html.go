@@ -41,10 +41,11 @@ type htmlData struct {
 	Traces    []htmlTrace     `json:"traces"`
 	Processes []htmlProcess   `json:"processes"`
 	Active    *jsonActive     `json:"active,omitempty"` // with execution traces
-	// With -by: the attribute, and per hotspot row (by name index) its
-	// breakdown, rows as in Hotspots with the value's index in Names.
-	By     string            `json:"by,omitempty"`
-	Groups map[int][][]int64 `json:"groups,omitempty"`
+	// With -by: the attributes, and per attribute and hotspot row (by
+	// name index) its breakdown, rows as in Hotspots with the label's
+	// index in Names.
+	By     []string            `json:"by,omitempty"`
+	Groups []map[int][][]int64 `json:"groups,omitempty"`
 }
 
 type htmlSummary struct {
@@ -141,12 +142,14 @@ func buildHTMLData(d *data) *htmlData {
 		hd.Summary.Errors += s.Errors
 		hd.Summary.Panics += s.Panics
 		hd.Hotspots = append(hd.Hotspots, row(s.Name, s))
-		for _, g := range s.Groups {
-			if hd.Groups == nil {
-				hd.Groups = map[int][][]int64{}
+		for i, groups := range s.Groups {
+			for len(hd.Groups) < len(r.By) {
+				hd.Groups = append(hd.Groups, map[int][][]int64{})
 			}
 			id := nt.id(s.Name)
-			hd.Groups[id] = append(hd.Groups[id], row(hotspot.GroupLabel(r.By, g.Name), g))
+			for _, g := range groups {
+				hd.Groups[i][id] = append(hd.Groups[i][id], row(hotspot.GroupLabel(r.By[i], g.Name), g))
+			}
 		}
 	}
 	hd.Flame, hd.Summary.FramesCut = flameJSON(r.Flame, nt)

@@ -30,7 +30,7 @@ type jsonReport struct {
 	SlowestTraces   []jsonTrace   `json:"slowest_traces"`
 	Processes       []jsonProcess `json:"processes"`
 	ActiveTime      *jsonActive   `json:"active_time,omitempty"` // with execution traces
-	By              string        `json:"by,omitempty"`          // with -by: the attribute
+	By              []string      `json:"by,omitempty"`          // with -by: the attributes
 }
 
 type jsonStat struct {
@@ -45,9 +45,10 @@ type jsonStat struct {
 	P95Ns   int64  `json:"p95_ns"`
 	P99Ns   int64  `json:"p99_ns"`
 	MaxNs   int64  `json:"max_ns"`
-	// With -by: the row broken down by the attribute's values, the value
-	// as Name ("(other)" for the rest, "(none)" for spans without it).
-	By []jsonStat `json:"by,omitempty"`
+	// With -by: per attribute, the row broken down by its values, the
+	// value as Name ("(other)" for the rest, "(none)" for spans without
+	// it); an attribute no span of the name had is left out.
+	By map[string][]jsonStat `json:"by,omitempty"`
 }
 
 type jsonTrace struct {
@@ -112,8 +113,13 @@ func toJSON(d *data) *jsonReport {
 	j.By = r.By
 	for _, s := range r.Stats {
 		js := toJSONStat(s)
-		for _, g := range s.Groups {
-			js.By = append(js.By, toJSONStat(g))
+		for i, groups := range s.Groups {
+			for _, g := range groups {
+				if js.By == nil {
+					js.By = map[string][]jsonStat{}
+				}
+				js.By[r.By[i]] = append(js.By[r.By[i]], toJSONStat(g))
+			}
 		}
 		j.Hotspots = append(j.Hotspots, js)
 	}

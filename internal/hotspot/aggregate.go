@@ -18,7 +18,7 @@ type config struct {
 	topTraces  int
 	flame      bool
 	samples    bool
-	by         bool // keep statistics per Span.Group (see By)
+	by         bool // keep statistics per Span.Groups (see By)
 	byTop      int
 }
 
@@ -58,7 +58,7 @@ type stat struct {
 	total, self, min, maxd int64
 	h                      hist
 	durs, selfs            []float32        // per span, with the KeepSamples option
-	groups                 map[string]*stat // by Span.Group, with the By option
+	groups                 []map[string]*stat // per attribute, by Span.Groups, with the By option
 }
 
 // child is a finished span waiting for its parent.
@@ -86,7 +86,7 @@ type pendEntry struct {
 type doneRec struct {
 	k          key
 	stat       int32
-	group      *stat // its Span.Group's stat, with the By option
+	groups     []*stat // the stats of its Span.Groups, with the By option
 	start, end int64
 	covered    []interval // union of its children so far, clipped to it
 	node       *node
@@ -154,10 +154,13 @@ func (a *Aggregator) Add(s Span) {
 	si := a.statFor(s.Name)
 	st := a.stats[si]
 	st.addSpan(s.Dur, s.Status)
-	var gst *stat
-	if a.cfg.by {
-		gst = st.group(s.Group)
-		gst.addSpan(s.Dur, s.Status)
+	var gsts []*stat
+	if a.cfg.by && len(s.Groups) > 0 {
+		gsts = make([]*stat, len(s.Groups))
+		for i, v := range s.Groups {
+			gsts[i] = st.group(i, v)
+			gsts[i].addSpan(s.Dur, s.Status)
+		}
 	}
 	if a.spans == 0 || s.Start < a.start {
 		a.start = s.Start
@@ -197,8 +200,8 @@ func (a *Aggregator) Add(s Span) {
 	}
 	self := s.Dur - cov
 	st.self += self
-	if gst != nil {
-		gst.self += self
+	for _, g := range gsts {
+		g.self += self
 	}
 	sample := len(st.selfs)
 	if a.cfg.samples {
@@ -224,7 +227,7 @@ func (a *Aggregator) Add(s Span) {
 			a.addPending(pk, child{interval{s.Start, end}, n})
 		}
 	}
-	a.remember(doneRec{k: k, stat: si, group: gst, start: s.Start, end: end, covered: covered, node: n, sample: sample})
+	a.remember(doneRec{k: k, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample})
 	a.top.add(&s)
 }
 
@@ -235,8 +238,8 @@ func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
 	d.covered, add = cover(d.covered, iv, d.start, d.end)
 	st := a.stats[d.stat]
 	st.self -= add
-	if d.group != nil {
-		d.group.self -= add
+	for _, g := range d.groups {
+		g.self -= add
 	}
 	if a.cfg.samples {
 		st.selfs[d.sample] -= float32(add)

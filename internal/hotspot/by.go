@@ -7,8 +7,9 @@ import (
 )
 
 // The -by breakdown: with the By option each span name's statistics are
-// also kept per value of one attribute (Span.Group), and the Result lists
-// the values with the most self time, the rest summed up as one row.
+// also kept per value of some attributes (Span.Groups), and the Result
+// lists, per attribute, the values with the most self time, the rest
+// summed up as one row.
 
 // MaxGroups bounds the distinct values kept per span name; spans with
 // values past it are counted in the OtherGroup row straight away.
@@ -21,28 +22,30 @@ const (
 	NoGroup    = "(none)"
 )
 
-// By turns the breakdown on, listing the top values of each span name
-// (the others summed up in one OtherGroup row).
+// By turns the breakdown on, listing for each span name and attribute the
+// top values (the others summed up in one OtherGroup row).
 func By(top int) Option { return func(c *config) { c.by, c.byTop = true, max(top, 1) } }
 
-// group returns the stat of span name st for value v, adding it if need be.
-func (st *stat) group(v string) *stat {
+// group returns the stat of span name st for value v of attribute i,
+// adding it if need be.
+func (st *stat) group(i int, v string) *stat {
 	if v == "" {
 		v = NoGroup
 	}
-	g := st.groups[v]
+	for len(st.groups) <= i {
+		st.groups = append(st.groups, map[string]*stat{})
+	}
+	groups := st.groups[i]
+	g := groups[v]
 	if g == nil {
-		if len(st.groups) >= MaxGroups {
+		if len(groups) >= MaxGroups {
 			v = OtherGroup
-			if g = st.groups[v]; g != nil {
+			if g = groups[v]; g != nil {
 				return g
 			}
 		}
-		if st.groups == nil {
-			st.groups = map[string]*stat{}
-		}
 		g = &stat{name: v, min: -1}
-		st.groups[v] = g
+		groups[v] = g
 	}
 	return g
 }
@@ -106,14 +109,24 @@ func bySelf(a, b Stat) int {
 	return strings.Compare(a.Name, b.Name)
 }
 
-// groupStats returns the breakdown of st: its top values by self time and
-// one OtherGroup row for the rest; nil when no span had the attribute.
-func (st *stat) groupStats(top int) []Stat {
-	if len(st.groups) == 0 || (len(st.groups) == 1 && st.groups[NoGroup] != nil) {
+// groupStats returns the breakdowns of st, one per attribute: its top
+// values by self time and one OtherGroup row for the rest; nil for an
+// attribute no span had.
+func (st *stat) groupStats(top int) [][]Stat {
+	out := make([][]Stat, len(st.groups))
+	for i, groups := range st.groups {
+		out[i] = groupRows(groups, top)
+	}
+	return out
+}
+
+// groupRows is groupStats for one attribute's groups.
+func groupRows(groups map[string]*stat, top int) []Stat {
+	if len(groups) == 0 || (len(groups) == 1 && groups[NoGroup] != nil) {
 		return nil
 	}
 	var out []Stat
-	for _, g := range st.groups {
+	for _, g := range groups {
 		out = append(out, g.export())
 	}
 	slices.SortFunc(out, bySelf)
@@ -122,7 +135,7 @@ func (st *stat) groupStats(top int) []Stat {
 	}
 	other := &stat{name: OtherGroup, min: -1}
 	for _, s := range out[top:] {
-		other.merge(st.groups[s.Name])
+		other.merge(groups[s.Name])
 	}
 	return append(out[:top:top], other.export())
 }

@@ -2,7 +2,7 @@ package hotspot
 
 import "testing"
 
-func withGroup(s Span, g string) Span { s.Group = g; return s }
+func withGroup(s Span, g ...string) Span { s.Groups = g; return s }
 
 // TestBy is a known answer: self time per value, children subtracted (late
 // ones too), the top values and the rest as one row, spans without the
@@ -17,7 +17,7 @@ func TestBy(t *testing.T) {
 	a.Add(withGroup(sp(2, 1, 0, "get", 0, 50), "bob"))
 	a.Add(withStatus(withGroup(sp(3, 1, 0, "get", 0, 30), "cy"), StatusError))
 	a.Add(withGroup(sp(4, 1, 0, "get", 0, 20), "dee"))
-	a.Add(sp(5, 1, 0, "get", 0, 5))
+	a.Add(withGroup(sp(5, 1, 0, "get", 0, 5), ""))
 	r := a.Result()
 	get := statOf(r, "get")
 	type row struct {
@@ -26,7 +26,7 @@ func TestBy(t *testing.T) {
 		self, total, maxNs int64
 	}
 	var got []row
-	for _, g := range get.Groups {
+	for _, g := range get.Groups[0] {
 		got = append(got, row{g.Name, g.Count, g.Errors, int64(g.Self), int64(g.Total), int64(g.Max)})
 	}
 	want := []row{
@@ -42,7 +42,7 @@ func TestBy(t *testing.T) {
 			t.Errorf("group %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	if db := statOf(r, "db"); db.Groups != nil {
+	if db := statOf(r, "db"); len(db.Groups) != 0 {
 		t.Errorf("db has groups %+v though no db span has the attribute", db.Groups)
 	}
 	if get.Self != 165 {
@@ -67,7 +67,7 @@ func TestByBounded(t *testing.T) {
 		s.TraceID[1], s.TraceID[2] = byte(i), byte(i>>8)
 		a.Add(withGroup(s, string(rune('a'+i%26))+string(rune(i))))
 	}
-	g := statOf(a.Result(), "get").Groups
+	g := statOf(a.Result(), "get").Groups[0]
 	if len(g) != MaxGroups+1 {
 		t.Errorf("%d groups, want %d values and the other row", len(g), MaxGroups)
 	}
@@ -79,5 +79,22 @@ func TestByBounded(t *testing.T) {
 	}
 	if others != 3 {
 		t.Errorf("other row counts %d spans, want the 3 past the bound", others)
+	}
+}
+
+// TestByTwoAttributes: each attribute gets its own breakdown; a name none
+// of whose spans has one gets no rows for it.
+func TestByTwoAttributes(t *testing.T) {
+	a := New(By(10))
+	a.Add(withGroup(sp(1, 1, 0, "get", 0, 100), "ann", ""))
+	a.Add(withGroup(sp(2, 1, 0, "get", 0, 50), "bob", ""))
+	a.Add(withGroup(sp(3, 1, 0, "put", 0, 30), "", "2-3"))
+	r := a.Result()
+	get, put := statOf(r, "get").Groups, statOf(r, "put").Groups
+	if len(get) != 2 || len(get[0]) != 2 || get[0][0].Name != "ann" || get[0][0].Self != 100 || get[1] != nil {
+		t.Errorf("get groups %+v", get)
+	}
+	if len(put) != 2 || put[0] != nil || len(put[1]) != 1 || put[1][0].Name != "2-3" {
+		t.Errorf("put groups %+v", put)
 	}
 }

@@ -13,9 +13,9 @@ type Result struct {
 	Flame     *Frame    // aggregated flame graph root (Name ""); nil unless the Flame option is on
 	Processes []Process // from process records, by pid
 	Samples   []Samples // per span name, in order of first arrival; nil unless the KeepSamples option is on
-	// By is the attribute the Stats' Groups break time down by; the
-	// caller sets it, for labels.
-	By string
+	// By names the attributes the Stats' Groups break time down by, in
+	// order; the caller sets it, for labels.
+	By []string
 
 	// Late counts children that arrived after their parent and were still
 	// matched to it.

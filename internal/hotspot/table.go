@@ -73,8 +73,14 @@ func (r *Result) writeStats(w *bufio.Writer, c *tableConfig) {
 	}
 	for _, s := range stats {
 		rows = append(rows, row(ellipsize(s.Name, c.nameWidth), s))
-		for _, g := range s.Groups {
-			rows = append(rows, row("  "+ellipsize(GroupLabel(r.By, g.Name), c.nameWidth-2), g))
+		for i, groups := range s.Groups {
+			for _, g := range groups {
+				key := ""
+				if i < len(r.By) {
+					key = r.By[i]
+				}
+				rows = append(rows, row("  "+ellipsize(GroupLabel(key, g.Name), c.nameWidth-2), g))
+			}
 		}
 	}
 	writeGrid(w, rows, "")

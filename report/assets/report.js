@@ -335,7 +335,19 @@
     { key: 'max', label: 'Max', i: 10, fmt: fmtDur },
   ];
   const table = $('#hot-table');
-  if (D.by) $('#hot-hint').append(document.createTextNode(` Indented rows break a name down by its attribute ${D.by} (report -by).`));
+  // The -by breakdowns: one attribute's at a time, picked here.
+  let byIdx = D.by && D.by.length ? 0 : -1;
+  if (byIdx >= 0) {
+    $('#hot-hint').append(document.createTextNode(' Indented rows break a name down by the values of an attribute (report -by): '));
+    const pickBy = el('select');
+    pickBy.id = 'by-pick';
+    D.by.forEach((k, i) => { const o = el('option', null, k); o.value = String(i); pickBy.append(o); });
+    const none = el('option', null, 'none');
+    none.value = '-1';
+    pickBy.append(none);
+    pickBy.onchange = () => { byIdx = +pickBy.value; renderTable(); };
+    $('#hot-hint').append(pickBy);
+  }
   const totalSelf = D.hotspots.reduce((a, h) => a + h[5], 0) || 1;
   const maxSelf = Math.max(1, ...D.hotspots.map((h) => h[5]));
   let sortKey = 'self', sortDir = -1, filter = '', selected = '';
@@ -399,7 +411,7 @@
       };
       frag.append(tr);
       // The -by breakdown: one row per value, under its name.
-      for (const g of (D.groups && D.groups[h[0]]) || []) {
+      for (const g of (byIdx >= 0 && D.groups[byIdx][h[0]]) || []) {
         const gr = el('tr', 'grp');
         for (const c of COLS) {
           const td = el('td');

@@ -17,6 +17,16 @@ async function checkAttrs(page, key) {
   const groups = await page.locator('#hot-table tbody tr.grp td:first-child').allInnerTexts();
   check('-by rows under the names', groups.length >= 2 && groups.every((g) => g.startsWith(key + '=') || g.startsWith(key + ' (')),
     groups.slice(0, 4).join(' '));
+  // A second -by key, picked on the page; then none.
+  const keys = await page.locator('#by-pick option').allInnerTexts();
+  if (keys.length > 2) {
+    await page.selectOption('#by-pick', '1');
+    const second = await page.locator('#hot-table tbody tr.grp td:first-child').allInnerTexts();
+    check('picking another -by key shows its rows', second.length >= 1 && second.every((g) => g.startsWith(keys[1])), second.slice(0, 3).join(' '));
+    await page.selectOption('#by-pick', '-1');
+    check('picking none hides the rows', (await page.locator('#hot-table tbody tr.grp').count()) === 0);
+    await page.selectOption('#by-pick', '0');
+  }
   let found = '';
   const bars = page.locator('#tl .bar');
   const n = await bars.count();

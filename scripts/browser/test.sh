@@ -7,8 +7,9 @@
 #   scripts/browser/test.sh [TRACE…]   # default: testdata/report/service.jsonl
 #   SHOT=docs/report-html.png scripts/browser/test.sh   # also copy the screenshot
 #
-# A second page, `report -by item` of testdata/report/attrs.jsonl (the
-# bundled example's trace, with attributes), checks the -by rows and the
+# A second page, `report -by item -by len(items)` of
+# testdata/report/attrs.jsonl (the bundled example's trace, with
+# attributes), checks the -by rows, picking the key on the page, and the
 # attributes in the timeline's tooltip.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,5 +35,5 @@ NODE_PATH="$cache/node_modules" CHROMIUM="$chromium" node "$root/scripts/browser
 if [ -n "${SHOT:-}" ]; then
 	cp "$out/report.png" "$root/$SHOT"
 fi
-(cd "$root" && go run ./cmd/autotrace report -format html -by item -o "$out/attrs.html" testdata/report/attrs.jsonl)
+(cd "$root" && go run ./cmd/autotrace report -format html -by item -by 'len(items)' -o "$out/attrs.html" testdata/report/attrs.jsonl)
 NODE_PATH="$cache/node_modules" CHROMIUM="$chromium" ATTRS=item node "$root/scripts/browser/check.cjs" "$out/attrs.html" "$out/attrs.png"
