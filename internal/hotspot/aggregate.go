@@ -57,7 +57,7 @@ type stat struct {
 	count, errors, panics  int64
 	total, self, min, maxd int64
 	h                      hist
-	durs, selfs            []float32        // per span, with the KeepSamples option
+	durs, selfs            []float32          // per span, with the KeepSamples option
 	groups                 []map[string]*stat // per attribute, by Span.Groups, with the By option
 }
 
