@@ -27,9 +27,9 @@ func attrText(raw []byte, key string) (text string, number, ok bool) {
 	if len(raw) == 0 {
 		return "", false, false
 	}
-	// Most spans lack the key: look before decoding.
-	quoted, _ := json.Marshal(key)
-	if !bytes.Contains(raw, quoted) {
+	// Most spans lack the key: look before decoding (a key JSON escapes
+	// may be written escaped: then decode).
+	if !strings.ContainsAny(key, "\"\\<>&") && !bytes.Contains(raw, []byte(key)) {
 		return "", false, false
 	}
 	var m map[string]json.RawMessage

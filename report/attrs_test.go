@@ -176,3 +176,17 @@ func TestByTwoKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestAttrTextEscapedKey: a key JSON escapes is still found.
+func TestAttrTextEscapedKey(t *testing.T) {
+	raw := []byte(`{"a<b":"x","q\"k":3}`)
+	if v, _, ok := attrText(raw, "a<b"); !ok || v != "x" {
+		t.Errorf("a<b: %q %v", v, ok)
+	}
+	if v, num, ok := attrText(raw, `q"k`); !ok || v != "3" || !num {
+		t.Errorf(`q"k: %q %v %v`, v, num, ok)
+	}
+	if _, _, ok := attrText(raw, "zz"); ok {
+		t.Error("zz found")
+	}
+}
