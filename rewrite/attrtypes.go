@@ -96,13 +96,14 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 	key := strconv.Quote(it.key)
 	switch it.fn {
 	case "len":
+		ok := false
 		switch u := t.Underlying().(type) {
 		case *types.Slice, *types.Map, *types.Chan, *types.Array:
+			ok = true
 		case *types.Basic:
-			if u.Info()&types.IsString == 0 {
-				return c, fmt.Sprintf("len of %s (%s)", expr, types.TypeString(t, qual))
-			}
-		default:
+			ok = u.Info()&types.IsString != 0
+		}
+		if !ok {
 			return c, fmt.Sprintf("len of %s (%s): want a string, slice, map, channel or array", expr, types.TypeString(t, qual))
 		}
 		c.call = fmt.Sprintf("%s.SetInt(%s, int64(len(%s)))", span, key, expr)
@@ -111,7 +112,7 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 		if !types.Implements(t, stringerType) {
 			return c, fmt.Sprintf("%s (%s) is not a fmt.Stringer", expr, types.TypeString(t, qual))
 		}
-		if types.IsInterface(t) && !isTypeParam(t) {
+		if nilable(t) {
 			c.conds = append(c.conds, expr+" != nil")
 		}
 		c.call = fmt.Sprintf("%s.SetStringer(%s, %s)", span, key, expr)
@@ -129,10 +130,8 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 	if setter == "" {
 		return c, fmt.Sprintf("%s has type %s, which autotrace cannot record (want %s)", expr, types.TypeString(t, qual), wantTypes)
 	}
-	if setter == "SetErrorText" && types.IsInterface(t) == false {
-		if _, ptr := t.Underlying().(*types.Pointer); ptr {
-			c.conds = append(c.conds, expr+" != nil")
-		}
+	if setter == "SetErrorText" && nilable(t) && !types.IsInterface(t) {
+		c.conds = append(c.conds, expr+" != nil") // boxed in an error, a nil pointer is not nil
 	}
 	if conv != "" {
 		expr = conv + "(" + expr + ")"
@@ -304,7 +303,16 @@ func typeParamSetter(tp *types.TypeParam) (string, string) {
 	return setter, conv
 }
 
-func isTypeParam(t types.Type) bool {
-	_, ok := types.Unalias(t).(*types.TypeParam)
-	return ok
+// nilable reports whether a value of type t can be nil and should be
+// checked before a method is called on it: a pointer, or an interface
+// that is not a type parameter.
+func nilable(t types.Type) bool {
+	if _, tp := types.Unalias(t).(*types.TypeParam); tp {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return true
+	}
+	return false
 }
