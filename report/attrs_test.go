@@ -113,6 +113,17 @@ func TestByTableAndHTML(t *testing.T) {
 	}
 }
 
+func TestByIgnoredByChrome(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.jsonl")
+	if err := os.WriteFile(path, []byte(attrsTrace), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Command([]string{"-format", "folded", "-by", "user", path}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "ignoring -by") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
 func TestWhereUsage(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := Command([]string{"-where", "user", "x"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "want KEY=VALUE") {

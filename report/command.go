@@ -94,6 +94,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
+	if len(by) > 0 && (*format == "chrome" || *format == "folded") {
+		fmt.Fprintf(stderr, "report: the %s format does not break rows down; ignoring -by\n", *format)
+		by = nil
+	}
 	filter := attrFilter{by: by}
 	for _, key := range by {
 		filter.pow2 = append(filter.pow2, defaultPow2(key) && !pow2.set || pow2.v)
