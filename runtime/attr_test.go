@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,8 @@ func (n nameID) String() string { return "id-" + AttrValue{bits: uint64(n), kind
 // TestTypedAttrs records one attribute of every kind and checks the JSON
 // types as well as the values.
 func TestTypedAttrs(t *testing.T) {
-	out := record(t, Config{})
+	// JSON Lines, read as text, whatever the default format.
+	out := record(t, Config{Out: filepath.Join(t.TempDir(), "trace.jsonl")})
 	when := time.Date(2026, 12, 2, 17, 0, 0, 5, time.UTC)
 	_, sp := Start(context.Background(), "typed")
 	sp.SetInt("int", -42)
