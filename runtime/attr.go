@@ -10,13 +10,15 @@ import (
 // An AttrKind is the type of an attribute value.
 type AttrKind uint8
 
-// The kinds of attribute values. A time is written as an RFC 3339 string.
+// The kinds of attribute values, numbered as the binary trace format
+// numbers them (docs/trace-format.md); a time, which has no kind there, is
+// written as its RFC 3339 string. The zero AttrValue is an empty string.
 const (
-	KindString AttrKind = iota
+	KindString AttrKind = 1 + iota
 	KindInt
-	KindUint
 	KindFloat
 	KindBool
+	KindUint
 	KindTime
 )
 
