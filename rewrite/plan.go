@@ -3,11 +3,14 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 )
 
 // target is a function gen instruments.
 type target struct {
-	name string // from name=, or "" for the runtime-style name
+	name     string     // from name=, or "" for the runtime-style name
+	attrs    []attrItem // from attrs=
+	attrsPos token.Pos  // of attrs=, for errors
 }
 
 // plan is what the directives of a file select.
@@ -147,7 +150,7 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		}
 		t := target{}
 		if span != nil {
-			t.name = span.name
+			t.name, t.attrs, t.attrsPos = span.name, span.attrs, span.attrsPos
 		}
 		p.targets[fn] = t
 	}

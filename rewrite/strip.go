@@ -79,7 +79,7 @@ func (s *source) stripBody(body *ast.BlockStmt, stmts []ast.Stmt) []edit {
 		return []edit{{lbrace + 1, to, ""}}
 	}
 	after := s.off(end.End())
-	if c := s.commentAt(after + 1); c != nil && c.Text == oneLineTag && s.line(c.Pos()) == s.line(end.Pos()) {
+	if c := s.commentAt(after + 1); c != nil && c.Text == oneLineTag && s.line(c.Pos()) == s.line(end.End()) {
 		// Expanded one-line body: put it back on one line.
 		var b strings.Builder
 		b.WriteByte('{')

@@ -53,7 +53,7 @@ const (
 // spanExtra holds what most spans never have, allocated on first use.
 type spanExtra struct {
 	err      string
-	attrs    []attr
+	attrs    []Attr
 	panicVal string
 	panicLoc string
 	panicFn  string
@@ -63,8 +63,6 @@ type spanExtra struct {
 	// passPanic).
 	panicBelow bool
 }
-
-type attr struct{ key, value string }
 
 // Bounds on what one span can carry, so memory per span is capped.
 const (
@@ -156,18 +154,10 @@ func (s *Span) setError(err error) {
 	s.ext().err = bounded(errorText(err))
 }
 
-// SetAttr adds a string attribute to the span. A span keeps at most 32;
-// values are cut at 512 bytes.
-func (s *Span) SetAttr(key, value string) {
-	if !s.recording() {
-		return
-	}
-	e := s.ext()
-	if len(e.attrs) >= maxAttrs {
-		return
-	}
-	e.attrs = append(e.attrs, attr{key, bounded(value)})
-}
+// SetAttr adds a string attribute to the span, as SetString does. A span
+// keeps at most 32 attributes; values are cut at 512 bytes. The typed
+// setters (attr.go) keep numbers numbers.
+func (s *Span) SetAttr(key, value string) { s.SetString(key, value) }
 
 // bounded cuts s to maxValueLen bytes, on a UTF-8 boundary.
 func bounded(s string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -99,8 +100,9 @@ type traceSpan struct {
 // which at least one span of that name must meet: parent=NAME (the parent's
 // name, "-" for a root), status=S, error=SUBSTRING, count=N (the number of
 // spans with that name), trace=NAME (same trace as a span named NAME),
-// remote (the parent is not in the file). With !, no span of that name may
-// exist.
+// remote (the parent is not in the file), attr=KEY:JSON (the attribute KEY
+// is the JSON value, typed: 3 is a number, "3" a string), noattr=KEY. With
+// !, no span of that name may exist.
 func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: spans FILE NAME[,cond...]...")
@@ -117,7 +119,9 @@ func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 			continue
 		}
 		var s traceSpan
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		dec.UseNumber() // attr= compares numbers exactly
+		if err := dec.Decode(&s); err != nil {
 			ts.Fatalf("%s:%d: %v", args[0], line, err)
 		}
 		spans = append(spans, s)
@@ -228,6 +232,21 @@ func meets(s *traceSpan, conds []string, byID map[string]*traceSpan, all []trace
 		case "error":
 			if !strings.Contains(s.Error, val) {
 				return fmt.Sprintf("error is %q", s.Error)
+			}
+		case "attr":
+			k, want, _ := strings.Cut(val, ":")
+			v, ok := s.Attrs[k]
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			enc.Encode(v)
+			got := strings.TrimSpace(b.String())
+			if !ok || got != want {
+				return fmt.Sprintf("attribute %s is %s (present: %v)", k, got, ok)
+			}
+		case "noattr":
+			if v, ok := s.Attrs[val]; ok {
+				return fmt.Sprintf("has attribute %s = %v", val, v)
 			}
 		case "count":
 			if strconv.Itoa(count) != val {

@@ -1,10 +1,6 @@
 package hotspot
 
-import (
-	"slices"
-	"strings"
-	"time"
-)
+import "slices"
 
 // Result is a snapshot of an Aggregator.
 type Result struct {
@@ -17,6 +13,9 @@ type Result struct {
 	Flame     *Frame    // aggregated flame graph root (Name ""); nil unless the Flame option is on
 	Processes []Process // from process records, by pid
 	Samples   []Samples // per span name, in order of first arrival; nil unless the KeepSamples option is on
+	// By names the attributes the Stats' Groups break time down by, in
+	// order; the caller sets it, for labels.
+	By []string
 
 	// Late counts children that arrived after their parent and were still
 	// matched to it.
@@ -70,28 +69,13 @@ func (a *Aggregator) Result() *Result {
 		Traces: a.top.sorted(),
 	}
 	for _, st := range a.stats {
-		s := Stat{
-			Name: st.name, Count: st.count, Errors: st.errors, Panics: st.panics,
-			Total: time.Duration(st.total), Self: time.Duration(st.self), Max: time.Duration(st.maxd),
+		s := st.export()
+		if a.cfg.by {
+			s.Groups = st.groupStats(a.cfg.byTop)
 		}
-		if st.count > 0 {
-			s.Mean = time.Duration(st.total / st.count)
-		}
-		clamp := func(v int64) time.Duration { return time.Duration(min(max(v, st.min), st.maxd)) }
-		s.P50 = clamp(st.h.quantile(0.50))
-		s.P95 = clamp(st.h.quantile(0.95))
-		s.P99 = clamp(st.h.quantile(0.99))
 		r.Stats = append(r.Stats, s)
 	}
-	slices.SortFunc(r.Stats, func(a, b Stat) int {
-		if a.Self != b.Self {
-			if a.Self > b.Self {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	slices.SortFunc(r.Stats, bySelf)
 	for p := a.head; p != nil; p = p.next {
 		r.Orphans += int64(len(p.children))
 	}

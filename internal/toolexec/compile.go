@@ -250,6 +250,7 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		in.Facts = facts[i]
 		if pkg != nil {
 			in.GoCalls = rewrite.GoCalls(sf.file, info, pkg)
+			in.Signatures = rewrite.Signatures(sf.file, info)
 		}
 		out, err := rewrite.Gen(in)
 		var list rewrite.ErrorList
