@@ -77,7 +77,7 @@ it was before gen. The directives stay.`,
 		},
 		{
 			name:     "report",
-			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] TRACE...",
+			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] [-by KEY [-pow2]] [-where KEY=VALUE] TRACE...",
 			short:    "analyse recorded traces: hotspot table, json, chrome, folded, html",
 			long: `Report reads trace files recorded with AUTOTRACE_OUT ("-" is standard
 input) and prints, per span name, count, errors, total, self time, mean,
