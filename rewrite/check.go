@@ -29,6 +29,9 @@ func Compare(filename string, old, new []byte) ([]*Error, error) {
 		switch {
 		case before == after:
 			continue
+		case before == "" && !strings.Contains(after, ".Start"):
+			// Only EndMain, or a wrapped os.Exit or log.Fatal.
+			msg = "does not write the last spans when the program exits; run autotrace gen"
 		case before == "":
 			msg = "not instrumented; run autotrace gen"
 		case after == "":
