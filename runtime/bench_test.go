@@ -50,6 +50,7 @@ func BenchmarkOff(b *testing.B) {
 	b.Cleanup(func() { reset(b) })
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -63,6 +64,7 @@ func BenchmarkOn(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -82,6 +84,7 @@ func BenchmarkOnExported(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 		if i%benchExportEvery == benchExportEvery-1 {
@@ -98,6 +101,7 @@ func BenchmarkOnNested(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	ctx, root := Start(context.Background(), "root")
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -112,6 +116,7 @@ func BenchmarkOnDiscard(b *testing.B) {
 	record(b, Config{Writer: io.Discard, FlushInterval: 100 * time.Millisecond})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -125,6 +130,7 @@ func BenchmarkUnsampledRoot(b *testing.B) {
 	record(b, Config{Sample: 1e-12})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -137,6 +143,7 @@ func BenchmarkUnsampledChild(b *testing.B) {
 	ctx, root := Start(context.Background(), "root")
 	defer root.End()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -147,6 +154,7 @@ func BenchmarkHereOff(b *testing.B) {
 	reset(b)
 	b.Cleanup(func() { reset(b) })
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = hereFunc(i)
 	}
@@ -155,6 +163,7 @@ func BenchmarkHereOff(b *testing.B) {
 func BenchmarkHereOn(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = hereFunc(i)
 	}
@@ -202,6 +211,7 @@ var spanSink *Span
 // BenchmarkFloorAlloc: one Span-sized allocation that escapes, as Start's.
 func BenchmarkFloorAlloc(b *testing.B) {
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		spanSink = &Span{}
 	}
@@ -211,8 +221,22 @@ func BenchmarkFloorAlloc(b *testing.B) {
 func BenchmarkFloorClock(b *testing.B) {
 	chooseClock()
 	var t int64
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		t += ticks() - ticks()
 	}
 	benchSink += int(t & 1)
+}
+
+// cpuPerOp reports the process's CPU time per iteration (cpu-ns/op), GC
+// and the exporter included. On a machine shared with other work it is
+// steadier than ns/op, which also counts the time the benchmark waited for
+// a CPU.
+func cpuPerOp(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
 }
