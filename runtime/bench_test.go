@@ -96,6 +96,75 @@ func BenchmarkOnExported(b *testing.B) {
 	reportDrops(b)
 }
 
+// BenchmarkOnHot is R1's hot path alone, Start and End on the ctx path
+// and the push into the span buffers: every benchExportEvery spans the
+// benchmark empties the buffers without encoding them, so no span is
+// dropped and no exporter competes for the CPU. dropped/span must be 0.
+func BenchmarkOnHot(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	ctx := context.Background()
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			discardBuffered()
+		}
+	}
+	b.StopTimer()
+	reportDrops(b)
+}
+
+// BenchmarkOnHotNested is BenchmarkOnHot under a parent span.
+func BenchmarkOnHotNested(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	ctx, root := Start(context.Background(), "root")
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			discardBuffered()
+		}
+	}
+	b.StopTimer()
+	root.End()
+	reportDrops(b)
+}
+
+// BenchmarkHereHot is BenchmarkOnHot for StartHere under a parent span.
+func BenchmarkHereHot(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	root := StartHere("root")
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = hereFunc(i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			discardBuffered()
+		}
+	}
+	b.StopTimer()
+	root.End()
+	reportDrops(b)
+}
+
+// discardBuffered empties the span buffers as the exporter does, under
+// its lock, but without encoding or writing anything.
+func discardBuffered() {
+	r := active.Load()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	discard := func(*rec, *Span) {}
+	for i := range r.shards {
+		r.shards[i].drain(discard)
+	}
+	if q := r.overflow.Load(); q != nil {
+		q.drain(discard)
+	}
+	r.roots.drain(discard)
+}
+
 // BenchmarkOnNested is R1 under a parent span, as in a real call tree.
 func BenchmarkOnNested(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
