@@ -21,6 +21,9 @@ const (
 	glsFree = ^uintptr(0)
 )
 
+// A span keeps its slot in an int16 (Span.slot), to stay small.
+var _ [1<<15 - glsSize]struct{}
+
 type glsTable struct {
 	keys [glsSize]atomic.Uintptr
 	// Only the owner writes vals (with release stores), but Shutdown reads
@@ -92,7 +95,7 @@ func (t *glsTable) push(key uintptr, j int32, s *Span) {
 	if j < 0 {
 		j = t.acquire(key)
 	}
-	s.slot = j
+	s.slot = int16(j)
 	if j < 0 {
 		if s.flags&flagSampled != 0 {
 			t.untrackedStarted.Add(1)
@@ -109,7 +112,7 @@ func (t *glsTable) push(key uintptr, j int32, s *Span) {
 // leaves the table alone: that goroutine's slot heals when its outer span
 // ends.
 func (t *glsTable) pop(s *Span) {
-	j := s.slot
+	j := int32(s.slot)
 	if j < 0 {
 		if s.flags&flagSampled != 0 {
 			t.untrackedEnded.Add(1)
