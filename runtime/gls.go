@@ -63,6 +63,14 @@ func (t *glsTable) lookup(key uintptr) int32 {
 // inserts key, so a key is never in two slots.
 func (t *glsTable) acquire(key uintptr) int32 {
 	h := glsHome(key)
+	if t.keys[h].Load() == key { // most goroutines sit in their home slot
+		return int32(h)
+	}
+	return t.claim(key, h)
+}
+
+// claim is acquire past the home slot h.
+func (t *glsTable) claim(key uintptr, h uint32) int32 {
 	for attempt := 0; attempt < 4; attempt++ { // lost CAS races: retry a little
 		free, old := int32(-1), uintptr(0)
 		for i := uint32(0); i < glsProbe; i++ {
