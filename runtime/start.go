@@ -27,9 +27,11 @@ func Start(ctx context.Context, name string) (child context.Context, s *Span) {
 }
 
 func start(ctx context.Context, name string) (context.Context, *Span) {
-	r := current()
+	r := active.Load() // current's common case, without the call
 	if r == nil {
-		return ctx, nil
+		if r = current(); r == nil {
+			return ctx, nil
+		}
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -131,9 +133,11 @@ func StartHere(name string) (s *Span) {
 }
 
 func startHere(name string) *Span {
-	r := current()
+	r := active.Load() // current's common case, without the call
 	if r == nil {
-		return nil
+		if r = current(); r == nil {
+			return nil
+		}
 	}
 	g := getg()
 	slot, p := ownParent(g)
