@@ -82,6 +82,10 @@ func checkout(ctx context.Context) (err error) {
 	ctx, span := autotrace.Start(ctx, "shop.Checkout")
 	defer span.EndErr(&err)
 	span.SetAttr("cart", "3 items")
+	span.SetInt("items", 3)
+	span.SetFloat("total", 9.5)
+	span.SetBool("member", true)
+	span.SetUint("big", 1<<63)
 	func() {
 		defer func() { recover() }()
 		explode(ctx)
@@ -124,6 +128,10 @@ func TestAutotraceSpans(t *testing.T) {
 		{"panic event", eventAttr(ex, "exception.message"), "corrupt store"},
 		{"panic function", eventAttr(ex, "panic.function"), "github.com/autotrace/autotrace/otel.explode"},
 		{"user attr", attrs(co)["cart"].AsString(), "3 items"},
+		{"int attr", attrs(co)["items"], attribute.Int64Value(3)},
+		{"float attr", attrs(co)["total"], attribute.Float64Value(9.5)},
+		{"bool attr", attrs(co)["member"], attribute.BoolValue(true)},
+		{"uint beyond int64", attrs(co)["big"], attribute.Float64Value(1 << 63)},
 		{"code.function.name", attrs(fi)["code.function.name"].AsString(), "github.com/autotrace/autotrace/otel.find"},
 		{"code.file.path", attrs(fi)["code.file.path"].AsString(), "bridge_test.go"},
 		{"code.line.number", attrs(fi)["code.line.number"].AsInt64() > 0, true},

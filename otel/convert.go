@@ -1,6 +1,7 @@
 package autootel
 
 import (
+	"math"
 	"time"
 
 	autotrace "github.com/autotrace/autotrace/runtime"
@@ -42,7 +43,7 @@ func convert(r *autotrace.SpanRecord, res *resource.Resource) sdktrace.ReadOnlyS
 	if len(r.Attrs) > 0 {
 		s.attrs = append(s.attrs[:len(s.attrs):len(s.attrs)], make([]attribute.KeyValue, 0, len(r.Attrs))...)
 		for _, a := range r.Attrs {
-			s.attrs = append(s.attrs, attribute.String(a.Key, a.Value))
+			s.attrs = append(s.attrs, otelAttr(a))
 		}
 	}
 	switch r.Status {
@@ -62,4 +63,26 @@ func convert(r *autotrace.SpanRecord, res *resource.Resource) sdktrace.ReadOnlyS
 		}}}
 	}
 	return s
+}
+
+// otelAttr converts a typed autotrace attribute: numbers stay numbers. A
+// uint64 beyond int64 becomes a float, as OpenTelemetry has no unsigned
+// type; a time becomes its RFC 3339 string.
+func otelAttr(a autotrace.Attr) attribute.KeyValue {
+	k := attribute.Key(a.Key)
+	switch v := a.Value; v.Kind() {
+	case autotrace.KindInt:
+		return k.Int64(v.Int())
+	case autotrace.KindUint:
+		if v.Uint() > math.MaxInt64 {
+			return k.Float64(float64(v.Uint()))
+		}
+		return k.Int64(int64(v.Uint()))
+	case autotrace.KindFloat:
+		return k.Float64(v.Float())
+	case autotrace.KindBool:
+		return k.Bool(v.Bool())
+	default:
+		return k.String(v.String())
+	}
 }

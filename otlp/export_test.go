@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -101,6 +102,10 @@ func strAttr(kvs []keyValue, key string) string {
 		return *v.StringValue
 	case v.IntValue != nil:
 		return "int:" + *v.IntValue
+	case v.DoubleValue != nil:
+		return "double:" + strconv.FormatFloat(*v.DoubleValue, 'g', -1, 64)
+	case v.BoolValue != nil:
+		return "bool:" + strconv.FormatBool(*v.BoolValue)
 	}
 	return ""
 }

@@ -29,6 +29,9 @@ func TestRuntimeRoundTrip(t *testing.T) {
 		ctx, root := autotrace.Start(context.Background(), "root")
 		defer root.EndErr(&err)
 		root.SetAttr("user", "ann")
+		root.SetInt("items", 3)
+		root.SetFloat("total", 9.5)
+		root.SetBool("member", true)
 		func() {
 			defer func() { recover() }()
 			_, s := autotrace.Start(ctx, "boom")
@@ -59,6 +62,9 @@ func TestRuntimeRoundTrip(t *testing.T) {
 		{"panic", boom.Status.Message, "panic: kaboom"},
 		{"panic event", strAttr(boom.Events[0].Attributes, "exception.message"), "kaboom"},
 		{"attr", strAttr(root.Attributes, "user"), "ann"},
+		{"typed int attr", strAttr(root.Attributes, "items"), "int:3"},
+		{"typed double attr", strAttr(root.Attributes, "total"), "double:9.5"},
+		{"typed bool attr", strAttr(root.Attributes, "member"), "bool:true"},
 		{"function", strAttr(root.Attributes, "code.function.name"), "github.com/autotrace/autotrace/otlp.TestRuntimeRoundTrip.func1"},
 		{"line is an int", strconv.FormatBool(strings.HasPrefix(strAttr(root.Attributes, "code.line.number"), "int:")), "true"},
 		{"service from the process record", strAttr(c.requests[0].ResourceSpans[0].Resource.Attributes, "service.name"), "otlp.test"},

@@ -32,6 +32,7 @@ type data struct {
 type traceSpans struct {
 	spans     []hotspot.Span
 	errs      []string // error message per span (html)
+	attrs     []string // raw attributes per span (html)
 	truncated bool     // more than maxTraceSpans spans
 }
 
@@ -46,6 +47,9 @@ type run struct {
 
 	malformed   int64
 	malformedAt []string
+
+	filter attrFilter
+	keep   map[[16]byte]bool // with -where: the traces to report on
 }
 
 // open checks the inputs and spools standard input to a temporary file, so
@@ -148,6 +152,14 @@ func (r *run) analyse() (*data, error) {
 	if r.format == "folded" || r.format == "html" {
 		opts = append(opts, hotspot.Flame(true))
 	}
+	if len(r.filter.by) > 0 {
+		opts = append(opts, hotspot.By(byTop))
+	}
+	if r.filter.whereKey != "" {
+		if err := r.pass0(); err != nil {
+			return nil, err
+		}
+	}
 	agg := hotspot.New(opts...)
 	d := &data{top: r.top}
 	if r.format == "chrome" {
@@ -160,6 +172,7 @@ func (r *run) analyse() (*data, error) {
 		fmt.Fprintf(r.stderr, "report: %d malformed lines in all\n", r.malformed)
 	}
 	d.res = agg.Result()
+	d.res.By = r.filter.by
 	d.res.Malformed, d.res.MalformedAt = r.malformed, r.malformedAt
 	if len(d.res.Traces) > 0 && (r.format == "table" || r.format == "json" || r.format == "html") {
 		if err := r.collect(d); err != nil {
@@ -207,6 +220,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	}()
 	p := newParser()
 	p.wantError = d.all != nil
+	p.wantAttrs = len(r.filter.by) > 0
 	var rec record
 	batch := <-free
 	var err error
@@ -221,6 +235,12 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 			}
 			switch k {
 			case kindSpan:
+				if r.keep != nil && !r.keep[rec.span.TraceID] {
+					return
+				}
+				if len(r.filter.by) > 0 {
+					rec.span.Groups = r.filter.groups(rec.attrs)
+				}
 				batch = append(batch, item{span: rec.span, errMsg: rec.errMsg})
 			case kindProcess:
 				proc, err := parseProcess(rec.process)
@@ -251,6 +271,30 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 
 var traceKey = []byte(`"trace_id":"`)
 
+// byTop is the number of values -by lists per span name.
+const byTop = 10
+
+// pass0, for -where, finds the traces with a span that has the attribute.
+func (r *run) pass0() error {
+	r.keep = map[[16]byte]bool{}
+	p := newParser()
+	p.wantAttrs = true
+	var rec record
+	for i := range r.inputs {
+		in := &r.inputs[i]
+		err := r.scan(1, in, func(line []byte, _ int) {
+			if k, err := p.parse(line, &rec); err == nil && k == kindSpan && r.filter.matches(rec.attrs) {
+				r.keep[rec.span.TraceID] = true
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	r.prog.done = 0
+	return nil
+}
+
 // collect is pass 2: it gathers the spans of the slowest traces, analyses
 // them (critical path) and puts them in d.
 func (r *run) collect(d *data) error {
@@ -261,6 +305,7 @@ func (r *run) collect(d *data) error {
 	d.traces = make([]traceSpans, len(d.res.Traces))
 	p := newParser()
 	p.wantError = true
+	p.wantAttrs = r.format == "html"
 	r.prog.done = 0
 	var rec record
 	for i := range r.inputs {
@@ -290,6 +335,9 @@ func (r *run) collect(d *data) error {
 			}
 			ts.spans = append(ts.spans, rec.span)
 			ts.errs = append(ts.errs, rec.errMsg)
+			if p.wantAttrs {
+				ts.attrs = append(ts.attrs, string(rec.attrs))
+			}
 		})
 		if err != nil {
 			return err

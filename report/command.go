@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/autotrace/autotrace/internal/hotspot"
@@ -15,7 +16,8 @@ import (
 // Formats lists the output formats, the default first.
 var Formats = []string{"table", "json", "chrome", "folded", "html"}
 
-const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] [-exectrace FILE] TRACE…
+const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] [-exectrace FILE]
+                        [-by KEY [-pow2]] [-where KEY=VALUE] TRACE…
 
 Analyse trace files recorded with AUTOTRACE_OUT ("-" reads standard input).
 Execution traces recorded with AUTOTRACE_EXECTRACE or AUTOTRACE_SLOW, given
@@ -30,6 +32,14 @@ json, html).
   folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
   html    one self-contained page: flame graph, timeline, hotspot table
 
+-by KEY breaks each span name's row down by the values of the attribute KEY
+(table, json, html): the 10 values with the most self time, the rest as one
+"(other)" row, spans without KEY as "(none)". Numbers are bucketed in powers
+of two (0, 1, 2-3, 4-7, …) with -pow2, the default for len(…) keys. -by may
+be repeated: the html page then offers each key's breakdown in turn.
+-where KEY=VALUE keeps only the traces with a span whose attribute KEY is
+VALUE (a string as is, a number or bool as written).
+
 Flags:
 `
 
@@ -38,16 +48,9 @@ Flags:
 // only) to stderr, and returns the exit status: 0 done, 2 usage error or
 // unreadable input. Malformed lines are counted and named, not fatal.
 func Command(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs, f := newFlagSet()
+	format, out, top := &f.format, &f.out, &f.top
 	fs.SetOutput(stderr)
-	format := fs.String("format", "table", "output `format`: "+strings.Join(Formats, ", "))
-	out := fs.String("o", "", "write the report to `FILE` instead of standard output")
-	top := fs.Int("top", 10, "show the `N` slowest traces (table, json, html)")
-	var execFiles []string
-	fs.Func("exectrace", "also analyse the execution trace `FILE` (repeatable)", func(s string) error {
-		execFiles = append(execFiles, s)
-		return nil
-	})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -76,13 +79,29 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
-	files, execFiles = splitExecTraces(files, execFiles)
+	if len(f.by) > 0 && (*format == "chrome" || *format == "folded") {
+		fmt.Fprintf(stderr, "report: the %s format does not break rows down; ignoring -by\n", *format)
+		f.by = nil
+	}
+	filter := attrFilter{by: f.by}
+	for _, key := range f.by {
+		filter.pow2 = append(filter.pow2, defaultPow2(key) && !f.pow2.set || f.pow2.v)
+	}
+	if f.where != "" {
+		k, v, ok := strings.Cut(f.where, "=")
+		if !ok || k == "" {
+			fmt.Fprintf(stderr, "report: -where %q: want KEY=VALUE\n", f.where)
+			return 2
+		}
+		filter.whereKey, filter.whereVal = k, v
+	}
+	files, execFiles := splitExecTraces(files, f.execFiles)
 	if len(files) == 0 && len(execFiles) == 0 {
 		fmt.Fprintln(stderr, "report: no trace files")
 		fs.Usage()
 		return 2
 	}
-	r := &run{format: *format, top: *top, stderr: stderr}
+	r := &run{format: *format, top: *top, stderr: stderr, filter: filter}
 	if isTerminal(stderr) {
 		r.prog.w = stderr
 	}
@@ -109,6 +128,42 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// flags holds the values of report's flags.
+type flags struct {
+	format, out string
+	top         int
+	execFiles   []string
+	by          []string     // -by keys, in order
+	pow2        optionalBool // -pow2, when given
+	where       string       // -where KEY=VALUE
+}
+
+func newFlagSet() (*flag.FlagSet, *flags) {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	f := new(flags)
+	fs.StringVar(&f.format, "format", "table", "output `format`: "+strings.Join(Formats, ", "))
+	fs.StringVar(&f.out, "o", "", "write the report to `FILE` instead of standard output")
+	fs.IntVar(&f.top, "top", 10, "show the `N` slowest traces (table, json, html)")
+	fs.Func("exectrace", "also analyse the execution trace `FILE` (repeatable)", func(s string) error {
+		f.execFiles = append(f.execFiles, s)
+		return nil
+	})
+	fs.Func("by", "break each span name's row down by the values of the attribute `KEY` (repeatable)", func(s string) error {
+		f.by = append(f.by, s)
+		return nil
+	})
+	fs.Var(&f.pow2, "pow2", "bucket the numbers of -by in powers of two (default: for len(…) keys)")
+	fs.StringVar(&f.where, "where", "", "keep the traces with a span whose attribute is `KEY=VALUE`")
+	return fs, f
+}
+
+// PrintFlags prints report's flags and their defaults, for autotrace help.
+func PrintFlags(w io.Writer) {
+	fs, _ := newFlagSet()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
 }
 
 // write renders d in format.
@@ -169,4 +224,15 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 		return fmt.Errorf("write %s: %v", path, err)
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// optionalBool is a boolean flag that knows whether it was given.
+type optionalBool struct{ v, set bool }
+
+func (b *optionalBool) String() string   { return strconv.FormatBool(b.v) }
+func (b *optionalBool) IsBoolFlag() bool { return true }
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	b.v, b.set = v, true
+	return err
 }

@@ -41,6 +41,11 @@ type htmlData struct {
 	Traces    []htmlTrace     `json:"traces"`
 	Processes []htmlProcess   `json:"processes"`
 	Active    *jsonActive     `json:"active,omitempty"` // with execution traces
+	// With -by: the attributes, and per attribute and hotspot row (by
+	// name index) its breakdown, rows as in Hotspots with the label's
+	// index in Names.
+	By     []string            `json:"by,omitempty"`
+	Groups []map[int][][]int64 `json:"groups,omitempty"`
 }
 
 type htmlSummary struct {
@@ -62,18 +67,19 @@ type htmlSummary struct {
 }
 
 type htmlTrace struct {
-	ID        string    `json:"id"`
-	Root      int       `json:"root"`
-	Start     int64     `json:"start"`
-	Dur       int64     `json:"dur"`
-	SpanCount int       `json:"span_count"`
-	Errors    int       `json:"errors"`
-	Panics    int       `json:"panics"`
-	Pids      []int     `json:"pids"`
-	Truncated bool      `json:"truncated"`
-	Spans     [][]int64 `json:"spans"` // name, start, dur, pid, lane, depth, status, parent index or -1, error index or -1, position on the critical path from 1 or 0
-	ErrMsgs   []string  `json:"errs"`
-	Lanes     [][2]int  `json:"lanes"` // per pid in Pids order: pid, lanes
+	ID        string        `json:"id"`
+	Root      int           `json:"root"`
+	Start     int64         `json:"start"`
+	Dur       int64         `json:"dur"`
+	SpanCount int           `json:"span_count"`
+	Errors    int           `json:"errors"`
+	Panics    int           `json:"panics"`
+	Pids      []int         `json:"pids"`
+	Truncated bool          `json:"truncated"`
+	Spans     [][]int64     `json:"spans"` // name, start, dur, pid, lane, depth, status, parent index or -1, error index or -1, position on the critical path from 1 or 0, attrs index or -1
+	ErrMsgs   []string      `json:"errs"`
+	Attrs     [][][2]string `json:"attrs"` // per span with attributes: [key, value] pairs, code.* left out`
+	Lanes     [][2]int      `json:"lanes"` // per pid in Pids order: pid, lanes
 }
 
 type htmlProcess struct {
@@ -127,11 +133,24 @@ func buildHTMLData(d *data) *htmlData {
 		Hotspots: [][]int64{}, Traces: []htmlTrace{}, Processes: []htmlProcess{},
 		Active: toJSONActive(d),
 	}
+	row := func(name string, s hotspot.Stat) []int64 {
+		return []int64{int64(nt.id(name)), s.Count, s.Errors, s.Panics,
+			int64(s.Total), int64(s.Self), int64(s.Mean), int64(s.P50), int64(s.P95), int64(s.P99), int64(s.Max)}
+	}
+	hd.By = r.By
 	for _, s := range r.Stats {
 		hd.Summary.Errors += s.Errors
 		hd.Summary.Panics += s.Panics
-		hd.Hotspots = append(hd.Hotspots, []int64{int64(nt.id(s.Name)), s.Count, s.Errors, s.Panics,
-			int64(s.Total), int64(s.Self), int64(s.Mean), int64(s.P50), int64(s.P95), int64(s.P99), int64(s.Max)})
+		hd.Hotspots = append(hd.Hotspots, row(s.Name, s))
+		for i, groups := range s.Groups {
+			for len(hd.Groups) < len(r.By) {
+				hd.Groups = append(hd.Groups, map[int][][]int64{})
+			}
+			id := nt.id(s.Name)
+			for _, g := range groups {
+				hd.Groups[i][id] = append(hd.Groups[i][id], row(hotspot.GroupLabel(r.By[i], g.Name), g))
+			}
+		}
 	}
 	hd.Flame, hd.Summary.FramesCut = flameJSON(r.Flame, nt)
 	for _, p := range r.Processes {
@@ -242,7 +261,7 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 	ht := htmlTrace{
 		ID: hex.EncodeToString(t.ID[:]), Root: nt.id(t.Root), Start: t.Start, Dur: int64(t.Dur),
 		SpanCount: t.Spans, Errors: t.Errors, Panics: t.Panics, Pids: nonNil(t.Pids), Truncated: truncated,
-		Spans: [][]int64{}, ErrMsgs: []string{},
+		Spans: [][]int64{}, ErrMsgs: []string{}, Attrs: [][][2]string{},
 	}
 	onPath := map[[8]byte]int64{} // position on the critical path, from 1
 	for i, s := range t.Path {
@@ -281,8 +300,37 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 			ht.ErrMsgs = append(ht.ErrMsgs, msg)
 		}
 		crit := onPath[s.SpanID]
+		attrIdx := int64(-1)
+		if i < len(ts.attrs) {
+			if kv := userAttrs(ts.attrs[i]); len(kv) > 0 {
+				attrIdx = int64(len(ht.Attrs))
+				ht.Attrs = append(ht.Attrs, kv)
+			}
+		}
 		ht.Spans = append(ht.Spans, []int64{int64(nt.id(s.Name)), s.Start - t.Start, s.Dur, int64(s.Pid),
-			lane[j], depth[j], int64(s.Status), parent, errIdx, crit})
+			lane[j], depth[j], int64(s.Status), parent, errIdx, crit, attrIdx})
 	}
 	return ht
+}
+
+// userAttrs returns the attributes of a raw attrs object as sorted
+// [key, value] pairs, values as JSON writes them, without the code.*
+// ones every span has (its name says as much) and the panic.* ones.
+func userAttrs(raw string) [][2]string {
+	if raw == "" {
+		return nil
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &m) != nil {
+		return nil
+	}
+	var kv [][2]string
+	for k, v := range m {
+		if strings.HasPrefix(k, "code.") || strings.HasPrefix(k, "panic.") {
+			continue
+		}
+		kv = append(kv, [2]string{k, string(v)})
+	}
+	slices.SortFunc(kv, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return kv
 }

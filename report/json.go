@@ -30,6 +30,7 @@ type jsonReport struct {
 	SlowestTraces   []jsonTrace   `json:"slowest_traces"`
 	Processes       []jsonProcess `json:"processes"`
 	ActiveTime      *jsonActive   `json:"active_time,omitempty"` // with execution traces
+	By              []string      `json:"by,omitempty"`          // with -by: the attributes
 }
 
 type jsonStat struct {
@@ -44,6 +45,10 @@ type jsonStat struct {
 	P95Ns   int64  `json:"p95_ns"`
 	P99Ns   int64  `json:"p99_ns"`
 	MaxNs   int64  `json:"max_ns"`
+	// With -by: per attribute, the row broken down by its values, the
+	// value as Name ("(other)" for the rest, "(none)" for spans without
+	// it); an attribute no span of the name had is left out.
+	By map[string][]jsonStat `json:"by,omitempty"`
 }
 
 type jsonTrace struct {
@@ -87,6 +92,14 @@ func statusName(s uint8) string {
 	return "ok"
 }
 
+func toJSONStat(s hotspot.Stat) jsonStat {
+	return jsonStat{
+		Name: s.Name, Count: s.Count, Errors: s.Errors, Panics: s.Panics,
+		TotalNs: int64(s.Total), SelfNs: int64(s.Self), MeanNs: int64(s.Mean),
+		P50Ns: int64(s.P50), P95Ns: int64(s.P95), P99Ns: int64(s.P99), MaxNs: int64(s.Max),
+	}
+}
+
 // toJSON converts d to the json format's shape.
 func toJSON(d *data) *jsonReport {
 	r := d.res
@@ -97,12 +110,18 @@ func toJSON(d *data) *jsonReport {
 		Hotspots: []jsonStat{}, SlowestTraces: []jsonTrace{}, Processes: []jsonProcess{},
 		ActiveTime: toJSONActive(d),
 	}
+	j.By = r.By
 	for _, s := range r.Stats {
-		j.Hotspots = append(j.Hotspots, jsonStat{
-			Name: s.Name, Count: s.Count, Errors: s.Errors, Panics: s.Panics,
-			TotalNs: int64(s.Total), SelfNs: int64(s.Self), MeanNs: int64(s.Mean),
-			P50Ns: int64(s.P50), P95Ns: int64(s.P95), P99Ns: int64(s.P99), MaxNs: int64(s.Max),
-		})
+		js := toJSONStat(s)
+		for i, groups := range s.Groups {
+			for _, g := range groups {
+				if js.By == nil {
+					js.By = map[string][]jsonStat{}
+				}
+				js.By[r.By[i]] = append(js.By[r.By[i]], toJSONStat(g))
+			}
+		}
+		j.Hotspots = append(j.Hotspots, js)
 	}
 	for i, t := range r.Traces {
 		if i >= d.top {

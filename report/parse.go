@@ -24,6 +24,7 @@ type record struct {
 	span    hotspot.Span
 	errMsg  string // the span's error message, when the parser wants it
 	process []byte // the raw value of "process"
+	attrs   []byte // the raw value of "attrs", when the parser wants it
 }
 
 // parser is a hand-written parser for trace lines. It reads only the keys a
@@ -32,6 +33,7 @@ type record struct {
 type parser struct {
 	names     map[string]string
 	wantError bool // keep error messages (chrome, html)
+	wantAttrs bool // keep the raw attributes (-by, -where, html)
 }
 
 func newParser() *parser { return &parser{names: make(map[string]string)} }
@@ -228,6 +230,12 @@ func (p *parser) value(line []byte, i int, keyb []byte, rec *record, seen *int) 
 			rec.errMsg = string(raw)
 		}
 		return j, nil
+	case "attrs":
+		j, err := skipValue(line, i)
+		if err == nil && p.wantAttrs && line[i] == '{' {
+			rec.attrs = line[i:j]
+		}
+		return j, err
 	case "process":
 		j, err := skipValue(line, i)
 		if err != nil {

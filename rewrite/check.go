@@ -29,6 +29,9 @@ func Compare(filename string, old, new []byte) ([]*Error, error) {
 		switch {
 		case before == after:
 			continue
+		case before == "" && !strings.Contains(after, ".Start"):
+			// Only EndMain, or a wrapped os.Exit or log.Fatal.
+			msg = "does not write the last spans when the program exits; run autotrace gen"
 		case before == "":
 			msg = "not instrumented; run autotrace gen"
 		case after == "":
@@ -60,7 +63,7 @@ func (s *source) instrumentation() []string {
 		return out
 	}
 	for i, fn := range fns {
-		stmts, start := genPrefix(fn.body(), alias)
+		stmts, start := genTop(fn, alias)
 		var b strings.Builder
 		for _, st := range stmts {
 			b.WriteString(s.text(st) + "\n")
@@ -78,6 +81,9 @@ func (s *source) instrumentation() []string {
 				if _, ok := wrappedGo(g, alias); ok {
 					b.WriteString("\n" + s.text(g))
 				}
+			}
+			for _, c := range wrappedExits(fn.body(), alias) {
+				b.WriteString("\n" + s.text(c))
 			}
 		}
 		out[i] = b.String()

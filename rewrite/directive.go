@@ -17,8 +17,11 @@ type directive struct {
 	pos  token.Pos
 	verb string // "span", "all" or "skip"
 	name string // span: the name= override
-	text string // skip: the reason
-	used bool   // attached to something it applies to
+	// span: the attrs= items, in order; attrsPos is where attrs= starts.
+	attrs    []attrItem
+	attrsPos token.Pos
+	text     string // skip: the reason
+	used     bool   // attached to something it applies to
 }
 
 // Error is a problem in the input, reported as file:line:col: message.
@@ -72,14 +75,9 @@ func parseDirective(c *ast.Comment) (*directive, string) {
 	d := &directive{pos: c.Pos(), verb: verb}
 	switch verb {
 	case "span":
-		if args == "" {
-			break
+		if msg := d.parseSpanArgs(c, args); msg != "" {
+			return nil, fmt.Sprintf("malformed directive %s: %s", c.Text, msg)
 		}
-		name, ok := strings.CutPrefix(args, "name=")
-		if !ok || name == "" || strings.ContainsAny(name, " \t\"\\`") {
-			return nil, fmt.Sprintf("malformed directive %s: want //autotrace:span or //autotrace:span name=NAME", c.Text)
-		}
-		d.name = name
 	case "all":
 		if args != "" {
 			return nil, fmt.Sprintf("malformed directive %s: //autotrace:all takes no arguments", c.Text)
@@ -104,4 +102,35 @@ func (l ErrorList) Sort() {
 		}
 		return a.Column < b.Column
 	})
+}
+
+// parseSpanArgs reads the space-separated name= and attrs= arguments of a
+// span directive, each at most once; it returns what is wrong, or "".
+func (d *directive) parseSpanArgs(c *ast.Comment, args string) string {
+	const want = "want //autotrace:span [name=NAME] [attrs=A,B,…]"
+	seen := map[string]bool{}
+	for _, arg := range strings.Fields(args) {
+		k, v, ok := strings.Cut(arg, "=")
+		if !ok || seen[k] || v == "" {
+			return want
+		}
+		seen[k] = true
+		switch k {
+		case "name":
+			if strings.ContainsAny(v, "\"\\`") {
+				return want
+			}
+			d.name = v
+		case "attrs":
+			items, msg := parseAttrs(v)
+			if msg != "" {
+				return msg
+			}
+			d.attrs = items
+			d.attrsPos = c.Pos() + token.Pos(strings.Index(c.Text, arg))
+		default:
+			return want
+		}
+	}
+	return ""
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 )
@@ -30,6 +32,11 @@ type Input struct {
 	// (GoCalls computes it). Nil leaves go statements whose function is not
 	// a literal alone.
 	GoCalls []GoCall
+
+	// Signatures holds the type checker's signature of every function of
+	// Src, in the order of Facts (Signatures computes it), or is nil. Span
+	// directives with attrs= need it: without, they are an error.
+	Signatures []*types.Signature
 
 	// All instruments every function declaration not marked skip.
 	All bool
@@ -94,6 +101,7 @@ func Gen(in Input) (*Output, error) {
 		}
 	}
 	var edits []edit
+	var problems ErrorList
 	top := map[*function][]string{} // statements for the top of a body, in order
 	for i, fn := range fns {
 		t, ok := plan.targets[fn]
@@ -106,8 +114,15 @@ func Gen(in Input) (*Output, error) {
 		if bytes.Contains(s.src[s.off(fn.node().Pos()):s.off(fn.node().End())], []byte("__")) {
 			taken = idents(fn.node(), nil)
 		}
-		span, stmts, e, err := g.instrument(fn, t, facts[i], taken)
-		if err != nil {
+		var sig *types.Signature
+		if i < len(in.Signatures) {
+			sig = in.Signatures[i]
+		}
+		span, stmts, e, err := g.instrument(fn, t, facts[i], sig, taken)
+		if list, ok := err.(ErrorList); ok {
+			problems = append(problems, list...) // every function's, not just the first
+			continue
+		} else if err != nil {
 			return nil, err
 		}
 		top[fn] = append(top[fn], stmts...)
@@ -128,18 +143,37 @@ func Gen(in Input) (*Output, error) {
 			return true
 		})
 	}
+	if len(problems) > 0 {
+		problems.Sort()
+		return nil, problems
+	}
+	for _, fn := range fns {
+		if _, ok := plan.targets[fn]; fn.main && !ok && !plan.skipped[fn] && fn.body() != nil {
+			top[fn] = append(top[fn], endMainText(g.runtimeAlias()))
+		}
+	}
+	// os.Exit and log.Fatal shut the runtime down first in every file gen
+	// rewrites anyway, and in every file of package main, where most
+	// programs decide to exit.
+	var exits []edit
+	if len(edits) > 0 || len(top) > 0 || s.file.Name.Name == "main" {
+		exits = g.exitEdits(edits)
+	}
 	var bodies []edit
 	for _, fn := range fns {
 		if stmts := top[fn]; len(stmts) > 0 {
 			body := fn.body()
 			// A one-line body is expanded from its statements' original
 			// text: not when gen also edits inside it (a go statement, a
-			// function literal), as the edits would overlap.
-			inner := hasFuncLit(body) || editsWithin(edits, g.off(body.Lbrace), g.off(body.Rbrace))
+			// function literal, an os.Exit), as the edits would overlap.
+			from, to := g.off(body.Lbrace), g.off(body.Rbrace)
+			inner := hasFuncLit(body) || editsWithin(edits, from, to) || editsWithin(exits, from, to)
 			bodies = append(bodies, g.bodyEdits(body, stmts, !inner)...)
 		}
 	}
-	edits = append(edits, bodies...)
+	// Insertions at one offset apply in this order: statements at the
+	// top of a body go before an os.Exit that starts it.
+	edits = append(append(edits, bodies...), exits...)
 	if len(edits) > 0 && g.alias == "" {
 		edits = append(edits, g.importEdit())
 	}
@@ -205,7 +239,7 @@ func (g *generator) runtimeAlias() string {
 // two statements that start and end its span, and the edits its signature
 // needs. taken holds the identifiers of the function; names gen adds are
 // added to it.
-func (g *generator) instrument(fn *function, t target, facts Facts, taken map[string]bool) (string, []string, []edit, error) {
+func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.Signature, taken map[string]bool) (string, []string, []edit, error) {
 	ft := fn.funcType()
 	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
 		if fl == nil {
@@ -260,7 +294,194 @@ func (g *generator) instrument(fn *function, t target, facts Facts, taken map[st
 	default:
 		end = fmt.Sprintf("defer %s.End()", span)
 	}
-	return span, []string{start, end}, edits, nil
+	stmts := []string{start, end}
+	if len(t.attrs) > 0 {
+		rec, err := g.attrStmts(fn, t, sig, span)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		stmts = append(stmts, rec...)
+	}
+	return span, stmts, edits, nil
+}
+
+// attrStmts returns the statements that record the attrs= items of t,
+// each computed only when the span records: an if for what is recorded at
+// the start, and for each named result a deferred runtime Record call,
+// registered after the span's End so that it runs before it, after the
+// function's own deferred calls (no function literal: it would shift the
+// numbering of the function's own literals, func1, func2…).
+func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span string) ([]string, error) {
+	if sig == nil {
+		return nil, ErrorList{{g.position(t.attrsPos), fmt.Sprintf("attrs= needs the types of %s, which are missing (does the package type-check?)", fn.name)}}
+	}
+	codes, msg := resolveAttrs(fn.name, g.runtimeAlias(), span, sig, t.attrs)
+	if msg == "" {
+		msg = g.shadowedBuiltin(fn, sig, t.attrs, codes)
+	}
+	if msg != "" {
+		return nil, ErrorList{{g.position(t.attrsPos), msg}}
+	}
+	// Items behind the same nil checks share one if.
+	type group struct {
+		conds string
+		calls []string
+	}
+	var groups []group
+	var atEnd []string
+	for _, c := range codes {
+		switch conds := strings.Join(c.conds, " && "); {
+		case c.atEnd:
+			atEnd = append(atEnd, c.call)
+		case len(groups) > 0 && conds != "" && groups[len(groups)-1].conds == conds:
+			groups[len(groups)-1].calls = append(groups[len(groups)-1].calls, c.call)
+		default:
+			groups = append(groups, group{conds, []string{c.call}})
+		}
+	}
+	var atStart []string
+	for _, gr := range groups {
+		body := strings.Join(gr.calls, "\n")
+		if gr.conds != "" {
+			body = "if " + gr.conds + " {\n\t" + indentLines(body) + "\n}"
+		}
+		atStart = append(atStart, body)
+	}
+	guard := func(stmts []string) string {
+		return "if " + span + ".Recording() {\n\t" + indentLines(strings.Join(stmts, "\n")) + "\n}"
+	}
+	var out []string
+	if len(atStart) > 0 {
+		out = append(out, guard(atStart))
+	}
+	for _, call := range atEnd {
+		out = append(out, "defer "+call)
+	}
+	return out, nil
+}
+
+// shadowedBuiltin returns why the recording code cannot be written when a
+// predeclared name it uses (len, int64, nil…) means something else where
+// it goes: a parameter, result, type parameter, import or package-level
+// name of that name. Gen adds no identifier that a user's could shadow.
+func (g *generator) shadowedBuiltin(fn *function, sig *types.Signature, items []attrItem, codes []attrCode) string {
+	declared := map[string]string{}
+	if fn.lit != nil {
+		// A literal also sees the names of the functions around it: any
+		// declared in its top-level declaration counts (conservatively).
+		for _, d := range g.file.Decls {
+			if d.Pos() <= fn.lit.Pos() && fn.lit.End() <= d.End() {
+				for n := range declaredNames(d) {
+					declared[n] = "the enclosing function"
+				}
+			}
+		}
+	}
+	for n := range g.in.PackageNames {
+		declared[n] = "the package"
+	}
+	for _, imp := range g.file.Imports {
+		if imp.Name != nil {
+			declared[imp.Name.Name] = "an import"
+		}
+	}
+	vars := []*types.Var{sig.Recv()}
+	for v := range sig.Params().Variables() {
+		vars = append(vars, v)
+	}
+	for v := range sig.Results().Variables() {
+		vars = append(vars, v)
+	}
+	for _, v := range vars {
+		if v != nil {
+			declared[v.Name()] = "the function's signature"
+		}
+	}
+	for _, tps := range []*types.TypeParamList{sig.TypeParams(), sig.RecvTypeParams()} {
+		for i := range tps.Len() {
+			declared[tps.At(i).Obj().Name()] = "the function's type parameters"
+		}
+	}
+	for i, c := range codes {
+		for _, text := range append([]string{c.call}, c.conds...) {
+			e, err := parser.ParseExpr(text)
+			if err != nil {
+				return fmt.Sprintf("internal error: generated %q does not parse: %v", text, err)
+			}
+			var bad string
+			ast.Inspect(e, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && bad == "" && types.Universe.Lookup(id.Name) != nil {
+					if where, ok := declared[id.Name]; ok {
+						bad = fmt.Sprintf("attrs item %s: the code recording it needs Go's %s, a name declared by %s", items[i].text, id.Name, where)
+					}
+				}
+				return bad == ""
+			})
+			if bad != "" {
+				return bad
+			}
+		}
+	}
+	return ""
+}
+
+// declaredNames returns the names n declares anywhere inside it.
+func declaredNames(n ast.Node) map[string]bool {
+	names := map[string]bool{}
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range x.Lhs {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{x.Key, x.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				names[id.Name] = true
+			}
+		case *ast.TypeSpec:
+			names[x.Name.Name] = true
+		case *ast.Field:
+			for _, id := range x.Names {
+				names[id.Name] = true
+			}
+		}
+		return true
+	})
+	return names
+}
+
+// indentLines indents every line of s but the first by one tab.
+func indentLines(s string) string { return strings.ReplaceAll(s, "\n", "\n\t") }
+
+// oneLine joins the lines of a generated statement into one, as Go allows:
+// "{" and "}" need no semicolon next to them.
+func oneLine(stmt string) string {
+	lines := strings.Split(stmt, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if i > 0 {
+			if strings.HasSuffix(b.String(), "{") || strings.HasPrefix(l, "}") {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // nameParam returns the name of the idx'th parameter, naming it first if it
@@ -341,20 +562,30 @@ func (g *generator) bodyEdits(body *ast.BlockStmt, stmts []string, expand bool) 
 	rest := strings.TrimSpace(string(g.src[lbrace+1 : nl]))
 	if nl < rbrace && (rest == "" || strings.HasPrefix(rest, "//")) {
 		in := g.indent(lbrace) + "\t"
-		return []edit{{nl + 1, nl + 1, in + strings.Join(stmts, "\n"+in) + "\n"}}
+		return []edit{{nl + 1, nl + 1, in + indentedJoin(stmts, in) + "\n"}}
 	}
 	if expand && g.canonicalOneLine(body) {
 		outer := g.indent(lbrace)
 		in := outer + "\t"
 		var b strings.Builder
-		b.WriteString("{\n" + in + strings.Join(stmts, "\n"+in) + " " + oneLineTag + "\n")
+		b.WriteString("{\n" + in + indentedJoin(stmts, in) + " " + oneLineTag + "\n")
 		for _, st := range body.List {
 			b.WriteString(in + g.text(st) + "\n")
 		}
 		b.WriteString(outer + "}")
 		return []edit{{lbrace, rbrace + 1, b.String()}}
 	}
-	return []edit{{lbrace + 1, lbrace + 1, " " + strings.Join(stmts, "; ") + ";"}}
+	inline := make([]string, len(stmts))
+	for i, st := range stmts {
+		inline[i] = oneLine(st)
+	}
+	return []edit{{lbrace + 1, lbrace + 1, " " + strings.Join(inline, "; ") + ";"}}
+}
+
+// indentedJoin writes statements on lines of their own, each line
+// indented by in (the first by the caller).
+func indentedJoin(stmts []string, in string) string {
+	return strings.ReplaceAll(strings.Join(stmts, "\n"), "\n", "\n"+in)
 }
 
 // hasFuncLit reports whether body holds a function literal.

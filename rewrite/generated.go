@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // The shapes of the code gen writes. Everything strip removes is recognised
@@ -15,6 +16,8 @@ import (
 //	r, __span := autotrace.StartRequest(r, "shop.Handle")        // *http.Request parameter
 //	__span := autotrace.StartHere("shop.Add")                    // neither
 //	defer __span.End()   | defer __span.EndErr(&__err)   | defer __span.EndMain()
+//	if __span.Recording() { … }                             // attrs= at the start
+//	defer autotrace.RecordInt(__span, "n", &n)              // attrs= of a named result
 const (
 	spanBase   = "__span"
 	oneLineTag = "// autotrace: one-line body"
@@ -51,6 +54,52 @@ func genPrefix(body *ast.BlockStmt, alias string) (stmts []ast.Stmt, start ast.S
 	if s1, s2, ok := genStmts(list, alias); ok {
 		stmts = append(stmts[:len(stmts):len(stmts)], s1, s2)
 		start = s1
+		span := s1.(*ast.AssignStmt).Lhs[len(s1.(*ast.AssignStmt).Lhs)-1].(*ast.Ident).Name
+		rest := list[2:]
+		if len(rest) > 0 && isRecordingIf(rest[0], span) {
+			stmts, rest = append(stmts, rest[0]), rest[1:]
+		}
+		for len(rest) > 0 && isRecordDefer(rest[0], alias, span) {
+			stmts, rest = append(stmts, rest[0]), rest[1:]
+		}
+	}
+	return stmts, start
+}
+
+// isRecordingIf reports whether st is "if SPAN.Recording() { … }", as gen
+// writes to record attrs= items at the start.
+func isRecordingIf(st ast.Stmt, span string) bool {
+	is, ok := st.(*ast.IfStmt)
+	if !ok || is.Init != nil || is.Else != nil {
+		return false
+	}
+	call, ok := is.Cond.(*ast.CallExpr)
+	return ok && len(call.Args) == 0 && isSel(call.Fun, span, "Recording")
+}
+
+// isRecordDefer reports whether st is
+// "defer ALIAS.RecordKIND(SPAN, "key", &result)", as gen writes to record a
+// named result at return.
+func isRecordDefer(st ast.Stmt, alias, span string) bool {
+	d, ok := st.(*ast.DeferStmt)
+	if !ok || len(d.Call.Args) != 3 {
+		return false
+	}
+	sel, ok := d.Call.Fun.(*ast.SelectorExpr)
+	if !ok || !strings.HasPrefix(sel.Sel.Name, "Record") || !isSel(sel, alias, sel.Sel.Name) {
+		return false
+	}
+	id, ok := d.Call.Args[0].(*ast.Ident)
+	return ok && id.Name == span
+}
+
+// genTop is genPrefix for a function, also recognising the EndMain
+// statement gen puts at the top of a main.main without a span.
+func genTop(fn *function, alias string) (stmts []ast.Stmt, start ast.Stmt) {
+	body := fn.body()
+	stmts, start = genPrefix(body, alias)
+	if len(stmts) == 0 && fn.main && body != nil && len(body.List) > 0 && isEndMain(body.List[0], alias) {
+		stmts = body.List[:1]
 	}
 	return stmts, start
 }

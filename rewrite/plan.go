@@ -3,16 +3,20 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 )
 
 // target is a function gen instruments.
 type target struct {
-	name string // from name=, or "" for the runtime-style name
+	name     string     // from name=, or "" for the runtime-style name
+	attrs    []attrItem // from attrs=
+	attrsPos token.Pos  // of attrs=, for errors
 }
 
 // plan is what the directives of a file select.
 type plan struct {
 	targets  map[*function]target
+	skipped  map[*function]bool // marked //autotrace:skip
 	warnings ErrorList
 }
 
@@ -110,7 +114,7 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		}
 	}
 
-	p := &plan{targets: map[*function]target{}}
+	p := &plan{targets: map[*function]target{}, skipped: map[*function]bool{}}
 	for _, fn := range fns {
 		var span, skip *directive
 		for _, d := range attached[fn] {
@@ -129,7 +133,8 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		}
 		wanted := span != nil || (fn.decl != nil && (all || fileAll))
 		if skip != nil {
-			if !wanted {
+			p.skipped[fn] = true
+			if !wanted && !fn.main { // a skip on main.main also keeps EndMain out
 				p.warnings = append(p.warnings, &Error{s.position(skip.pos), fmt.Sprintf("unused //autotrace:skip: %s would not be instrumented anyway", fn.name)})
 			}
 			continue
@@ -145,7 +150,7 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		}
 		t := target{}
 		if span != nil {
-			t.name = span.name
+			t.name, t.attrs, t.attrsPos = span.name, span.attrs, span.attrsPos
 		}
 		p.targets[fn] = t
 	}

@@ -37,8 +37,13 @@ func (s *source) strip() ([]byte, int) {
 			edits = append(edits, s.unwrapGo(g))
 		}
 	}
+	for _, c := range wrappedExits(s.file, alias) {
+		count++
+		removed[c.Fun] = true
+		edits = append(edits, edit{s.off(c.Pos()), s.off(c.End()), s.text(c.Args[0])})
+	}
 	for _, fn := range functions(s.file, Counters{}) {
-		stmts, start := genPrefix(fn.body(), alias)
+		stmts, start := genTop(fn, alias)
 		if len(stmts) == 0 {
 			continue
 		}
@@ -74,7 +79,7 @@ func (s *source) stripBody(body *ast.BlockStmt, stmts []ast.Stmt) []edit {
 		return []edit{{lbrace + 1, to, ""}}
 	}
 	after := s.off(end.End())
-	if c := s.commentAt(after + 1); c != nil && c.Text == oneLineTag && s.line(c.Pos()) == s.line(end.Pos()) {
+	if c := s.commentAt(after + 1); c != nil && c.Text == oneLineTag && s.line(c.Pos()) == s.line(end.End()) {
 		// Expanded one-line body: put it back on one line.
 		var b strings.Builder
 		b.WriteByte('{')

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/autotrace/autotrace/internal/parallel"
 )
@@ -50,7 +51,7 @@ type Syntax struct {
 //
 // It is conservative: types are needed when a file imports "C" or the
 // runtime (instrumented code: gen must see it as the type checker does), has
-// a dot import of an unknown package, a parameter or last result whose type
+// a span directive with attrs=, a dot import of an unknown package, a parameter or last result whose type
 // may be an alias (declared in the package, or a qualified name of a
 // package that declares one or of an unknown package) or is parenthesised,
 // declares a type named error, or when a go statement or the keeping of a
@@ -106,6 +107,10 @@ func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), wh
 		fileAliases[i] = aliases
 		var why string
 		defer func() { whys[i] = why }()
+		if c := attrsDirective(f); c != nil {
+			why = where(c, "attrs= records values by their types")
+			return
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			if why != "" {
 				return false
@@ -175,6 +180,19 @@ func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), wh
 		}
 	}
 	return goFiles, ""
+}
+
+// attrsDirective returns the first span directive of f with attrs=, or
+// nil.
+func attrsDirective(f *ast.File) *ast.Comment {
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			if rest, ok := strings.CutPrefix(c.Text, directivePrefix+"span "); ok && strings.Contains(rest, "attrs=") {
+				return c
+			}
+		}
+	}
+	return nil
 }
 
 // fileNeedsTypes is typesNeeded's check of one file's imports and the

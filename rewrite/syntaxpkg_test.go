@@ -198,6 +198,10 @@ func A(ctx xcontext.Context) {}
 		{"cgo", []string{`package p
 import "C"
 `}, "imports C"},
+		{"attrs", []string{`package p
+//autotrace:span attrs=n
+func A(n int) {}
+`}, "attrs= records values by their types"},
 		{"instrumented", []string{`package p
 import autotrace "github.com/autotrace/autotrace/runtime"
 func A() { __span := autotrace.StartHere("p.A"); defer __span.End() }
@@ -282,7 +286,7 @@ func A(ctx context.Context) { keep := func(context.Context) {}; keep(ctx) }
 				fset := token.NewFileSet()
 				var files []*ast.File
 				for i := range c.srcs {
-					f, err := parser.ParseFile(fset, fmt.Sprintf("f%d.go", i), srcs[fmt.Sprintf("f%d.go", i)], 0)
+					f, err := parser.ParseFile(fset, fmt.Sprintf("f%d.go", i), srcs[fmt.Sprintf("f%d.go", i)], parser.ParseComments)
 					if err != nil {
 						t.Fatal(err)
 					}

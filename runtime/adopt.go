@@ -24,7 +24,7 @@ func Adopt(parent *Span) Adoption {
 	if parent == nil {
 		return Adoption{}
 	}
-	link := &Span{trace: parent.trace, id: parent.id, flags: parent.flags&flagSampled | flagLink, origin: parent, state: parent.state}
+	link := &Span{ctx: parent, trace: parent.trace, id: parent.id, flags: parent.flags&flagSampled | flagLink, state: parent.state}
 	gls.push(getg(), -1, link)
 	if execOn.Load() {
 		link.exec = execAdopt(parent)
@@ -47,8 +47,12 @@ func (a Adoption) Release() {
 // table: p itself, or nil when p is the link to an adopted span that has
 // ended since.
 func live(p *Span) *Span {
-	if p != nil && p.flags&flagLink != 0 && p.origin.ended.Load() {
+	if p != nil && p.flags&flagLink != 0 && p.adopted().ended.Load() {
 		return nil
 	}
 	return p
 }
+
+// adopted returns the span that link, a goroutine's link (flagLink),
+// stands in for: a link keeps it in ctx, which a link never uses otherwise.
+func (link *Span) adopted() *Span { return link.ctx.(*Span) }

@@ -50,6 +50,7 @@ func BenchmarkOff(b *testing.B) {
 	b.Cleanup(func() { reset(b) })
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -63,6 +64,7 @@ func BenchmarkOn(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -82,6 +84,7 @@ func BenchmarkOnExported(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 		if i%benchExportEvery == benchExportEvery-1 {
@@ -93,11 +96,81 @@ func BenchmarkOnExported(b *testing.B) {
 	reportDrops(b)
 }
 
+// BenchmarkOnHot is R1's hot path alone, Start and End on the ctx path
+// and the push into the span buffers: every benchExportEvery spans the
+// benchmark empties the buffers without encoding them, so no span is
+// dropped and no exporter competes for the CPU. dropped/span must be 0.
+func BenchmarkOnHot(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	ctx := context.Background()
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			discardBuffered()
+		}
+	}
+	b.StopTimer()
+	reportDrops(b)
+}
+
+// BenchmarkOnHotNested is BenchmarkOnHot under a parent span.
+func BenchmarkOnHotNested(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	ctx, root := Start(context.Background(), "root")
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = instrumentedFunc(ctx, i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			discardBuffered()
+		}
+	}
+	b.StopTimer()
+	root.End()
+	reportDrops(b)
+}
+
+// BenchmarkHereHot is BenchmarkOnHot for StartHere under a parent span.
+func BenchmarkHereHot(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	root := StartHere("root")
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = hereFunc(i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			discardBuffered()
+		}
+	}
+	b.StopTimer()
+	root.End()
+	reportDrops(b)
+}
+
+// discardBuffered empties the span buffers as the exporter does, under
+// its lock, but without encoding or writing anything.
+func discardBuffered() {
+	r := active.Load()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	discard := func(*rec, *Span) {}
+	for i := range r.shards {
+		r.shards[i].drain(discard)
+	}
+	if q := r.overflow.Load(); q != nil {
+		q.drain(discard)
+	}
+	r.roots.drain(discard)
+}
+
 // BenchmarkOnNested is R1 under a parent span, as in a real call tree.
 func BenchmarkOnNested(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	ctx, root := Start(context.Background(), "root")
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -112,6 +185,7 @@ func BenchmarkOnDiscard(b *testing.B) {
 	record(b, Config{Writer: io.Discard, FlushInterval: 100 * time.Millisecond})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -125,6 +199,7 @@ func BenchmarkUnsampledRoot(b *testing.B) {
 	record(b, Config{Sample: 1e-12})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -137,6 +212,7 @@ func BenchmarkUnsampledChild(b *testing.B) {
 	ctx, root := Start(context.Background(), "root")
 	defer root.End()
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = instrumentedFunc(ctx, i)
 	}
@@ -147,6 +223,7 @@ func BenchmarkHereOff(b *testing.B) {
 	reset(b)
 	b.Cleanup(func() { reset(b) })
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = hereFunc(i)
 	}
@@ -155,6 +232,7 @@ func BenchmarkHereOff(b *testing.B) {
 func BenchmarkHereOn(b *testing.B) {
 	record(b, Config{FlushInterval: 100 * time.Millisecond})
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
 		_ = hereFunc(i)
 	}
@@ -202,6 +280,7 @@ var spanSink *Span
 // BenchmarkFloorAlloc: one Span-sized allocation that escapes, as Start's.
 func BenchmarkFloorAlloc(b *testing.B) {
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		spanSink = &Span{}
 	}
@@ -211,8 +290,22 @@ func BenchmarkFloorAlloc(b *testing.B) {
 func BenchmarkFloorClock(b *testing.B) {
 	chooseClock()
 	var t int64
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		t += ticks() - ticks()
 	}
 	benchSink += int(t & 1)
+}
+
+// cpuPerOp reports the process's CPU time per iteration (cpu-ns/op), GC
+// and the exporter included. On a machine shared with other work it is
+// steadier than ns/op, which also counts the time the benchmark waited for
+// a CPU.
+func cpuPerOp(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
 }

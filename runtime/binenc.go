@@ -30,12 +30,12 @@ const (
 	extraAttr       = 4
 	extraSite       = 5
 
-	// Attribute value kinds.
-	kindString  = 1
-	kindInt64   = 2
-	kindFloat64 = 3
-	kindBool    = 4
-	kindUint64  = 5
+	// Attribute value kinds in the format (AttrKind has the same numbers).
+	kindString  = byte(KindString)
+	kindInt64   = byte(KindInt)
+	kindFloat64 = byte(KindFloat)
+	kindBool    = byte(KindBool)
+	kindUint64  = byte(KindUint)
 
 	recentTraces = 16      // slots of a chunk's recent-trace table
 	maxKeys      = 1 << 12 // attribute keys given an id; later ones go inline
@@ -242,17 +242,37 @@ func (w *binEncoder) appendExtras(b []byte, r *rec, s *Span) []byte {
 }
 
 // appendAttr appends one attribute item: key reference, kind and value.
-// It is the one place that knows how an attribute is encoded. Attributes
-// are strings today; typed ones take the other kinds: kindInt64 as
-// binary.AppendVarint, kindUint64 as AppendUvarint, kindFloat64 as the
-// eight little-endian bytes of math.Float64bits, kindBool as one byte.
-func (w *binEncoder) appendAttr(b []byte, a attr) []byte {
+// It is the one place that knows how an attribute is encoded. The kinds
+// are numbered as AttrKind numbers them; a time is written as the string
+// the JSON view shows (RFC 3339).
+func (w *binEncoder) appendAttr(b []byte, a Attr) []byte {
 	b = append(b, extraAttr)
 	n := len(b)
 	b = append(b, 0, 0)
-	b = w.appendKey(b, a.key)
-	b = append(b, kindString)
-	b = appendBinString(b, a.value)
+	b = w.appendKey(b, a.Key)
+	v := a.Value
+	switch v.kind {
+	case KindInt:
+		b = append(b, kindInt64)
+		b = binary.AppendVarint(b, v.Int())
+	case KindUint:
+		b = append(b, kindUint64)
+		b = binary.AppendUvarint(b, v.bits)
+	case KindFloat:
+		b = append(b, kindFloat64)
+		b = binary.LittleEndian.AppendUint64(b, v.bits)
+	case KindBool:
+		b = append(b, kindBool, byte(v.bits&1))
+	case KindTime:
+		b = append(b, kindString)
+		n := len(b)
+		b = append(b, 0) // a time's text is under 128 bytes: one-byte length
+		b = v.appendText(b)
+		b[n] = byte(len(b) - n - 1)
+	default:
+		b = append(b, kindString)
+		b = appendBinString(b, v.str)
+	}
 	return patchLen2(b, n)
 }
 
@@ -274,19 +294,19 @@ func (w *binEncoder) defineKeys(b []byte, s *Span) []byte {
 		return b
 	}
 	for _, a := range s.extra.attrs {
-		if _, ok := w.keys[a.key]; ok || len(w.keys) >= maxKeys {
+		if _, ok := w.keys[a.Key]; ok || len(w.keys) >= maxKeys {
 			continue
 		}
 		if w.keys == nil {
 			w.keys = make(map[string]uint64)
 		}
 		id := uint64(len(w.keys) + 1)
-		w.keys[a.key] = id
+		w.keys[a.Key] = id
 		b = append(b, recString)
 		n := len(b)
 		b = append(b, 0, 0)
 		b = binary.AppendUvarint(b, id)
-		b = appendBinString(b, a.key)
+		b = appendBinString(b, a.Key)
 		b = patchLen2(b, n)
 	}
 	return b

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/autotrace/autotrace/tracefile"
 )
@@ -59,14 +61,17 @@ func sampleSpans(n int) (spans []*Span, ends []int64) {
 		case 6:
 			e := s.ext()
 			for k := range 3 {
-				e.attrs = append(e.attrs, attr{"key" + strconv.Itoa(k), "v\t" + strconv.Itoa(i)})
+				e.attrs = append(e.attrs, Attr{"key" + strconv.Itoa(k), StringValue("v\t" + strconv.Itoa(i))})
 			}
+			e.attrs = append(e.attrs, Attr{"n", IntValue(int64(-i))}, Attr{"u", UintValue(uint64(i) << 40)},
+				Attr{"f", FloatValue(float64(i) / 3)}, Attr{"nan", FloatValue(math.NaN())}, Attr{"inf", FloatValue(math.Inf(-1))},
+				Attr{"ok", BoolValue(i%2 == 0)}, Attr{"at", TimeValue(time.Unix(1700000000, int64(i)))})
 		case 7:
 			s.state = "vendor=abc,other=1"
 		case 8:
 			e := s.ext()
 			for k := range maxAttrs {
-				e.attrs = append(e.attrs, attr{"big" + strconv.Itoa(k), strings.Repeat("é", maxValueLen/2)})
+				e.attrs = append(e.attrs, Attr{"big" + strconv.Itoa(k), StringValue(strings.Repeat("é", maxValueLen/2))})
 			}
 		}
 		spans = append(spans, s)

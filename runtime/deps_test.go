@@ -30,9 +30,9 @@ func TestStandardLibraryOnly(t *testing.T) {
 	}
 }
 
-// TestSpanSize keeps a span in the 128-byte malloc size class.
+// TestSpanSize keeps a span in the 112-byte malloc size class.
 func TestSpanSize(t *testing.T) {
-	if n := unsafe.Sizeof(Span{}); n != 128 {
-		t.Errorf("a Span is %d bytes, want 128", n)
+	if n := unsafe.Sizeof(Span{}); n != 112 {
+		t.Errorf("a Span is %d bytes, want 112", n)
 	}
 }

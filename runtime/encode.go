@@ -68,7 +68,10 @@ func appendSpan(b []byte, r *rec, s *Span, c *clockConv) []byte {
 			b = appendAttr(b, "panic.function", e.panicFn)
 		}
 		for _, a := range e.attrs {
-			b = appendAttr(b, a.key, a.value)
+			b = append(b, ',')
+			b = appendString(b, a.Key)
+			b = append(b, ':')
+			b = a.Value.appendJSON(b)
 		}
 	}
 	return append(b, "}}\n"...)

@@ -25,9 +25,7 @@ func (s *Span) End() {
 		return
 	}
 	if v := recover(); v != nil {
-		s.recordPanic(v)
-		s.passPanic()
-		s.finish()
+		s.endPanic(v)
 		panic(v)
 	}
 	s.finish()
@@ -44,15 +42,36 @@ func (s *Span) EndErr(err *error) {
 		return
 	}
 	if v := recover(); v != nil {
-		s.recordPanic(v)
-		s.passPanic()
-		s.finish()
+		s.endPanic(v)
 		panic(v)
 	}
 	if err != nil && *err != nil && s.recording() {
 		s.setError(*err)
 	}
 	s.finish()
+}
+
+// endPanic records the panic v on s, passes it to the spans that enclose
+// s on its goroutine and ends s. When no instrumented span of the
+// goroutine is left to see the panic, it may be about to end the process:
+// the spans ended so far, s and its enclosing spans among them, are
+// written before it goes on.
+func (s *Span) endPanic(v any) {
+	s.recordPanic(v)
+	s.passPanic()
+	s.finish()
+	s.flushIfOutermost()
+}
+
+// flushIfOutermost writes the spans ended so far when s, ended by a
+// panic, was the outermost span of its goroutine (see endPanic).
+func (s *Span) flushIfOutermost() {
+	if s.slot >= 0 && s.prev != nil && s.prev.flags&flagLink == 0 {
+		return // an enclosing span ends next, and writes
+	}
+	if r := active.Load(); r != nil {
+		r.flushNow()
+	}
 }
 
 // mainShutdownTimeout bounds how long the end of main waits for the trace
@@ -78,6 +97,33 @@ func (s *Span) EndMain() {
 		s.finish()
 	}
 	shutdownMain()
+}
+
+// EndMain shuts the runtime down (see Shutdown), waiting at most five
+// seconds: gen defers it at the top of a main.main that has no span of
+// its own, so that a program writes every span it ended when main
+// returns, or panics on its goroutine, however short the run.
+func EndMain() {
+	shutdownMain()
+}
+
+// ShutdownThen returns a function that shuts the runtime down as the end
+// of main does (see EndMain) and then calls exit: os.Exit, which runs no
+// deferred calls, or log.Fatal, Fatalf or Fatalln, which call it. Gen
+// rewrites os.Exit(code) as autotrace.ShutdownThen(os.Exit)(code), so
+// the call's arguments are evaluated, and their spans ended, before the
+// runtime shuts down.
+func ShutdownThen[F func(int) | func(...any) | func(string, ...any)](exit F) F {
+	var f any
+	switch exit := any(exit).(type) {
+	case func(int):
+		f = func(code int) { shutdownMain(); exit(code) }
+	case func(...any):
+		f = func(v ...any) { shutdownMain(); exit(v...) }
+	case func(string, ...any):
+		f = func(format string, v ...any) { shutdownMain(); exit(format, v...) }
+	}
+	return f.(F)
 }
 
 // Exit shuts the runtime down as the end of main does (see EndMain) and

@@ -101,7 +101,7 @@ func execParent(s *Span) *Span {
 	for _, p := range [2]*Span{s.prev, spanOf(s.ctx)} {
 		if p != nil && p.id == s.parentID && p.flags&flagRemote == 0 {
 			if p.flags&flagLink != 0 {
-				p = p.origin
+				p = p.adopted()
 			}
 			return p
 		}

@@ -61,7 +61,7 @@ func TestExecTraceFile(t *testing.T) {
 // TestExecTraceParent checks the parent lookup that links tasks.
 func TestExecTraceParent(t *testing.T) {
 	p := &Span{id: 1, flags: flagSampled}
-	link := &Span{id: 1, flags: flagSampled | flagLink, origin: p}
+	link := &Span{ctx: p, id: 1, flags: flagSampled | flagLink}
 	other := &Span{id: 9, flags: flagSampled}
 	remote := &Span{id: 1, flags: flagRemote}
 	for _, tc := range []struct {

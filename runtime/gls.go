@@ -21,6 +21,9 @@ const (
 	glsFree = ^uintptr(0)
 )
 
+// A span keeps its slot in an int16 (Span.slot), to stay small.
+var _ [1<<15 - glsSize]struct{}
+
 type glsTable struct {
 	keys [glsSize]atomic.Uintptr
 	// Only the owner writes vals (with release stores), but Shutdown reads
@@ -60,6 +63,14 @@ func (t *glsTable) lookup(key uintptr) int32 {
 // inserts key, so a key is never in two slots.
 func (t *glsTable) acquire(key uintptr) int32 {
 	h := glsHome(key)
+	if t.keys[h].Load() == key { // most goroutines sit in their home slot
+		return int32(h)
+	}
+	return t.claim(key, h)
+}
+
+// claim is acquire past the home slot h.
+func (t *glsTable) claim(key uintptr, h uint32) int32 {
 	for attempt := 0; attempt < 4; attempt++ { // lost CAS races: retry a little
 		free, old := int32(-1), uintptr(0)
 		for i := uint32(0); i < glsProbe; i++ {
@@ -92,7 +103,7 @@ func (t *glsTable) push(key uintptr, j int32, s *Span) {
 	if j < 0 {
 		j = t.acquire(key)
 	}
-	s.slot = j
+	s.slot = int16(j)
 	if j < 0 {
 		if s.flags&flagSampled != 0 {
 			t.untrackedStarted.Add(1)
@@ -109,7 +120,7 @@ func (t *glsTable) push(key uintptr, j int32, s *Span) {
 // leaves the table alone: that goroutine's slot heals when its outer span
 // ends.
 func (t *glsTable) pop(s *Span) {
-	j := s.slot
+	j := int32(s.slot)
 	if j < 0 {
 		if s.flags&flagSampled != 0 {
 			t.untrackedEnded.Add(1)

@@ -80,7 +80,7 @@ type SpanRecord struct {
 	// For StatusPanic: the panic value as printed, and the function and
 	// "file:line" that panicked.
 	PanicValue, PanicFunction, PanicLocation string
-	Attrs                                    []Attr // set with SetAttr
+	Attrs                                    []Attr // set with SetAttr, SetInt…
 }
 
 // Status is how a span ended.
@@ -95,9 +95,6 @@ const (
 
 // String returns the status as the trace file writes it.
 func (s Status) String() string { return statusName(uint8(s)) }
-
-// An Attr is a span attribute set with SetAttr.
-type Attr struct{ Key, Value string }
 
 var (
 	// bridge is the installed bridge, read by Start, StartRequest and
@@ -214,9 +211,7 @@ func (e *exporter) record(r *rec, s *Span) {
 			}
 			if len(x.attrs) > 0 {
 				from := len(e.attrBuf)
-				for _, a := range x.attrs {
-					e.attrBuf = append(e.attrBuf, Attr{a.key, a.value})
-				}
+				e.attrBuf = append(e.attrBuf, x.attrs...)
 				rec.Attrs = e.attrBuf[from:len(e.attrBuf):len(e.attrBuf)]
 			}
 		}

@@ -113,7 +113,7 @@ func TestSinkRecords(t *testing.T) {
 	}{
 		{"root status", root.Status, StatusError},
 		{"root error", root.Error, "failed"},
-		{"root attrs", root.Attrs, []Attr{{"k", "v"}}},
+		{"root attrs", root.Attrs, []Attr{{"k", StringValue("v")}}},
 		{"root parent", root.ParentID, [8]byte{}},
 		{"root function", root.Function, "github.com/autotrace/autotrace/runtime.TestSinkRecords.func1"},
 		{"root file", root.File, "runtime/hooks_test.go"},

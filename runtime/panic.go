@@ -79,6 +79,7 @@ func (s *Span) endPanicking() bool {
 	}
 	s.passPanic()
 	s.finish()
+	s.flushIfOutermost()
 	return true
 }
 

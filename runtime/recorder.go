@@ -27,6 +27,15 @@ type recorder struct {
 	// flushesOnRoot), at most every flushHereEvery.
 	flushOnRoot bool
 
+	// roots takes the root spans that find their P's buffer full, so
+	// that the spans a program ends last (main.main's, a request's) are
+	// not the ones a burst before them crowds out. Only when it is full
+	// too is a root span dropped, and counted.
+	roots mpscRing
+	// rootWake is set while a root span's end has asked the exporter to
+	// write (see push): one wake-up per write, however many roots end.
+	rootWake atomic.Bool
+
 	// overflow is the buffer for Ps beyond len(shards), made when first
 	// needed: most programs never change GOMAXPROCS while recording.
 	overflow atomic.Pointer[mpscRing]
@@ -82,6 +91,7 @@ func newRecorder(c Config) (*recorder, error) {
 	for i := range r.shards {
 		r.shards[i].init(per)
 	}
+	r.roots.init(rootsSize)
 	r.exp.init(out, c.Summary, c.Format == FormatJSONLines)
 	r.exp.sink = bridgeSink
 	startExec(c)
@@ -103,12 +113,14 @@ func (r *recorder) push(s *Span, end int64) {
 		r.overflowRing().push(s, end)
 		return
 	}
-	pos, ok := r.shards[pid].tryPush(s, end)
+	q := &r.shards[pid]
+	pos, ok := q.push(s, end)
 	procUnpin()
+	root := s.flags&flagRoot != 0
 	switch {
 	case !ok:
-		r.pushFull(s, end, pid)
-	case r.flushOnRoot && s.flags&flagRoot != 0:
+		r.pushFull(s, end, pid, root)
+	case root && r.flushOnRoot:
 		r.flushHere()
 	case pos&r.wakeMask == r.wakeMask:
 		// Half a shard filled since the last wake-up: flush early.
@@ -116,20 +128,24 @@ func (r *recorder) push(s *Span, end int64) {
 	}
 }
 
+// rootsSize is how many root spans fit beside full buffers.
+const rootsSize = 256
+
 // pushFull is push when the span's buffer is full: the exporter is late
 // (a busy machine, or its duty cap). The goroutine that ended the span
 // then drains the buffers itself, when no one else is, or waits for the
-// exporter's drain to free a slot. It drops the span, counted, at once
-// when waiting could take long: a bridge's sink is set (it may block on
+// exporter's drain to free a slot. It gives up (pushElsewhere: a root
+// span to the roots buffer, any other dropped and counted) at once when
+// waiting could take long: a bridge's sink is set (it may block on
 // the network), the last write was slow (a disk slower than the program,
 // see exporter.slow), or a wait of maxPushWait was in vain less than
 // dropQuiet ago; and after waiting maxPushWait. A slow disk or network
 // costs the program spans, not time; a burst costs it the encoding of
 // its own spans rather than losing them.
-func (r *recorder) pushFull(s *Span, end int64, shard int) {
+func (r *recorder) pushFull(s *Span, end int64, shard int, root bool) {
 	start := monoNow()
 	if b := bridge.Load(); (b != nil && b.Sink != nil) || r.exp.slow.Load() || start-r.pushGaveUp.Load() < dropQuiet {
-		r.shards[shard].dropped.Add(1)
+		r.pushElsewhere(s, end, shard, root)
 		return
 	}
 	for {
@@ -141,7 +157,7 @@ func (r *recorder) pushFull(s *Span, end int64, shard int) {
 		}
 		pid := procPin()
 		if uint(pid) < uint(len(r.shards)) {
-			if _, ok := r.shards[pid].tryPush(s, end); ok {
+			if _, ok := r.shards[pid].push(s, end); ok {
 				procUnpin()
 				return
 			}
@@ -150,11 +166,23 @@ func (r *recorder) pushFull(s *Span, end int64, shard int) {
 		procUnpin()
 		if now := monoNow(); now-start > maxPushWait {
 			r.pushGaveUp.Store(now)
-			r.shards[shard].dropped.Add(1)
+			r.pushElsewhere(s, end, shard, root)
 			return
 		}
 		runtime.Gosched()
 	}
+}
+
+// pushElsewhere is the end of a span its buffer could not take: a root
+// span goes to the roots buffer, which the next write empties; any other
+// is dropped and counted.
+func (r *recorder) pushElsewhere(s *Span, end int64, shard int, root bool) {
+	if root {
+		r.roots.push(s, end)
+		r.wakeUp()
+		return
+	}
+	r.shards[shard].dropped.Add(1)
 }
 
 // Bounds on pushFull's waits.
@@ -176,17 +204,20 @@ func (r *recorder) wakeUp() {
 // a root span per call, and must not pay a write(2) for each.
 const flushHereEvery = int64(time.Millisecond)
 
-// flushHere writes the spans ended so far on the calling goroutine, in a
-// test binary whose root span just ended (see flushesOnRoot): the binary
-// may exit as soon as the test returns. It wakes the exporter instead
-// when it wrote less than flushHereEvery ago, when the exporter holds the
+// flushHere writes the spans ended so far on the calling goroutine, whose
+// root span just ended (see flushesOnRoot): the program may exit as soon
+// as the work that span measured is done, and Go has no exit hook. It
+// wakes the exporter instead (once until the exporter's next write) when
+// it wrote less than flushHereEvery ago, when the exporter holds the
 // lock (or this goroutine does, in a bridge's sink), and when a bridge's
 // sink is set: its exporter may block on the network, and the program
 // never waits for that.
 func (r *recorder) flushHere() {
 	now := monoNow()
 	if now-r.lastFlushHere.Load() < flushHereEvery || !r.mu.TryLock() {
-		r.wakeUp()
+		if !r.rootWake.Swap(true) {
+			r.wakeUp()
+		}
 		return
 	}
 	defer r.mu.Unlock()
@@ -198,6 +229,17 @@ func (r *recorder) flushHere() {
 		r.drainLocked()
 	}
 	r.lastFlushHere.Store(monoNow())
+}
+
+// flushNow writes the spans ended so far on the calling goroutine, waiting
+// for the exporter if it is writing: for a panic that is about to leave
+// the instrumented code of its goroutine and may end the process.
+func (r *recorder) flushNow() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.closed && r.exp.sink == nil {
+		r.drainLocked()
+	}
 }
 
 // overflowRing returns the overflow buffer, making it on first use.
@@ -213,30 +255,23 @@ func (r *recorder) overflowRing() *mpscRing {
 	return q
 }
 
-// flushesOnRoot reports whether args are those of a test binary that runs
-// no benchmarks. A test binary ends with os.Exit and never shuts the
-// runtime down unless its TestMain does: its spans would be written only
-// by the periodic flush, and a short run would record none. There, the
-// end of every root span writes the trace (flushHere) before the test
-// goes on. Benchmarks run long enough for the periodic flush, and must
-// measure spans as programs record them. (go test always passes -test.paniconexit0 and
-// -test.timeout, and -test.bench for benchmarks; a test binary run by hand
-// is named *.test.)
+// flushesOnRoot reports whether the end of a root span writes the trace
+// (flushHere), at most every flushHereEvery: in every program but a test
+// binary that runs benchmarks. A program can end at any moment after its
+// work is done (main returns, a test binary calls os.Exit) without
+// shutting the runtime down, and Go runs no code of ours then: writing
+// when a root span ends bounds what is lost to the last millisecond, and
+// the exporter, woken once, writes that soon after. Benchmarks measure
+// spans as a loaded program records them, from the exporter alone. (go
+// test passes -test.bench for benchmarks.)
 func flushesOnRoot(args []string) bool {
-	if len(args) == 0 {
-		return false
-	}
-	test := strings.HasSuffix(args[0], ".test") || strings.HasSuffix(args[0], ".test.exe")
-	for _, a := range args[1:] {
+	for _, a := range args[min(len(args), 1):] {
 		name, val, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		switch {
-		case name == "test.bench" && val != "":
+		if name == "test.bench" && val != "" {
 			return false
-		case strings.HasPrefix(name, "test."):
-			test = true
 		}
 	}
-	return test
+	return true
 }
 
 // exporterDuty caps the background goroutine's share of one CPU during
@@ -293,12 +328,14 @@ func (r *recorder) flush() {
 // drainLocked exports what every buffer holds. r.mu must be held.
 func (r *recorder) drainLocked() {
 	r.exp.conv.calibrate()
+	r.rootWake.Store(false)
 	for i := range r.shards {
 		r.shards[i].drain(r.exp.add)
 	}
 	if q := r.overflow.Load(); q != nil {
 		q.drain(r.exp.add)
 	}
+	r.roots.drain(r.exp.add)
 	r.exp.write()
 }
 
@@ -309,9 +346,11 @@ func (r *recorder) counts() (pushed, dropped uint64) {
 		pushed += q.tail.Load()
 		dropped += q.dropped.Load()
 	}
-	if q := r.overflow.Load(); q != nil {
-		pushed += q.tail.Load()
-		dropped += q.dropped.Load()
+	for _, q := range []*mpscRing{r.overflow.Load(), &r.roots} {
+		if q != nil {
+			pushed += q.tail.Load()
+			dropped += q.dropped.Load()
+		}
 	}
 	return pushed, dropped
 }

@@ -58,7 +58,7 @@ type shard struct {
 
 	tail      atomic.Uint64 // spans pushed (producer)
 	headCache atomic.Uint64 // producer's last view of head
-	dropped   atomic.Uint64 // spans dropped because the ring was full
+	dropped   atomic.Uint64 // spans dropped because the ring was full (counted by the caller)
 	_         [40]byte
 
 	head atomic.Uint64 // spans consumed (consumer)
@@ -72,18 +72,10 @@ func (q *shard) init(size int) {
 	q.spans = make([]*Span, size)
 }
 
-// push appends s, or counts it dropped when the ring is full, and returns
-// its position. Only the goroutine pinned to the shard's P may call it.
+// push appends s and returns its position, or reports that the ring is
+// full (the caller drops s, or finds it another place). Only the goroutine
+// pinned to the shard's P may call it.
 func (q *shard) push(s *Span, end int64) (pos uint64, ok bool) {
-	pos, ok = q.tryPush(s, end)
-	if !ok {
-		q.dropped.Add(1)
-	}
-	return pos, ok
-}
-
-// tryPush is push without counting a span that does not fit.
-func (q *shard) tryPush(s *Span, end int64) (pos uint64, ok bool) {
 	t := q.tail.Load()
 	if t-q.headCache.Load() > q.mask {
 		h := q.head.Load()

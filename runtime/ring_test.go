@@ -47,7 +47,10 @@ func appendSpanRef(b []byte, s *Span, end int64, c *clockConv) []byte {
 			b = appendAttr(b, "panic.function", e.panicFn)
 		}
 		for _, a := range e.attrs {
-			b = appendAttr(b, a.key, a.value)
+			b = append(b, ',')
+			b = appendString(b, a.Key)
+			b = append(b, ':')
+			b = a.Value.appendJSON(b)
 		}
 	}
 	return append(b, "}}\n"...)
@@ -142,7 +145,9 @@ func TestShardExtrasAndDrops(t *testing.T) {
 			var m mpscRing
 			push := func(s *Span, end int64) {
 				if kind == "shard" {
-					q.push(s, end)
+					if _, ok := q.push(s, end); !ok {
+						q.dropped.Add(1) // as recorder.push does
+					}
 				} else {
 					m.push(s, end)
 				}

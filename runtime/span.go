@@ -17,7 +17,7 @@ import (
 // not be called concurrently with each other, and nothing may be called on
 // it after End.
 type Span struct {
-	ctx      context.Context // parent context
+	ctx      context.Context // parent context; for a link (flagLink), the span adopted
 	prev     *Span           // the goroutine's innermost open span before this one
 	site     *callSite       // name, function, file and line
 	trace    traceID
@@ -25,17 +25,17 @@ type Span struct {
 	parentID uint64
 	start    int64 // ticks; the end time travels with the span in the buffer
 	extra    *spanExtra
-	slot     int32 // goroutine-local table slot, -1 if none
-	flags    uint8 // flagSampled, flagRemote: fixed at start
+	exec     *execSpan // task and region, when tracing execution (exectrace.go)
+	state    string    // W3C tracestate of the trace, passed on unchanged
+	slot     int16     // goroutine-local table slot, -1 if none
+	flags    uint8     // flagSampled, flagRemote: fixed at start
 	status   uint8
 	ended    atomic.Bool // set once, by End; adopters read it (see Adopt)
-	origin   *Span       // for an adoption link: the span adopted
-	exec     *execSpan   // task and region, when tracing execution (exectrace.go)
-	state    string      // W3C tracestate of the trace, passed on unchanged
 }
 
-// The span is laid out to be exactly 128 bytes, a malloc size class: the
-// allocation is most of the cost of a recorded span. (span_test.go checks.)
+// The span is laid out to be exactly 112 bytes, a malloc size class: the
+// allocation is most of the cost of a recorded span, and a smaller class
+// is a faster one (TestSpanSize checks).
 
 const (
 	flagSampled = 1 << iota // recorded and exported
@@ -53,7 +53,7 @@ const (
 // spanExtra holds what most spans never have, allocated on first use.
 type spanExtra struct {
 	err      string
-	attrs    []attr
+	attrs    []Attr
 	panicVal string
 	panicLoc string
 	panicFn  string
@@ -63,8 +63,6 @@ type spanExtra struct {
 	// passPanic).
 	panicBelow bool
 }
-
-type attr struct{ key, value string }
 
 // Bounds on what one span can carry, so memory per span is capped.
 const (
@@ -156,18 +154,10 @@ func (s *Span) setError(err error) {
 	s.ext().err = bounded(errorText(err))
 }
 
-// SetAttr adds a string attribute to the span. A span keeps at most 32;
-// values are cut at 512 bytes.
-func (s *Span) SetAttr(key, value string) {
-	if !s.recording() {
-		return
-	}
-	e := s.ext()
-	if len(e.attrs) >= maxAttrs {
-		return
-	}
-	e.attrs = append(e.attrs, attr{key, bounded(value)})
-}
+// SetAttr adds a string attribute to the span, as SetString does. A span
+// keeps at most 32 attributes; values are cut at 512 bytes. The typed
+// setters (attr.go) keep numbers numbers.
+func (s *Span) SetAttr(key, value string) { s.SetString(key, value) }
 
 // bounded cuts s to maxValueLen bytes, on a UTF-8 boundary.
 func bounded(s string) string {

@@ -27,9 +27,11 @@ func Start(ctx context.Context, name string) (child context.Context, s *Span) {
 }
 
 func start(ctx context.Context, name string) (context.Context, *Span) {
-	r := current()
+	r := active.Load() // current's common case, without the call
 	if r == nil {
-		return ctx, nil
+		if r = current(); r == nil {
+			return ctx, nil
+		}
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -46,7 +48,8 @@ func start(ctx context.Context, name string) (context.Context, *Span) {
 	if p == nil {
 		// A context without a span (context.Background in main, say):
 		// the goroutine's innermost span is the parent, as for StartHere.
-		slot, p = localParent(g)
+		// The slot is claimed now, in the same probe, for begin's push.
+		slot, p = ownParent(g)
 	}
 	var s *Span
 	if p == nil {
@@ -58,6 +61,18 @@ func start(ctx context.Context, name string) (context.Context, *Span) {
 	}
 	begin(s, g, slot)
 	return s, s
+}
+
+// ownParent returns g's slot in the goroutine table, claiming one when g
+// has none (-1 if the table has no room), and g's innermost open span, if
+// any. The caller pushes a span into the slot: a slot claimed and left
+// empty would stay g's.
+func ownParent(g uintptr) (int32, *Span) {
+	slot := gls.acquire(g)
+	if slot < 0 {
+		return slot, nil
+	}
+	return slot, live(gls.vals[slot].Load())
 }
 
 // localParent returns g's slot in the goroutine table (-1 if it has none)
@@ -118,16 +133,16 @@ func StartHere(name string) (s *Span) {
 }
 
 func startHere(name string) *Span {
-	r := current()
+	r := active.Load() // current's common case, without the call
 	if r == nil {
-		return nil
+		if r = current(); r == nil {
+			return nil
+		}
 	}
 	g := getg()
-	slot := gls.lookup(g)
+	slot, p := ownParent(g)
 	var s *Span
-	if slot < 0 {
-		s = r.root(context.Background(), name, nil)
-	} else if p := live(gls.vals[slot].Load()); p == nil {
+	if p == nil {
 		s = r.root(context.Background(), name, nil)
 	} else if p.flags&flagSampled == 0 {
 		return nil

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Every test autotrace has, as CI runs them: vet, the unit, golden and
+# Every test autotrace has, as CI runs them: vet, go mod tidy -diff, the unit, golden and
 # testscript tests (with delve installed for the debugger script), the
 # runtime under -race, a short fuzz of the rewriter,
 # the browser test of the HTML report, a subset of the real-module corpus
-# (scripts/corpus; CORPUS=M1,M2 picks others) and the demo end to end.
+# (scripts/corpus; CORPUS=M1,M2 picks others), the demo end to end and
+# autotrace compare on the example.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,6 +15,10 @@ step "gofmt and go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '^testdata/') 2>/dev/null || true)
 if [ -n "$unformatted" ]; then echo "not gofmt-clean: $unformatted"; exit 1; fi
 go vet ./...
+
+step "go mod tidy -diff: go.mod and go.sum as tidy leaves them (main module and otel/)"
+go mod tidy -diff
+(cd otel && go mod tidy -diff)
 
 step "delve, for the debugger testscript (cached)"
 # The toolexec_delve testscript skips without dlv; here it must run.
@@ -49,5 +54,13 @@ scripts/jaeger.sh
 
 step "demo: instrument, run and report on the bundled example"
 scripts/demo.sh
+
+step "compare: the example against a build with a slower query (exit 1, naming it)"
+out=$(mktemp)
+status=0
+scripts/compare-example.sh | tee "$out" || status=$?
+[ "$status" = 1 ] || { echo "compare-example.sh: exit $status, want 1"; exit 1; }
+grep -q '^main\.(\*Store)\.query .* slower$' "$out" || { echo "compare-example.sh: main.(*Store).query not flagged slower"; exit 1; }
+rm "$out"
 echo
 echo "all steps passed in ${SECONDS}s"

@@ -17,7 +17,7 @@ import (
 // its own because it needs net/http: linked in here, net makes this binary
 // dynamically linked (cgo's resolver) and its start twice as slow, and the
 // go command starts autotrace four times per -toolexec build, warm or not
-// (see DESIGN §7 B1 in the README).
+// (see B1 in docs/performance.md).
 const exporterPkg = "github.com/autotrace/autotrace/cmd/autotrace-export"
 
 // cmdExport runs autotrace-export with args: the one installed next to

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"runtime/debug"
 
@@ -13,25 +15,37 @@ import (
 	"github.com/autotrace/autotrace/rewrite"
 )
 
-// rewriteFlags parses the flags gen, check, diff and strip share.
-func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (driver.Options, *bool, error) {
+// rewriteFlagSet defines the flags gen, check, diff and strip share: -all
+// for those that instrument, -l for those that write.
+func rewriteFlagSet(name string, withAll bool) (*flag.FlagSet, *driver.Options, *bool) {
 	fs := flag.NewFlagSet("autotrace "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var opts driver.Options
+	opts := new(driver.Options)
 	if withAll {
 		fs.BoolVar(&opts.All, "all", false, "instrument every function and method with a body, except those marked //autotrace:skip")
 	}
-	fs.StringVar(&opts.Tags, "tags", "", "comma-separated build tags, as for go build")
-	list := fs.Bool("l", false, "list the files whose contents change")
+	fs.StringVar(&opts.Tags, "tags", "", "comma-separated build `tags`, as for go build")
+	list := new(bool)
+	if name == "gen" || name == "strip" {
+		fs.BoolVar(list, "l", false, "list the files whose contents change")
+	}
+	return fs, opts, list
+}
+
+// rewriteFlags parses the flags of gen, check, diff or strip; a usage
+// error names the flag and prints the command's usage.
+func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (driver.Options, *bool, error) {
+	fs, opts, list := rewriteFlagSet(name, withAll)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { printUsage(stderr, lookup(name)) }
 	if err := fs.Parse(args); err != nil {
-		return opts, nil, err
+		return *opts, nil, err
 	}
 	opts.Patterns = fs.Args()
 	opts.Progress = progress(stderr)
 	// A run allocates mostly syntax trees that live until it ends: the
 	// collector running less often saves a fifth of its time (G1).
 	debug.SetGCPercent(400)
-	return opts, list, nil
+	return *opts, list, nil
 }
 
 // printProblems prints problems, vet-style, and returns the exit status for them.
@@ -57,6 +71,34 @@ func printWarnings(stderr io.Writer, results []*driver.Result) {
 	}
 }
 
+// noteMissingMain says, once, what line to add when a run instruments
+// packages but rewrites no main package: gen gives a main.main it
+// rewrites a deferred autotrace.EndMain, which writes the last spans when
+// main returns, and Go offers a package no other way to run code then.
+func noteMissingMain(stderr io.Writer, results []*driver.Result) {
+	spans := false
+	for _, r := range results {
+		if packageName(r.New) == "main" {
+			return
+		}
+		spans = spans || len(r.Spans) > 0
+	}
+	if spans {
+		fmt.Fprintln(stderr, "autotrace: note: no main package was rewritten; so that a short program writes its last spans when main returns, "+
+			"run autotrace gen on its main package too, or add `defer autotrace.EndMain()` as the first line of its main.main "+
+			"(import autotrace \"github.com/autotrace/autotrace/runtime\")")
+	}
+}
+
+// packageName returns the name in src's package clause, or "".
+func packageName(src []byte) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+	if err != nil {
+		return ""
+	}
+	return f.Name.Name
+}
+
 func cmdGen(args []string, stdout, stderr io.Writer) int {
 	return rewriteInPlace("gen", driver.Gen, args, stdout, stderr)
 }
@@ -79,6 +121,9 @@ func rewriteInPlace(name string, rewriteAll func(driver.Options) ([]*driver.Resu
 	if err := driver.Write(results); err != nil {
 		return printProblems(stderr, err)
 	}
+	if name == "gen" {
+		noteMissingMain(stderr, results)
+	}
 	if *list {
 		for _, r := range results {
 			if r.Changed() {
@@ -99,6 +144,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return printProblems(stderr, err)
 	}
 	printWarnings(stderr, results)
+	noteMissingMain(stderr, results)
 	var findings rewrite.ErrorList
 	for _, r := range results {
 		if !r.Changed() {

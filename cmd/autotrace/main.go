@@ -3,16 +3,13 @@
 //
 //	autotrace gen    [-all] [-tags T] [-l] [packages]  rewrite in place
 //	autotrace check  [-all] [-tags T] [packages]       list what gen would change (exit 1)
-//	autotrace diff   [-all] [-tags T] [packages]       show what gen would change (exit 1)
-//	autotrace strip  [-tags T] [packages]              remove what gen added
-//	autotrace report [-format F] [-o FILE] [-exectrace F] TRACE…  analyse recorded traces
-//	autotrace export [-endpoint URL] [-service NAME] TRACE…  send traces to an OTLP endpoint
-//	autotrace version
+//	autotrace report [-format F] [-o FILE] TRACE...    analyse recorded traces
 //	go build -toolexec='autotrace [-all] [-pkgs PATTERNS]' ./...
 //
-// Run with no arguments by go generate, it instruments the package of
-// $GOFILE. The rewriting itself lives in package rewrite; this command only
-// parses flags and prints.
+// `autotrace help` lists every command (the table in commands.go) and
+// `autotrace help COMMAND` describes one. Run with no arguments by go
+// generate, it instruments the package of $GOFILE. The rewriting itself
+// lives in package rewrite; this command only parses flags and prints.
 package main
 
 import (
@@ -22,19 +19,6 @@ import (
 
 	"github.com/autotrace/autotrace/internal/toolexec"
 )
-
-const usage = `usage:
-	autotrace gen    [-all] [-tags T] [-l] [packages]   rewrite in place
-	autotrace check  [-all] [-tags T] [packages]        list what gen would change
-	autotrace diff   [-all] [-tags T] [packages]        unified diff of what gen would write
-	autotrace strip  [-tags T] [packages]               remove what gen added
-	autotrace report [-format F] [-o FILE] [-exectrace F] TRACE...  analyse recorded traces (and execution traces)
-	autotrace cat    TRACE...                           print traces (binary or JSON Lines) as JSON Lines
-	autotrace export [-endpoint URL] [-service NAME] TRACE...
-	                                                    send recorded traces to an OTLP/HTTP endpoint
-	autotrace version
-	autotrace [-all]                                    under go generate: gen the package of $GOFILE
-`
 
 // Exit codes.
 const (
@@ -55,33 +39,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) == 0 || (args[0] != "" && args[0][0] == '-' && os.Getenv("GOFILE") != "") {
 		if os.Getenv("GOFILE") == "" {
-			fmt.Fprint(stderr, usage)
+			printCommandList(stderr)
 			return exitUsage
 		}
 		return cmdGen(args, stdout, stderr)
 	}
-	switch args[0] {
-	case "gen":
-		return cmdGen(args[1:], stdout, stderr)
-	case "check":
-		return cmdCheck(args[1:], stdout, stderr)
-	case "diff":
-		return cmdDiff(args[1:], stdout, stderr)
-	case "strip":
-		return cmdStrip(args[1:], stdout, stderr)
-	case "report":
-		return cmdReport(args[1:], stdout, stderr)
-	case "export":
-		return cmdExport(args[1:], stdout, stderr)
-	case "cat":
-		return cmdCat(args[1:], stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, versionString())
-		return exitOK
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+	if name := args[0]; name == "help" || name == "-h" || name == "-help" || name == "--help" {
+		return cmdHelp(args[1:], stdout, stderr)
+	}
+	c := lookup(args[0])
+	if c == nil || c.run == nil {
+		fmt.Fprintf(stderr, "autotrace: unknown command %q\nRun 'autotrace help' for usage.\n", args[0])
+		return exitUsage
+	}
+	if wantsHelp(args[1:]) {
+		printHelp(stdout, c)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "autotrace: unknown command %q\n%s", args[0], usage)
-	return exitUsage
+	return c.run(args[1:], stdout, stderr)
 }

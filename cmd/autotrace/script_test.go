@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/autotrace/autotrace/tracefile"
@@ -32,31 +34,43 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join(root, "testdata", "script"),
 		RequireExplicitExec: true,
-		Setup: func(env *testscript.Env) error {
-			// The scripts' modules require autotrace from this checkout,
-			// and share the machine's module and build caches.
-			env.Setenv("AUTOTRACE_ROOT", root)
-			for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GONOSUMDB", "GOTOOLCHAIN"} {
-				if v := goEnv(t, k); v != "" {
-					env.Setenv(k, v)
-				}
-			}
-			env.Setenv("GOROOT", runtime.GOROOT())
-			env.Setenv("PATH", filepath.Join(runtime.GOROOT(), "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))
-			env.Setenv("HOME", env.WorkDir)
-			return nil
-		},
+		Setup:               scriptSetup(t, root),
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"spans":         cmdSpans,
+			"accounted":     cmdAccounted,
 			"use-autotrace": cmdUseAutotrace,
 		},
 	})
 }
 
-var goEnvCache = map[string]string{}
+// scriptSetup gives a script's module autotrace from this checkout
+// (AUTOTRACE_ROOT, for use-autotrace) and the machine's module and build
+// caches, so that scripts run offline and share compiled packages.
+func scriptSetup(t *testing.T, root string) func(*testscript.Env) error {
+	return func(env *testscript.Env) error {
+		env.Setenv("AUTOTRACE_ROOT", root)
+		for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GONOSUMDB", "GOTOOLCHAIN"} {
+			if v := goEnv(t, k); v != "" {
+				env.Setenv(k, v)
+			}
+		}
+		env.Setenv("GOROOT", runtime.GOROOT())
+		env.Setenv("PATH", filepath.Join(runtime.GOROOT(), "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))
+		env.Setenv("HOME", env.WorkDir)
+		return nil
+	}
+}
+
+// goEnvCache holds go env's answers; scripts set up in parallel.
+var goEnvCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
 
 func goEnv(t *testing.T, key string) string {
-	if v, ok := goEnvCache[key]; ok {
+	goEnvCache.Lock()
+	defer goEnvCache.Unlock()
+	if v, ok := goEnvCache.m[key]; ok {
 		return v
 	}
 	out, err := execOutput("go", "env", key)
@@ -64,7 +78,7 @@ func goEnv(t *testing.T, key string) string {
 		t.Fatalf("go env %s: %v", key, err)
 	}
 	v := strings.TrimSpace(out)
-	goEnvCache[key] = v
+	goEnvCache.m[key] = v
 	return v
 }
 
@@ -87,8 +101,9 @@ type traceSpan struct {
 // which at least one span of that name must meet: parent=NAME (the parent's
 // name, "-" for a root), status=S, error=SUBSTRING, count=N (the number of
 // spans with that name), trace=NAME (same trace as a span named NAME),
-// remote (the parent is not in the file). With !, no span of that name may
-// exist.
+// remote (the parent is not in the file), attr=KEY:JSON (the attribute KEY
+// is the JSON value, typed: 3 is a number, "3" a string), noattr=KEY. With
+// !, no span of that name may exist.
 func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: spans FILE NAME[,cond...]...")
@@ -106,7 +121,9 @@ func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 			continue
 		}
 		var s traceSpan
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		dec.UseNumber() // attr= compares numbers exactly
+		if err := dec.Decode(&s); err != nil {
 			ts.Fatalf("%s:%d: %v", args[0], line, err)
 		}
 		spans = append(spans, s)
@@ -150,6 +167,53 @@ func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// cmdAccounted checks that a trace file accounts for every span a run
+// ended:
+//
+//	accounted FILE N
+//
+// the spans in the file plus the spans its process records say were
+// dropped are exactly N, and there is a process record.
+func cmdAccounted(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: accounted FILE N")
+	}
+	want, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	spans, dropped, processes := 0, 0, 0
+	view, st := tracefile.JSONLines(f) // binary or JSON Lines
+	sc := bufio.NewScanner(view)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var rec struct {
+			Process *struct {
+				Dropped int `json:"dropped"`
+			} `json:"process"`
+		}
+		ts.Check(json.Unmarshal(sc.Bytes(), &rec))
+		if rec.Process != nil {
+			processes++
+			dropped += rec.Process.Dropped
+			continue
+		}
+		spans++
+	}
+	ts.Check(sc.Err())
+	if st.Torn+st.Unreadable > 0 {
+		ts.Fatalf("%s: %d torn chunks, %d unreadable records", args[0], st.Torn, st.Unreadable)
+	}
+	if processes == 0 {
+		ts.Fatalf("%s: no process record (the runtime was not shut down)", args[0])
+	}
+	if spans+dropped != want {
+		ts.Fatalf("%s: %d spans + %d dropped = %d, want %d", args[0], spans, dropped, spans+dropped, want)
+	}
+	ts.Logf("%s: %d spans written, %d dropped", args[0], spans, dropped)
+}
+
 func meets(s *traceSpan, conds []string, byID map[string]*traceSpan, all []traceSpan, count int) string {
 	for _, c := range conds {
 		key, val, _ := strings.Cut(c, "=")
@@ -177,6 +241,21 @@ func meets(s *traceSpan, conds []string, byID map[string]*traceSpan, all []trace
 		case "error":
 			if !strings.Contains(s.Error, val) {
 				return fmt.Sprintf("error is %q", s.Error)
+			}
+		case "attr":
+			k, want, _ := strings.Cut(val, ":")
+			v, ok := s.Attrs[k]
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			enc.Encode(v)
+			got := strings.TrimSpace(b.String())
+			if !ok || got != want {
+				return fmt.Sprintf("attribute %s is %s (present: %v)", k, got, ok)
+			}
+		case "noattr":
+			if v, ok := s.Attrs[val]; ok {
+				return fmt.Sprintf("has attribute %s = %v", val, v)
 			}
 		case "count":
 			if strconv.Itoa(count) != val {

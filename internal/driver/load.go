@@ -3,6 +3,7 @@ package driver
 import (
 	"fmt"
 	"go/ast"
+	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,9 +167,11 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 		f := syntax[path]
 		var facts []rewrite.Facts
 		var gos []rewrite.GoCall
+		var sigs []*types.Signature
 		if f != nil {
 			facts = typeFacts[f]
 			gos = rewrite.GoCalls(f, p.TypesInfo, p.Types)
+			sigs = rewrite.Signatures(f, p.TypesInfo)
 		} else if f, err = parseFile(path, src); err != nil {
 			return nil, err
 		}
@@ -176,6 +179,7 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 			Filename:     path,
 			Src:          src,
 			Facts:        facts,
+			Signatures:   sigs,
 			GoCalls:      gos,
 			PackageNames: names,
 			All:          all,

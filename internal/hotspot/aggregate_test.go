@@ -110,7 +110,7 @@ func TestCounts(t *testing.T) {
 	r := a.Result()
 	got := statOf(r, "a")
 	want := Stat{Name: "a", Count: 3, Errors: 1, Panics: 1, Total: 60, Self: 60, Mean: 20, P50: 20, P95: 30, P99: 30, Max: 30}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("a = %+v\nwant %+v", got, want)
 	}
 	if r.Spans != 4 || r.Roots != 1 || r.Orphans != 0 {

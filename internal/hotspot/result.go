@@ -1,10 +1,6 @@
 package hotspot
 
-import (
-	"slices"
-	"strings"
-	"time"
-)
+import "slices"
 
 // Result is a snapshot of an Aggregator.
 type Result struct {
@@ -16,6 +12,10 @@ type Result struct {
 	Traces    []Trace   // the slowest traces, slowest first
 	Flame     *Frame    // aggregated flame graph root (Name ""); nil unless the Flame option is on
 	Processes []Process // from process records, by pid
+	Samples   []Samples // per span name, in order of first arrival; nil unless the KeepSamples option is on
+	// By names the attributes the Stats' Groups break time down by, in
+	// order; the caller sets it, for labels.
+	By []string
 
 	// Late counts children that arrived after their parent and were still
 	// matched to it.
@@ -32,6 +32,14 @@ type Result struct {
 	// reader sets it, with the positions ("file:line") of the first few.
 	Malformed   int64
 	MalformedAt []string
+}
+
+// Samples are the durations and self times of every span of one name, in
+// order of arrival, in nanoseconds (float32: see KeepSamples). The slices
+// are the Aggregator's own: a later Add may change them.
+type Samples struct {
+	Name      string
+	Dur, Self []float32
 }
 
 // Dropped returns the spans that recording processes dropped.
@@ -61,28 +69,13 @@ func (a *Aggregator) Result() *Result {
 		Traces: a.top.sorted(),
 	}
 	for _, st := range a.stats {
-		s := Stat{
-			Name: st.name, Count: st.count, Errors: st.errors, Panics: st.panics,
-			Total: time.Duration(st.total), Self: time.Duration(st.self), Max: time.Duration(st.maxd),
+		s := st.export()
+		if a.cfg.by {
+			s.Groups = st.groupStats(a.cfg.byTop)
 		}
-		if st.count > 0 {
-			s.Mean = time.Duration(st.total / st.count)
-		}
-		clamp := func(v int64) time.Duration { return time.Duration(min(max(v, st.min), st.maxd)) }
-		s.P50 = clamp(st.h.quantile(0.50))
-		s.P95 = clamp(st.h.quantile(0.95))
-		s.P99 = clamp(st.h.quantile(0.99))
 		r.Stats = append(r.Stats, s)
 	}
-	slices.SortFunc(r.Stats, func(a, b Stat) int {
-		if a.Self != b.Self {
-			if a.Self > b.Self {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	slices.SortFunc(r.Stats, bySelf)
 	for p := a.head; p != nil; p = p.next {
 		r.Orphans += int64(len(p.children))
 	}
@@ -98,6 +91,11 @@ func (a *Aggregator) Result() *Result {
 		}
 		root.sumTotals()
 		r.Flame = root
+	}
+	if a.cfg.samples {
+		for _, st := range a.stats {
+			r.Samples = append(r.Samples, Samples{Name: st.name, Dur: st.durs, Self: st.selfs})
+		}
 	}
 	for _, p := range a.procs {
 		q := *p

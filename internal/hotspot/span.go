@@ -19,6 +19,9 @@ type Span struct {
 	Dur      int64 // nanoseconds
 	Status   uint8 // StatusOK, StatusError or StatusPanic
 	Pid      int
+	// Groups holds the span's values of the attributes a report breaks
+	// time down by (see By), one per attribute; "" where it has none.
+	Groups []string
 }
 
 // End returns the end of the span in Unix nanoseconds.
@@ -52,4 +55,9 @@ type Stat struct {
 	P95    time.Duration
 	P99    time.Duration
 	Max    time.Duration
+	// Groups breaks the row down by the values of each By attribute (in
+	// the order of Span.Groups), most self time first: the top values,
+	// then OtherGroup; NoGroup for spans without the attribute. Nil
+	// without By; an attribute no span of the name had has no rows.
+	Groups [][]Stat
 }

@@ -60,16 +60,28 @@ func (r *Result) writeStats(w *bufio.Writer, c *tableConfig) {
 		allSelf += s.Self
 	}
 	rows := [][]string{tableHeader}
-	for _, s := range stats {
+	row := func(name string, s Stat) []string {
 		pct := 0.0
 		if allSelf > 0 {
 			pct = 100 * float64(s.Self) / float64(allSelf)
 		}
-		rows = append(rows, []string{
-			ellipsize(s.Name, c.nameWidth), FormatCount(s.Count), FormatCount(s.Errors), FormatCount(s.Panics),
+		return []string{
+			name, FormatCount(s.Count), FormatCount(s.Errors), FormatCount(s.Panics),
 			FormatDuration(s.Total), FormatDuration(s.Self), strconv.FormatFloat(pct, 'f', 1, 64) + "%",
 			FormatDuration(s.Mean), FormatDuration(s.P50), FormatDuration(s.P95), FormatDuration(s.P99), FormatDuration(s.Max),
-		})
+		}
+	}
+	for _, s := range stats {
+		rows = append(rows, row(ellipsize(s.Name, c.nameWidth), s))
+		for i, groups := range s.Groups {
+			for _, g := range groups {
+				key := ""
+				if i < len(r.By) {
+					key = r.By[i]
+				}
+				rows = append(rows, row("  "+ellipsize(GroupLabel(key, g.Name), c.nameWidth-2), g))
+			}
+		}
 	}
 	writeGrid(w, rows, "")
 	if n := len(r.Stats) - len(stats); n > 0 {
@@ -214,4 +226,14 @@ func (r *Result) procList(f func(*Process) (int64, []string)) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// GroupLabel names a row of the By breakdown: KEY=VALUE, or KEY (other)
+// and KEY (none) for the rows of values not listed and of spans without
+// the attribute.
+func GroupLabel(key, value string) string {
+	if value == OtherGroup || value == NoGroup {
+		return key + " " + value
+	}
+	return key + "=" + value
 }

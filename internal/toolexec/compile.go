@@ -187,7 +187,13 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		}
 		files = append(files, sf)
 	}
-	if !candidate {
+	// A main package is rewritten even with nothing to instrument: its
+	// main.main gets the deferred EndMain that writes the last spans when
+	// main returns (rewrite/exit.go), whatever its dependencies record.
+	// Unless the build cannot link the runtime: then nothing else can be
+	// instrumented either, and the program builds as it is.
+	mainOnly := !candidate && c.pkgPath == "main"
+	if !candidate && !mainOnly {
 		return c.args, nil
 	}
 	fset := token.NewFileSet()
@@ -244,6 +250,7 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		in.Facts = facts[i]
 		if pkg != nil {
 			in.GoCalls = rewrite.GoCalls(sf.file, info, pkg)
+			in.Signatures = rewrite.Signatures(sf.file, info)
 		}
 		out, err := rewrite.Gen(in)
 		var list rewrite.ErrorList
@@ -279,6 +286,9 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		return c.args, nil
 	}
 	newArgs, err = withRuntimeImport(c, newArgs, cfg, cfgData, goBin, s, genDir)
+	if err != nil && mainOnly {
+		return c.args, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("autotrace: cannot instrument %s: %v", path, err)
 	}

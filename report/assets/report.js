@@ -312,6 +312,7 @@
       ['Status', status === 'ok' ? 'ok' : `<span style="color:#ff9aa8">${status}</span>`],
       parent && ['Parent', esc(parent)],
       s[9] && ['', 'on the critical path'],
+      ...(s[10] >= 0 ? t.attrs[s[10]].map(([k, v]) => [k, esc(v)]) : []),
     ]) + (s[8] >= 0 ? `<div class="e">${esc(t.errs[s[8]])}</div>` : ''));
   });
   tl.addEventListener('mouseleave', hideTip);
@@ -334,6 +335,19 @@
     { key: 'max', label: 'Max', i: 10, fmt: fmtDur },
   ];
   const table = $('#hot-table');
+  // The -by breakdowns: one attribute's at a time, picked here.
+  let byIdx = D.by && D.by.length ? 0 : -1;
+  if (byIdx >= 0) {
+    $('#hot-hint').append(document.createTextNode(' Indented rows break a name down by the values of an attribute (report -by): '));
+    const pickBy = el('select');
+    pickBy.id = 'by-pick';
+    D.by.forEach((k, i) => { const o = el('option', null, k); o.value = String(i); pickBy.append(o); });
+    const none = el('option', null, 'none');
+    none.value = '-1';
+    pickBy.append(none);
+    pickBy.onchange = () => { byIdx = +pickBy.value; renderTable(); };
+    $('#hot-hint').append(pickBy);
+  }
   const totalSelf = D.hotspots.reduce((a, h) => a + h[5], 0) || 1;
   const maxSelf = Math.max(1, ...D.hotspots.map((h) => h[5]));
   let sortKey = 'self', sortDir = -1, filter = '', selected = '';
@@ -396,6 +410,18 @@
         renderTable();
       };
       frag.append(tr);
+      // The -by breakdown: one row per value, under its name.
+      for (const g of (byIdx >= 0 && D.groups[byIdx][h[0]]) || []) {
+        const gr = el('tr', 'grp');
+        for (const c of COLS) {
+          const td = el('td');
+          if (c.str) { td.textContent = N[g[0]]; td.title = N[g[0]]; }
+          else if (c.pct) { td.className = 'pct'; td.textContent = fmtPct(g[5] / totalSelf); }
+          else td.textContent = c.fmt(g[c.i]);
+          gr.append(td);
+        }
+        frag.append(gr);
+      }
     }
     body.append(frag);
     table.dataset.sort = sortKey + (sortDir < 0 ? ':desc' : ':asc');

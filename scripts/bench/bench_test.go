@@ -332,7 +332,7 @@ func BenchmarkAutotraceParallel(b *testing.B) {
 	parallel(b, func(ctx context.Context, i int) { _ = withAutotrace(ctx, i) })
 }
 
-// allocObj has the size (128 bytes, a malloc size class) and about the
+// allocObj has the size (112 bytes, a malloc size class) and about the
 // pointer layout of autotrace's Span.
 type allocObj struct {
 	ctx           context.Context
@@ -342,15 +342,15 @@ type allocObj struct {
 	id, parentID  uint64
 	start         int64
 	extra         *int
-	slot          int32
+	exec          *allocObj
+	state         string
+	slot          int16
 	flags, status uint8
 	ended         uint32 // atomic.Bool in Span
-	origin, exec  *allocObj
-	state         string
 }
 
-var _ [128 - unsafe.Sizeof(allocObj{})]byte
-var _ [unsafe.Sizeof(allocObj{}) - 128]byte
+var _ [112 - unsafe.Sizeof(allocObj{})]byte
+var _ [unsafe.Sizeof(allocObj{}) - 112]byte
 
 //go:noinline
 func newAllocObj(ctx context.Context, prev *allocObj, n int) *allocObj {

@@ -10,6 +10,34 @@ function check(name, ok, detail) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail !== undefined ? ': ' + detail : ''}`);
 }
 
+// checkAttrs checks a page made with -by KEY from a trace whose spans have
+// attributes: breakdown rows under the names, and the timeline tooltip
+// listing a span's attributes.
+async function checkAttrs(page, key) {
+  const groups = await page.locator('#hot-table tbody tr.grp td:first-child').allInnerTexts();
+  check('-by rows under the names', groups.length >= 2 && groups.every((g) => g.startsWith(key + '=') || g.startsWith(key + ' (')),
+    groups.slice(0, 4).join(' '));
+  // A second -by key, picked on the page; then none.
+  const keys = await page.locator('#by-pick option').allInnerTexts();
+  if (keys.length > 2) {
+    await page.selectOption('#by-pick', '1');
+    const second = await page.locator('#hot-table tbody tr.grp td:first-child').allInnerTexts();
+    check('picking another -by key shows its rows', second.length >= 1 && second.every((g) => g.startsWith(keys[1])), second.slice(0, 3).join(' '));
+    await page.selectOption('#by-pick', '-1');
+    check('picking none hides the rows', (await page.locator('#hot-table tbody tr.grp').count()) === 0);
+    await page.selectOption('#by-pick', '0');
+  }
+  let found = '';
+  const bars = page.locator('#tl .bar');
+  const n = await bars.count();
+  for (let i = 0; i < n && !found; i++) {
+    await bars.nth(i).hover({ force: true });
+    const tip = await page.locator('#tip').innerText();
+    if (new RegExp('(^|\\n)' + key.replace(/[()]/g, '\\$&') + '\\s').test(tip)) found = tip.replace(/\s+/g, ' ');
+  }
+  check('timeline tooltip lists the attributes', found !== '', found.slice(0, 120) || `none of ${n} spans`);
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -25,6 +53,26 @@ function check(name, ok, detail) {
     await page.goto('file://' + file);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
 
+    if (process.env.ATTRS) {
+      await checkAttrs(page, process.env.ATTRS);
+      check('no console or page errors', errors.length === 0, errors.join(' | ') || 'none');
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log('screenshot: ' + shot);
+    } else {
+      await checkAll(page, errors, fetches);
+    }
+  } catch (e) {
+    check('browser run', false, e.stack || String(e));
+  } finally {
+    await browser.close();
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})();
+
+// checkAll checks the page of an ordinary trace: the flame graph, the
+// timeline and the table.
+async function checkAll(page, errors, fetches) {
     // Rendered at all.
     const frames = await page.locator('#flame-graph .frame').count();
     check('flame graph rendered', frames >= 10, `${frames} frames`);
@@ -93,11 +141,4 @@ function check(name, ok, detail) {
     await page.locator('#flame-graph .frame:not(.root)').nth(1).hover();
     await page.screenshot({ path: shot, fullPage: true });
     console.log('screenshot: ' + shot);
-  } catch (e) {
-    check('browser run', false, e.stack || String(e));
-  } finally {
-    await browser.close();
-  }
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-})();
+}

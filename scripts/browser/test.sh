@@ -6,6 +6,11 @@
 #
 #   scripts/browser/test.sh [TRACE…]   # default: testdata/report/service.jsonl
 #   SHOT=docs/report-html.png scripts/browser/test.sh   # also copy the screenshot
+#
+# A second page, `report -by item -by len(items)` of
+# testdata/report/attrs.jsonl (the bundled example's trace, with
+# attributes), checks the -by rows, picking the key on the page, and the
+# attributes in the timeline's tooltip.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${AUTOTRACE_NODE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/autotrace-browser-test}
@@ -30,3 +35,5 @@ NODE_PATH="$cache/node_modules" CHROMIUM="$chromium" node "$root/scripts/browser
 if [ -n "${SHOT:-}" ]; then
 	cp "$out/report.png" "$root/$SHOT"
 fi
+(cd "$root" && go run ./cmd/autotrace report -format html -by item -by 'len(items)' -o "$out/attrs.html" testdata/report/attrs.jsonl)
+NODE_PATH="$cache/node_modules" CHROMIUM="$chromium" ATTRS=item node "$root/scripts/browser/check.cjs" "$out/attrs.html" "$out/attrs.png"

@@ -19,7 +19,9 @@ func NewStore() *Store {
 	return &Store{prices: map[string]int{"apple": 3, "pear": 4, "plum": 2, "fig": 7, "corrupt": -1}}
 }
 
-//autotrace:span
+// The item looked up is recorded on the span (`report -by item`).
+//
+//autotrace:span attrs=item
 func (s *Store) Price(ctx context.Context, item string) (int, error) {
 	if err := s.query(ctx, 2*time.Millisecond); err != nil {
 		return 0, err
@@ -33,7 +35,7 @@ func (s *Store) Price(ctx context.Context, item string) (int, error) {
 
 // query stands in for a round trip to a database.
 //
-//autotrace:span
+//autotrace:span attrs=latency
 func (s *Store) query(ctx context.Context, latency time.Duration) error {
 	select {
 	case <-time.After(latency):

@@ -272,7 +272,7 @@ func main() {
 	if ga := find("GoAllocParallel"); ga != empty {
 		sdk := ex.added("OTelSDK", "1", ns)
 		if a := ga.med("GoAllocParallel/1", ns); sdk > 0 && a > 0 {
-			fmt.Printf("R1 floor: the budget leaves %.1f ns a span (cpus=1); one 128-byte allocation alone takes %.1f ns (%.0f%% of it), before clock reads, ids and export\n",
+			fmt.Printf("R1 floor: the budget leaves %.1f ns a span (cpus=1); one 112-byte allocation alone takes %.1f ns (%.0f%% of it), before clock reads, ids and export\n",
 				sdk/10, a, 100*a/(sdk/10))
 		}
 	}
@@ -308,7 +308,7 @@ func main() {
 				pct(r3, "AutotraceParallel/1"), pct(r3, "AutotraceParallel/2")))
 	}
 	if ga := find("GoAllocParallel"); ga.med("GoAllocParallel/1", sps) > 0 && ga.med("GoAllocParallel/2", sps) > 0 {
-		fmt.Printf("R3 anchor: Go allocator alone, 2 cpus / 1 cpu: %.2f  (%.0f vs %.0f 128-byte objects/s; not budgeted)\n",
+		fmt.Printf("R3 anchor: Go allocator alone, 2 cpus / 1 cpu: %.2f  (%.0f vs %.0f 112-byte objects/s; not budgeted)\n",
 			ga.med("GoAllocParallel/2", sps)/ga.med("GoAllocParallel/1", sps), ga.med("GoAllocParallel/2", sps), ga.med("GoAllocParallel/1", sps))
 	}
 

@@ -1,0 +1,93 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/autotrace/autotrace/internal/hotspot"
+	"github.com/autotrace/autotrace/tracefile"
+)
+
+// Visitor receives what ReadTrace reads from a trace file. Nil fields are
+// skipped.
+type Visitor struct {
+	Span    func(*hotspot.Span) // valid only during the call
+	Process func(hotspot.Process)
+	// Malformed is called for a line that is not a record (line numbers
+	// start at 1). Reading goes on: callers count such lines, as report does.
+	Malformed func(line int, err error)
+}
+
+// ReadTrace reads the trace file at path and hands its spans and process
+// records to v in file order. It is the one way other commands (compare)
+// open a trace file, so that they read whatever format report reads. The
+// error, when the file cannot be opened or read, names the file.
+func ReadTrace(path string, v Visitor) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory", path)
+	}
+	view, st := tracefile.JSONLines(f) // a binary trace is read as its JSON Lines view
+	if err := readJSONLines(path, view, v); err != nil {
+		return err
+	}
+	if v.Malformed != nil {
+		for range st.Torn + st.Unreadable {
+			v.Malformed(0, errTorn)
+		}
+	}
+	return nil
+}
+
+var errTorn = errors.New("a torn chunk or an unreadable record of a binary trace")
+
+// readJSONLines reads the JSON Lines trace format from r.
+func readJSONLines(name string, r io.Reader, v Visitor) error {
+	lr := newLineReader(r)
+	p := newParser()
+	var rec record
+	bad := func(err error) {
+		if v.Malformed != nil {
+			v.Malformed(lr.n, err)
+		}
+	}
+	for {
+		line, err := lr.next()
+		switch err {
+		case nil:
+		case io.EOF:
+			return nil
+		case errTooLong:
+			bad(err)
+			continue
+		default:
+			return fmt.Errorf("%s:%d: %v", name, lr.n+1, err)
+		}
+		k, err := p.parse(line, &rec)
+		if err != nil {
+			bad(err)
+			continue
+		}
+		switch k {
+		case kindSpan:
+			if v.Span != nil {
+				v.Span(&rec.span)
+			}
+		case kindProcess:
+			proc, err := parseProcess(rec.process)
+			if err != nil {
+				bad(err)
+				continue
+			}
+			if v.Process != nil {
+				v.Process(proc)
+			}
+		}
+	}
+}

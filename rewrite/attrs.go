@@ -1,0 +1,54 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/token"
+	"strings"
+)
+
+// An attrItem is one item of a span directive's attrs= list:
+// [KEY=]PATH, [KEY=]len(PATH) or [KEY=]str(PATH), where PATH is a
+// parameter, the receiver or a named result, then fields.
+type attrItem struct {
+	key  string   // the attribute key: KEY, or the item as written
+	text string   // the item as written, without KEY=
+	fn   string   // "", "len" or "str"
+	path []string // the root name, then field names
+}
+
+// parseAttrs parses the value of attrs=; it returns what is wrong, or "".
+func parseAttrs(list string) ([]attrItem, string) {
+	var items []attrItem
+	keys := map[string]bool{}
+	for _, raw := range strings.Split(list, ",") {
+		it := attrItem{text: raw}
+		if k, v, ok := strings.Cut(raw, "="); ok {
+			if k == "" || strings.ContainsAny(k, "\"\\`()") {
+				return nil, fmt.Sprintf("attrs item %q: bad key %q", raw, k)
+			}
+			it.key, it.text = k, v
+		}
+		expr := it.text
+		for _, fn := range []string{"len", "str"} {
+			if inner, ok := strings.CutPrefix(expr, fn+"("); ok && strings.HasSuffix(inner, ")") {
+				it.fn, expr = fn, strings.TrimSuffix(inner, ")")
+				break
+			}
+		}
+		it.path = strings.Split(expr, ".")
+		for _, id := range it.path {
+			if !token.IsIdentifier(id) || id == "_" {
+				return nil, fmt.Sprintf("attrs item %q: want NAME, NAME.FIELD…, len(…) or str(…), optionally KEY=ITEM", raw)
+			}
+		}
+		if it.key == "" {
+			it.key = it.text
+		}
+		if keys[it.key] {
+			return nil, fmt.Sprintf("attrs key %q twice", it.key)
+		}
+		keys[it.key] = true
+		items = append(items, it)
+	}
+	return items, ""
+}

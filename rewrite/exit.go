@@ -1,0 +1,198 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"slices"
+	"strconv"
+)
+
+// A program can end before the runtime writes what it recorded: main.main
+// returns, or os.Exit runs no deferred calls. Gen covers both in the files
+// it rewrites:
+//
+//	defer autotrace.EndMain()                  // top of a main.main without a span
+//	autotrace.ShutdownThen(os.Exit)(code)      // was os.Exit(code)
+//	autotrace.ShutdownThen(log.Fatalf)(f, v)   // was log.Fatalf(f, v), also Fatal, Fatalln
+//
+// (An instrumented main.main's own defer __span.EndMain() shuts down too.)
+// Strip recognises both shapes, like the rest of what gen writes.
+
+// endMainText is the statement gen puts at the top of a main.main that
+// has no span of its own.
+func endMainText(alias string) string { return "defer " + alias + ".EndMain()" }
+
+// isEndMain reports whether st is the statement endMainText writes.
+func isEndMain(st ast.Stmt, alias string) bool {
+	d, ok := st.(*ast.DeferStmt)
+	return ok && len(d.Call.Args) == 0 && isSel(d.Call.Fun, alias, "EndMain")
+}
+
+// exitFuncs are the functions that end the program without running
+// deferred calls, by package path.
+var exitFuncs = map[string][]string{
+	"os":  {"Exit"},
+	"log": {"Fatal", "Fatalf", "Fatalln"},
+}
+
+// importName returns the name under which file imports the package at
+// path, or "" when it does not, imports it as _ or ., or declares that
+// name itself somewhere (a parameter or variable could shadow the
+// package: without object resolution gen cannot tell, so it leaves such
+// a file's calls alone).
+func importName(file *ast.File, path string) string {
+	name := ""
+	for _, imp := range file.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p != path {
+			continue
+		}
+		name = path
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+	}
+	if name == "" || name == "_" || name == "." || declares(file, name) {
+		return ""
+	}
+	return name
+}
+
+// declares reports whether file declares name anywhere: a function,
+// receiver, parameter, result, variable, constant, type, label or
+// type parameter.
+func declares(file *ast.File, name string) bool {
+	found := false
+	check := func(ids ...*ast.Ident) {
+		for _, id := range ids {
+			if id != nil && id.Name == name {
+				found = true
+			}
+		}
+	}
+	fields := func(fl *ast.FieldList) {
+		if fl != nil {
+			for _, f := range fl.List {
+				check(f.Names...)
+			}
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncDecl:
+			check(x.Name)
+			fields(x.Recv)
+		case *ast.FuncType:
+			fields(x.TypeParams)
+			fields(x.Params)
+			fields(x.Results)
+		case *ast.ValueSpec:
+			check(x.Names...)
+		case *ast.TypeSpec:
+			check(x.Name)
+			fields(x.TypeParams)
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range x.Lhs {
+					if id, ok := e.(*ast.Ident); ok {
+						check(id)
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{x.Key, x.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						check(id)
+					}
+				}
+			}
+		case *ast.LabeledStmt:
+			check(x.Label)
+		case *ast.TypeSwitchStmt:
+			if a, ok := x.Assign.(*ast.AssignStmt); ok {
+				for _, e := range a.Lhs {
+					if id, ok := e.(*ast.Ident); ok {
+						check(id)
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// exits returns the os.Exit and log.Fatal* expressions of file: in
+// calls, deferred calls and as function values alike.
+func exits(file *ast.File) []*ast.SelectorExpr {
+	names := map[string][]string{}
+	for path, funcs := range exitFuncs {
+		if name := importName(file, path); name != "" {
+			names[name] = funcs
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	var out []*ast.SelectorExpr
+	ast.Inspect(file, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && slices.Contains(names[id.Name], sel.Sel.Name) {
+				out = append(out, sel)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// exitEdits wraps every os.Exit and log.Fatal* of the file in the
+// runtime's ShutdownThen, which shuts the runtime down before exiting;
+// not one that other edits replace (say, in a go statement gen rewrites).
+func (g *generator) exitEdits(others []edit) []edit {
+	var edits []edit
+	for _, sel := range exits(g.file) {
+		from, to := g.off(sel.Pos()), g.off(sel.End())
+		if overlaps(others, from, to) {
+			continue
+		}
+		edits = append(edits,
+			edit{from, from, g.runtimeAlias() + ".ShutdownThen("},
+			edit{to, to, ")"})
+	}
+	return edits
+}
+
+// wrappedExits returns the calls autotrace.ShutdownThen(X) in n, which
+// strip turns back into X.
+func wrappedExits(n ast.Node, alias string) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	ast.Inspect(n, func(x ast.Node) bool {
+		if c, ok := x.(*ast.CallExpr); ok && len(c.Args) == 1 && !c.Ellipsis.IsValid() && isSel(c.Fun, alias, "ShutdownThen") {
+			if sel, ok := c.Args[0].(*ast.SelectorExpr); ok && isExitFunc(sel.Sel.Name) {
+				out = append(out, c)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// overlaps reports whether an edit that replaces text touches [from, to].
+func overlaps(edits []edit, from, to int) bool {
+	for _, e := range edits {
+		if e.end > e.start && e.start <= to && from <= e.end {
+			return true
+		}
+	}
+	return false
+}
+
+func isExitFunc(name string) bool {
+	for _, funcs := range exitFuncs {
+		if slices.Contains(funcs, name) {
+			return true
+		}
+	}
+	return false
+}

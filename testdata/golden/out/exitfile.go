@@ -1,0 +1,16 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	autotrace "github.com/autotrace/autotrace/runtime"
+)
+
+// A file of package main with nothing else to instrument: its exits
+// still shut the runtime down.
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	autotrace.ShutdownThen(os.Exit)(1)
+}
+

@@ -1,0 +1,13 @@
+package main
+
+import "os"
+import autotrace "github.com/autotrace/autotrace/runtime"
+
+//autotrace:span
+func run() int {
+	__span := autotrace.StartHere("main.run")
+	defer __span.End() // autotrace: one-line body
+	return 0
+}
+
+func main() { defer autotrace.EndMain(); autotrace.ShutdownThen(os.Exit)(run()) }
