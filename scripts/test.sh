@@ -38,6 +38,9 @@ go test -count=1 -race ./runtime/
 step "fuzz the rewriter (${FUZZTIME:=30s})"
 go test -run '^$' -fuzz FuzzGen -fuzztime "$FUZZTIME" ./rewrite/
 
+step "fuzz the trace decoder (${FUZZTIME})"
+go test -run '^$' -fuzz FuzzDecode -fuzztime "$FUZZTIME" -fuzzminimizetime 5s ./tracefile/
+
 if [ -x scripts/browser/test.sh ]; then
   step "browser test of the HTML report"
   scripts/browser/test.sh
