@@ -9,7 +9,9 @@
 #             make spans faster than the background exporter, capped at 1/4
 #             CPU, writes them: they measure the hot path (R1hot), and their
 #             dropped/span shows the share the exporter dropped. R2, R3.
-#   exported: Plain, OTelSDK and AutotraceExported only: every span encoded
+#   exported: Plain, the OpenTelemetry SDK (left to its batcher; flushed
+#             every 256 spans as R1 states it; writing a file with its
+#             stdout exporter) and AutotraceExported: every span encoded
 #             and written on the benchmark's clock (R1). Its process record
 #             must say dropped 0, or ratios fails.
 set -euo pipefail
@@ -27,10 +29,10 @@ trap 'rm -f "$storm" "$exported"' EXIT
 show() { grep -E '^(goos|goarch|cpu|Benchmark|\{"process"|FAIL|---)' || true; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo "== storm run"
-go test -run '^$' -bench . -skip 'Exported' -benchmem -count "$count" -benchtime "$benchtime" -cpu 1,2 . | tee "$storm" | show
+go test -run '^$' -bench . -skip 'Exported|OTelSDKFlushed|OTelSDKFile' -benchmem -count "$count" -benchtime "$benchtime" -cpu 1,2 . | tee "$storm" | show
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo "== exported run"
-go test -run '^$' -bench 'Plain|OTelSDK$|AutotraceExported' -benchmem -count "$count" -benchtime "$benchtime" -cpu 1,2 . | tee "$exported" | show
+go test -run '^$' -bench 'Plain|OTelSDK$|OTelSDKFlushed|OTelSDKFile|AutotraceExported' -benchmem -count "$count" -benchtime "$benchtime" -cpu 1,2 . | tee "$exported" | show
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo
 go run ./ratios storm="$storm" exported="$exported"

@@ -15,6 +15,7 @@ import (
 	autotrace "github.com/autotrace/autotrace/runtime"
 	"github.com/autotrace/autotrace/tracefile"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
@@ -100,13 +101,39 @@ type discard struct{}
 func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
 func (discard) Shutdown(context.Context) error                             { return nil }
 
-var sdkTracer = sync.OnceValue(func() trace.Tracer {
-	tp := sdktrace.NewTracerProvider(
+var sdkProvider = sync.OnceValue(func() *sdktrace.TracerProvider {
+	return sdktrace.NewTracerProvider(
 		sdktrace.WithSampler(sdktrace.AlwaysSample()),
 		sdktrace.WithBatcher(discard{}),
 	)
-	return tp.Tracer("bench")
 })
+
+func sdkTracer() trace.Tracer { return sdkProvider().Tracer("bench") }
+
+// fileProvider is OpenTelemetry writing its spans to a file on disk with
+// its stdout exporter (one JSON object a span), as a user without a
+// collector would: R1's second anchor, so that both sides write.
+var fileProvider = sync.OnceValues(func() (*sdktrace.TracerProvider, error) {
+	dir, err := os.MkdirTemp("", "autotrace-bench-otel")
+	if err != nil {
+		return nil, err
+	}
+	otelDir = dir
+	f, err := os.Create(filepath.Join(dir, "otel.json"))
+	if err != nil {
+		return nil, err
+	}
+	exp, err := stdouttrace.New(stdouttrace.WithWriter(f))
+	if err != nil {
+		return nil, err
+	}
+	return sdktrace.NewTracerProvider(
+		sdktrace.WithSampler(sdktrace.AlwaysSample()),
+		sdktrace.WithBatcher(exp),
+	), nil
+})
+
+var otelDir string
 
 var traceDir string
 
@@ -144,6 +171,9 @@ func TestMain(m *testing.M) {
 			f.Close()
 		}
 		os.RemoveAll(traceDir)
+	}
+	if otelDir != "" {
+		os.RemoveAll(otelDir)
 	}
 	os.Exit(code)
 }
@@ -188,6 +218,56 @@ func BenchmarkOTelSDK(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		_ = withOTel(ctx, tr, i)
 	}
+}
+
+// BenchmarkOTelSDKFlushed: R1's reference as DESIGN §7 states it, the
+// SDK with the discard exporter flushed alike (ForceFlush every
+// exportEvery spans, as BenchmarkAutotraceExported flushes).
+func BenchmarkOTelSDKFlushed(b *testing.B) {
+	tp := sdkProvider()
+	otelFlushed(b, tp, tp.Tracer("bench"))
+}
+
+// BenchmarkOTelSDKFile: R1's second reference, the SDK writing every span
+// to a file with its stdout exporter, flushed every exportEvery spans; it
+// reports the file's bytes a span.
+func BenchmarkOTelSDKFile(b *testing.B) {
+	tp, err := fileProvider()
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(otelDir, "otel.json")
+	before := fileSize(b, path)
+	otelFlushed(b, tp, tp.Tracer("bench"))
+	if b.N > 0 {
+		b.ReportMetric(float64(fileSize(b, path)-before)/float64(b.N), "file-B/span")
+	}
+}
+
+func otelFlushed(b *testing.B, tp *sdktrace.TracerProvider, tr trace.Tracer) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = withOTel(ctx, tr, i)
+		if i%exportEvery == exportEvery-1 {
+			if err := tp.ForceFlush(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	if err := tp.ForceFlush(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func fileSize(b *testing.B, path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size()
 }
 
 // BenchmarkAutotraceOn: R1's hot path, recording on, in a span storm: the
@@ -241,7 +321,7 @@ func countExported(b *testing.B) func() {
 	autotrace.Flush()
 	path := filepath.Join(traceDir, "trace.bin")
 	b.StopTimer() // counting reads the whole file: not the benchmark's work
-	before := countSpans(b, path)
+	before, size := countSpans(b, path), fileSize(b, path)
 	b.StartTimer()
 	return func() {
 		autotrace.Flush()
@@ -249,6 +329,9 @@ func countExported(b *testing.B) func() {
 		written := countSpans(b, path) - before
 		if b.N > 0 {
 			b.ReportMetric(1-float64(written)/float64(b.N), "dropped/span")
+		}
+		if written > 0 {
+			b.ReportMetric(float64(fileSize(b, path)-size)/float64(written), "file-B/span")
 		}
 	}
 }
