@@ -99,14 +99,14 @@ func readTraceProcs(t *testing.T, path string) (spans int, procs []tracefile.Pro
 	return spans, procs
 }
 
-// TestKeepUpBurstProcesses (K1): eight processes, each ending 250,000
+// TestKeepUpBurstProcesses (K1): eight processes, each ending 1,000,000
 // spans as fast as it can at default settings, append to one file on two
 // cores: none drops a span, and every chunk is whole.
 func TestKeepUpBurstProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts eight child processes")
 	}
-	const procs, n = 8, 250_000
+	const procs, n = 8, 1_000_000
 	out := filepath.Join(t.TempDir(), "bursts.trace")
 	errs := make(chan error, procs)
 	for range procs {
