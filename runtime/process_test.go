@@ -35,11 +35,21 @@ func childCmd(t *testing.T, mode string, env ...string) *exec.Cmd {
 	return cmd
 }
 
+// traceNames are the two formats the runtime writes, chosen by the file
+// name: the binary default and JSON Lines.
+var traceNames = []string{"trace.bin", "trace.jsonl"}
+
 func TestKill9LeavesWholeLines(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
-	out := filepath.Join(t.TempDir(), "killed.trace")
+	for _, name := range traceNames {
+		t.Run(name, func(t *testing.T) { kill9LeavesWholeLines(t, name) })
+	}
+}
+
+func kill9LeavesWholeLines(t *testing.T, name string) {
+	out := filepath.Join(t.TempDir(), name)
 	cmd := childCmd(t, "forever", "AUTOTRACE_OUT="+out)
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
@@ -78,8 +88,14 @@ func TestProcessesShareOneFile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
+	for _, name := range traceNames {
+		t.Run(name, func(t *testing.T) { processesShareOneFile(t, name) })
+	}
+}
+
+func processesShareOneFile(t *testing.T, name string) {
 	const procs, perProc = 8, 50_000
-	out := filepath.Join(t.TempDir(), "shared.trace")
+	out := filepath.Join(t.TempDir(), name)
 	var wg sync.WaitGroup
 	errs := make(chan error, procs)
 	start := time.Now()
