@@ -13,7 +13,8 @@ import (
 )
 
 // Config configures recording. Zero fields fall back to the environment
-// (AUTOTRACE_OUT, AUTOTRACE_SAMPLE, AUTOTRACE_SUMMARY), then to defaults.
+// (AUTOTRACE_OUT, AUTOTRACE_FORMAT, AUTOTRACE_SAMPLE, AUTOTRACE_SUMMARY),
+// then to defaults.
 // Recording is on when there is an output or a summary.
 type Config struct {
 	// Out is the trace file; spans are appended to it in Format.
@@ -24,8 +25,8 @@ type Config struct {
 	// Format is the trace's format: FormatBinary (docs/trace-format.md),
 	// or FormatJSONLines, JSON Lines written directly: larger, and slower
 	// to encode, so a burst of spans is dropped sooner. Empty means
-	// FormatJSONLines when Out (or AUTOTRACE_OUT) ends in ".jsonl", else
-	// FormatBinary.
+	// AUTOTRACE_FORMAT ("binary" or "jsonl") when set, else FormatJSONLines
+	// when Out (or AUTOTRACE_OUT) ends in ".jsonl", else FormatBinary.
 	Format string
 	// Sample is the fraction of root traces recorded, in [0, 1]; zero means
 	// AUTOTRACE_SAMPLE, else 1. Children follow their root's decision.
@@ -189,16 +190,29 @@ func readEnvParent() {
 	}
 }
 
+// formatFor is the format of a Config that names none: AUTOTRACE_FORMAT,
+// else JSON Lines for an Out ending in ".jsonl", else binary.
+func formatFor(c Config) string {
+	switch v := os.Getenv("AUTOTRACE_FORMAT"); v {
+	case FormatBinary, FormatJSONLines:
+		return v
+	case "":
+	default:
+		warnf("ignoring AUTOTRACE_FORMAT=%q: want %q or %q", v, FormatBinary, FormatJSONLines)
+	}
+	if c.Writer == nil && strings.HasSuffix(c.Out, ".jsonl") {
+		return FormatJSONLines
+	}
+	return FormatBinary
+}
+
 // mergeEnv fills the zero fields of c from the environment and defaults.
 func mergeEnv(c Config) Config {
 	if c.Out == "" && c.Writer == nil {
 		c.Out = os.Getenv("AUTOTRACE_OUT")
 	}
 	if c.Format == "" {
-		c.Format = FormatBinary
-		if c.Writer == nil && strings.HasSuffix(c.Out, ".jsonl") {
-			c.Format = FormatJSONLines
-		}
+		c.Format = formatFor(c)
 	}
 	if c.Sample == 0 {
 		c.Sample = 1

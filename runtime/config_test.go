@@ -137,3 +137,29 @@ func TestSummaryFromEnvironmentOnly(t *testing.T) {
 	}
 	r.exp.sumOut = io.Discard // keep the test output clean
 }
+
+func TestFormatFor(t *testing.T) {
+	for _, tc := range []struct {
+		env, out string
+		writer   bool
+		want     string
+	}{
+		{"", "trace.out", false, FormatBinary},
+		{"", "trace.jsonl", false, FormatJSONLines},
+		{"", "trace.jsonl", true, FormatBinary}, // a Writer: Out is not the trace
+		{"jsonl", "trace.out", false, FormatJSONLines},
+		{"jsonl", "", true, FormatJSONLines},
+		{"binary", "trace.jsonl", false, FormatBinary},
+		{"json", "trace.out", false, FormatBinary}, // ignored, with a warning
+		{"json", "trace.jsonl", false, FormatJSONLines},
+	} {
+		t.Setenv("AUTOTRACE_FORMAT", tc.env)
+		c := Config{Out: tc.out}
+		if tc.writer {
+			c.Writer = io.Discard
+		}
+		if got := formatFor(c); got != tc.want {
+			t.Errorf("AUTOTRACE_FORMAT=%q, Out %q, Writer %v: %q, want %q", tc.env, tc.out, tc.writer, got, tc.want)
+		}
+	}
+}

@@ -16,7 +16,9 @@
 //
 // Recording is off by default: a span then costs a few nanoseconds and
 // allocates nothing. It is switched on by Configure or, at first use, by the
-// environment: AUTOTRACE_OUT=FILE appends spans to FILE, AUTOTRACE_SAMPLE=F
+// environment: AUTOTRACE_OUT=FILE appends spans to FILE (in the binary
+// trace format, or JSON Lines for a FILE ending in .jsonl or with
+// AUTOTRACE_FORMAT=jsonl), AUTOTRACE_SAMPLE=F
 // keeps a fraction F of root traces, AUTOTRACE_SUMMARY=1 prints a hotspot
 // table on stderr at Shutdown, and TRACEPARENT makes root spans part of the
 // caller's trace. AUTOTRACE_EXECTRACE=FILE also records a runtime/trace

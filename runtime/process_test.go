@@ -25,7 +25,8 @@ func childCmd(t *testing.T, mode string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AUTOTRACE_") && !strings.HasPrefix(kv, "TRACEPARENT=") && !strings.HasPrefix(kv, "CHILD_") {
+		// AUTOTRACE_FORMAT passes: scripts/test.sh runs these tests in each format.
+		if !strings.HasPrefix(kv, "AUTOTRACE_") && !strings.HasPrefix(kv, "TRACEPARENT=") && !strings.HasPrefix(kv, "CHILD_") || strings.HasPrefix(kv, "AUTOTRACE_FORMAT=") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}

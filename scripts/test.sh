@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test autotrace has, as CI runs them: vet, go mod tidy -diff, the unit, golden and
-# testscript tests (with delve installed for the debugger script), the
-# runtime under -race, a short fuzz of the rewriter,
+# testscript tests (with delve installed for the debugger script), in each trace
+# format, the runtime under -race, a short fuzz of the rewriter,
 # the browser test of the HTML report, a subset of the real-module corpus
 # (scripts/corpus; CORPUS=M1,M2 picks others), the demo end to end and
 # autotrace compare on the example.
@@ -31,6 +31,9 @@ dlv version | head -2
 
 step "go test ./..."
 go test -count=1 -timeout 45m ./...
+
+step "go test ./... again, every trace written as JSON Lines (AUTOTRACE_FORMAT=jsonl)"
+AUTOTRACE_FORMAT=jsonl go test -count=1 -timeout 45m ./...
 
 step "go test -race ./runtime/"
 go test -count=1 -race ./runtime/

@@ -57,6 +57,11 @@ func scriptSetup(t *testing.T, root string) func(*testscript.Env) error {
 		env.Setenv("GOROOT", runtime.GOROOT())
 		env.Setenv("PATH", filepath.Join(runtime.GOROOT(), "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))
 		env.Setenv("HOME", env.WorkDir)
+		// The programs the scripts build record in this format
+		// (scripts/test.sh runs them in JSON Lines as well).
+		if v := os.Getenv("AUTOTRACE_FORMAT"); v != "" {
+			env.Setenv("AUTOTRACE_FORMAT", v)
+		}
 		return nil
 	}
 }
