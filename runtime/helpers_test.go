@@ -120,6 +120,17 @@ func readTrace(tb testing.TB, path string) (spans []line, procs []processLine) {
 // records.
 func traceView(tb testing.TB, path string) []byte {
 	tb.Helper()
+	data, st := readView(tb, path)
+	if st.Torn > 0 || st.Unreadable > 0 {
+		tb.Fatalf("%s: %d torn chunks, %d unreadable records", path, st.Torn, st.Unreadable)
+	}
+	return data
+}
+
+// readView returns the JSON Lines view of a trace file of either format,
+// and what the reader skipped.
+func readView(tb testing.TB, path string) ([]byte, *tracefile.Stats) {
+	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -130,10 +141,7 @@ func traceView(tb testing.TB, path string) []byte {
 	if err != nil {
 		tb.Fatalf("%s: %v", path, err)
 	}
-	if st.Torn > 0 || st.Unreadable > 0 {
-		tb.Fatalf("%s: %d torn chunks, %d unreadable records", path, st.Torn, st.Unreadable)
-	}
-	return data
+	return data, st
 }
 
 // byName indexes spans by name; names must be unique.

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,8 +17,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/autotrace/autotrace/tracefile"
 )
 
 // childCmd returns a command running this test binary as a child process in
@@ -77,18 +74,8 @@ func kill9LeavesWholeLines(t *testing.T, name string) {
 	// arrives: the last chunk (binary: detected, counted as torn and
 	// skipped, TestBinaryTornChunk) or the last line (JSON Lines) may be
 	// partial. Everything before it must be whole.
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	view, st := tracefile.JSONLines(f)
-	b, err := io.ReadAll(view)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := string(b)
-	torn := st.Torn
+	b, st := readView(t, out)
+	data, torn := string(b), st.Torn
 	if !st.Binary && !strings.HasSuffix(data, "\n") {
 		data, torn = data[:strings.LastIndexByte(data, '\n')+1], 1
 	}
