@@ -25,8 +25,7 @@ func childCmd(t *testing.T, mode string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	for _, kv := range os.Environ() {
-		// AUTOTRACE_FORMAT passes: scripts/test.sh runs these tests in each format.
-		if !strings.HasPrefix(kv, "AUTOTRACE_") && !strings.HasPrefix(kv, "TRACEPARENT=") && !strings.HasPrefix(kv, "CHILD_") || strings.HasPrefix(kv, "AUTOTRACE_FORMAT=") {
+		if inheritable(kv) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
@@ -36,8 +35,22 @@ func childCmd(t *testing.T, mode string, env ...string) *exec.Cmd {
 	return cmd
 }
 
+// inheritable reports whether a child process keeps the variable kv of
+// this test's environment: not autotrace's settings, which each test
+// gives its children, except AUTOTRACE_FORMAT, with which scripts/test.sh
+// runs these tests a second time.
+func inheritable(kv string) bool {
+	switch {
+	case strings.HasPrefix(kv, "AUTOTRACE_FORMAT="):
+		return true
+	case strings.HasPrefix(kv, "AUTOTRACE_"), strings.HasPrefix(kv, "TRACEPARENT="), strings.HasPrefix(kv, "CHILD_"):
+		return false
+	}
+	return true
+}
+
 // traceNames are the two formats the runtime writes, chosen by the file
-// name: the binary default and JSON Lines.
+// name (unless AUTOTRACE_FORMAT is set): the binary default and JSON Lines.
 var traceNames = []string{"trace.bin", "trace.jsonl"}
 
 func TestKill9LeavesWholeLines(t *testing.T) {

@@ -224,8 +224,7 @@ func BenchmarkOTelSDK(b *testing.B) {
 // SDK with the discard exporter flushed alike (ForceFlush every
 // exportEvery spans, as BenchmarkAutotraceExported flushes).
 func BenchmarkOTelSDKFlushed(b *testing.B) {
-	tp := sdkProvider()
-	otelFlushed(b, tp, tp.Tracer("bench"))
+	otelFlushed(b, sdkProvider())
 }
 
 // BenchmarkOTelSDKFile: R1's second reference, the SDK writing every span
@@ -238,14 +237,14 @@ func BenchmarkOTelSDKFile(b *testing.B) {
 	}
 	path := filepath.Join(otelDir, "otel.json")
 	before := fileSize(b, path)
-	otelFlushed(b, tp, tp.Tracer("bench"))
+	otelFlushed(b, tp)
 	if b.N > 0 {
 		b.ReportMetric(float64(fileSize(b, path)-before)/float64(b.N), "file-B/span")
 	}
 }
 
-func otelFlushed(b *testing.B, tp *sdktrace.TracerProvider, tr trace.Tracer) {
-	ctx := context.Background()
+func otelFlushed(b *testing.B, tp *sdktrace.TracerProvider) {
+	tr, ctx := tp.Tracer("bench"), context.Background()
 	b.ReportAllocs()
 	defer cpuPerOp(b)()
 	for i := 0; b.Loop(); i++ {
