@@ -25,6 +25,7 @@ type jsonReport struct {
 	Orphans         int64         `json:"orphans"`
 	Evicted         int64         `json:"evicted"`
 	Late            int64         `json:"late"`
+	Approx          int64         `json:"approx_self,omitempty"`
 	PercentileError float64       `json:"percentile_error"`
 	Hotspots        []jsonStat    `json:"hotspots"`
 	SlowestTraces   []jsonTrace   `json:"slowest_traces"`
@@ -106,7 +107,7 @@ func toJSON(d *data) *jsonReport {
 	j := &jsonReport{
 		Inputs: d.inputs, Spans: r.Spans, Roots: r.Roots, StartNs: r.Start, EndNs: r.End,
 		Malformed: r.Malformed, MalformedAt: nonNil(r.MalformedAt), Dropped: r.Dropped(), NeverEnded: r.Open(),
-		Orphans: r.Orphans, Evicted: r.Evicted, Late: r.Late, PercentileError: hotspot.PercentileError,
+		Orphans: r.Orphans, Evicted: r.Evicted, Late: r.Late, Approx: r.Approx, PercentileError: hotspot.PercentileError,
 		Hotspots: []jsonStat{}, SlowestTraces: []jsonTrace{}, Processes: []jsonProcess{},
 		ActiveTime: toJSONActive(d),
 	}

@@ -1,7 +1,5 @@
 package hotspot
 
-import "slices"
-
 // Default limits; see the Option functions.
 const (
 	DefaultMaxPending = 1 << 18 // spans (flame nodes) waiting for their parent
@@ -22,10 +20,14 @@ type config struct {
 	byTop      int
 }
 
-// MaxPending bounds the spans that wait for their parent to arrive (with the
-// flame graph on, the nodes of their aggregated subtrees). Past it the
-// oldest waiting spans are given up: they become roots, their parent's self
-// time is overstated, and Result.Evicted counts them.
+// MaxPending bounds the state kept for parents that some children reached
+// first: one unit per such parent, per interval of its children's union
+// that it keeps (at most maxIntervals) and, with the flame graph on, per
+// node of its children's subtrees merged by name. It does not grow with the
+// number of children: one root with 10^8 descendants needs one entry per
+// open ancestor. Past it the oldest waiting parents are given up (never the
+// newest): their children become roots, the parent's self time is
+// overstated, and Result.Evicted counts them.
 func MaxPending(n int) Option { return func(c *config) { c.maxPending = max(n, 1) } }
 
 // Window is the number of recently finished spans remembered so that a child
@@ -61,34 +63,13 @@ type stat struct {
 	groups                 []map[string]*stat // per attribute, by Span.Groups, with the By option
 }
 
-// child is a finished span waiting for its parent.
-type child struct {
-	iv   interval
-	node *node // its flame subtree, nil with the flame graph off
-}
-
-func (c *child) size() int64 {
-	if c.node == nil {
-		return 1
-	}
-	return c.node.size
-}
-
-// pendEntry holds the children waiting for one parent, in a FIFO list of
-// entries ordered by first arrival.
-type pendEntry struct {
-	k          key
-	children   []child
-	prev, next *pendEntry
-}
-
 // doneRec is a recently finished span, for children that arrive late.
 type doneRec struct {
 	k          key
 	stat       int32
 	groups     []*stat // the stats of its Span.Groups, with the By option
 	start, end int64
-	covered    []interval // union of its children so far, clipped to it
+	covered    coverage // union of its children so far
 	node       *node
 	sample     int // its index in the stat's samples (KeepSamples option)
 }
@@ -111,9 +92,8 @@ type Aggregator struct {
 	top   topTraces
 	procs map[int]*Process
 
-	spans, roots, late, evicted int64
-	start, end                  int64
-	scratch                     []interval
+	spans, roots, late, evicted, approx int64
+	start, end                          int64
 }
 
 // New returns an empty Aggregator.
@@ -181,22 +161,24 @@ func (a *Aggregator) Add(s Span) {
 
 	// Children that arrived before this span.
 	k := key{s.TraceID, s.SpanID}
-	var covered []interval
+	var covered coverage
 	var cov int64
 	if p := a.pend[k]; p != nil {
 		a.unlink(p)
-		ivs := a.scratch[:0]
-		for i := range p.children {
-			c := &p.children[i]
-			ivs = append(ivs, c.iv)
-			a.live -= c.size()
-			if n != nil {
-				n.size += c.node.size - n.adopt(c.node)
-			}
+		covered = p.cov
+		var exact bool
+		cov, exact = covered.total(s.Start, end)
+		if !exact {
+			a.approx++
 		}
-		covered, cov = union(ivs, s.Start, end)
-		covered = slices.Clone(covered)
-		a.scratch = ivs[:0]
+		if n != nil {
+			// The placeholder's subtrees, merged by name, become n's.
+			n.kids, n.byName = p.kids.kids, p.kids.byName
+			for _, c := range n.kids {
+				c.up = n
+			}
+			n.size += p.kids.size
+		}
 	}
 	self := s.Dur - cov
 	st.self += self
@@ -224,7 +206,7 @@ func (a *Aggregator) Add(s Span) {
 		if d := a.recent(pk); d != nil {
 			a.lateChild(d, interval{s.Start, end}, n)
 		} else {
-			a.addPending(pk, child{interval{s.Start, end}, n})
+			a.addPending(pk, interval{s.Start, end}, n)
 		}
 	}
 	a.remember(doneRec{k: k, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample})
@@ -234,8 +216,13 @@ func (a *Aggregator) Add(s Span) {
 // lateChild accounts for a child that arrived after its parent d.
 func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
 	a.late++
-	var add int64
-	d.covered, add = cover(d.covered, iv, d.start, d.end)
+	before, _ := d.covered.total(d.start, d.end)
+	d.covered.add(iv)
+	after, exact := d.covered.total(d.start, d.end)
+	if !exact {
+		a.approx++
+	}
+	add := after - before
 	st := a.stats[d.stat]
 	st.self -= add
 	for _, g := range d.groups {

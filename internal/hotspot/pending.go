@@ -1,10 +1,32 @@
 package hotspot
 
-// addPending files c as waiting for the parent pk.
-func (a *Aggregator) addPending(pk key, c child) {
+// pendEntry is the state of one parent that some children reached before
+// it did: not the children themselves, but what the parent will need from
+// them, so that its cost does not grow with their number: the union of
+// their intervals (bounded, see coverage) and their flame subtrees merged by
+// name under a placeholder node. Entries are in a FIFO list ordered by first
+// arrival.
+type pendEntry struct {
+	k          key
+	cov        coverage
+	kids       *node // placeholder (no name) holding the children's subtrees; nil with the flame graph off
+	n          int64 // children
+	units      int64 // what it and its intervals cost against the cap, as counted in live (its flame nodes are counted there as kids.size)
+	prev, next *pendEntry
+}
+
+// cost is what e and its intervals should cost against the cap now.
+func (e *pendEntry) cost() int64 { return 1 + e.cov.size() }
+
+// addPending files a child with interval iv and flame subtree n (nil with
+// the flame graph off) as waiting for the parent pk.
+func (a *Aggregator) addPending(pk key, iv interval, n *node) {
 	p := a.pend[pk]
 	if p == nil {
 		p = &pendEntry{k: pk, prev: a.tail}
+		if a.cfg.flame {
+			p.kids = &node{}
+		}
 		if a.tail != nil {
 			a.tail.next = p
 		} else {
@@ -13,9 +35,22 @@ func (a *Aggregator) addPending(pk key, c child) {
 		a.tail = p
 		a.pend[pk] = p
 	}
-	p.children = append(p.children, c)
-	a.live += c.size()
+	p.n++
+	p.cov.add(iv)
+	if n != nil {
+		grown := n.size - p.kids.adopt(n)
+		p.kids.size += grown
+		a.live += grown
+	}
+	a.recost(p)
 	a.evict()
+}
+
+// recost brings live up to date with p's cost.
+func (a *Aggregator) recost(p *pendEntry) {
+	c := p.cost()
+	a.live += c - p.units
+	p.units = c
 }
 
 // unlink removes p from the pending set.
@@ -32,20 +67,25 @@ func (a *Aggregator) unlink(p *pendEntry) {
 	}
 	p.prev, p.next = nil, nil
 	delete(a.pend, p.k)
+	a.live -= p.units
+	if p.kids != nil {
+		a.live -= p.kids.size
+	}
+	p.units = 0
 }
 
-// evict gives up on the oldest waiting children while over the cap: they
-// become roots.
+// evict gives up on the oldest waiting parents while over the cap: their
+// children become roots. With the state of a parent this small, it takes
+// more than MaxPending parents waiting at once (see MaxPending).
 func (a *Aggregator) evict() {
-	for a.live > int64(a.cfg.maxPending) && a.head != nil {
+	for a.live > int64(a.cfg.maxPending) && a.head != nil && a.head != a.tail {
 		p := a.head
 		a.unlink(p)
-		for i := range p.children {
-			c := &p.children[i]
-			a.live -= c.size()
-			a.evicted++
-			if c.node != nil {
-				a.flame.adopt(c.node)
+		a.evicted += p.n
+		if p.kids != nil {
+			for _, k := range p.kids.kids {
+				k.size = 1 // not used again: the tree is the flame root's now
+				a.flame.adopt(k)
 			}
 		}
 	}

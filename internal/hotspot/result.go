@@ -28,6 +28,11 @@ type Result struct {
 	// the pending set was full (see MaxPending). They count as roots too.
 	Evicted int64
 
+	// Approx counts spans whose self time is approximate: a child reached
+	// back past the newest intervals a parent keeps of its children's
+	// union (see coverage), into a stretch of them with gaps.
+	Approx int64
+
 	// Malformed counts input lines that could not be read as a record; the
 	// reader sets it, with the positions ("file:line") of the first few.
 	Malformed   int64
@@ -65,7 +70,7 @@ func (r *Result) Open() int64 {
 func (a *Aggregator) Result() *Result {
 	r := &Result{
 		Spans: a.spans, Roots: a.roots, Start: a.start, End: a.end,
-		Late: a.late, Evicted: a.evicted,
+		Late: a.late, Evicted: a.evicted, Approx: a.approx,
 		Traces: a.top.sorted(),
 	}
 	for _, st := range a.stats {
@@ -77,7 +82,7 @@ func (a *Aggregator) Result() *Result {
 	}
 	slices.SortFunc(r.Stats, bySelf)
 	for p := a.head; p != nil; p = p.next {
-		r.Orphans += int64(len(p.children))
+		r.Orphans += p.n
 	}
 	if a.cfg.flame {
 		root := &Frame{}
@@ -85,8 +90,8 @@ func (a *Aggregator) Result() *Result {
 			export(root, k)
 		}
 		for p := a.head; p != nil; p = p.next {
-			for _, c := range p.children {
-				export(root, c.node)
+			for _, c := range p.kids.kids {
+				export(root, c)
 			}
 		}
 		root.sumTotals()

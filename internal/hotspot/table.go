@@ -192,7 +192,10 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 		fmt.Fprintf(w, "parent not in the input: %s, counted as roots\n", plural(r.Orphans, "span"))
 	}
 	if r.Evicted > 0 {
-		fmt.Fprintf(w, "gave up waiting for their parent (memory cap): %s, counted as roots; their parents' self time is overstated\n", plural(r.Evicted, "span"))
+		fmt.Fprintf(w, "gave up waiting for their parent (memory cap: more parents waiting at once than MaxPending): %s, counted as roots; their parents' self time is overstated\n", plural(r.Evicted, "span"))
+	}
+	if r.Approx > 0 {
+		fmt.Fprintf(w, "self time approximate for %s: a child arrived far out of order (by more than %d of its siblings); at most the gaps between older siblings is misattributed\n", plural(r.Approx, "span"), maxIntervals/2)
 	}
 	fmt.Fprintf(w, "self = duration minus the union of child spans; percentiles within %.1f%% (log histogram)\n", 100*PercentileError)
 }
