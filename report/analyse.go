@@ -34,6 +34,9 @@ type traceSpans struct {
 	errs      []string // error message per span (html)
 	attrs     []string // raw attributes per span (html)
 	truncated bool     // more than maxTraceSpans spans
+	count     int      // spans of the trace, kept or not
+	errors    int      // of them, with StatusError
+	panics    int      // with StatusPanic
 }
 
 // run is one invocation of the command.
@@ -221,20 +224,15 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	p := newParser()
 	p.wantError = d.all != nil
 	p.wantAttrs = len(r.filter.by) > 0
-	var rec record
 	batch := <-free
 	var err error
 	for i := range r.inputs {
 		in := &r.inputs[i]
 		d.inputs = append(d.inputs, in.name)
-		err = r.scan(1, in, func(line []byte, n int) {
-			k, err := p.parse(line, &rec)
-			if err != nil {
-				r.bad(in, n, err)
-				return
-			}
-			switch k {
-			case kindSpan:
+		err = r.records(1, in, p, nil, func(rec *record, proc *hotspot.Process) {
+			if proc != nil {
+				batch = append(batch, item{proc: proc})
+			} else {
 				if r.keep != nil && !r.keep[rec.span.TraceID] {
 					return
 				}
@@ -242,15 +240,6 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 					rec.span.Groups = r.filter.groups(rec.attrs)
 				}
 				batch = append(batch, item{span: rec.span, errMsg: rec.errMsg})
-			case kindProcess:
-				proc, err := parseProcess(rec.process)
-				if err != nil {
-					r.bad(in, n, err)
-					return
-				}
-				batch = append(batch, item{proc: &proc})
-			default:
-				return
 			}
 			if len(batch) == batchSize {
 				full <- batch
@@ -303,25 +292,26 @@ func (r *run) collect(d *data) error {
 		want[t.ID] = i
 	}
 	d.traces = make([]traceSpans, len(d.res.Traces))
+	// Skip other traces without parsing the line when the trace ID is
+	// where the runtime writes it.
+	otherTrace := func(line []byte) bool {
+		if j := bytes.Index(line, traceKey); j >= 0 && len(line) >= j+len(traceKey)+32 {
+			var id [16]byte
+			if decodeHex(id[:], line[j+len(traceKey):j+len(traceKey)+32]) {
+				_, ok := want[id]
+				return !ok
+			}
+		}
+		return false
+	}
 	p := newParser()
 	p.wantError = true
 	p.wantAttrs = r.format == "html"
 	r.prog.done = 0
-	var rec record
 	for i := range r.inputs {
 		in := &r.inputs[i]
-		err := r.scan(2, in, func(line []byte, _ int) {
-			// Skip other traces without parsing the line when the
-			// trace ID is where the runtime writes it.
-			if j := bytes.Index(line, traceKey); j >= 0 && len(line) >= j+len(traceKey)+32 {
-				var id [16]byte
-				if decodeHex(id[:], line[j+len(traceKey):j+len(traceKey)+32]) {
-					if _, ok := want[id]; !ok {
-						return
-					}
-				}
-			}
-			if k, err := p.parse(line, &rec); err != nil || k != kindSpan {
+		err := r.records(2, in, p, otherTrace, func(rec *record, proc *hotspot.Process) {
+			if proc != nil {
 				return
 			}
 			ti, ok := want[rec.span.TraceID]
@@ -329,7 +319,17 @@ func (r *run) collect(d *data) error {
 				return
 			}
 			ts := &d.traces[ti]
-			if len(ts.spans) >= maxTraceSpans {
+			ts.count++
+			switch rec.span.Status {
+			case hotspot.StatusError:
+				ts.errors++
+			case hotspot.StatusPanic:
+				ts.panics++
+			}
+			// The root (the longest span, found in pass 1) is always
+			// kept: children arrive first and would crowd it out.
+			if len(ts.spans) >= maxTraceSpans-1 && rec.span.SpanID != d.res.Traces[ti].RootID ||
+				len(ts.spans) >= maxTraceSpans {
 				ts.truncated = true
 				return
 			}
@@ -344,8 +344,14 @@ func (r *run) collect(d *data) error {
 		}
 	}
 	for i := range d.traces {
-		if len(d.traces[i].spans) > 0 {
-			d.res.Traces[i] = hotspot.Analyze(d.traces[i].spans)
+		ts := &d.traces[i]
+		if len(ts.spans) > 0 {
+			t := hotspot.Analyze(ts.spans)
+			if ts.truncated {
+				t.PathOver = len(ts.spans)
+				t.Spans, t.Errors, t.Panics = ts.count, ts.errors, ts.panics
+			}
+			d.res.Traces[i] = t
 		}
 	}
 	// Analysis measures each trace end to end: order by that.

@@ -2,7 +2,7 @@ package hotspot
 
 // Default limits; see the Option functions.
 const (
-	DefaultMaxPending = 1 << 18 // spans (flame nodes) waiting for their parent
+	DefaultMaxPending = 1 << 22 // units of state of parents some children reached first (see MaxPending)
 	DefaultWindow     = 1 << 15 // recently finished spans kept for late children
 	DefaultTopTraces  = 10      // slowest traces kept
 )
@@ -209,6 +209,7 @@ func (a *Aggregator) Add(s Span) {
 			a.addPending(pk, interval{s.Start, end}, n)
 		}
 	}
+	covered.seal(doneIntervals) // what a finished span keeps for late children
 	a.remember(doneRec{k: k, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample})
 	a.top.add(&s)
 }

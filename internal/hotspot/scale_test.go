@@ -20,13 +20,13 @@ func id16(n uint64) (b [16]byte) { binary.BigEndian.PutUint64(b[8:], n); return 
 func TestWideRoot(t *testing.T) {
 	for _, flame := range []bool{false, true} {
 		const n = 200000
-		a := New(MaxPending(300), Flame(flame), TopTraces(3))
+		a := New(MaxPending(3*maxIntervals), Flame(flame), TopTraces(3))
 		tr := id16(1)
 		for i := range uint64(n) {
 			c, g := 2+2*i, 3+2*i
 			a.Add(Span{TraceID: tr, SpanID: id8(g), ParentID: id8(c), Name: "g", Start: int64(3 * i), Dur: 1})
 			a.Add(Span{TraceID: tr, SpanID: id8(c), ParentID: id8(1), Name: "c", Start: int64(3 * i), Dur: 2})
-			if a.live > 300 {
+			if a.live > 3*maxIntervals {
 				t.Fatalf("live %d over the cap at child %d", a.live, i)
 			}
 		}
@@ -108,7 +108,7 @@ func TestConcurrentChildrenBounded(t *testing.T) {
 func TestCoverageSealed(t *testing.T) {
 	var c coverage
 	var exact []interval
-	for i := range int64(1000) {
+	for i := range int64(3 * maxIntervals) {
 		iv := interval{10 * i, 10*i + 7}
 		c.add(iv)
 		exact = append(exact, iv)
@@ -122,6 +122,7 @@ func TestCoverageSealed(t *testing.T) {
 	}
 	// One reaching back over the gaps of the sealed part: flagged.
 	c.add(interval{0, 10000})
+	c.seal(0)
 	if _, ok := c.total(0, 1e9); ok {
 		t.Error("an interval over sealed gaps is not flagged approximate")
 	}

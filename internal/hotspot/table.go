@@ -146,8 +146,16 @@ func (r *Result) writeTraces(w *bufio.Writer, c *tableConfig) {
 		if len(t.Path) == 0 {
 			continue
 		}
-		rows := [][]string{{"critical path", "DURATION", "SELF", "PID"}}
-		for _, s := range t.Path {
+		head := "critical path"
+		if t.PathOver > 0 {
+			head += " (among the first " + FormatCount(int64(t.PathOver)) + " spans)"
+		}
+		rows := [][]string{{head, "DURATION", "SELF", "PID"}}
+		for i, s := range t.Path {
+			if i == maxPathRows {
+				rows = append(rows, []string{fmt.Sprintf("… %d more steps", len(t.Path)-i), "", "", ""})
+				break
+			}
 			name := strings.Repeat(" ", min(s.Depth, 20)) + ellipsize(s.Name, c.nameWidth)
 			switch s.Status {
 			case StatusError:
@@ -160,6 +168,9 @@ func (r *Result) writeTraces(w *bufio.Writer, c *tableConfig) {
 		writeGrid(w, rows, "    ")
 	}
 }
+
+// maxPathRows is the number of critical path steps the table shows.
+const maxPathRows = 40
 
 func (r *Result) writeFooter(w *bufio.Writer) {
 	fmt.Fprintln(w)

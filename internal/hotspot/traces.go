@@ -20,6 +20,13 @@ type Trace struct {
 	Errors int   // spans with StatusError
 	Panics int   // spans with StatusPanic
 	Pids   []int // processes the trace ran in, sorted
+	// RootID is the span ID of the trace's longest span, found while
+	// ranking (normally the root).
+	RootID [8]byte
+	// PathOver, when non-zero, is the number of the trace's spans the
+	// critical path was found among: fewer than Spans, for a trace too
+	// large to hold (the root and the spans that arrived first).
+	PathOver int
 	// Path is the critical path, the spans that determine when the root
 	// ends, depth first in time order: under each span, the child that
 	// ended last (without outliving it), preceded by the child that ended
@@ -103,7 +110,7 @@ func (t *topTraces) add(s *Span) {
 	if t.n == 0 {
 		return
 	}
-	c := Trace{ID: s.TraceID, Root: s.Name, Start: s.Start, Dur: time.Duration(s.Dur)}
+	c := Trace{ID: s.TraceID, Root: s.Name, Start: s.Start, Dur: time.Duration(s.Dur), RootID: s.SpanID}
 	if i, ok := t.pos[s.TraceID]; ok {
 		if c.Dur > t.h[i].Dur {
 			t.h[i] = c
@@ -147,8 +154,9 @@ func compareTraces(a, b Trace) int {
 }
 
 // Analyze summarises the spans of one trace and finds its critical path. The
-// root is the span without a parent in spans that ends last (the longest on
-// a tie). The trace's Start and Dur span all of its spans.
+// root is the span without a parent that ends last (the longest on a tie);
+// failing one, the span whose parent is not in spans that ends last. The
+// trace's Start and Dur span all of its spans.
 func Analyze(spans []Span) Trace {
 	var t Trace
 	if len(spans) == 0 {
@@ -179,7 +187,8 @@ func Analyze(spans []Span) Trace {
 			kids[p] = append(kids[p], i)
 			continue
 		}
-		if root < 0 || laterEnd(s, &spans[root]) {
+		if root < 0 || (s.IsRoot() && !spans[root].IsRoot()) ||
+			(s.IsRoot() == spans[root].IsRoot() && laterEnd(s, &spans[root])) {
 			root = i
 		}
 	}
@@ -236,6 +245,7 @@ func Analyze(spans []Span) Trace {
 		}
 	}
 	walk(root, 0)
+	t.RootID = spans[root].SpanID
 	return t
 }
 
