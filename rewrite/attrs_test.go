@@ -102,7 +102,7 @@ func TestAttrsInline(t *testing.T) {
 		t.Errorf("output:\n%s\nwant a line\n%s", out.Src, want)
 	}
 	typeCheck(t, imp, "x.go", out.Src)
-	back, err := rewrite.Strip("x.go", out.Src)
+	back, err := stripSrc("x.go", out.Src)
 	if err != nil || string(back) != src {
 		t.Errorf("strip: %v\n%s", err, back)
 	}
@@ -134,7 +134,7 @@ func TestAttrsLayouts(t *testing.T) {
 			t.Errorf("%q: attributes not recorded:\n%s", body, out.Src)
 		}
 		typeCheck(t, imp, "x.go", out.Src)
-		if back, err := rewrite.Strip("x.go", out.Src); err != nil || string(back) != src {
+		if back, err := stripSrc("x.go", out.Src); err != nil || string(back) != src {
 			t.Errorf("%q: strip: %v\n%s", body, err, back)
 		}
 		if again, err := rewrite.Gen(input(t, imp, "x.go", out.Src)); err != nil || string(again.Src) != string(out.Src) {

@@ -30,7 +30,7 @@ func Compare(filename string, old, new []byte) ([]*Error, error) {
 		case before == after:
 			continue
 		case before == "" && !strings.Contains(after, ".Start"):
-			// Only EndMain, or a wrapped os.Exit or log.Fatal.
+			// Only GenEndMain, or a wrapped os.Exit or log.Fatal.
 			msg = "does not write the last spans when the program exits; run autotrace gen"
 		case before == "":
 			msg = "not instrumented; run autotrace gen"
@@ -82,7 +82,7 @@ func (s *source) instrumentation() []string {
 					b.WriteString("\n" + s.text(g))
 				}
 			}
-			for _, c := range wrappedExits(fn.body(), alias) {
+			for _, c := range wrappedExits(fn.body(), alias, "GenShutdownThen") {
 				b.WriteString("\n" + s.text(c))
 			}
 		}

@@ -11,21 +11,33 @@ import (
 // returns, or os.Exit runs no deferred calls. Gen covers both in the files
 // it rewrites:
 //
-//	defer autotrace.EndMain()                  // top of a main.main without a span
-//	autotrace.ShutdownThen(os.Exit)(code)      // was os.Exit(code)
-//	autotrace.ShutdownThen(log.Fatalf)(f, v)   // was log.Fatalf(f, v), also Fatal, Fatalln
+//	defer autotrace.GenEndMain()                  // top of a main.main without a span
+//	autotrace.GenShutdownThen(os.Exit)(code)      // was os.Exit(code)
+//	autotrace.GenShutdownThen(log.Fatalf)(f, v)   // was log.Fatalf(f, v), also Fatal, Fatalln
 //
 // (An instrumented main.main's own defer __span.EndMain() shuts down too.)
-// Strip recognises both shapes, like the rest of what gen writes.
+// The runtime's Gen names are EndMain and ShutdownThen under names only
+// gen writes: strip removes those and leaves the hand-written ones, which
+// also keep gen from adding its own.
 
 // endMainText is the statement gen puts at the top of a main.main that
 // has no span of its own.
-func endMainText(alias string) string { return "defer " + alias + ".EndMain()" }
+func endMainText(alias string) string { return "defer " + alias + ".GenEndMain()" }
 
-// isEndMain reports whether st is the statement endMainText writes.
-func isEndMain(st ast.Stmt, alias string) bool {
+// isEndMain reports whether st is "defer ALIAS.NAME()" for one of names:
+// GenEndMain, the statement endMainText writes, or EndMain, its
+// hand-written counterpart.
+func isEndMain(st ast.Stmt, alias string, names ...string) bool {
 	d, ok := st.(*ast.DeferStmt)
-	return ok && len(d.Call.Args) == 0 && isSel(d.Call.Fun, alias, "EndMain")
+	return ok && len(d.Call.Args) == 0 && isSel(d.Call.Fun, alias, names...)
+}
+
+// handEndMain reports whether body holds a hand-written
+// "defer autotrace.EndMain()" among its statements, which does what
+// gen's would.
+func (g *generator) handEndMain(body *ast.BlockStmt) bool {
+	_, alias := runtimeImport(g.file)
+	return alias != "" && slices.ContainsFunc(body.List, func(st ast.Stmt) bool { return isEndMain(st, alias, "EndMain") })
 }
 
 // exitFuncs are the functions that end the program without running
@@ -150,25 +162,33 @@ func exits(file *ast.File) []*ast.SelectorExpr {
 // runtime's ShutdownThen, which shuts the runtime down before exiting;
 // not one that other edits replace (say, in a go statement gen rewrites).
 func (g *generator) exitEdits(others []edit) []edit {
+	// An exit already wrapped, by hand or by gen, is left alone.
+	wrapped := map[ast.Expr]bool{}
+	if _, alias := runtimeImport(g.file); alias != "" {
+		for _, c := range wrappedExits(g.file, alias, "ShutdownThen", "GenShutdownThen") {
+			wrapped[c.Args[0]] = true
+		}
+	}
 	var edits []edit
 	for _, sel := range exits(g.file) {
 		from, to := g.off(sel.Pos()), g.off(sel.End())
-		if overlaps(others, from, to) {
+		if wrapped[sel] || overlaps(others, from, to) {
 			continue
 		}
 		edits = append(edits,
-			edit{from, from, g.runtimeAlias() + ".ShutdownThen("},
+			edit{from, from, g.runtimeAlias() + ".GenShutdownThen("},
 			edit{to, to, ")"})
 	}
 	return edits
 }
 
-// wrappedExits returns the calls autotrace.ShutdownThen(X) in n, which
-// strip turns back into X.
-func wrappedExits(n ast.Node, alias string) []*ast.CallExpr {
+// wrappedExits returns the calls ALIAS.NAME(X) in n, for one of names
+// (GenShutdownThen, which strip turns back into X, or ShutdownThen, the
+// hand-written form), whose argument X is an exit function.
+func wrappedExits(n ast.Node, alias string, names ...string) []*ast.CallExpr {
 	var out []*ast.CallExpr
 	ast.Inspect(n, func(x ast.Node) bool {
-		if c, ok := x.(*ast.CallExpr); ok && len(c.Args) == 1 && !c.Ellipsis.IsValid() && isSel(c.Fun, alias, "ShutdownThen") {
+		if c, ok := x.(*ast.CallExpr); ok && len(c.Args) == 1 && !c.Ellipsis.IsValid() && isSel(c.Fun, alias, names...) {
 			if sel, ok := c.Args[0].(*ast.SelectorExpr); ok && isExitFunc(sel.Sel.Name) {
 				out = append(out, c)
 			}

@@ -71,8 +71,10 @@ func Gen(in Input) (*Output, error) {
 		return nil, err
 	}
 	s := orig
-	if stripped, n := orig.strip(); n > 0 {
-		if s, err = parse(in.Filename, stripped); err != nil {
+	if r := orig.strip(); len(r.problems) > 0 {
+		return nil, r.problems
+	} else if r.count > 0 {
+		if s, err = parse(in.Filename, r.src); err != nil {
 			return nil, fmt.Errorf("%s: internal error: stripped file does not parse: %v", in.Filename, err)
 		}
 	}
@@ -148,7 +150,7 @@ func Gen(in Input) (*Output, error) {
 		return nil, problems
 	}
 	for _, fn := range fns {
-		if _, ok := plan.targets[fn]; fn.main && !ok && !plan.skipped[fn] && fn.body() != nil {
+		if _, ok := plan.targets[fn]; fn.main && !ok && !plan.skipped[fn] && fn.body() != nil && !g.handEndMain(fn.body()) {
 			top[fn] = append(top[fn], endMainText(g.runtimeAlias()))
 		}
 	}

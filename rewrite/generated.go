@@ -23,11 +23,14 @@ const (
 	oneLineTag = "// autotrace: one-line body"
 )
 
-// Hygienic names gen gives to parameters and results it has to name. Each
-// pattern says what the original was, so strip can restore it exactly:
+// Hygienic names: spanVar is the span variable gen declares (and the only
+// one strip takes for gen's); the others are the names gen gives to
+// parameters and results it has to name. Each of those patterns says what
+// the original was, so strip can restore it exactly:
 // an unnamed list (every other member then named _), a _ name, or a single
 // unnamed result written in parentheses.
 var (
+	spanVar      = regexp.MustCompile(`^__span[0-9]*$`)
 	unnamedParam = regexp.MustCompile(`^__(ctx|req)[0-9]*$`)
 	blankParam   = regexp.MustCompile(`^__(ctx|req)_[0-9]*$`)
 	unnamedErr   = regexp.MustCompile(`^__err[0-9]*$`)
@@ -93,12 +96,12 @@ func isRecordDefer(st ast.Stmt, alias, span string) bool {
 	return ok && id.Name == span
 }
 
-// genTop is genPrefix for a function, also recognising the EndMain
+// genTop is genPrefix for a function, also recognising the GenEndMain
 // statement gen puts at the top of a main.main without a span.
 func genTop(fn *function, alias string) (stmts []ast.Stmt, start ast.Stmt) {
 	body := fn.body()
 	stmts, start = genPrefix(body, alias)
-	if len(stmts) == 0 && fn.main && body != nil && len(body.List) > 0 && isEndMain(body.List[0], alias) {
+	if len(stmts) == 0 && fn.main && body != nil && len(body.List) > 0 && isEndMain(body.List[0], alias, "GenEndMain") {
 		stmts = body.List[:1]
 	}
 	return stmts, start
@@ -120,7 +123,7 @@ func genStmts(list []ast.Stmt, alias string) (start, end ast.Stmt, ok bool) {
 		return nil, nil, false
 	}
 	span, ok := s1.Lhs[len(s1.Lhs)-1].(*ast.Ident)
-	if !ok {
+	if !ok || !spanVar.MatchString(span.Name) {
 		return nil, nil, false
 	}
 	want := 1
@@ -132,6 +135,14 @@ func genStmts(list []ast.Stmt, alias string) (start, end ast.Stmt, ok bool) {
 	}
 	if lit, ok := call.Args[want-1].(*ast.BasicLit); !ok || lit.Kind != token.STRING {
 		return nil, nil, false
+	}
+	if want == 2 {
+		// "ctx, __span := autotrace.Start(ctx, …)" or "_, __span := …(__ctx, …)".
+		arg, ok1 := call.Args[0].(*ast.Ident)
+		lhs, ok2 := s1.Lhs[0].(*ast.Ident)
+		if !ok1 || !ok2 || (lhs.Name != "_" && lhs.Name != arg.Name) {
+			return nil, nil, false
+		}
 	}
 	if !isSel(s2.Call.Fun, span.Name, "End", "EndErr", "EndMain") {
 		return nil, nil, false

@@ -306,8 +306,8 @@ func isAdopt(st ast.Stmt, alias string) bool {
 	if !ok || len(inner.Args) != 1 || !isSel(inner.Fun, alias, "Adopt") {
 		return false
 	}
-	_, ok = inner.Args[0].(*ast.Ident)
-	return ok
+	id, ok := inner.Args[0].(*ast.Ident)
+	return ok && spanVar.MatchString(id.Name)
 }
 
 // wrappedGo reports whether g is a go statement gen wrapped in a literal

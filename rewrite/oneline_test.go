@@ -50,7 +50,7 @@ func C() { f := func() { go work(nil, 2) }; f() }
 	if err != nil || !bytes.Equal(again.Src, out.Src) {
 		t.Errorf("gen not idempotent (%v):\n%s\n----\n%s", err, out.Src, again.Src)
 	}
-	back, err := rewrite.Strip("gp.go", out.Src)
+	back, err := stripSrc("gp.go", out.Src)
 	if err != nil || !bytes.Equal(back, src) {
 		t.Errorf("strip(gen(x)) != x (%v):\n%s", err, back)
 	}

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"strings"
@@ -9,60 +10,184 @@ import (
 // Strip returns src without what Gen added: the statements at the top of
 // instrumented functions, the names Gen gave to parameters and results, and
 // the runtime import when nothing else uses it. Strip(Gen(src)) == src.
-// It needs no type information. A file that does not parse is an error
-// (an ErrorList with positions) and nothing is returned.
-func Strip(filename string, src []byte) ([]byte, error) {
+// Only code in the exact form gen writes goes, recognised by its hygienic
+// names (see generated.go) and the runtime's Gen entry points (exit.go);
+// hand-written calls of the runtime stay byte for byte, each function
+// holding some named in a warning. When code gen did not write uses a name
+// gen declared (say, __span), removing it would break the build: that is
+// an error, and nothing is returned. It needs no type information. A file
+// that does not parse is an error (an ErrorList with positions).
+func Strip(filename string, src []byte) (*Output, error) {
 	s, err := parse(filename, src)
 	if err != nil {
 		return nil, err
 	}
-	out, _ := s.strip()
-	return out, nil
+	r := s.strip()
+	if len(r.problems) > 0 {
+		return nil, r.problems
+	}
+	return &Output{Src: r.src, Warnings: r.warnings}, nil
 }
 
-// strip returns the stripped bytes and how many functions were
-// instrumented.
-func (s *source) strip() ([]byte, int) {
+// stripped is what strip makes of a file.
+type stripped struct {
+	src      []byte
+	count    int       // functions, go statements and exits that were instrumented
+	warnings ErrorList // hand-written runtime calls left in place
+	problems ErrorList // names gen declared that other code uses
+}
+
+func (s *source) strip() stripped {
 	imp, alias := runtimeImport(s.file)
 	if imp == nil {
-		return s.src, 0
+		return stripped{src: s.src}
 	}
 	var edits []edit
 	removed := map[ast.Node]bool{}
-	count := 0
+	r := stripped{}
 	for _, g := range goStatements(s.file) {
 		if _, ok := wrappedGo(g, alias); ok {
-			count++
+			r.count++
 			removed[g.Call.Fun] = true
 			edits = append(edits, s.unwrapGo(g))
 		}
 	}
-	for _, c := range wrappedExits(s.file, alias) {
-		count++
+	for _, c := range wrappedExits(s.file, alias, "GenShutdownThen") {
+		r.count++
 		removed[c.Fun] = true
 		edits = append(edits, edit{s.off(c.Pos()), s.off(c.End()), s.text(c.Args[0])})
 	}
+	type strippedFn struct {
+		fn       *function
+		declared map[string]bool
+	}
+	var fns []strippedFn
 	for _, fn := range functions(s.file, Counters{}) {
 		stmts, start := genTop(fn, alias)
 		if len(stmts) == 0 {
 			continue
 		}
-		count++
+		r.count++
+		declared := map[string]bool{}
 		for _, st := range stmts {
 			removed[st] = true
 		}
-		edits = append(edits, s.stripBody(fn.body(), stmts)...)
 		if start != nil {
+			lhs := start.(*ast.AssignStmt).Lhs
+			declared[lhs[len(lhs)-1].(*ast.Ident).Name] = true
 			edits = append(edits, s.stripSignature(fn.funcType())...)
+			for _, id := range hygienicFields(fn.funcType()) {
+				declared[id.Name] = true
+			}
+		}
+		fns = append(fns, strippedFn{fn, declared})
+		edits = append(edits, s.stripBody(fn.body(), stmts)...)
+	}
+	for _, f := range fns {
+		for _, id := range s.usesOutside(f.fn.body(), f.declared, removed) {
+			r.problems = append(r.problems, &Error{s.position(id.Pos()), fmt.Sprintf(
+				"%s is used by code gen did not write, and strip would remove its declaration (gen's, at the top of %s): rename it, or remove the instrumentation by hand",
+				id.Name, f.fn.name)})
 		}
 	}
-	if count == 0 {
-		return s.src, 0
+	r.warnings = s.handWritten(alias, removed)
+	if len(r.problems) > 0 || r.count == 0 {
+		r.src = s.src
+		return r
 	}
 	if !s.usesAlias(alias, removed) {
 		edits = append(edits, s.stripImport(imp)...)
 	}
-	return applyEdits(s.src, edits), count
+	r.src = applyEdits(s.src, edits)
+	return r
+}
+
+// hygienicFields returns the parameter and result names in ft that gen
+// gave (see reservedName), which strip takes away again.
+func hygienicFields(ft *ast.FuncType) []*ast.Ident {
+	var out []*ast.Ident
+	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, n := range f.Names {
+				if reservedName(n.Name) {
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// usesOutside returns the identifiers in body naming one of names outside
+// the removed nodes (a field or method selected by that name is not a use).
+func (s *source) usesOutside(body *ast.BlockStmt, names map[string]bool, removed map[ast.Node]bool) []*ast.Ident {
+	var out []*ast.Ident
+	ast.Inspect(body, func(n ast.Node) bool {
+		if removed[n] {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(x.X, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok && names[id.Name] {
+					out = append(out, id)
+				}
+				return !removed[m]
+			})
+			return false
+		case *ast.Ident:
+			if names[x.Name] {
+				out = append(out, x)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// handWritten warns once per function (and once per use outside
+// functions) where the runtime is called in code strip leaves in place.
+func (s *source) handWritten(alias string, removed map[ast.Node]bool) ErrorList {
+	var warnings ErrorList
+	warned := map[*function]bool{}
+	fns := functions(s.file, Counters{})
+	innermost := func(pos token.Pos) *function {
+		var in *function
+		for _, fn := range fns {
+			if b := fn.body(); b != nil && b.Pos() <= pos && pos < b.End() {
+				if in == nil || in.body().Pos() < b.Pos() {
+					in = fn
+				}
+			}
+		}
+		return in
+	}
+	ast.Inspect(s.file, func(n ast.Node) bool {
+		if removed[n] {
+			return false
+		}
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := sel.X.(*ast.Ident); !ok || id.Name != alias {
+			return true
+		}
+		where := ""
+		if fn := innermost(sel.Pos()); fn != nil {
+			if warned[fn] {
+				return true
+			}
+			warned[fn] = true
+			where = " in " + fn.name
+		}
+		warnings = append(warnings, &Error{s.position(sel.Pos()), fmt.Sprintf("left hand-written autotrace code%s (%s.%s)", where, alias, sel.Sel.Name)})
+		return true
+	})
+	return warnings
 }
 
 // stripBody removes the generated statements at the top of body in

@@ -126,6 +126,18 @@ func ShutdownThen[F func(int) | func(...any) | func(string, ...any)](exit F) F {
 	return f.(F)
 }
 
+// GenEndMain is EndMain as gen writes it at the top of a main.main
+// without a span, and GenShutdownThen is ShutdownThen as gen wraps an
+// os.Exit or log.Fatal in: the same calls under names of their own, so
+// that strip removes what gen wrote and never an EndMain or ShutdownThen
+// written by hand.
+func GenEndMain() { shutdownMain() }
+
+// GenShutdownThen is ShutdownThen as gen writes it (see GenEndMain).
+func GenShutdownThen[F func(int) | func(...any) | func(string, ...any)](exit F) F {
+	return ShutdownThen(exit)
+}
+
 // Exit shuts the runtime down as the end of main does (see EndMain) and
 // then exits the program with code: for a program that leaves through
 // os.Exit, which runs no deferred calls. Under go test

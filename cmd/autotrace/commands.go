@@ -33,7 +33,7 @@ func init() {
 	commands = []*command{
 		{
 			name:     "gen",
-			synopsis: "autotrace gen [-all] [-tags T] [-l] [packages]",
+			synopsis: "autotrace gen [-all] [-tags T] [-l] [-d] [packages]",
 			short:    "instrument the packages in place, as their directives ask",
 			long: `Gen adds a span to every function marked //autotrace:span (or in a file
 marked //autotrace:all, or every function with -all), rewriting the files
@@ -67,10 +67,14 @@ it in CI so that committed code is the code gen writes. An unused
 		},
 		{
 			name:     "strip",
-			synopsis: "autotrace strip [-tags T] [-l] [packages]",
+			synopsis: "autotrace strip [-tags T] [-l] [-d] [packages]",
 			short:    "remove what gen added, byte for byte",
 			long: `Strip removes everything gen added: each file is byte-identical to what
-it was before gen. The directives stay.`,
+it was before gen. The directives stay. Only code in the exact form gen
+writes goes (its hygienic names, the runtime's Gen calls): hand-written
+runtime calls stay byte for byte, with a warning naming each function that
+holds some. Where your code uses a name gen declared, strip refuses (exit
+2) rather than break the build. -d shows the diff and writes nothing.`,
 			example: `autotrace strip ./... && git diff --stat    # back to the hand-written code`,
 			flags:   rewriteFlagDefaults("strip", false),
 			run:     cmdStrip,
@@ -129,6 +133,18 @@ It runs the program autotrace-export: the one next to autotrace or on
 PATH, else one it builds with the go command.`,
 			example: `autotrace export -endpoint http://localhost:4318 trace.out`,
 			run:     cmdExport,
+		},
+		{
+			name:     "go",
+			synopsis: "autotrace go [-all] [-pkgs PATTERNS] build|install|run|test [go flags] [packages]",
+			short:    "run the go command with -toolexec set to this autotrace",
+			long: `Go runs the go command with -toolexec set to this autotrace's own
+absolute path (and -all, -pkgs passed on): after go get -tool, run
+go tool autotrace go build ./... with nothing on PATH. Autotrace's flags
+come before the go command, the go command's after it. The exit status
+is the go command's.`,
+			example: `go tool autotrace go test ./...`,
+			run:     cmdGo,
 		},
 		{
 			name:     "version",

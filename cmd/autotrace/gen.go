@@ -15,26 +15,33 @@ import (
 	"github.com/autotrace/autotrace/rewrite"
 )
 
+// writeFlags are the flags of the commands that write: gen and strip.
+type writeFlags struct {
+	list bool // -l: list the files whose contents change
+	diff bool // -d: print the diff instead of writing
+}
+
 // rewriteFlagSet defines the flags gen, check, diff and strip share: -all
-// for those that instrument, -l for those that write.
-func rewriteFlagSet(name string, withAll bool) (*flag.FlagSet, *driver.Options, *bool) {
+// for those that instrument, -l and -d for those that write.
+func rewriteFlagSet(name string, withAll bool) (*flag.FlagSet, *driver.Options, *writeFlags) {
 	fs := flag.NewFlagSet("autotrace "+name, flag.ContinueOnError)
 	opts := new(driver.Options)
 	if withAll {
 		fs.BoolVar(&opts.All, "all", false, "instrument every function and method with a body, except those marked //autotrace:skip")
 	}
 	fs.StringVar(&opts.Tags, "tags", "", "comma-separated build `tags`, as for go build")
-	list := new(bool)
+	w := new(writeFlags)
 	if name == "gen" || name == "strip" {
-		fs.BoolVar(list, "l", false, "list the files whose contents change")
+		fs.BoolVar(&w.list, "l", false, "list the files whose contents change")
+		fs.BoolVar(&w.diff, "d", false, "print the unified diff of the changes and write nothing (a dry run)")
 	}
-	return fs, opts, list
+	return fs, opts, w
 }
 
 // rewriteFlags parses the flags of gen, check, diff or strip; a usage
 // error names the flag and prints the command's usage.
-func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (driver.Options, *bool, error) {
-	fs, opts, list := rewriteFlagSet(name, withAll)
+func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (driver.Options, *writeFlags, error) {
+	fs, opts, w := rewriteFlagSet(name, withAll)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { printUsage(stderr, lookup(name)) }
 	if err := fs.Parse(args); err != nil {
@@ -45,7 +52,7 @@ func rewriteFlags(name string, args []string, stderr io.Writer, withAll bool) (d
 	// A run allocates mostly syntax trees that live until it ends: the
 	// collector running less often saves a fifth of its time (G1).
 	debug.SetGCPercent(400)
-	return *opts, list, nil
+	return *opts, w, nil
 }
 
 // printProblems prints problems, vet-style, and returns the exit status for them.
@@ -54,6 +61,10 @@ func printProblems(stderr io.Writer, err error) int {
 	if errors.As(err, &list) {
 		for _, e := range list {
 			fmt.Fprintln(stderr, e)
+		}
+	} else if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			fmt.Fprintln(stderr, "autotrace:", e)
 		}
 	} else {
 		fmt.Fprintln(stderr, "autotrace:", err)
@@ -108,9 +119,9 @@ func cmdStrip(args []string, stdout, stderr io.Writer) int {
 }
 
 // rewriteInPlace runs gen or strip and writes the results, listing the
-// changed files with -l.
+// changed files with -l, or prints their diff with -d and writes nothing.
 func rewriteInPlace(name string, rewriteAll func(driver.Options) ([]*driver.Result, error), args []string, stdout, stderr io.Writer) int {
-	opts, list, err := rewriteFlags(name, args, stderr, name == "gen")
+	opts, w, err := rewriteFlags(name, args, stderr, name == "gen")
 	if err != nil {
 		return exitUsage
 	}
@@ -118,13 +129,24 @@ func rewriteInPlace(name string, rewriteAll func(driver.Options) ([]*driver.Resu
 	if err != nil {
 		return printProblems(stderr, err)
 	}
+	printWarnings(stderr, results)
+	if w.diff {
+		printDiffs(stdout, results)
+		return exitOK
+	}
+	if name == "gen" {
+		// Gen refuses to write code that would not build.
+		if err := driver.RequireRuntime(opts, results); err != nil {
+			return printProblems(stderr, err)
+		}
+	}
 	if err := driver.Write(results); err != nil {
 		return printProblems(stderr, err)
 	}
 	if name == "gen" {
 		noteMissingMain(stderr, results)
 	}
-	if *list {
+	if w.list {
 		for _, r := range results {
 			if r.Changed() {
 				fmt.Fprintln(stdout, r.File.Rel)
@@ -174,12 +196,21 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return printProblems(stderr, err)
 	}
-	status := exitOK
+	if printDiffs(stdout, results) {
+		return exitDiff
+	}
+	return exitOK
+}
+
+// printDiffs prints the unified diff of every changed result and reports
+// whether there was one.
+func printDiffs(stdout io.Writer, results []*driver.Result) bool {
+	changed := false
 	for _, r := range results {
 		if r.Changed() {
 			stdout.Write(diff.Diff("a/"+r.File.Rel, r.File.Src, "b/"+r.File.Rel, r.New))
-			status = exitDiff
+			changed = true
 		}
 	}
-	return status
+	return changed
 }

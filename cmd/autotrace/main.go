@@ -52,7 +52,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "autotrace: unknown command %q\nRun 'autotrace help' for usage.\n", args[0])
 		return exitUsage
 	}
-	if wantsHelp(args[1:]) {
+	helpArgs := args[1:]
+	if c.name == "go" {
+		// -h after the go command is the go command's.
+		helpArgs = helpArgs[:min(1, len(helpArgs))]
+	}
+	if wantsHelp(helpArgs) {
 		printHelp(stdout, c)
 		return exitOK
 	}

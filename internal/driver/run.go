@@ -47,7 +47,7 @@ func Strip(opts Options) ([]*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Result{File: f, New: out}, nil
+		return &Result{File: f, New: out.Src, Warnings: out.Warnings}, nil
 	})
 }
 

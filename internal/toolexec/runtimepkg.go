@@ -56,7 +56,7 @@ func runtimeExports(goBin string, s *session, flags []string) (*exportList, erro
 		return listExports(goBin, nil, flags)
 	}
 	if s.Runtime.Err != "" {
-		return nil, runtimeMissing(s.Runtime.Err)
+		return nil, RuntimeMissing(s.Runtime.Err)
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%q\n%s\n%s\n", s.key(), s.ToolVersion, flags, goBin, s.CompilerID)
@@ -97,7 +97,10 @@ func readExports(path string) (*exportList, bool) {
 	return l, true
 }
 
-func runtimeMissing(msg string) error {
+// RuntimeMissing turns the go command's complaint about building the
+// runtime package into an error that says how to fix it. Toolexec and gen
+// both give it.
+func RuntimeMissing(msg string) error {
 	if strings.Contains(msg, "-mod=vendor") || strings.Contains(msg, "vendor/modules.txt") {
 		return fmt.Errorf("%s, which the instrumented code calls, is not in vendor/ (the build uses -mod=vendor): require github.com/autotrace/autotrace, import its runtime from a file (e.g. a //go:build tools file with import _ %q) and run `go mod vendor`", rewrite.RuntimePath, rewrite.RuntimePath)
 	}
@@ -130,7 +133,7 @@ func listExports(goBin string, s *session, flags []string) (*exportList, error) 
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, runtimeMissing(msg)
+		return nil, RuntimeMissing(msg)
 	}
 	l := &exportList{}
 	dec := json.NewDecoder(bytes.NewReader(out))
@@ -145,7 +148,7 @@ func listExports(goBin string, s *session, flags []string) (*exportList, error) 
 			return nil, fmt.Errorf("go list -export: %v", err)
 		}
 		if p.Error != nil {
-			return nil, runtimeMissing(p.ImportPath + ": " + p.Error.Err)
+			return nil, RuntimeMissing(p.ImportPath + ": " + p.Error.Err)
 		}
 		if p.Export == "" && p.ImportPath != "unsafe" {
 			return nil, fmt.Errorf("go list -export: no export data for %s", p.ImportPath)

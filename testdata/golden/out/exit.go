@@ -19,21 +19,21 @@ func work(ctx context.Context, n int) int {
 // main has no span of its own: gen defers autotrace.EndMain at its top,
 // and every os.Exit of the file shuts the runtime down first.
 func main() {
-	defer autotrace.EndMain()
+	defer autotrace.GenEndMain()
 	s := 0
 	for i := 0; i < 5; i++ {
 		s += work(context.Background(), i)
 	}
 	fmt.Println(s)
 	if s < 0 {
-		autotrace.ShutdownThen(log.Fatalf)("negative: %d", s)
+		autotrace.GenShutdownThen(log.Fatalf)("negative: %d", s)
 	}
 	if s > 100 {
-		autotrace.ShutdownThen(xos.Exit)(4)
+		autotrace.GenShutdownThen(xos.Exit)(4)
 	}
-	exit := autotrace.ShutdownThen(xos.Exit)
+	exit := autotrace.GenShutdownThen(xos.Exit)
 	defer exit(0)
-	fail(func() { autotrace.ShutdownThen(xos.Exit)(3) })
+	fail(func() { autotrace.GenShutdownThen(xos.Exit)(3) })
 }
 
 func fail(f func()) { f() }

@@ -11,6 +11,6 @@ import (
 // still shut the runtime down.
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, err)
-	autotrace.ShutdownThen(os.Exit)(1)
+	autotrace.GenShutdownThen(os.Exit)(1)
 }
 

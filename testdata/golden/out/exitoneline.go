@@ -10,4 +10,4 @@ func run() int {
 	return 0
 }
 
-func main() { defer autotrace.EndMain(); autotrace.ShutdownThen(os.Exit)(run()) }
+func main() { defer autotrace.GenEndMain(); autotrace.GenShutdownThen(os.Exit)(run()) }
