@@ -152,7 +152,7 @@ func (r *run) scan(pass int, in *input, fn func(line []byte, n int)) error {
 // json, html) collects the spans of the slowest traces.
 func (r *run) analyse() (*data, error) {
 	opts := []hotspot.Option{hotspot.TopTraces(r.top)}
-	if r.format == "folded" || r.format == "html" {
+	if r.format == "folded" || r.format == "html" || r.format == "pprof" {
 		opts = append(opts, hotspot.Flame(true))
 	}
 	if len(r.filter.by) > 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,10 +15,10 @@ import (
 )
 
 // Formats lists the output formats, the default first.
-var Formats = []string{"table", "json", "chrome", "folded", "html"}
+var Formats = []string{"table", "json", "chrome", "folded", "html", "pprof"}
 
-const usage = `usage: autotrace report [-format table|json|chrome|folded|html] [-o FILE] [-top N] [-exectrace FILE]
-                        [-by KEY [-pow2]] [-where KEY=VALUE] TRACE…
+const usage = `usage: autotrace report [-format table|json|chrome|folded|html|pprof] [-o FILE] [-top N] [-exectrace FILE]
+                        [-by KEY [-pow2]] [-where KEY=VALUE] [-only RE] [-skip RE] [-sort COLUMN] TRACE…
 
 Analyse trace files recorded with AUTOTRACE_OUT ("-" reads standard input).
 Execution traces recorded with AUTOTRACE_EXECTRACE or AUTOTRACE_SLOW, given
@@ -31,6 +32,8 @@ json, html).
   chrome  Chrome trace event JSON for ui.perfetto.dev and chrome://tracing
   folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
   html    one self-contained page: flame graph, timeline, hotspot table
+  pprof   a profile for go tool pprof: span paths as stacks, self time and
+          span counts as values
 
 -by KEY breaks each span name's row down by the values of the attribute KEY
 (table, json, html): the 10 values with the most self time, the rest as one
@@ -38,7 +41,9 @@ json, html).
 of two (0, 1, 2-3, 4-7, …) with -pow2, the default for len(…) keys. -by may
 be repeated: the html page then offers each key's breakdown in turn.
 -where KEY=VALUE keeps only the traces with a span whose attribute KEY is
-VALUE (a string as is, a number or bool as written).
+VALUE (a string as is, a number or bool as written). -only and -skip
+choose rows by span name and -sort orders them (table, json, html): every
+span still counts, so self times and percentages do not change.
 
 Flags:
 `
@@ -79,7 +84,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
-	if len(f.by) > 0 && (*format == "chrome" || *format == "folded") {
+	if len(f.by) > 0 && (*format == "chrome" || *format == "folded" || *format == "pprof") {
 		fmt.Fprintf(stderr, "report: the %s format does not break rows down; ignoring -by\n", *format)
 		f.by = nil
 	}
@@ -113,7 +118,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	d, err := r.analyse()
 	r.prog.clear()
 	if err == nil && len(execFiles) > 0 {
-		if *format == "chrome" || *format == "folded" {
+		if *format == "chrome" || *format == "folded" || *format == "pprof" {
 			fmt.Fprintf(stderr, "report: the %s format does not show execution traces; ignoring %s\n", *format, strings.Join(execFiles, ", "))
 		} else {
 			d.active, err = analyseExec(execFiles, stderr)
@@ -122,6 +127,13 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "report:", err)
 		return 2
+	}
+	if err := d.res.SelectRows(f.rows); err != nil {
+		fmt.Fprintln(stderr, "report:", err)
+		return 2
+	}
+	if (f.rows.Only != nil || f.rows.Skip != nil) && len(d.res.Stats) == 0 && d.res.Spans > 0 {
+		fmt.Fprintln(stderr, "report: -only/-skip left no span name")
 	}
 	if err := writeOutput(*out, stdout, func(w io.Writer) error { return write(w, r.format, d) }); err != nil {
 		fmt.Fprintln(stderr, "report:", err)
@@ -138,6 +150,7 @@ type flags struct {
 	by          []string     // -by keys, in order
 	pow2        optionalBool // -pow2, when given
 	where       string       // -where KEY=VALUE
+	rows        hotspot.RowFilter
 }
 
 func newFlagSet() (*flag.FlagSet, *flags) {
@@ -156,6 +169,23 @@ func newFlagSet() (*flag.FlagSet, *flags) {
 	})
 	fs.Var(&f.pow2, "pow2", "bucket the numbers of -by in powers of two (default: for len(…) keys)")
 	fs.StringVar(&f.where, "where", "", "keep the traces with a span whose attribute is `KEY=VALUE`")
+	fs.Func("only", "show only the rows of span names matching `REGEXP` (table, json, html)", func(s string) error {
+		re, err := regexp.Compile(s)
+		f.rows.Only = re
+		return err
+	})
+	fs.Func("skip", "leave out the rows of span names matching `REGEXP` (table, json, html)", func(s string) error {
+		re, err := regexp.Compile(s)
+		f.rows.Skip = re
+		return err
+	})
+	fs.Func("sort", "sort the rows by `COLUMN`: "+strings.Join(hotspot.SortColumns, ", ")+" (default self)", func(s string) error {
+		if !slices.Contains(hotspot.SortColumns, s) {
+			return fmt.Errorf("want one of %s", strings.Join(hotspot.SortColumns, ", "))
+		}
+		f.rows.Sort = s
+		return nil
+	})
 	return fs, f
 }
 
@@ -175,6 +205,8 @@ func write(w io.Writer, format string, d *data) error {
 		return writeChrome(w, d)
 	case "folded":
 		return writeFolded(w, d)
+	case "pprof":
+		return writePprof(w, d)
 	case "html":
 		return writeHTML(w, d)
 	}

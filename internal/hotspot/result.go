@@ -1,6 +1,9 @@
 package hotspot
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Result is a snapshot of an Aggregator.
 type Result struct {
@@ -32,6 +35,9 @@ type Result struct {
 	// back past the newest intervals a parent keeps of its children's
 	// union (see coverage), into a stretch of them with gaps.
 	Approx int64
+
+	allSelf  time.Duration // self time of every name, when SelectRows left some out
+	rowsNote string        // how SelectRows chose and ordered the rows, for the footer
 
 	// Malformed counts input lines that could not be read as a record; the
 	// reader sets it, with the positions ("file:line") of the first few.

@@ -48,16 +48,22 @@ func (r *Result) WriteTable(w io.Writer, opts ...TableOption) error {
 
 func (r *Result) writeStats(w *bufio.Writer, c *tableConfig) {
 	if len(r.Stats) == 0 {
-		fmt.Fprintln(w, "no spans")
+		if r.rowsNote != "" && r.Spans > 0 {
+			fmt.Fprintln(w, "no span name left by -only/-skip")
+		} else {
+			fmt.Fprintln(w, "no spans")
+		}
 		return
 	}
 	stats := r.Stats
 	if c.rows > 0 && len(stats) > c.rows {
 		stats = stats[:c.rows]
 	}
-	var allSelf time.Duration
-	for _, s := range r.Stats {
-		allSelf += s.Self
+	allSelf := r.allSelf
+	if allSelf == 0 {
+		for _, s := range r.Stats {
+			allSelf += s.Self
+		}
 	}
 	rows := [][]string{tableHeader}
 	row := func(name string, s Stat) []string {
@@ -182,6 +188,9 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 		line += ", " + FormatDuration(time.Duration(r.End-r.Start)) + " of wall time"
 	}
 	fmt.Fprintln(w, line)
+	if r.rowsNote != "" {
+		fmt.Fprintln(w, r.rowsNote)
+	}
 	if r.Malformed > 0 {
 		line := "malformed lines skipped: " + FormatCount(r.Malformed)
 		if len(r.MalformedAt) > 0 {
