@@ -128,6 +128,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report:", err)
 		return 2
 	}
+	if *format == "chrome" && d.res.Spans > chromeWarnSpans {
+		fmt.Fprintf(stderr, "report: %d spans make a chrome JSON file of some %d MB, more than the JSON import of Perfetto or chrome://tracing loads; -format html (a zoomable timeline of the slowest traces) or pprof read any size\n",
+			d.res.Spans, d.res.Spans*chromeBytesPerSpan>>20)
+	}
 	if err := d.res.SelectRows(f.rows); err != nil {
 		fmt.Fprintln(stderr, "report:", err)
 		return 2
@@ -141,6 +145,14 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// Past chromeWarnSpans spans (at about chromeBytesPerSpan bytes each, as
+// measured on 5 M spans: 1.03 GB), a chrome file is too big for the JSON
+// importers that read it, and the report says so.
+const (
+	chromeWarnSpans    = 1_000_000
+	chromeBytesPerSpan = 206
+)
 
 // flags holds the values of report's flags.
 type flags struct {
