@@ -14,41 +14,60 @@ type attrItem struct {
 	text string   // the item as written, without KEY=
 	fn   string   // "", "len" or "str"
 	path []string // the root name, then field names
+	off  int      // where the item starts in the attrs= list, in bytes
 }
 
-// parseAttrs parses the value of attrs=; it returns what is wrong, or "".
+// parseAttrs parses the value of attrs=; it returns what is wrong with
+// every bad item, or "".
 func parseAttrs(list string) ([]attrItem, string) {
 	var items []attrItem
+	var problems []string
 	keys := map[string]bool{}
+	off := 0
 	for _, raw := range strings.Split(list, ",") {
-		it := attrItem{text: raw}
-		if k, v, ok := strings.Cut(raw, "="); ok {
-			if k == "" || strings.ContainsAny(k, "\"\\`()") {
-				return nil, fmt.Sprintf("attrs item %q: bad key %q", raw, k)
-			}
-			it.key, it.text = k, v
+		it, msg := parseAttr(raw)
+		it.off = off
+		off += len(raw) + 1
+		switch {
+		case msg != "":
+			problems = append(problems, msg)
+		case keys[it.key]:
+			problems = append(problems, fmt.Sprintf("attrs key %q twice", it.key))
+		default:
+			keys[it.key] = true
+			items = append(items, it)
 		}
-		expr := it.text
-		for _, fn := range []string{"len", "str"} {
-			if inner, ok := strings.CutPrefix(expr, fn+"("); ok && strings.HasSuffix(inner, ")") {
-				it.fn, expr = fn, strings.TrimSuffix(inner, ")")
-				break
-			}
-		}
-		it.path = strings.Split(expr, ".")
-		for _, id := range it.path {
-			if !token.IsIdentifier(id) || id == "_" {
-				return nil, fmt.Sprintf("attrs item %q: want NAME, NAME.FIELD…, len(…) or str(…), optionally KEY=ITEM", raw)
-			}
-		}
-		if it.key == "" {
-			it.key = it.text
-		}
-		if keys[it.key] {
-			return nil, fmt.Sprintf("attrs key %q twice", it.key)
-		}
-		keys[it.key] = true
-		items = append(items, it)
+	}
+	if len(problems) > 0 {
+		return nil, strings.Join(problems, "; ")
 	}
 	return items, ""
+}
+
+// parseAttr parses one item of attrs=.
+func parseAttr(raw string) (attrItem, string) {
+	it := attrItem{text: raw}
+	if k, v, ok := strings.Cut(raw, "="); ok {
+		if k == "" || strings.ContainsAny(k, "\"\\`()") {
+			return it, fmt.Sprintf("attrs item %q: bad key %q", raw, k)
+		}
+		it.key, it.text = k, v
+	}
+	expr := it.text
+	for _, fn := range []string{"len", "str"} {
+		if inner, ok := strings.CutPrefix(expr, fn+"("); ok && strings.HasSuffix(inner, ")") {
+			it.fn, expr = fn, strings.TrimSuffix(inner, ")")
+			break
+		}
+	}
+	it.path = strings.Split(expr, ".")
+	for _, id := range it.path {
+		if !token.IsIdentifier(id) || id == "_" {
+			return it, fmt.Sprintf("attrs item %q: want NAME, NAME.FIELD…, len(…) or str(…), optionally KEY=ITEM", raw)
+		}
+	}
+	if it.key == "" {
+		it.key = it.text
+	}
+	return it, ""
 }

@@ -30,7 +30,12 @@ func TestAttrsErrors(t *testing.T) {
 		name, fn, want string
 		at             string // the error's position, when not x.go:13 (the directive)
 	}{
-		{"unknown item", "//autotrace:span attrs=nope\nfunc F(n int) {}", "x.go:13:18: attrs item nope: p.F has no parameter, receiver or named result nope", ""},
+		{"unknown item", "//autotrace:span attrs=nope\nfunc F(n int) {}", "x.go:13:24: attrs item nope: p.F has no parameter, receiver or named result nope", ""},
+		{"every bad item, each at its place", "//autotrace:span attrs=n,s=t,xs,nope\nfunc F(n int, t T, xs []int) {}",
+			"x.go:13:26: attrs item t: t has type T, which autotrace cannot record (want bool, a number, string, time.Duration, time.Time, error, or str(…) of a fmt.Stringer)\n" +
+				"x.go:13:30: attrs item xs: xs has type []int, which autotrace cannot record (want bool, a number, string, time.Duration, time.Time, error, or str(…) of a fmt.Stringer)\n" +
+				"x.go:13:33: attrs item nope: p.F has no parameter, receiver or named result nope", ""},
+		{"every malformed item", "//autotrace:span attrs=n,,=n,a..b\nfunc F(n int) {}", `attrs item "": want NAME, NAME.FIELD…, len(…) or str(…), optionally KEY=ITEM; attrs item "=n": bad key ""; attrs item "a..b": want`, ""},
 		{"typo in a field", "//autotrace:span attrs=t.M2\nfunc F(t T) {}", "attrs item t.M2: t (T) has no field M2", ""},
 		{"method, not field", "//autotrace:span attrs=t.M\nfunc F(t T) {}", "attrs item t.M: t (T) has no field M", ""},
 		{"complex", "//autotrace:span attrs=t.C\nfunc F(t T) {}", "attrs item t.C: t.C has type complex64, which autotrace cannot record", ""},

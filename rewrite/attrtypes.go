@@ -38,16 +38,27 @@ const wantTypes = "bool, a number, string, time.Duration, time.Time, error, or s
 // resolveAttrs types every item of a directive against the function's
 // signature and returns the code recording each, or what is wrong with the
 // first item that cannot be recorded.
-func resolveAttrs(fnName, alias, span string, sig *types.Signature, items []attrItem) ([]attrCode, string) {
+func resolveAttrs(fnName, alias, span string, sig *types.Signature, items []attrItem) ([]attrCode, []attrProblem) {
 	var out []attrCode
+	var problems []attrProblem
 	for _, it := range items {
 		c, msg := resolveAttr(fnName, alias, span, sig, it)
 		if msg != "" {
-			return nil, fmt.Sprintf("attrs item %s: %s", it.text, msg)
+			problems = append(problems, attrProblem{it, fmt.Sprintf("attrs item %s: %s", it.text, msg)})
+			continue
 		}
 		out = append(out, c)
 	}
-	return out, ""
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return out, nil
+}
+
+// An attrProblem is what is wrong with one attrs= item.
+type attrProblem struct {
+	item attrItem
+	msg  string
 }
 
 func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) (attrCode, string) {

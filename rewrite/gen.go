@@ -317,11 +317,16 @@ func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span
 	if sig == nil {
 		return nil, ErrorList{{g.position(t.attrsPos), fmt.Sprintf("attrs= needs the types of %s, which are missing (does the package type-check?)", fn.name)}}
 	}
-	codes, msg := resolveAttrs(fn.name, g.runtimeAlias(), span, sig, t.attrs)
-	if msg == "" {
-		msg = g.shadowedBuiltin(fn, sig, t.attrs, codes)
+	codes, problems := resolveAttrs(fn.name, g.runtimeAlias(), span, sig, t.attrs)
+	if len(problems) > 0 {
+		// Every bad item, each at its place in the directive.
+		var list ErrorList
+		for _, p := range problems {
+			list = append(list, &Error{g.position(t.attrsPos + token.Pos(len("attrs=")+p.item.off)), p.msg})
+		}
+		return nil, list
 	}
-	if msg != "" {
+	if msg := g.shadowedBuiltin(fn, sig, t.attrs, codes); msg != "" {
 		return nil, ErrorList{{g.position(t.attrsPos), msg}}
 	}
 	// Items behind the same nil checks share one if.
