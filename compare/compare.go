@@ -33,7 +33,8 @@ var DefaultOptions = Options{Threshold: 0.10, Alpha: 0.05, Metric: Self, MinCoun
 // Summary describes the spans of one name on one side. Times are in
 // nanoseconds.
 type Summary struct {
-	Count         int
+	Count         int     // spans of the name, exact
+	Sampled       bool    // percentiles and the U test are of a uniform sample of hotspot.SampleCap spans
 	CallsPerTrace float64 // spans per root trace; NaN without root traces
 	SelfP50       int64
 	SelfP95       int64
@@ -146,12 +147,12 @@ func Compare(base, head *Side, opt Options) *Result {
 	}
 	for _, s := range base.samples {
 		if opt.wants(s.Name) && len(s.Dur) > 0 {
-			row(s.Name).Base = summarize(s.Dur, s.Self, base.Roots, opt.Metric)
+			row(s.Name).Base = summarize(s.Count, s.Dur, s.Self, base.Roots, opt.Metric)
 		}
 	}
 	for _, s := range head.samples {
 		if opt.wants(s.Name) && len(s.Dur) > 0 {
-			row(s.Name).Head = summarize(s.Dur, s.Self, head.Roots, opt.Metric)
+			row(s.Name).Head = summarize(s.Count, s.Dur, s.Self, head.Roots, opt.Metric)
 		}
 	}
 	for _, r := range byName {
@@ -167,12 +168,14 @@ func (o *Options) wants(name string) bool {
 	return (o.Only == nil || o.Only.MatchString(name)) && (o.Skip == nil || !o.Skip.MatchString(name))
 }
 
-// summarize sorts the samples of one name in place and describes them.
-func summarize(dur, self []float32, roots int64, m Metric) *Summary {
+// summarize sorts the samples of one name (count spans, of which dur and
+// self may be a uniform sample) in place and describes them.
+func summarize(count int64, dur, self []float32, roots int64, m Metric) *Summary {
 	slices.Sort(dur)
 	slices.Sort(self)
 	s := &Summary{
-		Count:         len(dur),
+		Count:         int(count),
+		Sampled:       len(dur) < int(count),
 		CallsPerTrace: math.NaN(),
 		SelfP50:       median(self), SelfP95: percentile(self, 0.95),
 		TotalP50: median(dur), TotalP95: percentile(dur, 0.95),
@@ -182,7 +185,7 @@ func summarize(dur, self []float32, roots int64, m Metric) *Summary {
 		s.metric = dur
 	}
 	if roots > 0 {
-		s.CallsPerTrace = float64(len(dur)) / float64(roots)
+		s.CallsPerTrace = float64(count) / float64(roots)
 	}
 	return s
 }

@@ -240,7 +240,7 @@ func TestFilters(t *testing.T) {
 func TestPercentiles(t *testing.T) {
 	dur := []float32{50, 10, 40, 20, 30, 60}
 	self := []float32{5, 1, 4, 2, 3, 6}
-	s := summarize(dur, self, 3, Total)
+	s := summarize(int64(len(dur)), dur, self, 3, Total)
 	want := Summary{Count: 6, CallsPerTrace: 2, SelfP50: 3, SelfP95: 6, TotalP50: 35, TotalP95: 60}
 	got := *s
 	got.metric = nil

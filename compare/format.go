@@ -100,6 +100,10 @@ func describeSide(label string, s *Side) string {
 	if s.Malformed > 0 {
 		line += fmt.Sprintf("; %s malformed lines (first: %s)", hotspot.FormatCount(s.Malformed), s.MalformedAt[0])
 	}
+	if s.Sampled > 0 {
+		line += fmt.Sprintf("; %s sampled: medians, p95 and the U test use a uniform %s of their spans (counts stay exact)",
+			plural(int64(s.Sampled), "name"), hotspot.FormatCount(hotspot.SampleCap))
+	}
 	return line
 }
 

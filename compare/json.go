@@ -25,6 +25,7 @@ type jsonSide struct {
 	Spans       int64    `json:"spans"`
 	RootTraces  int64    `json:"root_traces"`
 	Dropped     int64    `json:"dropped"`
+	Sampled     int      `json:"sampled_names,omitempty"`
 	Malformed   int64    `json:"malformed"`
 	MalformedAt []string `json:"malformed_at"`
 }
@@ -68,7 +69,7 @@ func sideJSON(s *Side) jsonSide {
 	if at == nil {
 		at = []string{}
 	}
-	return jsonSide{Files: s.Files, Spans: s.Spans, RootTraces: s.Roots, Dropped: s.Dropped, Malformed: s.Malformed, MalformedAt: at}
+	return jsonSide{Files: s.Files, Spans: s.Spans, RootTraces: s.Roots, Dropped: s.Dropped, Sampled: s.Sampled, Malformed: s.Malformed, MalformedAt: at}
 }
 
 func summaryJSON(s *Summary) *jsonSummary {

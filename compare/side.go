@@ -20,6 +20,7 @@ type Side struct {
 	Dropped     int64    // spans the recording processes dropped (process records)
 	Malformed   int64    // lines that were not records
 	MalformedAt []string // the first few, as file:line: error
+	Sampled     int      // span names with more spans than hotspot.SampleCap, of which a uniform sample is kept
 	samples     []hotspot.Samples
 }
 
@@ -51,4 +52,9 @@ func Read(files []string) (*Side, error) {
 func (s *Side) fill(r *hotspot.Result) {
 	s.Spans, s.Roots, s.Dropped = r.Spans, r.Roots, r.Dropped()
 	s.samples = r.Samples
+	for _, x := range r.Samples {
+		if int64(len(x.Dur)) < x.Count {
+			s.Sampled++
+		}
+	}
 }

@@ -81,8 +81,8 @@ holds some. Where your code uses a name gen declared, strip refuses (exit
 		},
 		{
 			name:     "report",
-			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] [-by KEY [-pow2]] [-where KEY=VALUE] TRACE...",
-			short:    "analyse recorded traces: hotspot table, json, chrome, folded, html",
+			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] [-by KEY [-pow2]] [-where KEY=VALUE] [-only RE] [-skip RE] [-sort COLUMN] TRACE...",
+			short:    "analyse recorded traces: hotspot table, json, chrome, folded, html, pprof",
 			long: `Report reads trace files recorded with AUTOTRACE_OUT ("-" is standard
 input) and prints, per span name, count, errors, total, self time, mean,
 percentiles and max, sorted by self time, then the slowest traces.

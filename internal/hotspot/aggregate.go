@@ -1,5 +1,7 @@
 package hotspot
 
+import "math/rand/v2"
+
 // Default limits; see the Option functions.
 const (
 	DefaultMaxPending = 1 << 22 // units of state of parents some children reached first (see MaxPending)
@@ -42,9 +44,10 @@ func TopTraces(n int) Option { return func(c *config) { c.topTraces = max(n, 0) 
 func Flame(on bool) Option { return func(c *config) { c.flame = on } }
 
 // KeepSamples makes the Aggregator keep every span's duration and self time,
-// per name, in Result.Samples: what `autotrace compare` tests. They are
-// float32 nanoseconds (8 bytes a span): exact up to 16ms, within 6e-8 of
-// the value beyond. It is off by default.
+// per name, in Result.Samples, up to SampleCap spans a name and a uniform
+// sample of that many beyond: what `autotrace compare` tests. They are
+// float32 nanoseconds: exact up to 16ms, within 6e-8 of the value beyond.
+// It is off by default.
 func KeepSamples(on bool) Option { return func(c *config) { c.samples = on } }
 
 // key identifies a span across traces.
@@ -59,7 +62,7 @@ type stat struct {
 	count, errors, panics  int64
 	total, self, min, maxd int64
 	h                      hist
-	durs, selfs            []float32          // per span, with the KeepSamples option
+	kept                   reservoir          // with the KeepSamples option
 	groups                 []map[string]*stat // per attribute, by Span.Groups, with the By option
 }
 
@@ -71,7 +74,8 @@ type doneRec struct {
 	start, end int64
 	covered    coverage // union of its children so far
 	node       *node
-	sample     int // its index in the stat's samples (KeepSamples option)
+	sample     int   // its slot in the stat's reservoir, or -1 (KeepSamples option)
+	ordinal    int64 // its place among its name's spans, 1-based
 }
 
 // Aggregator accumulates spans. It is not safe for concurrent use.
@@ -94,6 +98,8 @@ type Aggregator struct {
 
 	spans, roots, late, evicted, approx int64
 	start, end                          int64
+
+	rng *rand.Rand // for the reservoirs of KeepSamples; seeded alike every run
 }
 
 // New returns an empty Aggregator.
@@ -105,6 +111,7 @@ func New(opts ...Option) *Aggregator {
 		doneIdx: make(map[key]int32),
 		flame:   &node{},
 		procs:   make(map[int]*Process),
+		rng:     rand.New(rand.NewPCG(1, 2)),
 	}
 	for _, o := range opts {
 		o(&a.cfg)
@@ -185,10 +192,9 @@ func (a *Aggregator) Add(s Span) {
 	for _, g := range gsts {
 		g.self += self
 	}
-	sample := len(st.selfs)
+	sample := -1
 	if a.cfg.samples {
-		st.durs = append(st.durs, float32(s.Dur))
-		st.selfs = append(st.selfs, float32(self))
+		sample = st.kept.keep(a.rng, st.count, s.Dur, self)
 	}
 	if n != nil {
 		n.self = self
@@ -210,7 +216,7 @@ func (a *Aggregator) Add(s Span) {
 		}
 	}
 	covered.seal(doneIntervals) // what a finished span keeps for late children
-	a.remember(doneRec{k: k, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample})
+	a.remember(doneRec{k: k, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count})
 	a.top.add(&s)
 }
 
@@ -230,7 +236,7 @@ func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
 		g.self -= add
 	}
 	if a.cfg.samples {
-		st.selfs[d.sample] -= float32(add)
+		st.kept.lessSelf(d.sample, d.ordinal, add)
 	}
 	if n == nil || d.node == nil {
 		return

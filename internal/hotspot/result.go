@@ -45,11 +45,13 @@ type Result struct {
 	MalformedAt []string
 }
 
-// Samples are the durations and self times of every span of one name, in
-// order of arrival, in nanoseconds (float32: see KeepSamples). The slices
-// are the Aggregator's own: a later Add may change them.
+// Samples are the durations and self times of the spans of one name, in
+// nanoseconds (float32: see KeepSamples): every span's in order of arrival
+// up to SampleCap, a uniform sample of SampleCap beyond. The slices are the
+// Aggregator's own: a later Add may change them.
 type Samples struct {
 	Name      string
+	Count     int64 // spans of the name, kept or not
 	Dur, Self []float32
 }
 
@@ -105,7 +107,7 @@ func (a *Aggregator) Result() *Result {
 	}
 	if a.cfg.samples {
 		for _, st := range a.stats {
-			r.Samples = append(r.Samples, Samples{Name: st.name, Dur: st.durs, Self: st.selfs})
+			r.Samples = append(r.Samples, Samples{Name: st.name, Count: st.count, Dur: st.kept.durs, Self: st.kept.selfs})
 		}
 	}
 	for _, p := range a.procs {

@@ -23,9 +23,9 @@ func TestSamples(t *testing.T) {
 	}
 	r := a.Result()
 	want := []Samples{
-		{Name: "work", Dur: []float32{20, 30, 100}, Self: []float32{20, 30, 100}},
-		{Name: "root", Dur: []float32{100, 50}, Self: []float32{80, 10}},
-		{Name: "other", Dur: []float32{7}, Self: []float32{7}},
+		{Name: "work", Count: 3, Dur: []float32{20, 30, 100}, Self: []float32{20, 30, 100}},
+		{Name: "root", Count: 2, Dur: []float32{100, 50}, Self: []float32{80, 10}},
+		{Name: "other", Count: 1, Dur: []float32{7}, Self: []float32{7}},
 	}
 	if !reflect.DeepEqual(r.Samples, want) {
 		t.Fatalf("samples = %+v\nwant %+v", r.Samples, want)
