@@ -3,8 +3,8 @@ package hotspot
 import (
 	"encoding/binary"
 	"slices"
-	"time"
 	"testing"
+	"time"
 )
 
 // TestSamplesBounded: a name with ten times SampleCap spans keeps
