@@ -10,20 +10,13 @@ import (
 	"strings"
 )
 
-const usage = `usage: autotrace compare [flags] BASE… -- HEAD…
-
-Compare the spans recorded on a base run (BASE trace files) with those of a
-head run (HEAD trace files), name by name: count, calls per root trace,
-median and p95 of self time and of total time, the change of the -metric
-median, and a two-sided Mann–Whitney U test of it. Exit status 1 when a
-span's median got slower by more than -threshold with p < -alpha, or its
-calls per root trace grew by more than -threshold; 0 otherwise; 2 for a
-usage error or an unreadable trace file. Spans on one side only are listed,
-never failed. -only and -skip are Go regular expressions (RE2 syntax), matched
-anywhere in the span name, as go test -run matches test names.
-
-Flags:
-`
+// Usage prints the command's help after a usage error and for -h. The
+// autotrace command sets it to its help table's text for compare, so that
+// every way of asking prints the same; by default it prints the flags.
+var Usage = func(w io.Writer) {
+	fmt.Fprintln(w, "usage: autotrace compare [flags] BASE… -- HEAD…\n\nFlags:")
+	PrintFlags(w)
+}
 
 // Exit statuses.
 const (
@@ -66,10 +59,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	opt := DefaultOptions
 	fs, metric, format, only, skip := newFlagSet(&opt)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { Usage(stderr) }
 	sep := slices.Index(args, "--")
 	if sep < 0 {
 		if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" }) {

@@ -13,7 +13,7 @@ import (
 func TestCommandStatus(t *testing.T) {
 	t.Chdir("../testdata/compare")
 	empty := filepath.Join(t.TempDir(), "empty.jsonl")
-	if err := os.WriteFile(empty, []byte("not a span\n"), 0o644); err != nil {
+	if err := os.WriteFile(empty, []byte(`{"process":{"pid":1,"cmd":"x","start_ns":1,"spans":0,"dropped":0}}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -32,6 +32,7 @@ func TestCommandStatus(t *testing.T) {
 		{"bad regexp", []string{"-only", "(", "base.jsonl", "--", "head.jsonl"}, 2, "-only: error parsing regexp"},
 		{"missing file", []string{"base.jsonl", "--", "nonexistent.jsonl"}, 2, "nonexistent.jsonl"},
 		{"no spans", []string{"base.jsonl", "--", empty}, 2, "no spans in the head traces"},
+		{"not a trace", []string{"base.jsonl", "--", "../../compare/command_test.go"}, 2, `command_test.go: not an autotrace trace (text starting "package compare")`},
 		{"same traces", []string{"base.jsonl", "--", "base.jsonl"}, 0, ""},
 		{"regressions", []string{"base.jsonl", "--", "head.jsonl"}, 1, ""},
 		{"threshold above them", []string{"-threshold", "300%", "base.jsonl", "--", "head.jsonl"}, 0, ""},

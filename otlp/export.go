@@ -1,12 +1,17 @@
 package otlp
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/autotrace/autotrace/tracefile"
 )
 
 // Options configure Export. Zero fields take the defaults shown.
@@ -47,6 +52,22 @@ type Result struct {
 // Limits of one request besides BatchSpans.
 const maxBatchBytes = 4 << 20 // of span lines read
 
+// sniff returns an error unless file is a trace (tracefile.Sniff).
+func sniff(file string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return &fs.PathError{Op: "read", Path: file, Err: errors.New("is a directory")}
+	}
+	if err := tracefile.Sniff(bufio.NewReaderSize(f, 64<<10)); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
+}
+
 // Export sends the spans of the trace files to an OTLP/HTTP endpoint. It
 // stops at the first file it cannot read or request it cannot deliver,
 // returning what it did so far with the error.
@@ -54,6 +75,12 @@ func Export(ctx context.Context, o Options, files ...string) (Result, error) {
 	o = o.withDefaults()
 	res := Result{Endpoint: o.Endpoint}
 	sc := &scanner{}
+	// Every file must be a trace before anything is sent.
+	for _, file := range files {
+		if err := sniff(file); err != nil {
+			return res, err
+		}
+	}
 	b := newBatcher(ctx, o, &res)
 	for _, file := range files {
 		cmds := map[int]string{}

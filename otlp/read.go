@@ -61,7 +61,10 @@ func (sc *scanner) scan(file string, strict bool, fn func(*spanLine) error) erro
 		return err
 	}
 	defer f.Close()
-	view, st := tracefile.JSONLines(f) // a binary trace is read as its JSON Lines view
+	view, st, err := tracefile.View(f) // a binary trace is read as its JSON Lines view
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
 	br := bufio.NewReaderSize(view, 256<<10)
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -76,18 +78,40 @@ func (r *run) open(files []string) error {
 			}
 			in.path = f.Name()
 		}
-		fi, err := os.Stat(in.path)
+		size, err := sniffFile(in.path, in.name)
 		if err != nil {
 			return err
 		}
-		if fi.IsDir() {
-			return fmt.Errorf("%s is a directory", name)
-		}
-		in.size = fi.Size()
+		in.size = size
 		r.prog.total += in.size
 		r.inputs = append(r.inputs, in)
 	}
 	return nil
+}
+
+// sniffFile checks that path (shown as name) is a trace file, binary or
+// JSON Lines (tracefile.Sniff), and returns its size.
+func sniffFile(path, name string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if fi.IsDir() {
+		return 0, fmt.Errorf("%s is a directory", name)
+	}
+	if err := tracefile.Sniff(bufio.NewReaderSize(f, 64<<10)); err != nil {
+		var nt *tracefile.NotTraceError
+		if errors.As(err, &nt) {
+			return 0, fmt.Errorf("%s: %v", name, err)
+		}
+		return 0, fmt.Errorf("read %s: %v", name, err)
+	}
+	return fi.Size(), nil
 }
 
 func (r *run) cleanup() {
@@ -233,6 +257,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 			if proc != nil {
 				batch = append(batch, item{proc: proc})
 			} else {
+				in.spans++
 				if r.keep != nil && !r.keep[rec.span.TraceID] {
 					return
 				}
@@ -248,6 +273,10 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 		})
 		if err != nil {
 			break
+		}
+		if in.spans == 0 {
+			r.prog.clear()
+			fmt.Fprintf(r.stderr, "report: %s: a trace with no spans\n", in.name)
 		}
 	}
 	if len(batch) > 0 {

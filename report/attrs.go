@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -14,6 +15,29 @@ type attrFilter struct {
 	pow2     []bool   // per -by KEY: bucket its numbers in powers of two
 	whereKey string   // -where KEY=VALUE, or ""
 	whereVal string
+
+	// What the trace held, for saying which filter matched nothing.
+	whereSeen bool   // a span has whereKey
+	whereHits bool   // a span has whereKey=whereVal
+	bySeen    []bool // per -by KEY: a span has it
+}
+
+// unmatched says which of the filters matched no span, one line each.
+func (f *attrFilter) unmatched() []string {
+	var out []string
+	if f.whereKey != "" && !f.whereHits {
+		if f.whereSeen {
+			out = append(out, fmt.Sprintf("-where %s=%s matched no span (spans have %s, never with the value %q)", f.whereKey, f.whereVal, f.whereKey, f.whereVal))
+		} else {
+			out = append(out, fmt.Sprintf("-where %s=%s matched no span: no span has the attribute %s", f.whereKey, f.whereVal, f.whereKey))
+		}
+	}
+	for i, key := range f.by {
+		if i < len(f.bySeen) && !f.bySeen[i] {
+			out = append(out, fmt.Sprintf("-by %s: no span has the attribute %s, so no row is broken down by it", key, key))
+		}
+	}
+	return out
 }
 
 // defaultPow2 reports whether -by KEY buckets numbers without being told:
@@ -56,15 +80,22 @@ func attrText(raw []byte, key string) (text string, number, ok bool) {
 // matches reports whether the raw attrs have -where's KEY=VALUE.
 func (f *attrFilter) matches(raw []byte) bool {
 	v, _, ok := attrText(raw, f.whereKey)
-	return ok && v == f.whereVal
+	f.whereSeen = f.whereSeen || ok
+	hit := ok && v == f.whereVal
+	f.whereHits = f.whereHits || hit
+	return hit
 }
 
 // groups returns the span's -by rows, one per KEY: its value, bucketed if
 // asked; "" where it lacks the attribute.
 func (f *attrFilter) groups(raw []byte) []string {
 	out := make([]string, len(f.by))
+	if len(f.bySeen) != len(f.by) {
+		f.bySeen = make([]bool, len(f.by))
+	}
 	for i, key := range f.by {
 		v, number, ok := attrText(raw, key)
+		f.bySeen[i] = f.bySeen[i] || ok
 		if ok && number && f.pow2[i] {
 			if x, err := strconv.ParseFloat(v, 64); err == nil {
 				v = pow2Bucket(x)

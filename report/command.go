@@ -1,9 +1,11 @@
 package report
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,36 +19,13 @@ import (
 // Formats lists the output formats, the default first.
 var Formats = []string{"table", "json", "chrome", "folded", "html", "pprof"}
 
-const usage = `usage: autotrace report [-format table|json|chrome|folded|html|pprof] [-o FILE] [-top N] [-exectrace FILE]
-                        [-by KEY [-pow2]] [-where KEY=VALUE] [-only RE] [-skip RE] [-sort COLUMN] TRACE…
-
-Analyse trace files recorded with AUTOTRACE_OUT ("-" reads standard input).
-Execution traces recorded with AUTOTRACE_EXECTRACE or AUTOTRACE_SLOW, given
-with -exectrace or among the trace files, add where each span's wall time
-went: on CPU, runnable, or blocked by reason, and where spans block (table,
-json, html).
-  table   per span name: count, errors, panics, total, self, mean, p50, p95,
-          p99, max, sorted by self time; the slowest traces and their
-          critical paths (default)
-  json    the same, machine-readable
-  chrome  Chrome trace event JSON for ui.perfetto.dev and chrome://tracing
-  folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
-  html    one self-contained page: flame graph, timeline, hotspot table
-  pprof   a profile for go tool pprof: span paths as stacks, self time and
-          span counts as values
-
--by KEY breaks each span name's row down by the values of the attribute KEY
-(table, json, html): the 10 values with the most self time, the rest as one
-"(other)" row, spans without KEY as "(none)". Numbers are bucketed in powers
-of two (0, 1, 2-3, 4-7, …) with -pow2, the default for len(…) keys. -by may
-be repeated: the html page then offers each key's breakdown in turn.
--where KEY=VALUE keeps only the traces with a span whose attribute KEY is
-VALUE (a string as is, a number or bool as written). -only and -skip
-choose rows by span name and -sort orders them (table, json, html): every
-span still counts, so self times and percentages do not change.
-
-Flags:
-`
+// Usage prints the command's help after a usage error and for -h. The
+// autotrace command sets it to its help table's text for report, so that
+// every way of asking prints the same; by default it prints the flags.
+var Usage = func(w io.Writer) {
+	fmt.Fprintln(w, "usage: autotrace report [flags] TRACE…\n\nFlags:")
+	PrintFlags(w)
+}
 
 // Command runs `autotrace report`; args are those after "report". It writes
 // the report to stdout (or -o FILE), diagnostics and progress (on a terminal
@@ -56,10 +35,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	fs, f := newFlagSet()
 	format, out, top := &f.format, &f.out, &f.top
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { Usage(stderr) }
 	// Flags may come before or after the trace files.
 	var files []string
 	for {
@@ -127,6 +103,9 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "report:", err)
 		return 2
+	}
+	for _, msg := range r.filter.unmatched() {
+		fmt.Fprintln(stderr, "report:", msg)
 	}
 	if *format == "chrome" && d.res.Spans > chromeWarnSpans {
 		fmt.Fprintf(stderr, "report: %d spans make a chrome JSON file of some %d MB, more than the JSON import of Perfetto or chrome://tracing loads; -format html (a zoomable timeline of the slowest traces) or pprof read any size\n",
@@ -253,7 +232,7 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".report-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("write %s: %v", path, bareError(err))
 	}
 	defer os.Remove(f.Name())
 	if err := fn(f); err != nil {
@@ -262,12 +241,29 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 	}
 	if err := f.Chmod(0o644); err != nil {
 		f.Close()
-		return err
+		return fmt.Errorf("write %s: %v", path, bareError(err))
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %v", path, err)
 	}
-	return os.Rename(f.Name(), path)
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %v", path, bareError(err))
+	}
+	return nil
+}
+
+// bareError strips the path from a *fs.PathError or *os.LinkError, whose
+// path is the temporary file's, so that messages name only the user's.
+func bareError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // optionalBool is a boolean flag that knows whether it was given.

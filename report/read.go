@@ -82,6 +82,8 @@ type input struct {
 	name string // as given, for messages
 	path string // to open ("-" spooled to a temp file)
 	size int64
+
+	spans int64 // read in pass 1, before any filter
 }
 
 // progress reports bytes read on a terminal.

@@ -33,7 +33,10 @@ func ReadTrace(path string, v Visitor) error {
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a directory", path)
 	}
-	view, st := tracefile.JSONLines(f) // a binary trace is read as its JSON Lines view
+	view, st, err := tracefile.View(f) // a binary trace is read as its JSON Lines view
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	if err := readJSONLines(path, view, v); err != nil {
 		return err
 	}

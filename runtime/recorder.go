@@ -59,6 +59,11 @@ func newRecorder(c Config) (*recorder, error) {
 	var out io.Writer = c.Writer
 	var file *os.File
 	if out == nil && c.Out != "" {
+		format, err := appendFormat(c.Out, c.Format)
+		if err != nil {
+			return nil, err
+		}
+		c.Format = format
 		f, err := os.OpenFile(c.Out, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 		if err != nil {
 			return nil, err

@@ -26,6 +26,17 @@ func JSONLines(r io.Reader) (view io.Reader, st *Stats) {
 	return &jsonView{dec: NewReader(br), st: st}, st
 }
 
+// View is JSONLines for input that must be a trace: it returns Sniff's
+// error, and no view, when r does not start one.
+func View(r io.Reader) (view io.Reader, st *Stats, err error) {
+	br := bufio.NewReaderSize(r, 256<<10)
+	if err := Sniff(br); err != nil {
+		return nil, nil, err
+	}
+	view, st = JSONLines(br)
+	return view, st, nil
+}
+
 // jsonView is an io.Reader of a binary trace's JSON Lines.
 type jsonView struct {
 	dec *Reader
@@ -58,4 +69,18 @@ func (v *jsonView) Read(p []byte) (int, error) {
 	n := copy(p, v.buf[v.off:])
 	v.off += n
 	return n, nil
+}
+
+// Cat copies the JSON Lines view of the trace r to w (autotrace cat). It
+// returns Sniff's error for input that is not a trace, having written
+// nothing; an error reading r is returned as it is, never as one writing w.
+func Cat(w io.Writer, r io.Reader) (*Stats, error) {
+	view, st, err := View(r)
+	if err != nil {
+		return nil, err
+	}
+	// A plain reader, so that io.Copy does not hand the file to w's
+	// ReadFrom (copy_file_range), which would blame w for r's errors.
+	_, err = io.Copy(w, struct{ io.Reader }{view})
+	return st, err
 }

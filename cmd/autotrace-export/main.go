@@ -18,6 +18,7 @@ import (
 	"os/signal"
 
 	"github.com/autotrace/autotrace/otlp"
+	"github.com/autotrace/autotrace/tracefile"
 )
 
 const usage = `usage: autotrace export [-endpoint URL] [-service NAME] TRACE...
@@ -74,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "autotrace export: %v\n", err)
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		if pe, nt := (*fs.PathError)(nil), (*tracefile.NotTraceError)(nil); errors.As(err, &pe) || errors.As(err, &nt) {
 			return exitUsage
 		}
 		return exitFailed

@@ -14,7 +14,10 @@ import (
 // wrote. Torn chunks are skipped and reported on stderr.
 func cmdCat(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (len(args[0]) > 1 && args[0][0] == '-') {
-		fmt.Fprintln(stderr, "usage: autotrace cat TRACE...  (- for stdin)")
+		if len(args) > 0 {
+			fmt.Fprintf(stderr, "autotrace cat: unknown flag %s\n", args[0])
+		}
+		printUsage(stderr, lookup("cat"))
 		return exitUsage
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
@@ -40,10 +43,15 @@ func catFile(w io.Writer, stderr io.Writer, name string) error {
 			return err
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s is a directory", name)
+		}
 		in = f
+	} else {
+		name = "stdin"
 	}
-	view, st := tracefile.JSONLines(in)
-	if _, err := io.Copy(w, view); err != nil {
+	st, err := tracefile.Cat(w, in)
+	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if st.Torn > 0 || st.Unreadable > 0 {

@@ -83,12 +83,33 @@ holds some. Where your code uses a name gen declared, strip refuses (exit
 			name:     "report",
 			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] [-by KEY [-pow2]] [-where KEY=VALUE] [-only RE] [-skip RE] [-sort COLUMN] TRACE...",
 			short:    "analyse recorded traces: hotspot table, json, chrome, folded, html, pprof",
-			long: `Report reads trace files recorded with AUTOTRACE_OUT ("-" is standard
-input) and prints, per span name, count, errors, total, self time, mean,
-percentiles and max, sorted by self time, then the slowest traces.
--format json, chrome (Perfetto), folded (flame graphs) and html (one
-self-contained page) give the same in other forms. Execution traces
-(AUTOTRACE_EXECTRACE, AUTOTRACE_SLOW) add where each span's time went.`,
+			long: `Report analyses trace files recorded with AUTOTRACE_OUT ("-" reads
+standard input), binary or JSON Lines, in the -format asked for:
+  table   per span name: count, errors, panics, total, self, mean, p50, p95,
+          p99, max, sorted by self time; the slowest traces and their
+          critical paths (default)
+  json    the same, machine-readable
+  chrome  Chrome trace event JSON for ui.perfetto.dev and chrome://tracing
+  folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
+  html    one self-contained page: flame graph, timeline, hotspot table
+  pprof   a profile for go tool pprof: span paths as stacks, self time and
+          span counts as values
+Execution traces recorded with AUTOTRACE_EXECTRACE or AUTOTRACE_SLOW, given
+with -exectrace or among the trace files, add where each span's wall time
+went: on CPU, runnable, or blocked by reason, and where spans block (table,
+json, html).
+
+-by KEY breaks each span name's row down by the values of the attribute KEY
+(table, json, html): the 10 values with the most self time, the rest as one
+"(other)" row, spans without KEY as "(none)". Numbers are bucketed in powers
+of two (0, 1, 2-3, 4-7, …) with -pow2, the default for len(…) keys. -by may
+be repeated: the html page then offers each key's breakdown in turn.
+-where KEY=VALUE keeps only the traces with a span whose attribute KEY is
+VALUE (a string as is, a number or bool as written). -only and -skip
+choose rows by span name and -sort orders them (table, json, html): every
+span still counts, so self times and percentages do not change. A filter
+that matches nothing says so. Input that is not a trace is an error
+(exit 2); malformed lines and torn chunks are counted and named.`,
 			example: `autotrace report -format html -o report.html trace.out`,
 			flags:   report.PrintFlags,
 			run:     cmdReport,
@@ -112,10 +133,13 @@ docs/trace-format.md.`,
 			long: `Compare reads the trace files of a base run (before --) and of a head run
 (after it) and reports, per span name, count, calls per root trace,
 median and p95 of self and total time, the change of the -metric median
-and a two-sided Mann-Whitney U test of it. It exits 1 when a span's median
-got slower by more than -threshold with p < -alpha, or its calls per root
-trace grew by more than -threshold; spans on one side only are listed,
-never failed. Flags may come anywhere.`,
+and a two-sided Mann-Whitney U test of it. Exit status 1 when a span's
+median got slower by more than -threshold with p < -alpha, or its calls
+per root trace grew by more than -threshold; 0 otherwise; 2 for a usage
+error or an unreadable trace file. Spans on one side only are listed,
+never failed. -only and -skip are Go regular expressions (RE2 syntax),
+matched anywhere in the span name, as go test -run matches test names.
+Flags may come anywhere.`,
 			example: `autotrace compare -format markdown base.out -- head.out > compare.md`,
 			flags:   compare.PrintFlags,
 			run:     cmdCompare,
@@ -125,14 +149,16 @@ never failed. Flags may come anywhere.`,
 			synopsis: "autotrace export [-endpoint URL] [-service NAME] TRACE...",
 			short:    "send recorded traces to an OpenTelemetry (OTLP/HTTP) endpoint",
 			long: `Export posts recorded traces to URL/v1/traces with OTLP/HTTP (JSON).
-  -endpoint URL   default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
-                  OTEL_EXPORTER_OTLP_ENDPOINT, else http://127.0.0.1:4318
-  -service NAME   service.name; default: OTEL_SERVICE_NAME, else the
-                  program named in each process record
 It runs the program autotrace-export: the one next to autotrace or on
-PATH, else one it builds with the go command.`,
+PATH, else one it builds with the go command. Input that is not a trace
+is an error (exit 2), checked before anything is sent.`,
 			example: `autotrace export -endpoint http://localhost:4318 trace.out`,
-			run:     cmdExport,
+			flags: func(w io.Writer) {
+				fs := exportFlagSet()
+				fs.SetOutput(w)
+				fs.PrintDefaults()
+			},
+			run: cmdExport,
 		},
 		{
 			name:     "go",
@@ -168,6 +194,12 @@ GOFLAGS=-toolexec=autotrace.`,
 			example: `go build -toolexec='autotrace -all' -o app . && AUTOTRACE_OUT=trace.out ./app`,
 		},
 	}
+}
+
+// The report and compare packages print their usage from this table too.
+func init() {
+	report.Usage = func(w io.Writer) { printHelp(w, lookup("report")) }
+	compare.Usage = func(w io.Writer) { printHelp(w, lookup("compare")) }
 }
 
 // lookup returns the command or help topic named name, or nil.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,6 +25,19 @@ const exporterPkg = "github.com/autotrace/autotrace/cmd/autotrace-export"
 // this binary or on PATH, else one the go command builds (and caches) at
 // this binary's module version.
 func cmdExport(args []string, stdout, stderr io.Writer) int {
+	// Usage errors are found here, before the exporter runs (and maybe
+	// is built), and answered with the help table's text.
+	fs := exportFlagSet()
+	fs.SetOutput(stderr)
+	fs.Usage = func() { printUsage(stderr, lookup("export")) }
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "autotrace export: no trace files")
+		fs.Usage()
+		return exitUsage
+	}
 	prog, cleanup, err := exporterProgram(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "autotrace export: %v\n", err)
@@ -46,6 +60,15 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "autotrace export: %v\n", err)
 		return exitFailed
 	}
+}
+
+// exportFlagSet has the flags of autotrace-export (cmd/autotrace-export),
+// for checking and for help.
+func exportFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.String("endpoint", "", "collector base `URL` (default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,\nOTEL_EXPORTER_OTLP_ENDPOINT, else http://127.0.0.1:4318)")
+	fs.String("service", "", "service.name of every process, `NAME` (default: OTEL_SERVICE_NAME,\nelse the program named in each process record)")
+	return fs
 }
 
 // exitFailed is export's status when the endpoint did not take the spans.

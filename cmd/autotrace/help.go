@@ -70,14 +70,9 @@ func printHelp(w io.Writer, c *command) {
 	fmt.Fprintf(w, "\nExample:\n\n\t%s\n", strings.ReplaceAll(c.example, "\n", "\n\t"))
 }
 
-// printUsage prints c's usage line and flags, for a usage error.
-func printUsage(w io.Writer, c *command) {
-	fmt.Fprintf(w, "usage: %s\n", c.synopsis)
-	if hasFlags(c) {
-		c.flags(w)
-	}
-	fmt.Fprintf(w, "Run 'autotrace help %s' for details.\n", c.name)
-}
+// printUsage prints c's help for a usage error: the same text as
+// autotrace help NAME and NAME -h, every flag and format in it.
+func printUsage(w io.Writer, c *command) { printHelp(w, c) }
 
 // wantsHelp reports whether args, a command's arguments, ask for its help
 // (-h, -help or --help before any "--").

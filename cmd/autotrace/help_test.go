@@ -68,7 +68,7 @@ func TestUsageErrors(t *testing.T) {
 		args       []string
 		wantStderr []string
 	}{
-		{[]string{"gen", "-nosuchflag"}, []string{"-nosuchflag", "usage: autotrace gen [", "-tags", "Run 'autotrace help gen'"}},
+		{[]string{"gen", "-nosuchflag"}, []string{"-nosuchflag", "usage: autotrace gen [", "-tags", "\nExample:"}},
 		{[]string{"check", "-nosuchflag"}, []string{"-nosuchflag", "usage: autotrace check [", "-all"}},
 		{[]string{"diff", "-l"}, []string{"-l", "usage: autotrace diff ["}},
 		{[]string{"strip", "-all"}, []string{"-all", "usage: autotrace strip ["}},
@@ -94,6 +94,37 @@ func TestUsageErrors(t *testing.T) {
 				if !strings.Contains(stderr, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, stderr)
 				}
+			}
+		})
+	}
+}
+
+// TestUsageErrorPrintsHelp (issue 24, item 7): after a bad flag every
+// command prints the same text as autotrace help NAME and NAME -h, every
+// flag and format in it.
+func TestUsageErrorPrintsHelp(t *testing.T) {
+	bad := map[string][]string{ // arguments that are a usage error, per command
+		"compare": {"-nosuchflag", "a", "--", "b"},
+		"version": {"extra"},
+		"go":      {"-nosuchflag", "build"},
+	}
+	for _, c := range commands {
+		if c.run == nil {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("GOFILE", "")
+			_, help, _ := runCLI("help", c.name)
+			args, ok := bad[c.name]
+			if !ok {
+				args = []string{"-nosuchflag", "x"}
+			}
+			code, stdout, stderr := runCLI(append([]string{c.name}, args...)...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("%s %v: exit %d, stdout %q; want %d and nothing", c.name, args, code, stdout, exitUsage)
+			}
+			if !strings.HasSuffix(stderr, help) {
+				t.Errorf("%s %v: stderr does not end with the output of help %s:\n%s", c.name, args, c.name, stderr)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -110,9 +111,7 @@ func loadPackages(opts Options, dir string, patterns []string, typed bool) ([]*p
 	}
 	var errs []string
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			errs = append(errs, relErr(dir, e))
-		}
+		errs = append(errs, packageErrors(dir, p)...)
 	})
 	if len(errs) > 0 {
 		for _, e := range errs {
@@ -173,7 +172,7 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 			gos = rewrite.GoCalls(f, p.TypesInfo, p.Types)
 			sigs = rewrite.Signatures(f, p.TypesInfo)
 		} else if f, err = parseFile(path, src); err != nil {
-			return nil, err
+			return nil, syntaxError(dir, err)
 		}
 		in := rewrite.Input{
 			Filename:     path,
@@ -220,6 +219,36 @@ func rel(dir, path string) string {
 		return r
 	}
 	return path
+}
+
+// packageErrors returns p's errors as file:line:col: message, relative
+// to dir. A syntax error is said once, by go/parser, with its first error
+// in the file: go/packages also has the compiler's message for it (from
+// go list) and the type errors that follow from it, and go/parser's later
+// errors in the file are mostly its consequences.
+func packageErrors(dir string, p *packages.Package) []string {
+	syntax := slices.ContainsFunc(p.Errors, func(e packages.Error) bool { return e.Kind == packages.ParseError })
+	var out []string
+	files := map[string]bool{}
+	for _, e := range p.Errors {
+		if syntax {
+			if e.Kind != packages.ParseError {
+				continue
+			}
+			file := e.Pos
+			for range 2 { // file:line:col
+				if i := strings.LastIndexByte(file, ':'); i > 0 {
+					file = file[:i]
+				}
+			}
+			if files[file] {
+				continue
+			}
+			files[file] = true
+		}
+		out = append(out, relErr(dir, e))
+	}
+	return out
 }
 
 func relErr(dir string, e packages.Error) string {
