@@ -39,6 +39,7 @@ func TestScripts(t *testing.T) {
 			"spans":         cmdSpans,
 			"accounted":     cmdAccounted,
 			"use-autotrace": cmdUseAutotrace,
+			"as-nobody":     cmdAsNobody,
 		},
 	})
 }
