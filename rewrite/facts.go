@@ -156,3 +156,19 @@ func lastSlash(s string) int {
 	}
 	return -1
 }
+
+// NewTypesInfo returns a types.Info with every map the rewriter reads
+// (PackageFacts, TypeFacts, GoCalls, Signatures): the one to type-check a
+// package with for them. A map left out would not fail; the facts it
+// holds would silently be missing (a method expression would be taken for
+// a method value).
+func NewTypesInfo() *types.Info {
+	return &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Implicits:  map[ast.Node]types.Object{},
+		Instances:  map[*ast.Ident]types.Instance{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
+}

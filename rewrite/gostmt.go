@@ -140,7 +140,7 @@ func goCall(call *ast.CallExpr, info *types.Info, pkg *types.Package, names map[
 		return GoCall{}
 	}
 	t := tv.Type
-	if id := funIdent(call.Fun); id != nil {
+	if id, _ := calleeIdent(call.Fun); id != nil {
 		if inst, ok := info.Instances[id]; ok {
 			t = inst.Type
 		}
@@ -173,20 +173,6 @@ func goCall(call *ast.CallExpr, info *types.Info, pkg *types.Package, names map[
 		return GoCall{}
 	}
 	return GoCall{Fun: fun, Params: params}
-}
-
-func funIdent(e ast.Expr) *ast.Ident {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return x
-	case *ast.SelectorExpr:
-		return x.Sel
-	case *ast.IndexExpr:
-		return funIdent(x.X)
-	case *ast.IndexListExpr:
-		return funIdent(x.X)
-	}
-	return nil
 }
 
 // spellSig writes a signature without parameter names.

@@ -40,8 +40,8 @@ func PackageFacts(files []*ast.File, info *types.Info) [][]Facts {
 	}
 	// keepsParam reports whether callee keeps its idx'th parameter.
 	keepsParam := func(callee *fnFacts, idx int) bool {
-		return (callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
-			(callee.raw.Request == idx && callee.facts.Request < 0)
+		return idx >= 0 && ((callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
+			(callee.raw.Request == idx && callee.facts.Request < 0))
 	}
 	// passesToKeeper reports whether fn's body passes the parameter name
 	// to a same-package function that keeps it.
@@ -52,12 +52,13 @@ func PackageFacts(files []*ast.File, info *types.Info) [][]Facts {
 			if found || !ok {
 				return !found
 			}
-			callee := byObj[calledFunc(call, info)]
+			fn, shift := calledFunc(call, info)
+			callee := byObj[fn]
 			if callee == nil {
 				return true
 			}
 			for j, a := range call.Args {
-				if id, ok := ast.Unparen(a).(*ast.Ident); ok && id.Name == name && keepsParam(callee, j) {
+				if id, ok := ast.Unparen(a).(*ast.Ident); ok && id.Name == name && keepsParam(callee, j-shift) {
 					found = true
 				}
 			}
@@ -81,32 +82,4 @@ func PackageFacts(files []*ast.File, info *types.Info) [][]Facts {
 		}
 	}
 	return out
-}
-
-// calledFunc is the function or method a call calls directly (f(x),
-// pkg.F(x), v.M(x)), or nil: method expressions (T.M(v, x)), whose
-// arguments are shifted by the receiver, and dynamic calls are not.
-func calledFunc(call *ast.CallExpr, info *types.Info) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		if sel, ok := info.Selections[f]; ok && sel.Kind() != types.MethodVal {
-			return nil
-		}
-		id = f.Sel
-	case *ast.IndexExpr: // f[T](x)
-		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
-			id = x
-		}
-	}
-	if id == nil {
-		return nil
-	}
-	fn, ok := info.Uses[id].(*types.Func)
-	if !ok {
-		return nil
-	}
-	return fn.Origin()
 }

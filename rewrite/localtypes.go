@@ -155,7 +155,7 @@ func (l *localTypes) asked(body *ast.BlockStmt) bool {
 				found = true
 			}
 		case *ast.CallExpr:
-			if l.keepers[calleeName(x)] {
+			if id, _ := calleeIdent(x.Fun); id != nil && l.keepers[id.Name] {
 				found = true
 			}
 		}
@@ -168,27 +168,29 @@ func (l *localTypes) asked(body *ast.BlockStmt) bool {
 // local types alone can tell (ok): a plain or generic function name
 // resolves by scope; pkg.F never calls this package; v.M does when v's
 // type is known and M is its own method or field (one that embedding
-// promotes might be shadowed by an unknown embedded type).
-func (l *localTypes) callee(call *ast.CallExpr) (fn *types.Func, ok bool) {
+// promotes might be shadowed by an unknown embedded type), T.M likewise.
+func (l *localTypes) callee(call *ast.CallExpr) (fn *types.Func, shift int, ok bool) {
 	info, _ := l.check()
-	if f, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr); isSel {
+	if _, f := calleeIdent(call.Fun); f != nil {
 		sel, found := info.Selections[f]
 		if !found {
 			if x, isIdent := f.X.(*ast.Ident); isIdent {
 				if _, isPkg := info.Uses[x].(*types.PkgName); isPkg {
-					return nil, true
+					return nil, 0, true
 				}
 				if t := l.varType(x); t != nil {
-					return l.method(t, f.Sel.Name)
+					fn, ok := l.method(t, f.Sel.Name)
+					return fn, 0, ok
 				}
 			}
-			return nil, false // v's type is unknown
+			return nil, 0, false // v's type is unknown
 		}
 		if len(sel.Index()) > 1 {
-			return nil, false
+			return nil, 0, false
 		}
 	}
-	return calledFunc(call, info), true
+	fn, shift = calledFunc(call, info)
+	return fn, shift, true
 }
 
 // varType is the type of the variable x when the local check could not
@@ -261,7 +263,7 @@ func (l *localTypes) spellsGo(g *ast.GoStmt) bool {
 		return false // a stand-in named where a function is: not what it is
 	}
 	t := tv.Type
-	if id := funIdent(g.Call.Fun); id != nil {
+	if id, _ := calleeIdent(g.Call.Fun); id != nil {
 		if inst, ok := info.Instances[id]; ok {
 			t = inst.Type
 		}

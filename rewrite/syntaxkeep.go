@@ -50,8 +50,8 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 		}
 	}
 	keepsParam := func(callee *keepEntry, idx int) bool {
-		return (callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
-			(callee.raw.Request == idx && callee.facts.Request < 0)
+		return idx >= 0 && ((callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
+			(callee.raw.Request == idx && callee.facts.Request < 0))
 	}
 	var shadowed map[string]bool         // computed when first needed
 	var byObj map[*types.Func]*keepEntry // likewise, from local types
@@ -64,18 +64,24 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 			if found || why != "" || !ok {
 				return !found && why == ""
 			}
-			callee := calleeName(call)
+			id, sel := calleeIdent(call.Fun)
+			if id == nil {
+				return true
+			}
+			callee := id.Name
 			for j, a := range call.Args {
-				id, ok := ast.Unparen(a).(*ast.Ident)
-				if !ok || id.Name != name || !slices.ContainsFunc(byName[callee], func(e *keepEntry) bool { return keepsParam(e, j) }) {
+				// A method expression's arguments are shifted by one.
+				if a, ok := ast.Unparen(a).(*ast.Ident); !ok || a.Name != name || !slices.ContainsFunc(byName[callee], func(e *keepEntry) bool {
+					return keepsParam(e, j) || sel != nil && keepsParam(e, j-1)
+				}) {
 					continue
 				}
-				f := funcs[callee]
+				f, shift := funcs[callee], 0
 				if shadowed == nil {
 					shadowed = localNames(files)
 				}
-				if !bareCall(call) || f == nil || shadowed[callee] {
-					obj, ok := local.callee(call)
+				if sel != nil || f == nil || shadowed[callee] {
+					obj, s, ok := local.callee(call)
 					if !ok {
 						why = where(call, "passes %s to %s, which may keep it", name, callee)
 						return false
@@ -83,9 +89,9 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 					if byObj == nil {
 						byObj = declObjects(all, local)
 					}
-					f = byObj[obj]
+					f, shift = byObj[obj], s
 				}
-				if f != nil && keepsParam(f, j) {
+				if f != nil && keepsParam(f, j-shift) {
 					found = true
 				}
 			}
@@ -143,19 +149,6 @@ func declObjects(all []*keepEntry, local *localTypes) map[*types.Func]*keepEntry
 		}
 	}
 	return out
-}
-
-// bareCall reports whether call is f(x) or f[T](x) (possibly
-// parenthesised), which calledFunc resolves through f alone.
-func bareCall(call *ast.CallExpr) bool {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return true
-	case *ast.IndexExpr:
-		_, ok := ast.Unparen(f.X).(*ast.Ident)
-		return ok
-	}
-	return false
 }
 
 // localNames is every name the files declare other than as a
@@ -222,20 +215,4 @@ func localNames(files []*ast.File) map[string]bool {
 		})
 	}
 	return names
-}
-
-// calleeName is the name calledFunc would resolve: f in f(x), pkg.F(x),
-// v.M(x) and f[T](x); "" for anything else.
-func calleeName(call *ast.CallExpr) string {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return f.Name
-	case *ast.SelectorExpr:
-		return f.Sel.Name
-	case *ast.IndexExpr:
-		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
-			return x.Name
-		}
-	}
-	return ""
 }
