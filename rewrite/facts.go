@@ -159,9 +159,10 @@ func lastSlash(s string) int {
 
 // NewTypesInfo returns a types.Info with every map the rewriter reads
 // (PackageFacts, TypeFacts, GoCalls, Signatures): the one to type-check a
-// package with for them. A map left out would not fail; the facts it
-// holds would silently be missing (a method expression would be taken for
-// a method value).
+// package with for them. A map left out would not fail; what it holds
+// would silently be missing (a method expression would be taken for a
+// method value). Loaders that make their own (go/packages) check theirs
+// with TypesInfoMissing.
 func NewTypesInfo() *types.Info {
 	return &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
@@ -171,4 +172,26 @@ func NewTypesInfo() *types.Info {
 		Instances:  map[*ast.Ident]types.Instance{},
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
 	}
+}
+
+// TypesInfoMissing names the maps of NewTypesInfo that info lacks, in
+// that order; none for a types.Info the rewriter can use.
+func TypesInfoMissing(info *types.Info) []string {
+	var out []string
+	for _, m := range []struct {
+		name string
+		nil  bool
+	}{
+		{"Types", info.Types == nil},
+		{"Defs", info.Defs == nil},
+		{"Uses", info.Uses == nil},
+		{"Implicits", info.Implicits == nil},
+		{"Instances", info.Instances == nil},
+		{"Selections", info.Selections == nil},
+	} {
+		if m.nil {
+			out = append(out, m.name)
+		}
+	}
+	return out
 }
