@@ -164,3 +164,28 @@ func TestKeepCallForms(t *testing.T) {
 		})
 	}
 }
+
+// NewTypesInfo has every map TypesInfoMissing asks for, and each one left
+// out is named.
+func TestTypesInfoMissing(t *testing.T) {
+	if got := rewrite.TypesInfoMissing(rewrite.NewTypesInfo()); len(got) != 0 {
+		t.Errorf("NewTypesInfo lacks %v", got)
+	}
+	for _, c := range []struct {
+		name string
+		drop func(*types.Info)
+	}{
+		{"Types", func(i *types.Info) { i.Types = nil }},
+		{"Defs", func(i *types.Info) { i.Defs = nil }},
+		{"Uses", func(i *types.Info) { i.Uses = nil }},
+		{"Implicits", func(i *types.Info) { i.Implicits = nil }},
+		{"Instances", func(i *types.Info) { i.Instances = nil }},
+		{"Selections", func(i *types.Info) { i.Selections = nil }},
+	} {
+		info := rewrite.NewTypesInfo()
+		c.drop(info)
+		if got := rewrite.TypesInfoMissing(info); len(got) != 1 || got[0] != c.name {
+			t.Errorf("without %s: missing %v", c.name, got)
+		}
+	}
+}
