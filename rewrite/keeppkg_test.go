@@ -39,12 +39,7 @@ func Lit() { _ = func(ctx context.Context) *Entry { return WithContext(ctx) } }
 		}
 		files = append(files, f)
 	}
-	info := &types.Info{
-		Defs:       map[*ast.Ident]types.Object{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-	}
+	info := rewrite.NewTypesInfo()
 	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, files, info); err != nil {
 		t.Fatal(err)
 	}

@@ -105,14 +105,7 @@ func (l *localTypes) selected() map[string]map[string]bool {
 // values) are expected and ignored.
 func (l *localTypes) check() (*types.Info, *types.Package) {
 	if l.info == nil {
-		l.info = &types.Info{
-			Types:      map[ast.Expr]types.TypeAndValue{},
-			Defs:       map[*ast.Ident]types.Object{},
-			Uses:       map[*ast.Ident]types.Object{},
-			Selections: map[*ast.SelectorExpr]*types.Selection{},
-			Implicits:  map[ast.Node]types.Object{},
-			Instances:  map[*ast.Ident]types.Instance{},
-		}
+		l.info = NewTypesInfo()
 		l.fakes = map[*types.Package]bool{}
 		conf := types.Config{Importer: &standIns{l, l.selected()}, Error: func(error) {}}
 		l.pkg, _ = conf.Check(l.path, l.fset, l.pruned(), l.info)
