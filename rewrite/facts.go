@@ -32,7 +32,11 @@ func TypeFacts(f *ast.File, info *types.Info) []Facts {
 
 // rawTypeFacts is TypeFacts before keepFacts.
 func rawTypeFacts(f *ast.File, info *types.Info) []Facts {
-	fns := functions(f, Counters{})
+	return rawTypeFactsOf(f, functions(f, Counters{}), info)
+}
+
+// rawTypeFactsOf is rawTypeFacts given functions(f, Counters{}).
+func rawTypeFactsOf(f *ast.File, fns []*function, info *types.Info) []Facts {
 	out := make([]Facts, len(fns))
 	var syntax []Facts // for functions the type checker did not see
 	for i, fn := range fns {
@@ -46,7 +50,7 @@ func rawTypeFacts(f *ast.File, info *types.Info) []Facts {
 		}
 		if sig == nil {
 			if syntax == nil {
-				syntax = rawSyntaxFacts(f)
+				syntax = rawSyntaxFactsOf(f, fns)
 			}
 			out[i] = syntax[i]
 			continue

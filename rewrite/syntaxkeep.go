@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"github.com/autotrace/autotrace/internal/parallel"
 )
@@ -18,9 +17,6 @@ import (
 // needing complete ones.
 func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
 	out := make([][]Facts, len(files))
-	var all []*keepEntry
-	funcs := map[string]*keepEntry{}    // package-level functions by name
-	byName := map[string][]*keepEntry{} // functions and methods by name
 	fnss := make([][]*function, len(files))
 	raws := make([][]Facts, len(files))
 	parallel.For(len(files), 0, func(i int) {
@@ -28,127 +24,43 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 		raws[i] = rawSyntaxFactsOf(files[i], fnss[i])
 		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
 	})
-	for i := range files {
-		fns, raw := fnss[i], raws[i]
-		for j, fn := range fns {
-			e := &keepEntry{fn: fn, raw: raw[j], facts: &out[i][j]}
-			all = append(all, e)
-			if fn.decl != nil {
-				byName[fn.decl.Name.Name] = append(byName[fn.decl.Name.Name], e)
-				if fn.decl.Recv == nil {
-					funcs[fn.decl.Name.Name] = e
-				}
-			}
-		}
-	}
+	all := keepEntries(fnss, raws, out)
+	funcs := map[string]*keepEntry{} // package-level functions by name
 	local.keepers = map[string]bool{}
-	for name, es := range byName {
-		for _, e := range es {
+	for _, e := range all {
+		if d := e.fn.decl; d != nil {
+			if d.Recv == nil {
+				funcs[d.Name.Name] = e
+			}
 			if e.raw.Ctx >= 0 || e.raw.Request >= 0 {
-				local.keepers[name] = true // may keep, now or once callers are known
+				local.keepers[d.Name.Name] = true // may keep, now or once callers are known
 			}
 		}
-	}
-	keepsParam := func(callee *keepEntry, idx int) bool {
-		return idx >= 0 && ((callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
-			(callee.raw.Request == idx && callee.facts.Request < 0))
 	}
 	var shadowed map[string]bool         // computed when first needed
 	var byObj map[*types.Func]*keepEntry // likewise, from local types
-	// passesToKeeper is PackageFacts' passesToKeeper, or why it cannot
-	// tell.
-	passesToKeeper := func(fn *function, name string) (bool, string) {
-		found, why := false, ""
-		ast.Inspect(fn.body(), func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if found || why != "" || !ok {
-				return !found && why == ""
-			}
-			id, sel := calleeIdent(call.Fun)
-			if id == nil {
-				return true
-			}
-			callee := id.Name
-			for j, a := range call.Args {
-				// A method expression's arguments are shifted by one.
-				if a, ok := ast.Unparen(a).(*ast.Ident); !ok || a.Name != name || !slices.ContainsFunc(byName[callee], func(e *keepEntry) bool {
-					return keepsParam(e, j) || sel != nil && keepsParam(e, j-1)
-				}) {
-					continue
-				}
-				f, shift := funcs[callee], 0
-				if shadowed == nil {
-					shadowed = localNames(files)
-				}
-				if sel != nil || f == nil || shadowed[callee] {
-					obj, s, ok := local.callee(call)
-					if !ok {
-						why = where(call, "passes %s to %s, which may keep it", name, callee)
-						return false
-					}
-					if byObj == nil {
-						byObj = declObjects(all, local)
-					}
-					f, shift = byObj[obj], s
-				}
-				if f != nil && keepsParam(f, j-shift) {
-					found = true
-				}
-			}
-			return !found && why == ""
-		})
-		return found, why
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, e := range all {
-			if e.fn.body() == nil {
-				continue
-			}
-			params := e.fn.funcType().Params
-			if e.facts.Ctx >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Ctx))
-				if why != "" {
-					return nil, why
-				}
-				if found {
-					e.facts.KeptCtx, e.facts.Ctx, changed = e.facts.Ctx, -1, true
-				}
-			}
-			if e.facts.Request >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Request))
-				if why != "" {
-					return nil, why
-				}
-				if found {
-					e.facts.KeptRequest, e.facts.Request, changed = e.facts.Request, -1, true
-				}
-			}
+	why := keepFixedPoint(all, func(call *ast.CallExpr, param string) (*keepEntry, int, string) {
+		id, sel := calleeIdent(call.Fun)
+		if shadowed == nil {
+			shadowed = localNames(files)
 		}
+		if f := funcs[id.Name]; sel == nil && f != nil && !shadowed[id.Name] {
+			return f, 0, ""
+		}
+		obj, shift, ok := local.callee(call)
+		if !ok {
+			return nil, 0, where(call, "passes %s to %s, which may keep it", param, id.Name)
+		}
+		if byObj == nil {
+			info, _ := local.check()
+			byObj = declObjects(all, info)
+		}
+		return byObj[obj], shift, ""
+	})
+	if why != "" {
+		return nil, why
 	}
 	return out, ""
-}
-
-// keepEntry is one function in syntaxPackageFacts' fixed point.
-type keepEntry struct {
-	fn    *function
-	raw   Facts  // before keeping
-	facts *Facts // after
-}
-
-// declObjects maps the local type checker's objects of the declared
-// functions among all to their entries.
-func declObjects(all []*keepEntry, local *localTypes) map[*types.Func]*keepEntry {
-	info, _ := local.check()
-	out := map[*types.Func]*keepEntry{}
-	for _, e := range all {
-		if e.fn.decl != nil {
-			if obj, ok := info.Defs[e.fn.decl.Name].(*types.Func); ok {
-				out[obj] = e
-			}
-		}
-	}
-	return out
 }
 
 // localNames is every name the files declare other than as a
