@@ -135,22 +135,16 @@ func keepFixedPoint(all []*keepEntry, resolve calleeResolver) string {
 				continue
 			}
 			params := e.fn.funcType().Params
-			if e.facts.Ctx >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Ctx))
+			for _, p := range [...]struct{ at, kept *int }{{&e.facts.Ctx, &e.facts.KeptCtx}, {&e.facts.Request, &e.facts.KeptRequest}} {
+				if *p.at < 0 {
+					continue
+				}
+				found, why := passesToKeeper(e.fn, paramName(params, *p.at))
 				if why != "" {
 					return why
 				}
 				if found {
-					e.facts.KeptCtx, e.facts.Ctx, changed = e.facts.Ctx, -1, true
-				}
-			}
-			if e.facts.Request >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Request))
-				if why != "" {
-					return why
-				}
-				if found {
-					e.facts.KeptRequest, e.facts.Request, changed = e.facts.Request, -1, true
+					*p.kept, *p.at, changed = *p.at, -1, true
 				}
 			}
 		}
