@@ -3,7 +3,6 @@ package rewrite
 import (
 	"go/ast"
 	"go/types"
-	"strconv"
 )
 
 // Facts is what the rewriter needs to know about one function's signature.
@@ -104,21 +103,7 @@ func rawSyntaxFacts(f *ast.File) []Facts {
 
 // rawSyntaxFactsOf is rawSyntaxFacts given functions(f, Counters{}).
 func rawSyntaxFactsOf(f *ast.File, fns []*function) []Facts {
-	names := map[string]string{} // local name -> import path
-	for _, imp := range f.Imports {
-		path, err := strconv.Unquote(imp.Path.Value)
-		if err != nil {
-			continue
-		}
-		local := path
-		if i := lastSlash(path); i >= 0 {
-			local = path[i+1:]
-		}
-		if imp.Name != nil {
-			local = imp.Name.Name
-		}
-		names[local] = path
-	}
+	names := importNames(importsOf(f), spelledName) // local name -> import path
 	isSel := func(e ast.Expr, path, name string) bool {
 		s, ok := e.(*ast.SelectorExpr)
 		if !ok {
@@ -150,15 +135,6 @@ func rawSyntaxFactsOf(f *ast.File, fns []*function) []Facts {
 		out[i] = facts
 	}
 	return out
-}
-
-func lastSlash(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '/' {
-			return i
-		}
-	}
-	return -1
 }
 
 // NewTypesInfo returns a types.Info with every map the rewriter reads

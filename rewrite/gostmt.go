@@ -58,15 +58,14 @@ func goStatements(n ast.Node) []*ast.GoStmt {
 // from the type checker's view of the package pkg.
 func GoCalls(f *ast.File, info *types.Info, pkg *types.Package) []GoCall {
 	names := map[string]string{} // import path -> name in this file
-	for _, imp := range f.Imports {
-		path, _ := strconv.Unquote(imp.Path.Value)
+	for _, imp := range importsOf(f) {
 		switch {
-		case imp.Name != nil && (imp.Name.Name == "_" || imp.Name.Name == "."):
-		case imp.Name != nil:
-			names[path] = imp.Name.Name
+		case !imp.named():
+		case imp.written != "":
+			names[imp.path] = imp.written
 		default:
-			if pn, ok := info.Implicits[imp].(*types.PkgName); ok {
-				names[path] = pn.Name()
+			if pn, ok := info.Implicits[imp.spec].(*types.PkgName); ok {
+				names[imp.path] = pn.Name()
 			}
 		}
 	}

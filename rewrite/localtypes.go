@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 )
 
 // localTypes type-checks one package from its own files alone. Imports
@@ -60,18 +59,7 @@ func (s *standIns) Import(path string) (*types.Package, error) {
 func (l *localTypes) selected() map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for _, f := range l.files {
-		byName := map[string]string{}
-		for _, imp := range f.Imports {
-			path, err := strconv.Unquote(imp.Path.Value)
-			if err != nil {
-				continue
-			}
-			if imp.Name != nil {
-				byName[imp.Name.Name] = path
-			} else if i, ok := l.imports(path); ok {
-				byName[i.Name] = path
-			}
-		}
+		byName := importNames(importsOf(f), compilerName(l.imports))
 		collect := func(n ast.Node) {
 			ast.Inspect(n, func(n ast.Node) bool {
 				if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.IsExported() {
