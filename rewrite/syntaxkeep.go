@@ -24,6 +24,16 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 		raws[i] = rawSyntaxFactsOf(files[i], fnss[i])
 		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
 	})
+	if why := syntaxKeeping(files, fnss, raws, out, local, where); why != "" {
+		return nil, why
+	}
+	return out, ""
+}
+
+// syntaxKeeping is syntaxPackageFacts' fixed point, given the functions
+// of each file, their facts before keeping (raws) and after keepFacts
+// (out, which it updates).
+func syntaxKeeping(files []*ast.File, fnss [][]*function, raws, out [][]Facts, local *localTypes, where func(ast.Node, string, ...any) string) string {
 	all := keepEntries(fnss, raws, out)
 	funcs := map[string]*keepEntry{} // package-level functions by name
 	local.keepers = map[string]bool{}
@@ -39,7 +49,7 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 	}
 	var shadowed map[string]bool         // computed when first needed
 	var byObj map[*types.Func]*keepEntry // likewise, from local types
-	why := keepFixedPoint(all, func(call *ast.CallExpr, param string) (*keepEntry, int, string) {
+	return keepFixedPoint(all, func(call *ast.CallExpr, param string) (*keepEntry, int, string) {
 		id, sel := calleeIdent(call.Fun)
 		if shadowed == nil {
 			shadowed = localNames(files)
@@ -57,10 +67,6 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 		}
 		return byObj[obj], shift, ""
 	})
-	if why != "" {
-		return nil, why
-	}
-	return out, ""
 }
 
 // localNames is every name the files declare other than as a

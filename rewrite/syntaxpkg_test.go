@@ -63,11 +63,18 @@ func syntaxMatchesTypes(t *testing.T, imp types.Importer, srcs map[string][]byte
 	if err != nil {
 		t.Fatalf("does not type-check: %v", err)
 	}
+	typedFacts := rewrite.PackageFacts(files, info)
+	// The keeping of contexts and requests, from the same facts before
+	// keeping, resolved as syntax resolves calls.
+	if keeping, why := rewrite.SyntaxKeeping(fset, path, files, info, stdImports); why != "" {
+		t.Errorf("keeping from syntax cannot tell: %s", why)
+	} else if !reflect.DeepEqual(keeping, typedFacts) {
+		t.Errorf("keeping from syntax %v, from types %v", keeping, typedFacts)
+	}
 	syn, why := rewrite.SyntaxPackage(fset, path, files, stdImports)
 	if why != "" {
 		return why
 	}
-	typedFacts := rewrite.PackageFacts(files, info)
 	if !reflect.DeepEqual(syn.Facts, typedFacts) {
 		t.Errorf("facts from syntax %v, from types %v", syn.Facts, typedFacts)
 	}
