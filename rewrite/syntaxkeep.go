@@ -9,12 +9,13 @@ import (
 )
 
 // syntaxPackageFacts is PackageFacts from syntax: keepFacts file by file,
-// then the same fixed point of cross-function keeping. Its calls resolve
-// without types where that is certain (a call f(x) or f[T](x) names the
-// package's function f when nothing else in the package declares that
-// name); the rest, when their name and argument position match a function
-// that keeps that parameter, resolve with local types, or are reported as
-// needing complete ones.
+// then the same fixed point of cross-function keeping (keepFixedPoint).
+// Its calls resolve without types where that is certain (a call f(x),
+// f[T](x) or f[T, U](x) names the package's function f when nothing else
+// in the package declares that name); the rest, when their name and
+// argument position match a function that keeps that parameter, resolve
+// with local types (method values and expressions among them), or are
+// reported as needing complete ones.
 func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
 	out := make([][]Facts, len(files))
 	fnss := make([][]*function, len(files))
