@@ -3,7 +3,6 @@ package rewrite
 import (
 	"go/ast"
 	"go/types"
-	"strconv"
 )
 
 // Facts is what the rewriter needs to know about one function's signature.
@@ -32,7 +31,11 @@ func TypeFacts(f *ast.File, info *types.Info) []Facts {
 
 // rawTypeFacts is TypeFacts before keepFacts.
 func rawTypeFacts(f *ast.File, info *types.Info) []Facts {
-	fns := functions(f, Counters{})
+	return rawTypeFactsOf(f, functions(f, Counters{}), info)
+}
+
+// rawTypeFactsOf is rawTypeFacts given functions(f, Counters{}).
+func rawTypeFactsOf(f *ast.File, fns []*function, info *types.Info) []Facts {
 	out := make([]Facts, len(fns))
 	var syntax []Facts // for functions the type checker did not see
 	for i, fn := range fns {
@@ -46,7 +49,7 @@ func rawTypeFacts(f *ast.File, info *types.Info) []Facts {
 		}
 		if sig == nil {
 			if syntax == nil {
-				syntax = rawSyntaxFacts(f)
+				syntax = rawSyntaxFactsOf(f, fns)
 			}
 			out[i] = syntax[i]
 			continue
@@ -100,21 +103,7 @@ func rawSyntaxFacts(f *ast.File) []Facts {
 
 // rawSyntaxFactsOf is rawSyntaxFacts given functions(f, Counters{}).
 func rawSyntaxFactsOf(f *ast.File, fns []*function) []Facts {
-	names := map[string]string{} // local name -> import path
-	for _, imp := range f.Imports {
-		path, err := strconv.Unquote(imp.Path.Value)
-		if err != nil {
-			continue
-		}
-		local := path
-		if i := lastSlash(path); i >= 0 {
-			local = path[i+1:]
-		}
-		if imp.Name != nil {
-			local = imp.Name.Name
-		}
-		names[local] = path
-	}
+	names := importNames(importsOf(f), spelledName) // local name -> import path
 	isSel := func(e ast.Expr, path, name string) bool {
 		s, ok := e.(*ast.SelectorExpr)
 		if !ok {
@@ -148,11 +137,41 @@ func rawSyntaxFactsOf(f *ast.File, fns []*function) []Facts {
 	return out
 }
 
-func lastSlash(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '/' {
-			return i
+// NewTypesInfo returns a types.Info with every map the rewriter reads
+// (PackageFacts, TypeFacts, GoCalls, Signatures): the one to type-check a
+// package with for them. A map left out would not fail; what it holds
+// would silently be missing (a method expression would be taken for a
+// method value). Loaders that make their own (go/packages) check theirs
+// with TypesInfoMissing.
+func NewTypesInfo() *types.Info {
+	return &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Implicits:  map[ast.Node]types.Object{},
+		Instances:  map[*ast.Ident]types.Instance{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
+}
+
+// TypesInfoMissing names the maps of NewTypesInfo that info lacks, in
+// that order; none for a types.Info the rewriter can use.
+func TypesInfoMissing(info *types.Info) []string {
+	var out []string
+	for _, m := range []struct {
+		name string
+		nil  bool
+	}{
+		{"Types", info.Types == nil},
+		{"Defs", info.Defs == nil},
+		{"Uses", info.Uses == nil},
+		{"Implicits", info.Implicits == nil},
+		{"Instances", info.Instances == nil},
+		{"Selections", info.Selections == nil},
+	} {
+		if m.nil {
+			out = append(out, m.name)
 		}
 	}
-	return -1
+	return out
 }

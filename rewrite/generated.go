@@ -171,15 +171,13 @@ func isSel(e ast.Expr, x string, names ...string) bool {
 // known by, or nil when the file does not import it (blank and dot imports
 // do not count: generated code cannot call through them).
 func runtimeImport(f *ast.File) (*ast.ImportSpec, string) {
-	for _, imp := range f.Imports {
-		if path, err := strconv.Unquote(imp.Path.Value); err != nil || path != RuntimePath {
-			continue
-		}
-		if imp.Name == nil {
-			return imp, defaultAlias
-		}
-		if imp.Name.Name != "_" && imp.Name.Name != "." {
-			return imp, imp.Name.Name
+	for _, imp := range importsOf(f) {
+		switch {
+		case imp.bad || imp.path != RuntimePath:
+		case imp.written == "":
+			return imp.spec, defaultAlias
+		case imp.named():
+			return imp.spec, imp.written
 		}
 	}
 	return nil, ""

@@ -106,13 +106,7 @@ func tryTypeCheck(imp types.Importer, name string, src []byte) (*ast.File, *type
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	info := &types.Info{
-		Defs:      map[*ast.Ident]types.Object{},
-		Uses:      map[*ast.Ident]types.Object{},
-		Types:     map[ast.Expr]types.TypeAndValue{},
-		Implicits: map[ast.Node]types.Object{},
-		Instances: map[*ast.Ident]types.Instance{},
-	}
+	info := rewrite.NewTypesInfo()
 	pkg, err := (&types.Config{Importer: imp}).Check("example.com/"+f.Name.Name, fset, []*ast.File{f}, info)
 	return f, info, pkg, err
 }

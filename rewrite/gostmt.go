@@ -58,15 +58,14 @@ func goStatements(n ast.Node) []*ast.GoStmt {
 // from the type checker's view of the package pkg.
 func GoCalls(f *ast.File, info *types.Info, pkg *types.Package) []GoCall {
 	names := map[string]string{} // import path -> name in this file
-	for _, imp := range f.Imports {
-		path, _ := strconv.Unquote(imp.Path.Value)
+	for _, imp := range importsOf(f) {
 		switch {
-		case imp.Name != nil && (imp.Name.Name == "_" || imp.Name.Name == "."):
-		case imp.Name != nil:
-			names[path] = imp.Name.Name
+		case !imp.named():
+		case imp.written != "":
+			names[imp.path] = imp.written
 		default:
-			if pn, ok := info.Implicits[imp].(*types.PkgName); ok {
-				names[path] = pn.Name()
+			if pn, ok := info.Implicits[imp.spec].(*types.PkgName); ok {
+				names[imp.path] = pn.Name()
 			}
 		}
 	}
@@ -140,7 +139,7 @@ func goCall(call *ast.CallExpr, info *types.Info, pkg *types.Package, names map[
 		return GoCall{}
 	}
 	t := tv.Type
-	if id := funIdent(call.Fun); id != nil {
+	if id, _ := calleeIdent(call.Fun); id != nil {
 		if inst, ok := info.Instances[id]; ok {
 			t = inst.Type
 		}
@@ -173,20 +172,6 @@ func goCall(call *ast.CallExpr, info *types.Info, pkg *types.Package, names map[
 		return GoCall{}
 	}
 	return GoCall{Fun: fun, Params: params}
-}
-
-func funIdent(e ast.Expr) *ast.Ident {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return x
-	case *ast.SelectorExpr:
-		return x.Sel
-	case *ast.IndexExpr:
-		return funIdent(x.X)
-	case *ast.IndexListExpr:
-		return funIdent(x.X)
-	}
-	return nil
 }
 
 // spellSig writes a signature without parameter names.

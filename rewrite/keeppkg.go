@@ -3,6 +3,7 @@ package rewrite
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 )
 
 // PackageFacts is TypeFacts for every file of one package, plus what a
@@ -12,58 +13,120 @@ import (
 // still be what the outer caller passed. logrus's WithContext(ctx) returns
 // std.WithContext(ctx), which stores ctx; echo's ServeHTTP(w, r) hands r
 // to c.Reset, which stores it, and callers read the request afterwards.
-// The result has one entry per file, in the order of files.
+// The result has one entry per file, in the order of files. info must
+// have the maps of NewTypesInfo.
 func PackageFacts(files []*ast.File, info *types.Info) [][]Facts {
-	type fnFacts struct {
-		fn    *function
-		raw   Facts  // before keeping
-		facts *Facts // after
-	}
+	fnss := make([][]*function, len(files))
+	raws := make([][]Facts, len(files))
 	out := make([][]Facts, len(files))
-	var all []*fnFacts
-	byObj := map[*types.Func]*fnFacts{}
 	for i, f := range files {
-		raw := rawTypeFacts(f, info)
-		out[i] = keepAll(f, append([]Facts(nil), raw...))
-		for j, fn := range functions(f, Counters{}) {
-			if j >= len(raw) {
-				break
-			}
-			e := &fnFacts{fn: fn, raw: raw[j], facts: &out[i][j]}
-			all = append(all, e)
-			if fn.decl != nil {
-				if obj, ok := info.Defs[fn.decl.Name].(*types.Func); ok {
-					byObj[obj] = e
-				}
+		fnss[i] = functions(f, Counters{})
+		raws[i] = rawTypeFactsOf(f, fnss[i], info)
+		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
+	}
+	all := keepEntries(fnss, raws, out)
+	byObj := declObjects(all, info)
+	keepFixedPoint(all, func(call *ast.CallExpr, _ string) (*keepEntry, int, string) {
+		fn, shift := calledFunc(call, info)
+		return byObj[fn], shift, ""
+	})
+	return out
+}
+
+// keepEntry is one function in the fixed point of cross-function keeping.
+type keepEntry struct {
+	fn    *function
+	raw   Facts  // before keeping
+	facts *Facts // after
+}
+
+// keepsParam reports whether e keeps its idx'th parameter, as far as
+// the fixed point has found.
+func (e *keepEntry) keepsParam(idx int) bool {
+	return idx >= 0 && ((e.raw.Ctx == idx && e.facts.Ctx < 0) ||
+		(e.raw.Request == idx && e.facts.Request < 0))
+}
+
+// keepEntries is the fixed point's entries for the functions fnss of
+// each file, with their facts before keeping (raws) and after keepFacts
+// (out, which the fixed point updates), in order.
+func keepEntries(fnss [][]*function, raws, out [][]Facts) []*keepEntry {
+	var all []*keepEntry
+	for i, fns := range fnss {
+		for j, fn := range fns {
+			all = append(all, &keepEntry{fn: fn, raw: raws[i][j], facts: &out[i][j]})
+		}
+	}
+	return all
+}
+
+// declObjects maps the objects info defines for the declared functions
+// among all to their entries.
+func declObjects(all []*keepEntry, info *types.Info) map[*types.Func]*keepEntry {
+	out := map[*types.Func]*keepEntry{}
+	for _, e := range all {
+		if e.fn.decl != nil {
+			if obj, ok := info.Defs[e.fn.decl.Name].(*types.Func); ok {
+				out[obj] = e
 			}
 		}
 	}
-	// keepsParam reports whether callee keeps its idx'th parameter.
-	keepsParam := func(callee *fnFacts, idx int) bool {
-		return (callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
-			(callee.raw.Request == idx && callee.facts.Request < 0)
+	return out
+}
+
+// A calleeResolver is how the fixed point learns which of its entries a
+// call calls: the entry (nil for a function of another package, a
+// dynamic call, …) and how many arguments precede its first parameter
+// (see calledFunc); or why it cannot tell, the call passing the parameter
+// named param.
+type calleeResolver func(call *ast.CallExpr, param string) (callee *keepEntry, shift int, why string)
+
+// keepFixedPoint is the fixed point of cross-function keeping over all
+// (see PackageFacts), calls resolved by resolve; it returns the first
+// reason resolve gives, and then facts are incomplete. Only calls whose
+// name and argument position match a declared function that keeps that
+// parameter are resolved.
+func keepFixedPoint(all []*keepEntry, resolve calleeResolver) string {
+	byName := map[string][]*keepEntry{} // declared functions and methods
+	for _, e := range all {
+		if e.fn.decl != nil {
+			byName[e.fn.decl.Name.Name] = append(byName[e.fn.decl.Name.Name], e)
+		}
 	}
 	// passesToKeeper reports whether fn's body passes the parameter name
-	// to a same-package function that keeps it.
-	passesToKeeper := func(fn *function, name string) bool {
-		found := false
+	// to a same-package function that keeps it, or why it cannot tell.
+	passesToKeeper := func(fn *function, name string) (found bool, why string) {
+		if name == "" {
+			return false, ""
+		}
 		ast.Inspect(fn.body(), func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
-			if found || !ok {
-				return !found
+			if found || why != "" || !ok {
+				return !found && why == ""
 			}
-			callee := byObj[calledFunc(call, info)]
-			if callee == nil {
+			id, sel := calleeIdent(call.Fun)
+			if id == nil {
 				return true
 			}
 			for j, a := range call.Args {
-				if id, ok := ast.Unparen(a).(*ast.Ident); ok && id.Name == name && keepsParam(callee, j) {
+				// A method expression's arguments are shifted by one.
+				if a, ok := ast.Unparen(a).(*ast.Ident); !ok || a.Name != name || !slices.ContainsFunc(byName[id.Name], func(e *keepEntry) bool {
+					return e.keepsParam(j) || sel != nil && e.keepsParam(j-1)
+				}) {
+					continue
+				}
+				var callee *keepEntry
+				var shift int
+				if callee, shift, why = resolve(call, name); why != "" {
+					return false
+				}
+				if callee != nil && callee.keepsParam(j-shift) {
 					found = true
 				}
 			}
-			return !found
+			return !found && why == ""
 		})
-		return found
+		return found, why
 	}
 	for changed := true; changed; {
 		changed = false
@@ -72,41 +135,19 @@ func PackageFacts(files []*ast.File, info *types.Info) [][]Facts {
 				continue
 			}
 			params := e.fn.funcType().Params
-			if e.facts.Ctx >= 0 && passesToKeeper(e.fn, paramName(params, e.facts.Ctx)) {
-				e.facts.KeptCtx, e.facts.Ctx, changed = e.facts.Ctx, -1, true
+			for _, p := range [...]struct{ at, kept *int }{{&e.facts.Ctx, &e.facts.KeptCtx}, {&e.facts.Request, &e.facts.KeptRequest}} {
+				if *p.at < 0 {
+					continue
+				}
+				found, why := passesToKeeper(e.fn, paramName(params, *p.at))
+				if why != "" {
+					return why
+				}
+				if found {
+					*p.kept, *p.at, changed = *p.at, -1, true
+				}
 			}
-			if e.facts.Request >= 0 && passesToKeeper(e.fn, paramName(params, e.facts.Request)) {
-				e.facts.KeptRequest, e.facts.Request, changed = e.facts.Request, -1, true
-			}
 		}
 	}
-	return out
-}
-
-// calledFunc is the function or method a call calls directly (f(x),
-// pkg.F(x), v.M(x)), or nil: method expressions (T.M(v, x)), whose
-// arguments are shifted by the receiver, and dynamic calls are not.
-func calledFunc(call *ast.CallExpr, info *types.Info) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		if sel, ok := info.Selections[f]; ok && sel.Kind() != types.MethodVal {
-			return nil
-		}
-		id = f.Sel
-	case *ast.IndexExpr: // f[T](x)
-		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
-			id = x
-		}
-	}
-	if id == nil {
-		return nil
-	}
-	fn, ok := info.Uses[id].(*types.Func)
-	if !ok {
-		return nil
-	}
-	return fn.Origin()
+	return ""
 }

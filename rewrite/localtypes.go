@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 )
 
 // localTypes type-checks one package from its own files alone. Imports
@@ -60,18 +59,7 @@ func (s *standIns) Import(path string) (*types.Package, error) {
 func (l *localTypes) selected() map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for _, f := range l.files {
-		byName := map[string]string{}
-		for _, imp := range f.Imports {
-			path, err := strconv.Unquote(imp.Path.Value)
-			if err != nil {
-				continue
-			}
-			if imp.Name != nil {
-				byName[imp.Name.Name] = path
-			} else if i, ok := l.imports(path); ok {
-				byName[i.Name] = path
-			}
-		}
+		byName := importNames(importsOf(f), compilerName(l.imports))
 		collect := func(n ast.Node) {
 			ast.Inspect(n, func(n ast.Node) bool {
 				if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.IsExported() {
@@ -105,14 +93,7 @@ func (l *localTypes) selected() map[string]map[string]bool {
 // values) are expected and ignored.
 func (l *localTypes) check() (*types.Info, *types.Package) {
 	if l.info == nil {
-		l.info = &types.Info{
-			Types:      map[ast.Expr]types.TypeAndValue{},
-			Defs:       map[*ast.Ident]types.Object{},
-			Uses:       map[*ast.Ident]types.Object{},
-			Selections: map[*ast.SelectorExpr]*types.Selection{},
-			Implicits:  map[ast.Node]types.Object{},
-			Instances:  map[*ast.Ident]types.Instance{},
-		}
+		l.info = NewTypesInfo()
 		l.fakes = map[*types.Package]bool{}
 		conf := types.Config{Importer: &standIns{l, l.selected()}, Error: func(error) {}}
 		l.pkg, _ = conf.Check(l.path, l.fset, l.pruned(), l.info)
@@ -155,7 +136,7 @@ func (l *localTypes) asked(body *ast.BlockStmt) bool {
 				found = true
 			}
 		case *ast.CallExpr:
-			if l.keepers[calleeName(x)] {
+			if id, _ := calleeIdent(x.Fun); id != nil && l.keepers[id.Name] {
 				found = true
 			}
 		}
@@ -168,27 +149,29 @@ func (l *localTypes) asked(body *ast.BlockStmt) bool {
 // local types alone can tell (ok): a plain or generic function name
 // resolves by scope; pkg.F never calls this package; v.M does when v's
 // type is known and M is its own method or field (one that embedding
-// promotes might be shadowed by an unknown embedded type).
-func (l *localTypes) callee(call *ast.CallExpr) (fn *types.Func, ok bool) {
+// promotes might be shadowed by an unknown embedded type), T.M likewise.
+func (l *localTypes) callee(call *ast.CallExpr) (fn *types.Func, shift int, ok bool) {
 	info, _ := l.check()
-	if f, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr); isSel {
+	if _, f := calleeIdent(call.Fun); f != nil {
 		sel, found := info.Selections[f]
 		if !found {
 			if x, isIdent := f.X.(*ast.Ident); isIdent {
 				if _, isPkg := info.Uses[x].(*types.PkgName); isPkg {
-					return nil, true
+					return nil, 0, true
 				}
 				if t := l.varType(x); t != nil {
-					return l.method(t, f.Sel.Name)
+					fn, ok := l.method(t, f.Sel.Name)
+					return fn, 0, ok
 				}
 			}
-			return nil, false // v's type is unknown
+			return nil, 0, false // v's type is unknown
 		}
 		if len(sel.Index()) > 1 {
-			return nil, false
+			return nil, 0, false
 		}
 	}
-	return calledFunc(call, info), true
+	fn, shift = calledFunc(call, info)
+	return fn, shift, true
 }
 
 // varType is the type of the variable x when the local check could not
@@ -261,7 +244,7 @@ func (l *localTypes) spellsGo(g *ast.GoStmt) bool {
 		return false // a stand-in named where a function is: not what it is
 	}
 	t := tv.Type
-	if id := funIdent(g.Call.Fun); id != nil {
+	if id, _ := calleeIdent(g.Call.Fun); id != nil {
 		if inst, ok := info.Instances[id]; ok {
 			t = inst.Type
 		}

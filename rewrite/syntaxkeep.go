@@ -4,23 +4,20 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // syntaxPackageFacts is PackageFacts from syntax: keepFacts file by file,
-// then the same fixed point of cross-function keeping. Its calls resolve
-// without types where that is certain (a call f(x) or f[T](x) names the
-// package's function f when nothing else in the package declares that
-// name); the rest, when their name and argument position match a function
-// that keeps that parameter, resolve with local types, or are reported as
-// needing complete ones.
+// then the same fixed point of cross-function keeping (keepFixedPoint).
+// Its calls resolve without types where that is certain (a call f(x),
+// f[T](x) or f[T, U](x) names the package's function f when nothing else
+// in the package declares that name); the rest, when their name and
+// argument position match a function that keeps that parameter, resolve
+// with local types (method values and expressions among them), or are
+// reported as needing complete ones.
 func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
 	out := make([][]Facts, len(files))
-	var all []*keepEntry
-	funcs := map[string]*keepEntry{}    // package-level functions by name
-	byName := map[string][]*keepEntry{} // functions and methods by name
 	fnss := make([][]*function, len(files))
 	raws := make([][]Facts, len(files))
 	parallel.For(len(files), 0, func(i int) {
@@ -28,134 +25,49 @@ func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Nod
 		raws[i] = rawSyntaxFactsOf(files[i], fnss[i])
 		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
 	})
-	for i := range files {
-		fns, raw := fnss[i], raws[i]
-		for j, fn := range fns {
-			e := &keepEntry{fn: fn, raw: raw[j], facts: &out[i][j]}
-			all = append(all, e)
-			if fn.decl != nil {
-				byName[fn.decl.Name.Name] = append(byName[fn.decl.Name.Name], e)
-				if fn.decl.Recv == nil {
-					funcs[fn.decl.Name.Name] = e
-				}
-			}
-		}
-	}
-	local.keepers = map[string]bool{}
-	for name, es := range byName {
-		for _, e := range es {
-			if e.raw.Ctx >= 0 || e.raw.Request >= 0 {
-				local.keepers[name] = true // may keep, now or once callers are known
-			}
-		}
-	}
-	keepsParam := func(callee *keepEntry, idx int) bool {
-		return (callee.raw.Ctx == idx && callee.facts.Ctx < 0) ||
-			(callee.raw.Request == idx && callee.facts.Request < 0)
-	}
-	var shadowed map[string]bool         // computed when first needed
-	var byObj map[*types.Func]*keepEntry // likewise, from local types
-	// passesToKeeper is PackageFacts' passesToKeeper, or why it cannot
-	// tell.
-	passesToKeeper := func(fn *function, name string) (bool, string) {
-		found, why := false, ""
-		ast.Inspect(fn.body(), func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if found || why != "" || !ok {
-				return !found && why == ""
-			}
-			callee := calleeName(call)
-			for j, a := range call.Args {
-				id, ok := ast.Unparen(a).(*ast.Ident)
-				if !ok || id.Name != name || !slices.ContainsFunc(byName[callee], func(e *keepEntry) bool { return keepsParam(e, j) }) {
-					continue
-				}
-				f := funcs[callee]
-				if shadowed == nil {
-					shadowed = localNames(files)
-				}
-				if !bareCall(call) || f == nil || shadowed[callee] {
-					obj, ok := local.callee(call)
-					if !ok {
-						why = where(call, "passes %s to %s, which may keep it", name, callee)
-						return false
-					}
-					if byObj == nil {
-						byObj = declObjects(all, local)
-					}
-					f = byObj[obj]
-				}
-				if f != nil && keepsParam(f, j) {
-					found = true
-				}
-			}
-			return !found && why == ""
-		})
-		return found, why
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, e := range all {
-			if e.fn.body() == nil {
-				continue
-			}
-			params := e.fn.funcType().Params
-			if e.facts.Ctx >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Ctx))
-				if why != "" {
-					return nil, why
-				}
-				if found {
-					e.facts.KeptCtx, e.facts.Ctx, changed = e.facts.Ctx, -1, true
-				}
-			}
-			if e.facts.Request >= 0 {
-				found, why := passesToKeeper(e.fn, paramName(params, e.facts.Request))
-				if why != "" {
-					return nil, why
-				}
-				if found {
-					e.facts.KeptRequest, e.facts.Request, changed = e.facts.Request, -1, true
-				}
-			}
-		}
+	if why := syntaxKeeping(files, fnss, raws, out, local, where); why != "" {
+		return nil, why
 	}
 	return out, ""
 }
 
-// keepEntry is one function in syntaxPackageFacts' fixed point.
-type keepEntry struct {
-	fn    *function
-	raw   Facts  // before keeping
-	facts *Facts // after
-}
-
-// declObjects maps the local type checker's objects of the declared
-// functions among all to their entries.
-func declObjects(all []*keepEntry, local *localTypes) map[*types.Func]*keepEntry {
-	info, _ := local.check()
-	out := map[*types.Func]*keepEntry{}
+// syntaxKeeping is syntaxPackageFacts' fixed point, given the functions
+// of each file, their facts before keeping (raws) and after keepFacts
+// (out, which it updates).
+func syntaxKeeping(files []*ast.File, fnss [][]*function, raws, out [][]Facts, local *localTypes, where func(ast.Node, string, ...any) string) string {
+	all := keepEntries(fnss, raws, out)
+	funcs := map[string]*keepEntry{} // package-level functions by name
+	local.keepers = map[string]bool{}
 	for _, e := range all {
-		if e.fn.decl != nil {
-			if obj, ok := info.Defs[e.fn.decl.Name].(*types.Func); ok {
-				out[obj] = e
+		if d := e.fn.decl; d != nil {
+			if d.Recv == nil {
+				funcs[d.Name.Name] = e
+			}
+			if e.raw.Ctx >= 0 || e.raw.Request >= 0 {
+				local.keepers[d.Name.Name] = true // may keep, now or once callers are known
 			}
 		}
 	}
-	return out
-}
-
-// bareCall reports whether call is f(x) or f[T](x) (possibly
-// parenthesised), which calledFunc resolves through f alone.
-func bareCall(call *ast.CallExpr) bool {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return true
-	case *ast.IndexExpr:
-		_, ok := ast.Unparen(f.X).(*ast.Ident)
-		return ok
-	}
-	return false
+	var shadowed map[string]bool         // computed when first needed
+	var byObj map[*types.Func]*keepEntry // likewise, from local types
+	return keepFixedPoint(all, func(call *ast.CallExpr, param string) (*keepEntry, int, string) {
+		id, sel := calleeIdent(call.Fun)
+		if shadowed == nil {
+			shadowed = localNames(files)
+		}
+		if f := funcs[id.Name]; sel == nil && f != nil && !shadowed[id.Name] {
+			return f, 0, ""
+		}
+		obj, shift, ok := local.callee(call)
+		if !ok {
+			return nil, 0, where(call, "passes %s to %s, which may keep it", param, id.Name)
+		}
+		if byObj == nil {
+			info, _ := local.check()
+			byObj = declObjects(all, info)
+		}
+		return byObj[obj], shift, ""
+	})
 }
 
 // localNames is every name the files declare other than as a
@@ -222,20 +134,4 @@ func localNames(files []*ast.File) map[string]bool {
 		})
 	}
 	return names
-}
-
-// calleeName is the name calledFunc would resolve: f in f(x), pkg.F(x),
-// v.M(x) and f[T](x); "" for anything else.
-func calleeName(call *ast.CallExpr) string {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return f.Name
-	case *ast.SelectorExpr:
-		return f.Sel.Name
-	case *ast.IndexExpr:
-		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
-			return x.Name
-		}
-	}
-	return ""
 }

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/autotrace/autotrace/internal/parallel"
@@ -198,44 +197,36 @@ func attrsDirective(f *ast.File) *ast.Comment {
 // fileNeedsTypes is typesNeeded's check of one file's imports and the
 // signatures of its functions, sigs.
 func fileNeedsTypes(f *ast.File, sigs []*ast.FuncType, aliases map[string]bool, imports func(string) (Import, bool), where func(ast.Node, string, ...any) string) string {
-	syntax := map[string]string{} // local name -> path, as rawSyntaxFacts sees them
-	known := map[string]string{}  // local name -> path, as the compiler sees them
+	imps := importsOf(f)
 	pkgs := map[string]Import{}
 	var dots []Import
-	for _, imp := range f.Imports {
-		path, err := strconv.Unquote(imp.Path.Value)
-		if err != nil {
-			return where(imp, "bad import path")
-		}
+	for _, imp := range imps {
+		path := imp.path
 		switch {
+		case imp.bad:
+			return where(imp.spec, "bad import path")
 		case path == "C" || path == RuntimePath:
-			return where(imp, "imports %s", path)
-		case imp.Name != nil && imp.Name.Name == ".":
+			return where(imp.spec, "imports %s", path)
+		case imp.written == ".":
 			// Its names are the file's: a type it declares as an alias
 			// (or context.Context, http.Request) might be a parameter's.
 			info, ok := imports(path)
 			if !ok || path == "context" || path == "net/http" {
-				return where(imp, "dot import of %s", path)
+				return where(imp.spec, "dot import of %s", path)
 			}
 			dots = append(dots, info)
 			continue
 		}
-		local := path
-		if i := lastSlash(path); i >= 0 {
-			local = path[i+1:]
-		}
-		info, ok := imports(path)
-		if ok {
+		if info, ok := imports(path); ok {
 			pkgs[path] = info
 		}
-		if imp.Name != nil {
-			local = imp.Name.Name
-			known[local] = path
-		} else if ok {
-			known[info.Name] = path
-		}
-		syntax[local] = path
 	}
+	// Local name -> path (a dot import's name, ".", names nothing):
+	syntax := importNames(imps, spelledName) // as rawSyntaxFacts sees them
+	known := importNames(imps, compilerName(func(path string) (Import, bool) {
+		info, ok := pkgs[path]
+		return info, ok
+	})) // as the compiler sees them
 	// typ is the check of one parameter or last result type.
 	typ := func(e ast.Expr) string {
 		if s, ok := e.(*ast.StarExpr); ok {

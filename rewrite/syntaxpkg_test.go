@@ -57,24 +57,24 @@ func syntaxMatchesTypes(t *testing.T, imp types.Importer, srcs map[string][]byte
 		}
 		files = append(files, f)
 	}
-	info := &types.Info{
-		Defs:       map[*ast.Ident]types.Object{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Implicits:  map[ast.Node]types.Object{},
-		Instances:  map[*ast.Ident]types.Instance{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-	}
+	info := rewrite.NewTypesInfo()
 	const path = "example.com/p"
 	pkg, err := (&types.Config{Importer: imp}).Check(path, fset, files, info)
 	if err != nil {
 		t.Fatalf("does not type-check: %v", err)
 	}
+	typedFacts := rewrite.PackageFacts(files, info)
+	// The keeping of contexts and requests, from the same facts before
+	// keeping, resolved as syntax resolves calls.
+	if keeping, why := rewrite.SyntaxKeeping(fset, path, files, info, stdImports); why != "" {
+		t.Errorf("keeping from syntax cannot tell: %s", why)
+	} else if !reflect.DeepEqual(keeping, typedFacts) {
+		t.Errorf("keeping from syntax %v, from types %v", keeping, typedFacts)
+	}
 	syn, why := rewrite.SyntaxPackage(fset, path, files, stdImports)
 	if why != "" {
 		return why
 	}
-	typedFacts := rewrite.PackageFacts(files, info)
 	if !reflect.DeepEqual(syn.Facts, typedFacts) {
 		t.Errorf("facts from syntax %v, from types %v", syn.Facts, typedFacts)
 	}
@@ -105,8 +105,10 @@ func syntaxMatchesTypes(t *testing.T, imp types.Importer, srcs map[string][]byte
 	return ""
 }
 
-// Over the golden inputs and outputs (each a package of its own): where
-// SyntaxPackage says syntax suffices, gen's output is the typed one.
+// Over the golden inputs and outputs (each a package of its own), and the
+// package of every form of call in keepCallForms: where SyntaxPackage says
+// syntax suffices (it must for the calls), its facts are PackageFacts' and
+// gen's output is the typed one.
 func TestSyntaxPackageGolden(t *testing.T) {
 	imp := newImporter(t)
 	fast := 0
@@ -131,6 +133,15 @@ func TestSyntaxPackageGolden(t *testing.T) {
 	}
 	if fast < 5 {
 		t.Errorf("only %d golden files need no types; the test proves little", fast)
+	}
+	// Every form of call a function may pass its context on by: syntax
+	// must suffice, and agree.
+	for _, c := range keepCallForms {
+		t.Run("call/"+c.name, func(t *testing.T) {
+			if why := syntaxMatchesTypes(t, imp, keepFormFiles(c.call)); why != "" {
+				t.Errorf("needs types (%s), want syntax to suffice", why)
+			}
+		})
 	}
 }
 

@@ -144,6 +144,11 @@ func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, er
 	syntax := map[string]*ast.File{}
 	typeFacts := map[*ast.File][]rewrite.Facts{}
 	if typed {
+		// go/packages makes the types.Info itself (NeedTypesInfo fills
+		// every map it has): check it has what the rewriter reads.
+		if missing := rewrite.TypesInfoMissing(p.TypesInfo); len(missing) > 0 {
+			return nil, fmt.Errorf("%s: type information without %s", p.PkgPath, strings.Join(missing, ", "))
+		}
 		// Facts for the whole package at once: keeping a context or
 		// request crosses files (see rewrite.PackageFacts).
 		for i, facts := range rewrite.PackageFacts(p.Syntax, p.TypesInfo) {

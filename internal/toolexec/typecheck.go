@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/gcexportdata"
+
+	"github.com/autotrace/autotrace/rewrite"
 )
 
 // importcfg is a compile or link -importcfg file.
@@ -85,13 +87,7 @@ func (im *importer) ImportFrom(path, _ string, _ types.ImportMode) (*types.Packa
 // original positions, and the functions it could not type get facts
 // from syntax.
 func typeCheck(fset *token.FileSet, path, goVersion, goarch string, files []*ast.File, cfg *importcfg) (*types.Package, *types.Info) {
-	info := &types.Info{
-		Defs:      map[*ast.Ident]types.Object{},
-		Uses:      map[*ast.Ident]types.Object{},
-		Types:     map[ast.Expr]types.TypeAndValue{},
-		Implicits: map[ast.Node]types.Object{},
-		Instances: map[*ast.Ident]types.Instance{},
-	}
+	info := rewrite.NewTypesInfo()
 	conf := types.Config{
 		Importer:  &importer{fset: fset, cfg: cfg, pkgs: map[string]*types.Package{}},
 		Sizes:     types.SizesFor("gc", goarch),
