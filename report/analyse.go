@@ -55,6 +55,10 @@ type run struct {
 
 	filter attrFilter
 	keep   map[[16]byte]bool // with -where: the traces to report on
+	raw    bool              // -raw: times as measured, recording cost left in
+
+	// onCost receives the cost records of pass 1, in order with its spans.
+	onCost func(tracefile.Cost)
 }
 
 // open checks the inputs and spools standard input to a temporary file, so
@@ -175,7 +179,7 @@ func (r *run) scan(pass int, in *input, fn func(line []byte, n int)) error {
 // analyse reads the inputs: pass 1 aggregates every span, pass 2 (table,
 // json, html) collects the spans of the slowest traces.
 func (r *run) analyse() (*data, error) {
-	opts := []hotspot.Option{hotspot.TopTraces(r.top)}
+	opts := []hotspot.Option{hotspot.TopTraces(r.top), hotspot.Raw(r.raw)}
 	if r.format == "folded" || r.format == "html" || r.format == "pprof" {
 		opts = append(opts, hotspot.Flame(true))
 	}
@@ -214,6 +218,7 @@ type item struct {
 	span   hotspot.Span
 	errMsg string
 	proc   *hotspot.Process // a process record, else nil
+	cost   *tracefile.Cost  // a cost record, else nil
 }
 
 // batchSize is the number of records handed over at a time.
@@ -237,6 +242,10 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 					agg.AddProcess(*it.proc)
 					continue
 				}
+				if it.cost != nil {
+					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs})
+					continue
+				}
 				agg.Add(it.span)
 				if d.all != nil {
 					d.all.add(&it.span, it.errMsg)
@@ -249,6 +258,14 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	p.wantError = d.all != nil
 	p.wantAttrs = len(r.filter.by) > 0
 	batch := <-free
+	r.onCost = func(c tracefile.Cost) {
+		batch = append(batch, item{cost: &c})
+		if len(batch) == batchSize {
+			full <- batch
+			batch = <-free
+		}
+	}
+	defer func() { r.onCost = nil }()
 	var err error
 	for i := range r.inputs {
 		in := &r.inputs[i]

@@ -82,7 +82,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	r := &run{format: *format, top: *top, stderr: stderr, filter: filter}
+	r := &run{format: *format, top: *top, stderr: stderr, filter: filter, raw: f.raw}
 	if isTerminal(stderr) {
 		r.prog.w = stderr
 	}
@@ -141,6 +141,7 @@ type flags struct {
 	by          []string     // -by keys, in order
 	pow2        optionalBool // -pow2, when given
 	where       string       // -where KEY=VALUE
+	raw         bool         // -raw
 	rows        hotspot.RowFilter
 }
 
@@ -159,6 +160,7 @@ func newFlagSet() (*flag.FlagSet, *flags) {
 		return nil
 	})
 	fs.Var(&f.pow2, "pow2", "bucket the numbers of -by in powers of two (default: for len(…) keys)")
+	fs.BoolVar(&f.raw, "raw", false, "times as measured: do not subtract what recording spans cost (see the footer)")
 	fs.StringVar(&f.where, "where", "", "keep the traces with a span whose attribute is `KEY=VALUE`")
 	fs.Func("only", "show only the rows of span names matching `REGEXP` (table, json, html)", func(s string) error {
 		re, err := regexp.Compile(s)

@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/autotrace/autotrace/internal/hotspot"
 )
@@ -13,25 +15,36 @@ type hotspotFrame = hotspot.Frame
 // jsonReport is the json format: the table, machine-readable. Durations and
 // times are integers in nanoseconds (times since the Unix epoch).
 type jsonReport struct {
-	Inputs          []string      `json:"inputs"`
-	Spans           int64         `json:"spans"`
-	Roots           int64         `json:"roots"`
-	StartNs         int64         `json:"start_ns"`
-	EndNs           int64         `json:"end_ns"`
-	Malformed       int64         `json:"malformed"`
-	MalformedAt     []string      `json:"malformed_at"`
-	Dropped         int64         `json:"dropped"`
-	NeverEnded      int64         `json:"never_ended"`
-	Orphans         int64         `json:"orphans"`
-	Evicted         int64         `json:"evicted"`
-	Late            int64         `json:"late"`
-	Approx          int64         `json:"approx_self,omitempty"`
-	PercentileError float64       `json:"percentile_error"`
-	Hotspots        []jsonStat    `json:"hotspots"`
-	SlowestTraces   []jsonTrace   `json:"slowest_traces"`
-	Processes       []jsonProcess `json:"processes"`
-	ActiveTime      *jsonActive   `json:"active_time,omitempty"` // with execution traces
-	By              []string      `json:"by,omitempty"`          // with -by: the attributes
+	Inputs          []string `json:"inputs"`
+	Spans           int64    `json:"spans"`
+	Roots           int64    `json:"roots"`
+	StartNs         int64    `json:"start_ns"`
+	EndNs           int64    `json:"end_ns"`
+	Malformed       int64    `json:"malformed"`
+	MalformedAt     []string `json:"malformed_at"`
+	Dropped         int64    `json:"dropped"`
+	NeverEnded      int64    `json:"never_ended"`
+	Orphans         int64    `json:"orphans"`
+	Evicted         int64    `json:"evicted"`
+	Late            int64    `json:"late"`
+	Approx          int64    `json:"approx_self,omitempty"`
+	PercentileError float64  `json:"percentile_error"`
+	// With a cost record: what recording cost was subtracted (-raw: none).
+	Compensated   int64         `json:"compensated_spans,omitempty"`
+	SubtractedNs  int64         `json:"subtracted_ns,omitempty"`
+	Costs         []jsonCost    `json:"recording_cost,omitempty"`
+	Hotspots      []jsonStat    `json:"hotspots"`
+	SlowestTraces []jsonTrace   `json:"slowest_traces"`
+	Processes     []jsonProcess `json:"processes"`
+	ActiveTime    *jsonActive   `json:"active_time,omitempty"` // with execution traces
+	By            []string      `json:"by,omitempty"`          // with -by: the attributes
+}
+
+// jsonCost is what recording a span cost one process.
+type jsonCost struct {
+	Pid     int   `json:"pid"`
+	InnerNs int64 `json:"inner_ns"`
+	OuterNs int64 `json:"outer_ns"`
 }
 
 type jsonStat struct {
@@ -112,6 +125,12 @@ func toJSON(d *data) *jsonReport {
 		ActiveTime: toJSONActive(d),
 	}
 	j.By = r.By
+	j.Compensated, j.SubtractedNs = r.Compensated, r.Subtracted
+	if r.Compensated > 0 {
+		for _, pid := range slices.Sorted(maps.Keys(r.Costs)) {
+			j.Costs = append(j.Costs, jsonCost{Pid: pid, InnerNs: r.Costs[pid].Inner, OuterNs: r.Costs[pid].Outer})
+		}
+	}
 	for _, s := range r.Stats {
 		js := toJSONStat(s)
 		for i, groups := range s.Groups {

@@ -92,12 +92,25 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 				return
 			}
 			fn(&rec, &proc)
+		case kindCost:
+			if pass != 1 || r.onCost == nil {
+				return
+			}
+			c, err := parseCost(rec.cost)
+			if err != nil {
+				r.bad(in, n, err)
+				return
+			}
+			r.onCost(c)
 		}
 	})
 }
 
 // native reads the binary trace dec of in.
 func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Reader, p *parser, fn func(rec *record, proc *hotspot.Process)) error {
+	if pass == 1 {
+		dec.Cost = r.onCost
+	}
 	var rec record
 	for n := 1; ; n++ {
 		sp, proc, err := dec.Next()

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/autotrace/autotrace/internal/hotspot"
+	"github.com/autotrace/autotrace/tracefile"
 )
 
 // kind is what a trace line holds.
@@ -16,6 +17,7 @@ const (
 	kindBlank   kind = iota // an empty line
 	kindSpan                // a span
 	kindProcess             // a process record
+	kindCost                // a cost record: what recording a span cost a process
 	kindOther               // a JSON object of another kind, ignored
 )
 
@@ -24,6 +26,7 @@ type record struct {
 	span    hotspot.Span
 	errMsg  string // the span's error message, when the parser wants it
 	process []byte // the raw value of "process"
+	cost    []byte // the raw value of "cost"
 	attrs   []byte // the raw value of "attrs", when the parser wants it
 }
 
@@ -116,6 +119,8 @@ func (p *parser) parse(line []byte, rec *record) (kind, error) {
 	switch {
 	case rec.process != nil:
 		return kindProcess, nil
+	case rec.cost != nil && seen == 0:
+		return kindCost, nil
 	case seen&required == required:
 		return kindSpan, nil
 	case seen != 0:
@@ -245,6 +250,16 @@ func (p *parser) value(line []byte, i int, keyb []byte, rec *record, seen *int) 
 			return j, errors.New("process record is not an object")
 		}
 		rec.process = line[i:j]
+		return j, nil
+	case "cost":
+		j, err := skipValue(line, i)
+		if err != nil {
+			return j, err
+		}
+		if line[i] != '{' {
+			return j, errors.New("cost record is not an object")
+		}
+		rec.cost = line[i:j]
 		return j, nil
 	}
 	return skipValue(line, i)
@@ -435,4 +450,20 @@ func parseProcess(raw []byte) (hotspot.Process, error) {
 		p.Pending = *pj.PendingCount
 	}
 	return p, nil
+}
+
+// parseCost reads the value of a cost record's "cost" key.
+func parseCost(raw []byte) (tracefile.Cost, error) {
+	var cj struct {
+		Pid     int   `json:"pid"`
+		InnerNs int64 `json:"inner_ns"`
+		OuterNs int64 `json:"outer_ns"`
+	}
+	if err := json.Unmarshal(raw, &cj); err != nil {
+		return tracefile.Cost{}, errors.New("bad cost record: " + err.Error())
+	}
+	if cj.OuterNs <= 0 || cj.InnerNs < 0 || cj.InnerNs > cj.OuterNs {
+		return tracefile.Cost{}, errors.New("bad cost record: want 0 <= inner_ns <= outer_ns, outer_ns > 0")
+	}
+	return tracefile.Cost{Pid: cj.Pid, InnerNs: cj.InnerNs, OuterNs: cj.OuterNs}, nil
 }

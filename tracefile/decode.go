@@ -94,6 +94,14 @@ func (r *Reader) record() (*Span, *Process, bool) {
 			return nil, nil, false
 		}
 		c.t.strings[id] = v
+	case recCost:
+		cost := Cost{Pid: int(c.pid), InnerNs: int64(d.uvarint()), OuterNs: int64(d.uvarint())}
+		if d.bad {
+			return nil, nil, false
+		}
+		if r.Cost != nil {
+			r.Cost(cost)
+		}
 	case recProcess:
 		p := &r.proc
 		*p = Process{Pid: int(c.pid)}

@@ -13,6 +13,7 @@ const (
 	recSite        = 1
 	recString      = 2
 	recProcess     = 3
+	recCost        = 4 // since version 1.1: what recording a span costs (Cost)
 	spanRecord     = 0x80
 	extraError     = 1
 	extraState     = 2

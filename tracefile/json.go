@@ -95,6 +95,17 @@ func statusName(s uint8) string {
 	return "ok"
 }
 
+// AppendCostJSON appends c as the line the runtime's JSON writer writes.
+func AppendCostJSON(b []byte, c Cost) []byte {
+	b = append(b, `{"cost":{"pid":`...)
+	b = strconv.AppendInt(b, int64(c.Pid), 10)
+	b = append(b, `,"inner_ns":`...)
+	b = strconv.AppendInt(b, c.InnerNs, 10)
+	b = append(b, `,"outer_ns":`...)
+	b = strconv.AppendInt(b, c.OuterNs, 10)
+	return append(b, "}}\n"...)
+}
+
 // AppendProcessJSON appends the JSON Lines view of a process record.
 func AppendProcessJSON(b []byte, p *Process) []byte {
 	b = append(b, `{"process":{"pid":`...)

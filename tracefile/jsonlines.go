@@ -23,7 +23,9 @@ func JSONLines(r io.Reader) (view io.Reader, st *Stats) {
 		return br, st
 	}
 	st.Binary = true
-	return &jsonView{dec: NewReader(br), st: st}, st
+	v := &jsonView{dec: NewReader(br), st: st}
+	v.dec.Cost = func(c Cost) { v.buf = AppendCostJSON(v.buf, c) }
+	return v, st
 }
 
 // View is JSONLines for input that must be a trace: it returns Sniff's

@@ -40,6 +40,11 @@ type Reader struct {
 	// malformed record (the rest of its chunk is skipped).
 	Unreadable int
 
+	// Cost, when set, is called with each cost record, in file order
+	// among the spans that Next returns: before the spans of its process
+	// that follow it.
+	Cost func(Cost)
+
 	tables map[uint32]*tables
 	chunk  chunkState
 	span   Span

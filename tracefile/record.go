@@ -57,3 +57,13 @@ type tables struct {
 	sites   map[uint64]site
 	strings map[uint64]string
 }
+
+// Cost is what recording one span cost the process that wrote a trace, as
+// it measured itself at start (docs/trace-format.md, the cost record):
+// InnerNs inside the span's own interval, OuterNs all of it as the
+// enclosing span sees it (InnerNs included). Readers subtract it (see
+// internal/hotspot.Cost).
+type Cost struct {
+	Pid              int
+	InnerNs, OuterNs int64
+}

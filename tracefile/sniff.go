@@ -68,7 +68,7 @@ func notTrace(head []byte) string {
 		}
 		if !complete && len(head) == sniffLen {
 			// A line cut by the window: judge it by its keys.
-			if line[0] == '{' && (bytes.Contains(line, []byte(`"trace_id"`)) || bytes.Contains(line, []byte(`"process"`))) {
+			if line[0] == '{' && (bytes.Contains(line, []byte(`"trace_id"`)) || bytes.Contains(line, []byte(`"process"`)) || bytes.Contains(line, []byte(`"cost"`))) {
 				return ""
 			}
 			break
@@ -84,6 +84,9 @@ func notTrace(head []byte) string {
 			return ""
 		}
 		if _, ok := rec["process"]; ok {
+			return ""
+		}
+		if _, ok := rec["cost"]; ok {
 			return ""
 		}
 		if first == "" {

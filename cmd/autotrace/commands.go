@@ -81,7 +81,7 @@ holds some. Where your code uses a name gen declared, strip refuses (exit
 		},
 		{
 			name:     "report",
-			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] [-by KEY [-pow2]] [-where KEY=VALUE] [-only RE] [-skip RE] [-sort COLUMN] TRACE...",
+			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] [-by KEY [-pow2]] [-where KEY=VALUE] [-only RE] [-skip RE] [-sort COLUMN] [-raw] TRACE...",
 			short:    "analyse recorded traces: hotspot table, json, chrome, folded, html, pprof",
 			long: `Report analyses trace files recorded with AUTOTRACE_OUT ("-" reads
 standard input), binary or JSON Lines, in the -format asked for:
@@ -108,7 +108,11 @@ be repeated: the html page then offers each key's breakdown in turn.
 VALUE (a string as is, a number or bool as written). -only and -skip
 choose rows by span name and -sort orders them (table, json, html): every
 span still counts, so self times and percentages do not change. A filter
-that matches nothing says so. Input that is not a trace is an error
+that matches nothing says so.
+
+Times are compensated: when a trace carries the recorder's measured cost
+of a span, each span's time has its children's recording cost taken off
+(the footer says how much); -raw reports the times as measured. Input that is not a trace is an error
 (exit 2); malformed lines and torn chunks are counted and named.`,
 			example: `autotrace report -format html -o report.html trace.out`,
 			flags:   report.PrintFlags,

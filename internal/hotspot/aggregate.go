@@ -20,6 +20,7 @@ type config struct {
 	samples    bool
 	by         bool // keep statistics per Span.Groups (see By)
 	byTop      int
+	raw        bool // ignore SetCost
 }
 
 // MaxPending bounds the state kept for parents that some children reached
@@ -68,7 +69,7 @@ type stat struct {
 
 // doneRec is a recently finished span, for children that arrive late.
 type doneRec struct {
-	k          key
+	k, parent  key // parent: zero span ID for a root
 	stat       int32
 	groups     []*stat // the stats of its Span.Groups, with the By option
 	start, end int64
@@ -95,6 +96,9 @@ type Aggregator struct {
 	flame *node
 	top   topTraces
 	procs map[int]*Process
+	costs map[int]Cost // per pid, from SetCost
+
+	compensated, subtracted int64 // spans compensated, and the nanoseconds taken off their durations
 
 	spans, roots, late, evicted, approx int64
 	start, end                          int64
@@ -140,15 +144,6 @@ func (a *Aggregator) Add(s Span) {
 	end := s.Start + s.Dur
 	si := a.statFor(s.Name)
 	st := a.stats[si]
-	st.addSpan(s.Dur, s.Status)
-	var gsts []*stat
-	if a.cfg.by && len(s.Groups) > 0 {
-		gsts = make([]*stat, len(s.Groups))
-		for i, v := range s.Groups {
-			gsts[i] = st.group(i, v)
-			gsts[i].addSpan(s.Dur, s.Status)
-		}
-	}
 	if a.spans == 0 || s.Start < a.start {
 		a.start = s.Start
 	}
@@ -169,10 +164,11 @@ func (a *Aggregator) Add(s Span) {
 	// Children that arrived before this span.
 	k := key{s.TraceID, s.SpanID}
 	var covered coverage
-	var cov int64
+	var cov, kids, desc int64
 	if p := a.pend[k]; p != nil {
 		a.unlink(p)
 		covered = p.cov
+		kids, desc = p.n, p.desc
 		var exact bool
 		cov, exact = covered.total(s.Start, end)
 		if !exact {
@@ -188,6 +184,21 @@ func (a *Aggregator) Add(s Span) {
 		}
 	}
 	self := s.Dur - cov
+	if c, ok := a.costOf(s.Pid); ok {
+		dur := s.Dur
+		s.Dur, self = compensate(c, s.Dur, self, kids, desc)
+		a.compensated++
+		a.subtracted += dur - s.Dur
+	}
+	st.addSpan(s.Dur, s.Status)
+	var gsts []*stat
+	if a.cfg.by && len(s.Groups) > 0 {
+		gsts = make([]*stat, len(s.Groups))
+		for i, v := range s.Groups {
+			gsts[i] = st.group(i, v)
+			gsts[i].addSpan(s.Dur, s.Status)
+		}
+	}
 	st.self += self
 	for _, g := range gsts {
 		g.self += self
@@ -210,18 +221,21 @@ func (a *Aggregator) Add(s Span) {
 	default:
 		pk := key{s.TraceID, s.ParentID}
 		if d := a.recent(pk); d != nil {
-			a.lateChild(d, interval{s.Start, end}, n)
+			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc)
 		} else {
-			a.addPending(pk, interval{s.Start, end}, n)
+			a.addPending(pk, interval{s.Start, end}, n, 1+desc)
 		}
 	}
 	covered.seal(doneIntervals) // what a finished span keeps for late children
-	a.remember(doneRec{k: k, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count})
+	a.remember(doneRec{k: k, parent: key{s.TraceID, s.ParentID}, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count})
 	a.top.add(&s)
 }
 
 // lateChild accounts for a child that arrived after its parent d.
-func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
+// With a Cost for pid, the parent's self time and total lose what the
+// child (with desc descendants) cost beyond its own interval; its
+// percentiles, already counted, do not.
+func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node, pid int, desc int64) {
 	a.late++
 	before, _ := d.covered.total(d.start, d.end)
 	d.covered.add(iv)
@@ -231,6 +245,10 @@ func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
 	}
 	add := after - before
 	st := a.stats[d.stat]
+	if c, ok := a.costOf(pid); ok {
+		add += c.Outer - c.Inner
+		a.lessTotal(d, 1+desc, c)
+	}
 	st.self -= add
 	for _, g := range d.groups {
 		g.self -= add
@@ -248,6 +266,31 @@ func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node) {
 		r.size += grown
 		a.live += grown
 		a.evict()
+	}
+}
+
+// maxLateDepth bounds how far up a late child's cost is taken off its
+// ancestors' totals: deeper ones keep it (no unbounded parent walks).
+const maxLateDepth = 64
+
+// lessTotal takes what recording n spans cost (c each: a late child of d
+// and its descendants) off the totals of d and of its ancestors: those
+// already counted directly, one still waiting for children through its
+// pending state.
+func (a *Aggregator) lessTotal(d *doneRec, n int64, c Cost) {
+	for range maxLateDepth {
+		a.stats[d.stat].total -= n * c.Outer
+		a.subtracted += n * c.Outer
+		if d.parent.span == ([8]byte{}) {
+			return
+		}
+		if p := a.pend[d.parent]; p != nil {
+			p.desc += n
+			return
+		}
+		if d = a.recent(d.parent); d == nil {
+			return
+		}
 	}
 }
 

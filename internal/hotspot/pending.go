@@ -11,6 +11,7 @@ type pendEntry struct {
 	cov        coverage
 	kids       *node // placeholder (no name) holding the children's subtrees; nil with the flame graph off
 	n          int64 // children
+	desc       int64 // descendants: the children and theirs
 	units      int64 // what it and its intervals cost against the cap, as counted in live (its flame nodes are counted there as kids.size)
 	prev, next *pendEntry
 }
@@ -20,7 +21,8 @@ func (e *pendEntry) cost() int64 { return 1 + e.cov.size() }
 
 // addPending files a child with interval iv and flame subtree n (nil with
 // the flame graph off) as waiting for the parent pk.
-func (a *Aggregator) addPending(pk key, iv interval, n *node) {
+// desc is the child's subtree size: itself and its descendants.
+func (a *Aggregator) addPending(pk key, iv interval, n *node, desc int64) {
 	p := a.pend[pk]
 	if p == nil {
 		p = &pendEntry{k: pk, prev: a.tail}
@@ -36,6 +38,7 @@ func (a *Aggregator) addPending(pk key, iv interval, n *node) {
 		a.pend[pk] = p
 	}
 	p.n++
+	p.desc += desc
 	p.cov.add(iv)
 	if n != nil {
 		grown := n.size - p.kids.adopt(n)

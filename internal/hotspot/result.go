@@ -1,6 +1,7 @@
 package hotspot
 
 import (
+	"maps"
 	"slices"
 	"time"
 )
@@ -38,6 +39,14 @@ type Result struct {
 
 	allSelf  time.Duration // self time of every name, when SelectRows left some out
 	rowsNote string        // how SelectRows chose and ordered the rows, for the footer
+
+	// Costs are the recording costs subtracted, per pid (see
+	// Aggregator.SetCost); Compensated counts the spans they were
+	// subtracted from and Subtracted the nanoseconds taken off their
+	// durations in all.
+	Costs       map[int]Cost
+	Compensated int64
+	Subtracted  int64
 
 	// Malformed counts input lines that could not be read as a record; the
 	// reader sets it, with the positions ("file:line") of the first few.
@@ -79,6 +88,7 @@ func (a *Aggregator) Result() *Result {
 	r := &Result{
 		Spans: a.spans, Roots: a.roots, Start: a.start, End: a.end,
 		Late: a.late, Evicted: a.evicted, Approx: a.approx,
+		Costs: maps.Clone(a.costs), Compensated: a.compensated, Subtracted: a.subtracted,
 		Traces: a.top.sorted(),
 	}
 	for _, st := range a.stats {

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -217,7 +219,30 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 	if r.Approx > 0 {
 		fmt.Fprintf(w, "self time approximate for %s: a child arrived far out of order (by more than %d of its siblings); at most the gaps between older siblings is misattributed\n", plural(r.Approx, "span"), maxIntervals/2)
 	}
+	if line := r.CostNote(); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintf(w, "self = duration minus the union of child spans; percentiles within %.1f%% (log histogram)\n", 100*PercentileError)
+}
+
+// CostNote says what recording cost was subtracted from the times (see
+// Aggregator.SetCost), or "" when none was.
+func (r *Result) CostNote() string {
+	if r.Compensated == 0 {
+		return ""
+	}
+	pids := slices.Sorted(maps.Keys(r.Costs))
+	var each []string
+	for i, pid := range pids {
+		if i == 3 {
+			each = append(each, "…")
+			break
+		}
+		c := r.Costs[pid]
+		each = append(each, fmt.Sprintf("pid %d: %dns inside a span, %dns seen from its parent", pid, c.Inner, c.Outer))
+	}
+	return fmt.Sprintf("recording cost subtracted from %s (%s; %s in all, as each process measured itself); -raw for measured times",
+		plural(r.Compensated, "span"), strings.Join(each, "; "), FormatDuration(time.Duration(r.Subtracted)))
 }
 
 // procList lists the processes for which f returns a count, with the count

@@ -1,0 +1,49 @@
+package hotspot
+
+// Cost is what recording one span costs a program, as the process that
+// wrote the trace measured it (DESIGN §5, honest times), in nanoseconds:
+// Inner is the part inside the span's own measured interval (after its
+// start clock read, before its end one), Outer all of it as the
+// enclosing span sees it, Inner included. A span's measured duration then
+// holds its own Inner and the Outer of every descendant; its self time
+// (duration minus its children's union) holds its Inner and, per child,
+// Outer minus Inner.
+type Cost struct {
+	Inner, Outer int64
+}
+
+// SetCost makes the Aggregator subtract c from the spans of process pid
+// that it is given from now on (see Cost): from each duration its Inner
+// and its descendants' Outer, from each self time its Inner and its
+// children's Outer minus Inner, clamped at zero. Without a Cost for their
+// process, or with the Raw option, spans count as measured.
+func (a *Aggregator) SetCost(pid int, c Cost) {
+	if a.cfg.raw || c.Outer <= 0 || c.Inner < 0 || c.Inner > c.Outer {
+		return
+	}
+	if a.costs == nil {
+		a.costs = make(map[int]Cost)
+	}
+	a.costs[pid] = c
+}
+
+// Raw makes the Aggregator ignore SetCost: every time as measured.
+func Raw(on bool) Option { return func(c *config) { c.raw = on } }
+
+// costOf returns the cost of recording a span of process pid, and whether
+// there is one to subtract.
+func (a *Aggregator) costOf(pid int) (Cost, bool) {
+	if a.costs == nil {
+		return Cost{}, false
+	}
+	c, ok := a.costs[pid]
+	return c, ok
+}
+
+// compensate returns a span's duration and self time without what
+// recording it and its descendants cost: kids children, desc descendants.
+func compensate(c Cost, dur, self, kids, desc int64) (int64, int64) {
+	dur = max(dur-c.Inner-desc*c.Outer, 0)
+	self = max(self-c.Inner-kids*(c.Outer-c.Inner), 0)
+	return dur, min(self, dur)
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# A1–A4 (issue 26, DESIGN §7): how true autotrace's numbers are under -all
+# on hot code, against answers known by construction. testdata/accuracy is
+# a program whose functions do fixed units of their own work (20–200 ns
+# leaves); its plain build measures the work's wall time and the unit's
+# cost, and its call tree gives each function's true share of self time.
+# The same program built with -toolexec='autotrace -all' records every
+# span to a file on disk; the report (compensated by default, and -raw)
+# is compared with those answers.
+#
+#   scripts/accuracy.sh [-rounds N] [-check]
+#
+# -check exits 1 when A2 or A3 is over budget (A2: root total within 15%
+# of the plain work time; A3: every self share within 5 points).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rounds=100000
+check=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	-rounds) rounds=$2; shift 2 ;;
+	-check) check=1; shift ;;
+	*) echo "usage: scripts/accuracy.sh [-rounds N] [-check]" >&2; exit 2 ;;
+	esac
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/autotrace" "$root/cmd/autotrace"
+cp "$root/testdata/accuracy/main.go" "$root/testdata/accuracy/go.mod" "$work/"
+cd "$work"
+go mod edit -require=github.com/autotrace/autotrace@v0.0.0 -replace="github.com/autotrace/autotrace=$root"
+cp "$root/go.sum" .
+printf '//go:build tools\n\npackage main\n\nimport _ "github.com/autotrace/autotrace/runtime"\n' > tools.go
+go mod tidy >/dev/null 2>&1
+go build -o plain .
+go build -toolexec="$work/autotrace -all" -o traced .
+./plain -rounds "$rounds" > plain.json
+AUTOTRACE_OUT=$work/trace.out ./traced -rounds "$rounds" > traced.json
+./autotrace report -format json trace.out > report.json
+./autotrace report -raw -format json trace.out > raw.json
+python3 - "$check" <<'PY'
+import json, sys
+check = sys.argv[1] == "1"
+plain = json.load(open("plain.json"))
+traced = json.load(open("traced.json"))
+units = {f["name"]: f["calls"] * f["units"] for f in plain["functions"]}
+total_units = sum(units.values())
+true_share = {n: 100.0 * u / total_units for n, u in units.items()}
+ok = True
+print(f"rounds {plain['rounds']}, {sum(f['calls'] for f in plain['functions']) * plain['rounds']:,} spans; unit {plain['unit_ns']:.2f} ns")
+a1 = traced["work_ns"] / plain["work_ns"]
+print(f"A1 wall, recording on / plain: {a1:.2f}x (budget 2x)")
+for label, path in (("compensated", "report.json"), ("raw", "raw.json")):
+    r = json.load(open(path))
+    assert r["dropped"] == 0, f"{path}: {r['dropped']} spans dropped: the figures would mean nothing"
+    hs = {h["name"]: h for h in r["hotspots"]}
+    root_total = hs["main.root"]["total_ns"]
+    a2 = (root_total - plain["work_ns"]) / plain["work_ns"]
+    selfs = {n: hs[n]["self_ns"] for n in units}
+    all_self = sum(selfs.values())
+    worst, worst_name = 0.0, ""
+    rows = []
+    for n in units:
+        share = 100.0 * selfs[n] / all_self
+        d = share - true_share[n]
+        rows.append(f"    {n:12} true {true_share[n]:5.1f}%  reported {share:5.1f}%  ({d:+.1f} points)")
+        if abs(d) > abs(worst):
+            worst, worst_name = d, n
+    print(f"{label}: A2 root total vs plain work time {a2:+.1%} (budget 15%); A3 worst self share {worst:+.1f} points ({worst_name}; budget 5)")
+    print("\n".join(rows))
+    if label == "compensated":
+        print(f"    recording cost in the trace: {r.get('recording_cost') or 'none (the runtime wrote no cost record)'}")
+        if check and (abs(a2) > 0.15 or abs(worst) > 5):
+            ok = False
+sys.exit(0 if ok else 1)
+PY
