@@ -2,7 +2,7 @@ package autotrace
 
 // An Adoption ties a goroutine to the span of the function that started
 // it; see Adopt.
-type Adoption struct{ link *Span }
+type Adoption struct{ link Span }
 
 // Adopt is called first thing in a goroutine started by a go statement of
 // an instrumented function, with that function's span; generated code
@@ -16,43 +16,70 @@ type Adoption struct{ link *Span }
 // that started it, they start traces of their own instead: later work
 // never attaches to a stale parent.
 //
-// The goroutine holds a small link object, not parent itself, so nothing
-// of parent is written from two goroutines; Release frees the goroutine's
-// table slot once its last span has ended. With recording off, Adopt does
-// nothing and allocates nothing.
-func Adopt(parent *Span) Adoption {
-	if parent == nil {
+// The goroutine holds a link record of its own that copies parent's trace
+// and id, not parent itself, so nothing of parent is written from two
+// goroutines; Release frees the link and the goroutine's table slot once
+// its last span has ended. With recording off, or parent already ended,
+// Adopt does nothing and allocates nothing.
+func Adopt(parent Span) Adoption {
+	p := parent.r.rec()
+	if p == nil {
 		return Adoption{}
 	}
-	link := &Span{ctx: parent, trace: parent.trace, id: parent.id, flags: parent.flags&flagSampled | flagLink, state: parent.state}
-	gls.push(getg(), -1, link)
-	if execOn.Load() {
-		link.exec = execAdopt(parent)
+	trace, id, flags := p.trace(), p.id.Load(), p.flags.Load()
+	x := extOf(parent.r.idx())
+	if p.gen.Load() != parent.r.gen() {
+		return Adoption{} // ended while we read it
 	}
-	return Adoption{link}
+	g := getg()
+	l, h := openRec(g, flags&flagSampled|flagLink)
+	if l == nil {
+		return Adoption{}
+	}
+	l.setTrace(trace)
+	storeRelUint64(&l.id, id)
+	storeRelUint32(&l.site, p.site.Load())
+	l.link = parent.r
+	if x != nil && (x.state != "" || x.exec != nil) {
+		lx := extFor(h.idx())
+		lx.state = x.state
+		if execOn.Load() && x.exec != nil {
+			lx.exec = execAdopt(x.exec, siteOfRec(p, x).name)
+		}
+	}
+	gls.push(g, -1, h, l)
+	return Adoption{Span{h}}
 }
 
 // Release ends the adoption: the goroutine's ctx-less spans no longer have
 // the adopted parent.
 func (a Adoption) Release() {
-	if a.link != nil {
-		gls.pop(a.link)
-		if a.link.exec != nil {
-			a.link.exec.region.End()
-		}
+	l := a.link.r.own()
+	if l == nil {
+		return
 	}
+	gls.pop(l, a.link.r)
+	if x := takeExt(a.link.r.idx()); x != nil && x.exec != nil {
+		x.exec.region.End()
+	}
+	closeRec(l, a.link.r)
 }
 
-// live returns the parent a new span should take from the goroutine-local
-// table: p itself, or nil when p is the link to an adopted span that has
-// ended since.
-func live(p *Span) *Span {
-	if p != nil && p.flags&flagLink != 0 && p.adopted().ended.Load() {
-		return nil
+// liveParent returns the parent that the goroutine's innermost span h
+// gives the spans started under it, or false when there is none: h is
+// zero or stale, or an adoption link whose adopted span has ended.
+func liveParent(h ref) (parent, bool) {
+	r := h.rec()
+	if r == nil {
+		return parent{}, false
 	}
-	return p
+	flags := r.flags.Load()
+	if flags&flagLink != 0 && r.link.rec() == nil {
+		return parent{}, false
+	}
+	p := parent{trace: r.trace(), id: r.id.Load(), span: Span{h}, flags: flags &^ (flagLink | flagRoot)}
+	if x := extOf(h.idx()); x != nil {
+		p.state = x.state
+	}
+	return p, true
 }
-
-// adopted returns the span that link, a goroutine's link (flagLink),
-// stands in for: a link keeps it in ctx, which a link never uses otherwise.
-func (link *Span) adopted() *Span { return link.ctx.(*Span) }

@@ -125,13 +125,16 @@ type extraAttrs struct {
 }
 
 // set adds an attribute to a recording span, up to maxAttrs.
-func (s *Span) set(key string, v AttrValue) {
-	if s.extra == nil {
+func (s Span) set(key string, v AttrValue) {
+	e := extOf(s.r.idx())
+	if e == nil {
 		x := new(extraAttrs)
 		x.attrs = x.buf[:0]
-		s.extra = &x.spanExtra
+		e = &x.spanExtra
+		setExt(s.r.idx(), e)
+	} else if e.attrs == nil {
+		e.attrs = make([]Attr, 0, 4)
 	}
-	e := s.extra
 	if len(e.attrs) >= maxAttrs {
 		return
 	}
@@ -139,74 +142,75 @@ func (s *Span) set(key string, v AttrValue) {
 }
 
 // Recording reports whether the span records what is set on it: false for
-// a nil span (recording off, or a trace not sampled) and after End. Code
+// the zero Span (recording off, or a trace not sampled), after End, and on
+// another goroutine than the span's own. Code
 // that computes an attribute only for a recording span costs nothing when
 // recording is off (generated code does so).
-func (s *Span) Recording() bool { return s.recording() }
+func (s Span) Recording() bool { return s.recording() != nil }
 
 // SetString adds a string attribute, cut at 512 bytes. A span keeps at
 // most 32 attributes; the setters do nothing on a span that does not
 // record.
-func (s *Span) SetString(key, value string) {
-	if s.recording() {
+func (s Span) SetString(key, value string) {
+	if s.recording() != nil {
 		s.set(key, StringValue(bounded(value)))
 	}
 }
 
 // SetInt adds an integer attribute.
-func (s *Span) SetInt(key string, value int64) {
-	if s.recording() {
+func (s Span) SetInt(key string, value int64) {
+	if s.recording() != nil {
 		s.set(key, IntValue(value))
 	}
 }
 
 // SetUint adds an unsigned integer attribute.
-func (s *Span) SetUint(key string, value uint64) {
-	if s.recording() {
+func (s Span) SetUint(key string, value uint64) {
+	if s.recording() != nil {
 		s.set(key, UintValue(value))
 	}
 }
 
 // SetFloat adds a floating-point attribute.
-func (s *Span) SetFloat(key string, value float64) {
-	if s.recording() {
+func (s Span) SetFloat(key string, value float64) {
+	if s.recording() != nil {
 		s.set(key, FloatValue(value))
 	}
 }
 
 // SetBool adds a boolean attribute.
-func (s *Span) SetBool(key string, value bool) {
-	if s.recording() {
+func (s Span) SetBool(key string, value bool) {
+	if s.recording() != nil {
 		s.set(key, BoolValue(value))
 	}
 }
 
 // SetDuration adds a duration attribute, as an integer of nanoseconds.
-func (s *Span) SetDuration(key string, value time.Duration) {
-	if s.recording() {
+func (s Span) SetDuration(key string, value time.Duration) {
+	if s.recording() != nil {
 		s.set(key, IntValue(int64(value)))
 	}
 }
 
 // SetTime adds a time attribute, written as an RFC 3339 string.
-func (s *Span) SetTime(key string, value time.Time) {
-	if s.recording() {
+func (s Span) SetTime(key string, value time.Time) {
+	if s.recording() != nil {
 		s.set(key, TimeValue(value))
 	}
 }
 
 // SetErrorText adds err's message as a string attribute; a nil err adds
 // nothing. Unlike SetError it does not mark the span failed.
-func (s *Span) SetErrorText(key string, err error) {
-	if err != nil && s.recording() {
+func (s Span) SetErrorText(key string, err error) {
+	if err != nil && s.recording() != nil {
 		s.set(key, StringValue(bounded(errorText(err))))
 	}
 }
 
 // SetStringer adds v.String() as a string attribute. A String method that
 // panics records "<panic: VALUE>" instead, and the program goes on.
-func (s *Span) SetStringer(key string, v fmt.Stringer) {
-	if s.recording() {
+func (s Span) SetStringer(key string, v fmt.Stringer) {
+	if s.recording() != nil {
 		s.set(key, StringValue(bounded(safeString(v))))
 	}
 }

@@ -92,7 +92,7 @@ func (w *binEncoder) seal(b []byte) {
 // appendSpan appends the span record of the buffered span r (s: its Span
 // when r.hasSpan, else nil), and the site record before it if its site is
 // new to the file.
-func (w *binEncoder) appendSpan(b []byte, r *rec, s *Span, c *clockConv) []byte {
+func (w *binEncoder) appendSpan(b []byte, r *rec, s *spanExtra, c *clockConv) []byte {
 	if len(b) == 0 {
 		b = w.begin(b)
 	}
@@ -208,7 +208,7 @@ func patchLen2(b []byte, n int) []byte {
 }
 
 // appendExtras appends the extras items of s (docs/trace-format.md).
-func (w *binEncoder) appendExtras(b []byte, r *rec, s *Span) []byte {
+func (w *binEncoder) appendExtras(b []byte, r *rec, s *spanExtra) []byte {
 	if s.state != "" {
 		b = appendItem(b, extraTracestate, s.state)
 	}
@@ -219,7 +219,7 @@ func (w *binEncoder) appendExtras(b []byte, r *rec, s *Span) []byte {
 		b = appendSiteBody(b, s.site)
 		b = patchLen2(b, n)
 	}
-	e := s.extra
+	e := s
 	if e == nil {
 		return b
 	}
@@ -289,11 +289,11 @@ func (w *binEncoder) appendKey(b []byte, key string) []byte {
 
 // defineKeys appends string records for the attribute keys of s not yet
 // defined, so the span record after them can refer to them by id.
-func (w *binEncoder) defineKeys(b []byte, s *Span) []byte {
-	if s == nil || s.extra == nil {
+func (w *binEncoder) defineKeys(b []byte, s *spanExtra) []byte {
+	if s == nil {
 		return b
 	}
-	for _, a := range s.extra.attrs {
+	for _, a := range s.attrs {
 		if _, ok := w.keys[a.Key]; ok || len(w.keys) >= maxKeys {
 			continue
 		}

@@ -20,7 +20,7 @@ import (
 // table, errors, panics, attributes (some larger than a two-byte length),
 // tracestate, a site without a number and one without a line, strings that
 // need escaping.
-func sampleSpans(n int) (spans []*Span, ends []int64) {
+func sampleSpans(n int) (spans []*tspan, ends []int64) {
 	plain := siteOf("sample.(*Cart).Add")
 	other := siteOf("sample weird \"name\"\n\xff")
 	unnumbered := &callSite{name: "dyn.site", function: "example.com/dyn.F", location: "dyn/f.go:12"}
@@ -33,7 +33,7 @@ func sampleSpans(n int) (spans []*Span, ends []int64) {
 	}
 	t0 := ticks()
 	for i := range n {
-		s := &Span{site: plain, trace: traces[i%len(traces)], id: newSpanID(), start: t0 + int64(i*1000)}
+		s := &tspan{site: plain, trace: traces[i%len(traces)], id: newSpanID(), start: t0 + int64(i*1000)}
 		if i%7 == 0 {
 			s.trace = traces[(i/7)%3]
 		}
@@ -93,9 +93,9 @@ func TestBinaryCatEqualsJSON(t *testing.T) {
 	be.conv = je.conv
 	for i, s := range spans {
 		var r rec
-		if recOf(&r, s, ends[i]) {
-			je.add(&r, s)
-			be.add(&r, s)
+		if recOfT(&r, s, ends[i]) {
+			je.add(&r, s.x())
+			be.add(&r, s.x())
 		} else {
 			je.add(&r, nil)
 			be.add(&r, nil)
@@ -148,12 +148,12 @@ func TestBinaryPlainSpanSize(t *testing.T) {
 		if i%2 == 0 {
 			parent = newSpanID()
 		}
-		s := &Span{site: site, trace: tr, id: newSpanID(), parentID: parent, start: t0 + int64(i)*2000}
+		s := &tspan{site: site, trace: tr, id: newSpanID(), parentID: parent, start: t0 + int64(i)*2000}
 		if i%10 == 0 {
 			s.parentID, s.trace = 0, newTraceID() // a root of its own trace
 		}
 		var r rec
-		recOf(&r, s, s.start+1500)
+		recOfT(&r, s, s.start+1500)
 		e.add(&r, nil)
 	}
 	e.write()
@@ -179,13 +179,13 @@ func newFakeProcess(p int) *fakeProcess {
 }
 
 // chunk encodes spans as one chunk and returns it.
-func (f *fakeProcess) chunk(spans []*Span, ends []int64) []byte {
+func (f *fakeProcess) chunk(spans []*tspan, ends []int64) []byte {
 	defer func(p int) { pid = p }(pid)
 	pid = f.pid
 	for i, s := range spans {
 		var r rec
-		if recOf(&r, s, ends[i]) {
-			f.e.add(&r, s)
+		if recOfT(&r, s, ends[i]) {
+			f.e.add(&r, s.x())
 		} else {
 			f.e.add(&r, nil)
 		}
@@ -321,7 +321,7 @@ func TestBinarySample(t *testing.T) {
 	}
 	record(t, Config{Writer: io.Discard})
 	all, allEnds := sampleSpans(44)
-	var spans []*Span
+	var spans []*tspan
 	var ends []int64
 	for i, s := range all {
 		if i%11 != 8 { // small enough to seed the fuzzer

@@ -21,8 +21,8 @@ const (
 // propagate. tracestate is passed on as received: autotrace adds no member.
 func TraceContext(ctx context.Context) (traceparent, tracestate string) {
 	if ctx != nil {
-		if s := spanOf(ctx); s != nil {
-			return formatTraceparent(s.trace, s.id, s.flags&flagSampled != 0), s.state
+		if p, ok := spanOf(ctx); ok {
+			return formatTraceparent(p.trace, p.id, p.flags&flagSampled != 0), p.state
 		}
 	}
 	current() // TRACEPARENT and TRACESTATE are read at first use
@@ -45,11 +45,11 @@ func WithTraceContext(ctx context.Context, traceparent, tracestate string) conte
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s := &Span{ctx: ctx, trace: rem.trace, id: rem.span, flags: flagRemote, slot: -1, state: rem.state}
+	c := &parentCtx{Context: ctx, p: parent{trace: rem.trace, id: rem.span, flags: flagRemote, state: rem.state}}
 	if rem.sampled {
-		s.flags |= flagSampled
+		c.p.flags |= flagSampled
 	}
-	return s
+	return c
 }
 
 // headerParent parses the W3C headers of h, an http.Header.

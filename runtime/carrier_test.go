@@ -18,17 +18,17 @@ func TestTraceContextRoundTrip(t *testing.T) {
 	ctx, sp := Start(context.Background(), "carrier.client")
 	defer sp.End()
 	tp, ts := TraceContext(ctx)
-	if want := formatTraceparent(sp.trace, sp.id, true); tp != want || ts != "" {
+	if want := formatTraceparent(sp.tid(), sp.sid(), true); tp != want || ts != "" {
 		t.Fatalf("TraceContext = %q, %q; want %q, \"\"", tp, ts, want)
 	}
 	// The server side continues the trace under the client span.
 	sctx := WithTraceContext(context.Background(), tp, ts)
-	if FromContext(sctx) != nil {
+	if !FromContext(sctx).isZero() {
 		t.Error("a remote parent is returned as a local span")
 	}
 	_, server := Start(sctx, "carrier.server")
-	if server.trace != sp.trace || server.parentID != sp.id {
-		t.Errorf("server span under %v/%x, want %v/%x", server.trace, server.parentID, sp.trace, sp.id)
+	if server.tid() != sp.tid() || server.parentSID() != sp.sid() {
+		t.Errorf("server span under %v/%x, want %v/%x", server.tid(), server.parentSID(), sp.tid(), sp.sid())
 	}
 	server.End()
 
@@ -55,8 +55,8 @@ func TestTracestatePassesThrough(t *testing.T) {
 	done := make(chan string)
 	go func() {
 		defer Adopt(child).Release()
-		s := StartHere("state.adopted")
-		_, ts := TraceContext(s)
+		sctx, s := Start(context.Background(), "state.adopted") // no span in ctx: the adopted parent
+		_, ts := TraceContext(sctx)
 		s.End()
 		done <- ts
 	}()
@@ -128,7 +128,7 @@ func TestEnvTracestate(t *testing.T) {
 		t.Errorf("root under TRACEPARENT passes on tracestate %q", ts)
 	}
 	env := Command(ctx, "true").Env
-	if !hasEnv(env, "TRACESTATE="+testState) || !hasEnv(env, "TRACEPARENT="+formatTraceparent(sp.trace, sp.id, true)) {
+	if !hasEnv(env, "TRACESTATE="+testState) || !hasEnv(env, "TRACEPARENT="+formatTraceparent(sp.tid(), sp.sid(), true)) {
 		t.Errorf("Command environment lacks the trace context")
 	}
 }
@@ -187,8 +187,8 @@ func TestHandlerContinuesCaller(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r, sp := StartRequest(r, "carrier.handler")
 		defer sp.End()
-		_, inner := Start(r.Context(), "carrier.inner")
-		passed[0], passed[1] = TraceContext(inner)
+		ictx, inner := Start(r.Context(), "carrier.inner")
+		passed[0], passed[1] = TraceContext(ictx)
 		inner.End()
 	}))
 	defer srv.Close()

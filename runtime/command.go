@@ -17,8 +17,8 @@ func Command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	if ctx == nil {
 		return cmd
 	}
-	s := spanOf(ctx)
-	if s == nil {
+	s, ok := spanOf(ctx)
+	if !ok {
 		return cmd
 	}
 	env := os.Environ()

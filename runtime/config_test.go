@@ -69,7 +69,7 @@ func TestEnvironmentAtFirstUse(t *testing.T) {
 		t.Errorf("%d spans, %d process records; want 1, 1", len(spans), len(procs))
 	}
 	// After Shutdown, spans cost nothing and Configure is refused.
-	if sp := StartHere("late"); sp != nil {
+	if sp := StartHere("late"); !sp.isZero() {
 		t.Error("span recorded after Shutdown")
 	}
 	if err := Configure(Config{Out: out}); err == nil {
@@ -82,7 +82,7 @@ func TestConfigureAfterUnrecordedSpans(t *testing.T) {
 	reset(t)
 	t.Cleanup(func() { reset(t) })
 	// An instrumented main starts its span before calling Configure.
-	if sp := StartHere("main.main"); sp != nil {
+	if sp := StartHere("main.main"); !sp.isZero() {
 		t.Fatal("recording on with an empty environment")
 	}
 	out := filepath.Join(t.TempDir(), "late.trace")

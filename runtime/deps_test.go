@@ -30,9 +30,17 @@ func TestStandardLibraryOnly(t *testing.T) {
 	}
 }
 
-// TestSpanSize keeps a span in the 112-byte malloc size class.
+// TestSpanSize keeps a span handle one word, its record pointer-free in
+// 80 bytes, and the child context Start allocates in the 48-byte malloc
+// size class (DESIGN §5: at most 48 bytes).
 func TestSpanSize(t *testing.T) {
-	if n := unsafe.Sizeof(Span{}); n != 112 {
-		t.Errorf("a Span is %d bytes, want 112", n)
+	if n := unsafe.Sizeof(Span{}); n != 8 {
+		t.Errorf("a Span is %d bytes, want 8", n)
+	}
+	if n := unsafe.Sizeof(spanRec{}); n != 80 {
+		t.Errorf("a spanRec is %d bytes, want 80", n)
+	}
+	if n := unsafe.Sizeof(spanCtx{}); n != 48 {
+		t.Errorf("a spanCtx is %d bytes, want 48", n)
 	}
 }

@@ -21,7 +21,7 @@ var pid = os.Getpid()
 var pidField = `,"pid":` + strconv.Itoa(pid) + `,"status":"`
 
 // recSite returns the site of the buffered span r (s: its Span or nil).
-func recSite(r *rec, s *Span) *callSite {
+func recSite(r *rec, s *spanExtra) *callSite {
 	if r.site != 0 {
 		return siteAt(r.site)
 	}
@@ -30,7 +30,7 @@ func recSite(r *rec, s *Span) *callSite {
 
 // appendSpan appends one span line (DESIGN §6) for the buffered span r;
 // s is its Span when r.hasSpan, else nil.
-func appendSpan(b []byte, r *rec, s *Span, c *clockConv) []byte {
+func appendSpan(b []byte, r *rec, s *spanExtra, c *clockConv) []byte {
 	j := &recSite(r, s).json
 	b = append(b, `{"trace_id":"`...)
 	b = appendHex64(b, r.trace.hi)
@@ -55,7 +55,7 @@ func appendSpan(b []byte, r *rec, s *Span, c *clockConv) []byte {
 		b = append(b, `,"tracestate":`...)
 		b = appendString(b, s.state)
 	}
-	e := s.extra
+	e := s
 	if e != nil && e.err != "" {
 		b = append(b, `,"error":`...)
 		b = appendString(b, e.err)

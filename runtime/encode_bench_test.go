@@ -10,10 +10,10 @@ import (
 // (no error, no attributes beyond the site's): its share of the background
 // goroutine's work per span.
 func BenchmarkAppendSpan(b *testing.B) {
-	s := &Span{site: siteOf("bench.appendSpan"), trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
+	s := &tspan{site: siteOf("bench.appendSpan"), trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
 		id: 0xb7ad6b7169203331, parentID: 0x00f067aa0ba902b7, start: 1 << 40, flags: flagSampled}
 	var r rec
-	recOf(&r, s, s.start+1234)
+	recOfT(&r, s, s.start+1234)
 	c := newClockConv()
 	buf := make([]byte, 0, 1<<16)
 	b.ReportAllocs()
@@ -58,7 +58,7 @@ func TestAppendUnixNs(t *testing.T) {
 // spans of one trace whose parents change every other span.
 func BenchmarkAppendSpanBinary(b *testing.B) {
 	site := siteOf("bench.appendSpan")
-	s := &Span{site: site, trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
+	s := &tspan{site: site, trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
 		id: 0xb7ad6b7169203331, parentID: 0x00f067aa0ba902b7, start: 1 << 40, flags: flagSampled}
 	var r rec
 	c := newClockConv()
@@ -72,7 +72,7 @@ func BenchmarkAppendSpanBinary(b *testing.B) {
 		s.id++
 		s.parentID += uint64(i & 1)
 		s.start += 1000
-		recOf(&r, s, s.start+1234)
+		recOfT(&r, s, s.start+1234)
 		buf = w.appendSpan(buf, &r, nil, &c)
 	}
 }

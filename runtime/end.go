@@ -16,39 +16,42 @@ import (
 // goroutine, which record it while it unwinds (see passPanic).
 
 // End ends the span. It must be deferred directly by the function that
-// started the span. On a nil span it does nothing, not even recover.
-func (s *Span) End() {
-	if s == nil {
+// started the span. On the zero Span, or a stale one, it does nothing, not
+// even recover.
+func (s Span) End() {
+	r := s.r.own()
+	if r == nil {
 		return
 	}
-	if s.extra != nil && s.endPanicking() {
+	if x := extOf(s.r.idx()); x != nil && s.endPanicking(r, x) {
 		return
 	}
 	if v := recover(); v != nil {
-		s.endPanic(v)
+		s.endPanic(r, v)
 		panic(v)
 	}
-	s.finish()
+	s.finish(r)
 }
 
 // EndErr ends the span like End and marks it failed when *err is a
 // non-nil error at return. It must be deferred directly, with a pointer to
 // the function's error result.
-func (s *Span) EndErr(err *error) {
-	if s == nil {
+func (s Span) EndErr(err *error) {
+	r := s.r.own()
+	if r == nil {
 		return
 	}
-	if s.extra != nil && s.endPanicking() {
+	if x := extOf(s.r.idx()); x != nil && s.endPanicking(r, x) {
 		return
 	}
 	if v := recover(); v != nil {
-		s.endPanic(v)
+		s.endPanic(r, v)
 		panic(v)
 	}
-	if err != nil && *err != nil && s.recording() {
-		s.setError(*err)
+	if err != nil && *err != nil && r.flags.Load()&flagSampled != 0 {
+		s.setError(r, *err)
 	}
-	s.finish()
+	s.finish(r)
 }
 
 // endPanic records the panic v on s, passes it to the spans that enclose
@@ -56,21 +59,29 @@ func (s *Span) EndErr(err *error) {
 // goroutine is left to see the panic, it may be about to end the process:
 // the spans ended so far, s and its enclosing spans among them, are
 // written before it goes on.
-func (s *Span) endPanic(v any) {
-	s.recordPanic(v)
-	s.passPanic()
-	s.finish()
-	s.flushIfOutermost()
+func (s Span) endPanic(r *spanRec, v any) {
+	s.recordPanic(r, v)
+	s.passPanic(r)
+	outermost := r.outermost()
+	s.finish(r)
+	if outermost {
+		flushNowIfActive()
+	}
 }
 
-// flushIfOutermost writes the spans ended so far when s, ended by a
-// panic, was the outermost span of its goroutine (see endPanic).
-func (s *Span) flushIfOutermost() {
-	if s.slot >= 0 && s.prev != nil && s.prev.flags&flagLink == 0 {
-		return // an enclosing span ends next, and writes
+// outermost reports whether r, ended by a panic, is the outermost span of
+// its goroutine: no enclosing span ends next and writes (see endPanic).
+func (r *spanRec) outermost() bool {
+	if r.slot < 0 {
+		return true
 	}
-	if r := active.Load(); r != nil {
-		r.flushNow()
+	p := ref(r.prev.Load()).rec()
+	return p == nil || p.flags.Load()&flagLink != 0
+}
+
+func flushNowIfActive() {
+	if rc := active.Load(); rc != nil {
+		rc.flushNow()
 	}
 }
 
@@ -80,21 +91,21 @@ const mainShutdownTimeout = 5 * time.Second
 
 // EndMain ends the span of main.main like End and then shuts the runtime
 // down (see Shutdown), waiting at most five seconds. It flushes even when
-// the span is nil, and on a panic before panicking again, so the spans
+// the span is zero, and on a panic before panicking again, so the spans
 // that led to a crash are written.
-func (s *Span) EndMain() {
-	if s != nil {
-		if s.extra != nil && s.endPanicking() {
+func (s Span) EndMain() {
+	if r := s.r.own(); r != nil {
+		if x := extOf(s.r.idx()); x != nil && s.endPanicking(r, x) {
 			shutdownMain()
 			return
 		}
 		if v := recover(); v != nil {
-			s.recordPanic(v)
-			s.finish()
+			s.recordPanic(r, v)
+			s.finish(r)
 			shutdownMain()
 			panic(v)
 		}
-		s.finish()
+		s.finish(r)
 	}
 	shutdownMain()
 }
@@ -153,28 +164,26 @@ func shutdownMain() {
 	_ = Shutdown(ctx) // errors were already reported on stderr
 }
 
-// finish ends the span: it restores the goroutine's previous span and hands
-// a sampled span to the exporter. The end time is read first, so the span
-// measures as little of autotrace as possible.
-func (s *Span) finish() {
+// finish ends the span: it restores the goroutine's previous span, hands
+// a sampled span to the exporter and frees its record, after which its
+// handle is stale. The end time is read first, so the span measures as
+// little of autotrace as possible.
+func (s Span) finish(r *spanRec) {
 	var t int64
 	if useTSC { // ticks(), by hand: one call less on the hot path
 		t = rdtsc()
 	} else {
 		t = monoNow()
 	}
-	if s.ended.Load() {
-		return
+	gls.pop(r, s.r)
+	x := takeExt(s.r.idx())
+	if r.flags.Load()&flagSampled != 0 {
+		if x != nil && x.exec != nil {
+			execEnd(x.exec)
+		}
+		if rc := active.Load(); rc != nil {
+			rc.push(r, x, t)
+		}
 	}
-	storeRelBool(&s.ended, true) // read by goroutines that adopted s
-	gls.pop(s)
-	if s.flags&flagSampled == 0 {
-		return
-	}
-	if s.exec != nil {
-		execEnd(s)
-	}
-	if r := active.Load(); r != nil {
-		r.push(s, t)
-	}
+	closeRec(r, s.r)
 }

@@ -158,7 +158,7 @@ func TestGoexitEndsNormally(t *testing.T) {
 }
 
 func TestNilSpanMethods(t *testing.T) {
-	var s *Span
+	var s Span
 	s.End()
 	s.EndErr(nil)
 	err := errBoom

@@ -52,27 +52,43 @@ var ex struct {
 	bytes    int64                   // and their size
 }
 
-// execBegin makes s a task and opens its region on the calling goroutine.
-func execBegin(s *Span) {
+// execBegin makes the span s a task, child of its parent p's task when p
+// is local, and opens its region on the calling goroutine.
+func execBegin(s Span, p parent) {
+	r := s.r.rec()
+	name := siteOfRec(r, extOf(s.r.idx())).name
 	pctx := context.Background()
-	if p := execParent(s); p != nil && p.exec != nil && p.exec.ctx != nil {
-		pctx = p.exec.ctx
+	if pe := execOf(p); pe != nil && pe.ctx != nil {
+		pctx = pe.ctx
 	}
-	ctx, task := trace.NewTask(pctx, s.site.name)
+	ctx, task := trace.NewTask(pctx, name)
 	var buf [16]byte
-	trace.Log(ctx, execLogKey, string(appendHex64(buf[:0], s.id)))
-	e := &execSpan{ctx: ctx, task: task, region: trace.StartRegion(ctx, s.site.name)}
+	id := r.id.Load()
+	trace.Log(ctx, execLogKey, string(appendHex64(buf[:0], id)))
+	e := &execSpan{ctx: ctx, task: task, region: trace.StartRegion(ctx, name)}
 	if ex.slow > 0 {
-		e.w.name, e.w.trace, e.w.begin = s.site.name, s.trace, monoNow()
-		e.slot = watchAdd(&e.w, s.id)
+		e.w.name, e.w.trace, e.w.begin = name, r.trace(), monoNow()
+		e.slot = watchAdd(&e.w, id)
 	}
-	s.exec = e
+	extFor(s.r.idx()).exec = e
 }
 
-// execEnd closes s's region and task, on the goroutine that opened them,
-// and asks for a flight-recorder snapshot when s ran too long.
-func execEnd(s *Span) {
-	e := s.exec
+// execOf returns the task of p, the parent of a span starting, when p is
+// a local span still open (or the link of an adopted goroutine, whose
+// task is the adopted span's), else nil.
+func execOf(p parent) *execSpan {
+	if p.flags&flagRemote != 0 || p.span.r.rec() == nil {
+		return nil
+	}
+	if x := extOf(p.span.r.idx()); x != nil {
+		return x.exec
+	}
+	return nil
+}
+
+// execEnd closes a span's region and task, on the goroutine that opened
+// them, and asks for a flight-recorder snapshot when it ran too long.
+func execEnd(e *execSpan) {
 	e.region.End()
 	e.task.End()
 	if e.w.begin != 0 {
@@ -83,30 +99,13 @@ func execEnd(s *Span) {
 	}
 }
 
-// execAdopt opens, on an adopted goroutine, a region of parent's task.
-func execAdopt(parent *Span) *execSpan {
-	if parent.exec == nil || parent.exec.ctx == nil {
+// execAdopt opens, on an adopted goroutine, a region of the adopted
+// span's task (pe); the link keeps that task for the goroutine's spans.
+func execAdopt(pe *execSpan, name string) *execSpan {
+	if pe.ctx == nil {
 		return nil
 	}
-	return &execSpan{region: trace.StartRegion(parent.exec.ctx, parent.site.name)}
-}
-
-// execParent returns s's parent span when it is local: the goroutine's
-// previous span, the span in s's context, or the span an adopted goroutine
-// stands in for.
-func execParent(s *Span) *Span {
-	if s.parentID == 0 {
-		return nil
-	}
-	for _, p := range [2]*Span{s.prev, spanOf(s.ctx)} {
-		if p != nil && p.id == s.parentID && p.flags&flagRemote == 0 {
-			if p.flags&flagLink != 0 {
-				p = p.adopted()
-			}
-			return p
-		}
-	}
-	return nil
+	return &execSpan{ctx: pe.ctx, region: trace.StartRegion(pe.ctx, name)}
 }
 
 // mergeExecEnv fills c's execution-tracing fields from the environment.

@@ -3,6 +3,7 @@ package autotrace
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/trace"
@@ -58,27 +59,32 @@ func TestExecTraceFile(t *testing.T) {
 	}
 }
 
-// TestExecTraceParent checks the parent lookup that links tasks.
+// TestExecTraceParent checks the parent lookup that links tasks: a local
+// parent still open gives its task, a remote, ended or absent one none.
 func TestExecTraceParent(t *testing.T) {
-	p := &Span{id: 1, flags: flagSampled}
-	link := &Span{ctx: p, id: 1, flags: flagSampled | flagLink}
-	other := &Span{id: 9, flags: flagSampled}
-	remote := &Span{id: 1, flags: flagRemote}
+	record(t, Config{Writer: io.Discard})
+	ctx, p := Start(context.Background(), "exec.parent")
+	task := &execSpan{ctx: context.Background()}
+	extFor(p.r.idx()).exec = task
+	open, _ := spanOf(ctx)
+	remote, _ := spanOf(WithTraceContext(context.Background(), testParent, ""))
 	for _, tc := range []struct {
 		name string
-		s    *Span
-		want *Span
+		p    parent
+		want *execSpan
 	}{
-		{"root", &Span{ctx: context.Background()}, nil},
-		{"ctx", &Span{ctx: p, parentID: 1, prev: other}, p},
-		{"goroutine", &Span{ctx: context.Background(), parentID: 1, prev: p}, p},
-		{"adopted", &Span{ctx: context.Background(), parentID: 1, prev: link}, p},
-		{"remote", &Span{ctx: remote, parentID: 1}, nil},
-		{"elsewhere", &Span{ctx: other, parentID: 1}, nil},
+		{"root", parent{}, nil},
+		{"open", open, task},
+		{"remote", remote, nil},
 	} {
-		if got := execParent(tc.s); got != tc.want {
-			t.Errorf("%s: parent %p, want %p", tc.name, got, tc.want)
+		if got := execOf(tc.p); got != tc.want {
+			t.Errorf("%s: task %p, want %p", tc.name, got, tc.want)
 		}
+	}
+	extFor(p.r.idx()).exec = nil
+	p.End()
+	if got := execOf(open); got != nil {
+		t.Errorf("ended parent: task %p, want none", got)
 	}
 }
 

@@ -51,7 +51,7 @@ func (e *exporter) init(out, sumOut io.Writer, jsonLines bool) {
 
 // add encodes one ended span, r, and feeds the summary; s is the Span
 // when r.hasSpan, else nil.
-func (e *exporter) add(r *rec, s *Span) {
+func (e *exporter) add(r *rec, s *spanExtra) {
 	e.drained++
 	if e.sink != nil {
 		e.record(r, s)

@@ -8,8 +8,10 @@ import "sync/atomic"
 // with one CAS, only the owning goroutine writes the slot's value, and the
 // slot is released (to a tombstone) when the goroutine's last open span
 // ends, so that a goroutine later given the same g struct by the runtime
-// starts with no parent. Every span remembers the previous top (Span.prev)
-// and End restores it, so the table never walks a parent chain.
+// starts with no parent. A slot's value is the ref of the innermost span
+// (spanrec.go): no pointer, so no write barrier. Every span remembers the
+// previous top (spanRec.prev) and End restores it, so the table never
+// walks a parent chain.
 const (
 	glsBits  = 14
 	glsSize  = 1 << glsBits
@@ -21,14 +23,14 @@ const (
 	glsFree = ^uintptr(0)
 )
 
-// A span keeps its slot in an int16 (Span.slot), to stay small.
+// A span keeps its slot in an int16 (spanRec.slot), to stay small.
 var _ [1<<15 - glsSize]struct{}
 
 type glsTable struct {
 	keys [glsSize]atomic.Uintptr
 	// Only the owner writes vals (with release stores), but Shutdown reads
 	// them from another goroutine to list pending spans.
-	vals [glsSize]atomic.Pointer[Span]
+	vals [glsSize]atomic.Uint64
 
 	// Spans that found no slot (the probe window was full): counted so
 	// Shutdown can report them pending, as the table cannot name them.
@@ -96,43 +98,47 @@ func (t *glsTable) claim(key uintptr, h uint32) int32 {
 	return -1
 }
 
-// push makes s the innermost open span of the current goroutine (key),
-// remembering the previous one in s.prev. j is key's slot when the caller
-// already looked it up, else -1.
-func (t *glsTable) push(key uintptr, j int32, s *Span) {
+// push makes the span h (record r) the innermost open span of the current
+// goroutine (key), remembering the previous one in r.prev. j is key's
+// slot when the caller already looked it up, else -1.
+func (t *glsTable) push(key uintptr, j int32, h ref, r *spanRec) {
 	if j < 0 {
 		j = t.acquire(key)
 	}
-	s.slot = int16(j)
+	r.slot = int16(j)
 	if j < 0 {
-		if s.flags&flagSampled != 0 {
+		if r.flags.Load()&flagSampled != 0 {
 			t.untrackedStarted.Add(1)
 		}
+		storeRelUint64(&r.prev, 0)
 		return
 	}
-	s.prev = t.vals[j].Load()
-	storeRelSpan(&t.vals[j], s)
+	storeRelUint64(&r.prev, t.vals[j].Load())
+	storeRelUint64(&t.vals[j], uint64(h))
 }
 
-// pop restores the goroutine's innermost span to what it was before s
-// started, and releases the slot when no span of the goroutine is left
-// open. A span ended on another goroutine than the one that started it
-// leaves the table alone: that goroutine's slot heals when its outer span
-// ends.
-func (t *glsTable) pop(s *Span) {
-	j := int32(s.slot)
+// pop restores the goroutine's innermost span to what it was before h
+// (record r) started, and releases the slot when no span of the goroutine
+// is left open. Only the owner ends a span (see ref.own). A span ended out
+// of order (an enclosing one ended first) leaves the table alone: the
+// refs it leaves behind go stale and are skipped, never followed.
+func (t *glsTable) pop(r *spanRec, h ref) {
+	j := int32(r.slot)
 	if j < 0 {
-		if s.flags&flagSampled != 0 {
+		if r.flags.Load()&flagSampled != 0 {
 			t.untrackedEnded.Add(1)
 		}
 		return
 	}
-	k := &t.keys[j]
-	if k.Load() != getg() {
+	if t.vals[j].Load() != uint64(h) {
 		return
 	}
-	storeRelSpan(&t.vals[j], s.prev)
-	if s.prev == nil {
-		storeRelUintptr(k, glsFree)
+	prev := r.prev.Load()
+	if prev != 0 && ref(prev).rec() == nil {
+		prev = 0 // ended out of order: nothing open below
+	}
+	storeRelUint64(&t.vals[j], prev)
+	if prev == 0 {
+		storeRelUintptr(&t.keys[j], glsFree)
 	}
 }

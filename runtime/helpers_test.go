@@ -30,7 +30,7 @@ func reset(tb testing.TB) {
 	ctl.Unlock()
 	for j := range gls.keys {
 		gls.keys[j].Store(0)
-		gls.vals[j].Store(nil)
+		gls.vals[j].Store(0)
 	}
 	gls.untrackedStarted.Store(0)
 	gls.untrackedEnded.Store(0)
@@ -155,4 +155,95 @@ func byName(tb testing.TB, spans []line) map[string]line {
 		m[s.Name] = s
 	}
 	return m
+}
+
+// tspan is an ended span built by hand for the encoder and buffer tests:
+// what its record and its extras hold, in one literal.
+type tspan struct {
+	site     *callSite
+	trace    traceID
+	id       uint64
+	parentID uint64
+	start    int64
+	status   uint8
+	flags    uint32
+	state    string
+	extra    *spanExtra // err, attrs, panic
+
+	r  *spanRec
+	xs *spanExtra
+}
+
+// parts returns s as a record and its extras (nil when a rec holds all
+// of it), made once, so a buffer hands back the very extras pushed.
+func (s *tspan) parts() (*spanRec, *spanExtra) {
+	if s.r != nil {
+		return s.r, s.xs
+	}
+	r := new(spanRec)
+	r.setTrace(s.trace)
+	r.id.Store(s.id)
+	r.parent, r.start, r.status = s.parentID, s.start, s.status
+	r.site.Store(s.site.idx)
+	r.flags.Store(s.flags)
+	if s.extra != nil || s.state != "" || s.site.idx == 0 {
+		x := new(spanExtra)
+		if s.extra != nil {
+			*x = *s.extra
+		}
+		x.state = s.state
+		if s.site.idx == 0 {
+			x.site = s.site
+		}
+		s.xs = x
+	}
+	s.r = r
+	return r, s.xs
+}
+
+// x returns s's extras, or nil.
+func (s *tspan) x() *spanExtra { _, x := s.parts(); return x }
+
+// recOfT is recOf for a tspan.
+func recOfT(q *rec, s *tspan, end int64) bool {
+	r, x := s.parts()
+	return recOf(q, r, x, end)
+}
+
+// ext returns s's err, attrs and panic fields, making them.
+func (s *tspan) ext() *spanExtra {
+	if s.extra == nil {
+		s.extra = new(spanExtra)
+	}
+	return s.extra
+}
+
+// Test views of a live span's record (zero once it ended).
+func (s Span) tid() traceID {
+	if r := s.r.rec(); r != nil {
+		return r.trace()
+	}
+	return traceID{}
+}
+
+func (s Span) sid() uint64 {
+	if r := s.r.rec(); r != nil {
+		return r.id.Load()
+	}
+	return 0
+}
+
+func (s Span) parentSID() uint64 {
+	if r := s.r.rec(); r != nil {
+		return r.parent
+	}
+	return 0
+}
+
+func (s Span) isZero() bool { return s == Span{} }
+
+// setAttr adds a string attribute as Span.SetString does.
+func (s *tspan) setAttr(key, value string) {
+	e := s.ext()
+	e.attrs = append(e.attrs, Attr{key, StringValue(bounded(value))})
 }

@@ -145,11 +145,11 @@ func SetBridge(b Bridge) error {
 // foreignParent returns the span of the bridged system that ctx carries
 // and that should parent a span started from ctx instead of p, the
 // autotrace span of ctx (nil if none).
-func foreignParent(b *Bridge, ctx context.Context, p *Span) (remote, bool) {
+func foreignParent(b *Bridge, ctx context.Context, p parent) (remote, bool) {
 	if b.Parent == nil {
 		return remote{}, false
 	}
-	if _, direct := ctx.(*Span); direct {
+	if _, direct := ctx.(*spanCtx); direct {
 		return remote{}, false // nothing can sit between ctx and its span
 	}
 	sc, ok := b.Parent(ctx)
@@ -162,29 +162,30 @@ func foreignParent(b *Bridge, ctx context.Context, p *Span) (remote, bool) {
 		sampled: sc.Sampled,
 		state:   cleanTracestate(sc.TraceState),
 	}
-	if rem.trace.isZero() || rem.span == 0 || (p != nil && p.trace == rem.trace && p.id == rem.span) {
+	if rem.trace.isZero() || rem.span == 0 || (p.trace == rem.trace && p.id == rem.span) {
 		return remote{}, false
 	}
 	return rem, true
 }
 
-// spanContext returns s as the bridged system sees it.
-func (s *Span) spanContext() SpanContext {
+// spanContext returns p as the bridged system sees it.
+func (p parent) spanContext() SpanContext {
 	var sc SpanContext
-	sc.TraceID, sc.SpanID = s.trace.bytes(), spanIDBytes(s.id)
-	sc.Sampled = s.flags&flagSampled != 0
-	sc.Remote = s.flags&flagRemote != 0
-	sc.TraceState = s.state
+	sc.TraceID, sc.SpanID = p.trace.bytes(), spanIDBytes(p.id)
+	sc.Sampled = p.flags&flagSampled != 0
+	sc.Remote = p.flags&flagRemote != 0
+	sc.TraceState = p.state
 	return sc
 }
 
-// bridgeValue answers a context lookup of the bridge's key on s.
-func bridgeValue(s *Span, key any) (any, bool) {
+// bridgeValue answers a context lookup of the bridge's key on a context
+// that carries p.
+func bridgeValue(p parent, key any) (any, bool) {
 	b := bridge.Load()
 	if b == nil || b.Key == nil || key != b.Key {
 		return nil, false
 	}
-	return b.Value(s.spanContext()), true
+	return b.Value(p.spanContext()), true
 }
 
 // sinkBatch is the most records handed to a Sink in one call.
@@ -192,7 +193,7 @@ const sinkBatch = 512
 
 // record converts an ended span for the sink, handing over a full batch.
 // Only the exporter calls it, under recorder.mu.
-func (e *exporter) record(r *rec, s *Span) {
+func (e *exporter) record(r *rec, s *spanExtra) {
 	site := recSite(r, s)
 	rec := SpanRecord{
 		Name: site.name, Function: site.function, Status: Status(r.status),
@@ -204,7 +205,7 @@ func (e *exporter) record(r *rec, s *Span) {
 	rec.File, rec.Line = file, max(line, 0)
 	if s != nil { // the span has more than r holds
 		rec.TraceState = s.state
-		if x := s.extra; x != nil {
+		if x := s; x != nil {
 			rec.Error = x.err
 			if r.status == statusPanic {
 				rec.PanicValue, rec.PanicFunction, rec.PanicLocation = x.panicVal, x.panicFn, x.panicLoc

@@ -159,7 +159,8 @@ func equalAny(a, b any) bool {
 func TestBridgeParents(t *testing.T) {
 	sink := bridged(t, testBridge())
 	ctx, a := Start(context.Background(), "a")
-	aSC := a.spanContext()
+	ap, _ := spanOf(ctx)
+	aSC := ap.spanContext()
 	other := foreign
 	other.SpanID[7] = 0xcc
 	tests := []struct {

@@ -211,7 +211,7 @@ func TestWriteErrorsReportedOnce(t *testing.T) {
 func TestEndMainFlushesEvenWhenNil(t *testing.T) {
 	out := record(t, Config{FlushInterval: time.Hour})
 	StartHere("work").End()
-	var mainSpan *Span // main.main's span when recording was off at its start
+	var mainSpan Span // main.main's span when recording was off at its start
 	mainSpan.EndMain()
 	spans, procs := readTrace(t, out)
 	if len(spans) != 1 || len(procs) != 1 {

@@ -9,15 +9,15 @@ import (
 
 // endPrefix prefixes the names of the Span methods whose frames (an inner
 // span's End re-panicking) are skipped when locating a panic.
-const endPrefix = "github.com/autotrace/autotrace/runtime.(*Span)."
+const endPrefix = "github.com/autotrace/autotrace/runtime.Span."
 
 // recordPanic marks the span panicked with the value and the location of
 // the panicking frame.
-func (s *Span) recordPanic(v any) {
-	if !s.recording() {
+func (s Span) recordPanic(r *spanRec, v any) {
+	if r.flags.Load()&flagSampled == 0 {
 		return
 	}
-	s.status = statusPanic
+	r.status = statusPanic
 	e := s.ext()
 	e.panicVal = bounded(fmt.Sprint(v))
 	e.panicFn, e.panicLoc = panicSite()
@@ -51,12 +51,14 @@ func panicSite() (function, location string) {
 // endPanicking). Recovering and re-panicking in every instrumented frame
 // costs time quadratic in the depth of the stack: yaml.v3's tests, whose
 // parser panics out of deeply nested input, ran 30 times slower.
-func (s *Span) passPanic() {
-	p, e := s.prev, s.extra
-	if p == nil || e == nil || p.flags&flagLink != 0 {
+func (s Span) passPanic(r *spanRec) {
+	e := extOf(s.r.idx())
+	prev := ref(r.prev.Load())
+	p := prev.rec()
+	if r.slot < 0 || p == nil || e == nil || p.flags.Load()&flagLink != 0 {
 		return
 	}
-	pe := p.ext()
+	pe := extFor(prev.idx())
 	pe.panicVal, pe.panicFn, pe.panicLoc, pe.panicBelow = e.panicVal, e.panicFn, e.panicLoc, true
 }
 
@@ -64,8 +66,7 @@ func (s *Span) passPanic() {
 // encloses recorded a panic that is still unwinding through s's function,
 // and reports whether it did. When that panic was recovered in between, it
 // forgets it and reports false.
-func (s *Span) endPanicking() bool {
-	e := s.extra
+func (s Span) endPanicking(r *spanRec, e *spanExtra) bool {
 	if !e.panicBelow {
 		return false
 	}
@@ -74,12 +75,15 @@ func (s *Span) endPanicking() bool {
 		e.panicVal, e.panicFn, e.panicLoc = "", "", ""
 		return false
 	}
-	if s.recording() {
-		s.status = statusPanic
+	if r.flags.Load()&flagSampled != 0 {
+		r.status = statusPanic
 	}
-	s.passPanic()
-	s.finish()
-	s.flushIfOutermost()
+	s.passPanic(r)
+	outermost := r.outermost()
+	s.finish(r)
+	if outermost {
+		flushNowIfActive()
+	}
 	return true
 }
 

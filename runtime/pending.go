@@ -21,15 +21,18 @@ func pendingSpans() (count uint64, names []string) {
 		if k := gls.keys[j].Load(); k == 0 || k == glsFree {
 			continue
 		}
-		for s := gls.vals[j].Load(); s != nil && visits < maxPendingVisit; s = s.prev {
-			visits++
-			if s.flags&(flagSampled|flagLink) != flagSampled {
-				continue
+		for h := ref(gls.vals[j].Load()); visits < maxPendingVisit; visits++ {
+			r := h.rec()
+			if r == nil {
+				break
 			}
-			count++
-			if len(names) < maxPendingNames {
-				names = append(names, s.site.name)
+			if r.flags.Load()&(flagSampled|flagLink) == flagSampled {
+				count++
+				if len(names) < maxPendingNames {
+					names = append(names, siteOfRec(r, extOf(h.idx())).name)
+				}
 			}
+			h = ref(r.prev.Load())
 		}
 	}
 	return count, names

@@ -179,7 +179,7 @@ func TestCommandSetsTraceparent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := formatTraceparent(sp.trace, sp.id, true)
+	want := formatTraceparent(sp.tid(), sp.sid(), true)
 	if string(b) != want {
 		t.Errorf("child saw TRACEPARENT %q, want %q", b, want)
 	}

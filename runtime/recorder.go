@@ -24,7 +24,9 @@ type recorder struct {
 	sampleAll bool
 	threshold uint64 // a root is sampled when a random uint64 is below it
 	// flushOnRoot: the end of a root span writes the trace (see
-	// flushesOnRoot), at most every flushHereEvery.
+	// flushesOnRoot), at most every flushHereEvery, until main.main starts
+	// a span (mainSpanned): its EndMain then writes at exit, and a busy
+	// server writes at the exporter's pace, not ~1,000 times a second.
 	flushOnRoot bool
 
 	// roots takes the root spans that find their P's buffer full, so
@@ -111,21 +113,21 @@ func (r *recorder) sampleRoot() bool {
 
 // push hands an ended span to the exporter, or drops and counts it when
 // its P's buffer is full. It never blocks.
-func (r *recorder) push(s *Span, end int64) {
+func (r *recorder) push(s *spanRec, x *spanExtra, end int64) {
 	pid := procPin()
 	if uint(pid) >= uint(len(r.shards)) {
 		procUnpin()
-		r.overflowRing().push(s, end)
+		r.overflowRing().push(s, x, end)
 		return
 	}
 	q := &r.shards[pid]
-	pos, ok := q.push(s, end)
+	pos, ok := q.push(s, x, end)
 	procUnpin()
-	root := s.flags&flagRoot != 0
+	root := s.flags.Load()&flagRoot != 0
 	switch {
 	case !ok:
-		r.pushFull(s, end, pid, root)
-	case root && r.flushOnRoot:
+		r.pushFull(s, x, end, pid, root)
+	case root && r.flushOnRoot && !mainSpanned.Load():
 		r.flushHere()
 	case pos&r.wakeMask == r.wakeMask:
 		// Half a shard filled since the last wake-up: flush early.
@@ -147,10 +149,10 @@ const rootsSize = 256
 // dropQuiet ago; and after waiting maxPushWait. A slow disk or network
 // costs the program spans, not time; a burst costs it the encoding of
 // its own spans rather than losing them.
-func (r *recorder) pushFull(s *Span, end int64, shard int, root bool) {
+func (r *recorder) pushFull(s *spanRec, x *spanExtra, end int64, shard int, root bool) {
 	start := monoNow()
 	if b := bridge.Load(); (b != nil && b.Sink != nil) || r.exp.slow.Load() || start-r.pushGaveUp.Load() < dropQuiet {
-		r.pushElsewhere(s, end, shard, root)
+		r.pushElsewhere(s, x, end, shard, root)
 		return
 	}
 	for {
@@ -162,7 +164,7 @@ func (r *recorder) pushFull(s *Span, end int64, shard int, root bool) {
 		}
 		pid := procPin()
 		if uint(pid) < uint(len(r.shards)) {
-			if _, ok := r.shards[pid].push(s, end); ok {
+			if _, ok := r.shards[pid].push(s, x, end); ok {
 				procUnpin()
 				return
 			}
@@ -171,7 +173,7 @@ func (r *recorder) pushFull(s *Span, end int64, shard int, root bool) {
 		procUnpin()
 		if now := monoNow(); now-start > maxPushWait {
 			r.pushGaveUp.Store(now)
-			r.pushElsewhere(s, end, shard, root)
+			r.pushElsewhere(s, x, end, shard, root)
 			return
 		}
 		runtime.Gosched()
@@ -181,9 +183,9 @@ func (r *recorder) pushFull(s *Span, end int64, shard int, root bool) {
 // pushElsewhere is the end of a span its buffer could not take: a root
 // span goes to the roots buffer, which the next write empties; any other
 // is dropped and counted.
-func (r *recorder) pushElsewhere(s *Span, end int64, shard int, root bool) {
+func (r *recorder) pushElsewhere(s *spanRec, x *spanExtra, end int64, shard int, root bool) {
 	if root {
-		r.roots.push(s, end)
+		r.roots.push(s, x, end)
 		r.wakeUp()
 		return
 	}
@@ -357,6 +359,7 @@ func (r *recorder) counts() (pushed, dropped uint64) {
 			dropped += q.dropped.Load()
 		}
 	}
+	dropped += recs.refused.Load() // no record free: never started
 	return pushed, dropped
 }
 

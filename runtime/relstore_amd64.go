@@ -18,6 +18,7 @@ import (
 // (relstore_other.go), so the race detector sees the synchronisation.
 // Each atomic type begins with its value word.
 
+func storeRelUint32(p *atomic.Uint32, v uint32)    { *(*uint32)(unsafe.Pointer(p)) = v }
 func storeRelUint64(p *atomic.Uint64, v uint64)    { *(*uint64)(unsafe.Pointer(p)) = v }
 func storeRelUintptr(p *atomic.Uintptr, v uintptr) { *(*uintptr)(unsafe.Pointer(p)) = v }
 func storeRelBool(p *atomic.Bool, v bool) {
@@ -26,7 +27,4 @@ func storeRelBool(p *atomic.Bool, v bool) {
 		u = 1
 	}
 	*(*uint32)(unsafe.Pointer(p)) = u
-}
-func storeRelSpan(p *atomic.Pointer[Span], v *Span) {
-	*(**Span)(unsafe.Pointer(p)) = v // with the GC write barrier
 }

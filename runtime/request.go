@@ -24,15 +24,16 @@ type request[R any] interface {
 // are handled as by Start. A nil r (tests pass one) has no context: the
 // span is started as by StartHere and r is returned as it is. R is
 // *http.Request.
-func StartRequest[R request[R]](r R, name string) (child R, s *Span) {
+func StartRequest[R request[R]](r R, name string) (child R, s Span) {
 	child = r
 	if maybeOn.Load() {
 		h, isNil := headerOf(r)
 		if isNil {
 			return r, startHere(name)
 		}
-		if s = startRequest(r.Context(), h, name); s != nil {
-			child = r.WithContext(s)
+		var ctx context.Context
+		if ctx, s = startRequest(r.Context(), h, name); s != (Span{}) {
+			child = r.WithContext(ctx)
 		}
 	}
 	return

@@ -3,16 +3,13 @@ package autotrace
 import "sync/atomic"
 
 // An ended span waits for the exporter as a rec: a copy of what its line
-// needs, 64 bytes with no pointers (its site by number, see registerSite).
-// So the Span, the context chain it embeds and whatever that references
-// die as young as the program lets them, instead of staying live, and
-// scanned by every GC cycle, until the exporter drains them; the buffers
-// themselves are never scanned; and the exporter reads them sequentially
-// instead of chasing spans gone cold. Only a span that has more than a
-// rec holds (an error, attributes, a panic, a tracestate, or a site
-// without a number) is also kept, by pointer, in a side array of the same
-// length. A buffer of N spans thus takes 72·N bytes, plus the spans with
-// extras it holds.
+// needs, 64 bytes with no pointers (its site by number, see registerSite),
+// so that its record (spanrec.go) is free for the next span at once, the
+// buffers are never scanned by the GC, and the exporter reads them
+// sequentially. Only a span that has more than a rec holds (an error,
+// attributes, a panic, a tracestate, or a site without a number) also
+// keeps its extras, by pointer, in a side array of the same length. A
+// buffer of N spans thus takes 72·N bytes, plus the extras it holds.
 type rec struct {
 	trace    traceID
 	id       uint64
@@ -21,21 +18,21 @@ type rec struct {
 	end      int64  // ticks
 	site     uint32 // site number; 0: none, see the Span
 	status   uint8
-	hasSpan  bool // the Span is in the side array
+	hasSpan  bool // the span's extras are in the side array
 	_        [10]byte
 }
 
-// recOf fills r with s, which ended at end, and reports whether the
-// exporter needs s itself too.
-func recOf(r *rec, s *Span, end int64) bool {
-	r.trace = s.trace
-	r.id = s.id
-	r.parentID = s.parentID
+// recOf fills r with the span s (extras x, or nil), which ended at end,
+// and reports whether the exporter needs x too.
+func recOf(r *rec, s *spanRec, x *spanExtra, end int64) bool {
+	r.trace = traceID{s.traceHi.Load(), s.traceLo.Load()}
+	r.id = s.id.Load()
+	r.parentID = s.parent
 	r.start = s.start
 	r.end = end
-	r.site = s.site.idx
+	r.site = s.site.Load()
 	r.status = s.status
-	r.hasSpan = s.extra != nil || s.state != "" || s.site.idx == 0
+	r.hasSpan = x != nil
 	return r.hasSpan
 }
 
@@ -53,7 +50,7 @@ type shard struct {
 	_     [64]byte
 	mask  uint64 // read-only after init
 	recs  []rec
-	spans []*Span // spans[i]: the Span of recs[i] when recs[i].hasSpan
+	spans []*spanExtra // spans[i]: the extras of recs[i] when recs[i].hasSpan
 	_     [8]byte
 
 	tail      atomic.Uint64 // spans pushed (producer)
@@ -69,13 +66,13 @@ type shard struct {
 func (q *shard) init(size int) {
 	q.mask = uint64(size - 1)
 	q.recs = make([]rec, size)
-	q.spans = make([]*Span, size)
+	q.spans = make([]*spanExtra, size)
 }
 
 // push appends s and returns its position, or reports that the ring is
 // full (the caller drops s, or finds it another place). Only the goroutine
 // pinned to the shard's P may call it.
-func (q *shard) push(s *Span, end int64) (pos uint64, ok bool) {
+func (q *shard) push(s *spanRec, x *spanExtra, end int64) (pos uint64, ok bool) {
 	t := q.tail.Load()
 	if t-q.headCache.Load() > q.mask {
 		h := q.head.Load()
@@ -85,8 +82,8 @@ func (q *shard) push(s *Span, end int64) (pos uint64, ok bool) {
 		}
 	}
 	i := t & q.mask
-	if recOf(&q.recs[i], s, end) {
-		q.spans[i] = s
+	if recOf(&q.recs[i], s, x, end) {
+		q.spans[i] = x
 	}
 	storeRelUint64(&q.tail, t+1)
 	return t, true
@@ -94,7 +91,7 @@ func (q *shard) push(s *Span, end int64) (pos uint64, ok bool) {
 
 // drain calls f for each span pushed so far, at most one ring's worth, and
 // frees their slots.
-func (q *shard) drain(f func(*rec, *Span)) {
+func (q *shard) drain(f func(*rec, *spanExtra)) {
 	h, t := q.head.Load(), q.tail.Load()
 	for ; h != t; h++ {
 		if h&1023 == 0 {
@@ -107,7 +104,7 @@ func (q *shard) drain(f func(*rec, *Span)) {
 			continue
 		}
 		f(r, q.spans[i])
-		q.spans[i] = nil // do not keep the span and its context alive
+		q.spans[i] = nil // do not keep the extras alive
 	}
 	q.head.Store(h)
 }
@@ -122,7 +119,7 @@ type mpscRing struct {
 	head    uint64 // consumer only
 	mask    uint64
 	slots   []mpscSlot
-	spans   []*Span
+	spans   []*spanExtra
 }
 
 type mpscSlot struct {
@@ -133,13 +130,13 @@ type mpscSlot struct {
 func (q *mpscRing) init(size int) {
 	q.mask = uint64(size - 1)
 	q.slots = make([]mpscSlot, size)
-	q.spans = make([]*Span, size)
+	q.spans = make([]*spanExtra, size)
 	for i := range q.slots {
 		q.slots[i].seq.Store(uint64(i))
 	}
 }
 
-func (q *mpscRing) push(s *Span, end int64) {
+func (q *mpscRing) push(s *spanRec, x *spanExtra, end int64) {
 	pos := q.tail.Load()
 	for {
 		sl := &q.slots[pos&q.mask]
@@ -147,8 +144,8 @@ func (q *mpscRing) push(s *Span, end int64) {
 		switch {
 		case seq == pos:
 			if q.tail.CompareAndSwap(pos, pos+1) {
-				if recOf(&sl.rec, s, end) {
-					q.spans[pos&q.mask] = s
+				if recOf(&sl.rec, s, x, end) {
+					q.spans[pos&q.mask] = x
 				}
 				sl.seq.Store(pos + 1)
 				return
@@ -161,14 +158,14 @@ func (q *mpscRing) push(s *Span, end int64) {
 	}
 }
 
-func (q *mpscRing) drain(f func(*rec, *Span)) {
+func (q *mpscRing) drain(f func(*rec, *spanExtra)) {
 	for n := len(q.slots); n > 0; n-- {
 		i := q.head & q.mask
 		sl := &q.slots[i]
 		if sl.seq.Load() != q.head+1 {
 			return
 		}
-		var s *Span
+		var s *spanExtra
 		if sl.hasSpan {
 			s, q.spans[i] = q.spans[i], nil
 		}

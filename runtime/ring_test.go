@@ -12,7 +12,7 @@ import (
 // appendSpanRef is the span encoder as it was before buffered spans became
 // recs (it read everything from the Span): the reference appendSpan must
 // match byte for byte.
-func appendSpanRef(b []byte, s *Span, end int64, c *clockConv) []byte {
+func appendSpanRef(b []byte, s *tspan, end int64, c *clockConv) []byte {
 	j := &s.site.json
 	b = append(b, `{"trace_id":"`...)
 	b = appendHex64(b, s.trace.hi)
@@ -64,15 +64,15 @@ func TestRecSize(t *testing.T) {
 
 // refSpans are spans of every shape a buffer holds: plain (a rec alone)
 // and with extras (the Span too).
-func refSpans() []*Span {
+func refSpans() []*tspan {
 	site := siteOf("ring.test.site")
 	unnumbered := &callSite{name: "ring.test.unnumbered", function: "x.Y", location: "a/b.go:7"}
 	unnumbered.json = encodeSite(unnumbered)
-	base := func() *Span {
-		return &Span{site: site, trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
+	base := func() *tspan {
+		return &tspan{site: site, trace: traceID{0x0af7651916cd43dd, 0x8448eb211c80319c},
 			id: 0xb7ad6b7169203331, parentID: 0x00f067aa0ba902b7, start: 1 << 40, flags: flagSampled}
 	}
-	var out []*Span
+	var out []*tspan
 	s := base()
 	out = append(out, s)
 	s = base()
@@ -82,11 +82,11 @@ func refSpans() []*Span {
 	s.start = 12345
 	out = append(out, s)
 	s = base()
-	s.setError(errBoom)
+	s.ext().err = bounded(errorText(errBoom))
 	out = append(out, s)
 	s = base()
-	s.SetAttr("k", "v\"\n")
-	s.SetAttr("k2", strings.Repeat("é", 300))
+	s.setAttr("k", "v\"\n")
+	s.setAttr("k2", strings.Repeat("é", 300))
 	out = append(out, s)
 	s = base()
 	s.state = "vendor=x,other=y"
@@ -95,7 +95,7 @@ func refSpans() []*Span {
 	s.status = statusPanic
 	e := s.ext()
 	e.panicVal, e.panicLoc, e.panicFn = "boom", "a.go:3", "main.f"
-	s.SetAttr("after", "panic")
+	s.setAttr("after", "panic")
 	out = append(out, s)
 	s = base()
 	s.site = unnumbered
@@ -104,8 +104,8 @@ func refSpans() []*Span {
 }
 
 // copySpan returns a new span with s's recorded fields.
-func copySpan(s *Span) *Span {
-	return &Span{ctx: s.ctx, site: s.site, trace: s.trace, id: s.id, parentID: s.parentID,
+func copySpan(s *tspan) *tspan {
+	return &tspan{site: s.site, trace: s.trace, id: s.id, parentID: s.parentID,
 		start: s.start, extra: s.extra, flags: s.flags, status: s.status, state: s.state}
 }
 
@@ -117,14 +117,14 @@ func TestRecEncodingMatchesSpan(t *testing.T) {
 	for i, s := range refSpans() {
 		end := s.start + 987654
 		var r rec
-		has := recOf(&r, s, end)
+		has := recOfT(&r, s, end)
 		wantHas := s.extra != nil || s.state != "" || s.site.idx == 0
 		if has != wantHas {
 			t.Errorf("span %d: recOf = %v, want %v", i, has, wantHas)
 		}
-		var sp *Span
+		var sp *spanExtra
 		if has {
-			sp = s
+			sp = s.x()
 		}
 		got := string(appendSpan(nil, &r, sp, &c))
 		want := string(appendSpanRef(nil, s, end, &c))
@@ -143,16 +143,18 @@ func TestShardExtrasAndDrops(t *testing.T) {
 			const size = 64
 			var q shard
 			var m mpscRing
-			push := func(s *Span, end int64) {
+			push := func(s *tspan, end int64) {
 				if kind == "shard" {
-					if _, ok := q.push(s, end); !ok {
+					r, x := s.parts()
+					if _, ok := q.push(r, x, end); !ok {
 						q.dropped.Add(1) // as recorder.push does
 					}
 				} else {
-					m.push(s, end)
+					r, x := s.parts()
+					m.push(r, x, end)
 				}
 			}
-			drain := func(f func(*rec, *Span)) {
+			drain := func(f func(*rec, *spanExtra)) {
 				if kind == "shard" {
 					q.drain(f)
 				} else {
@@ -165,7 +167,7 @@ func TestShardExtrasAndDrops(t *testing.T) {
 				}
 				return m.dropped.Load()
 			}
-			spansArr := func() []*Span {
+			spansArr := func() []*spanExtra {
 				if kind == "shard" {
 					return q.spans
 				}
@@ -174,7 +176,7 @@ func TestShardExtrasAndDrops(t *testing.T) {
 			q.init(size)
 			m.init(size)
 			shapes := refSpans()
-			var pushed []*Span
+			var pushed []*tspan
 			for round := 0; round < 3; round++ {
 				for i := 0; i < size+10; i++ {
 					s := copySpan(shapes[i%len(shapes)])
@@ -188,14 +190,14 @@ func TestShardExtrasAndDrops(t *testing.T) {
 					t.Fatalf("round %d: %d dropped, want %d", round, got, want)
 				}
 				n := 0
-				drain(func(r *rec, sp *Span) {
+				drain(func(r *rec, sp *spanExtra) {
 					s := pushed[n]
 					n++
 					if r.id != s.id || r.end != s.start+int64(n-1) || r.trace != s.trace || r.parentID != s.parentID || r.status != s.status {
 						t.Fatalf("rec %d = %+v, want span %d", n-1, *r, s.id)
 					}
 					wantSpan := s.extra != nil || s.state != "" || s.site.idx == 0
-					if (sp != nil) != wantSpan || sp != nil && sp != s {
+					if (sp != nil) != wantSpan || sp != nil && sp != s.x() {
 						t.Fatalf("rec %d: span %p, want extras %v (%p)", n-1, sp, wantSpan, s)
 					}
 					if recSite(r, sp) == nil || recSite(r, sp).name != s.site.name {
@@ -223,6 +225,8 @@ func TestShardConcurrent(t *testing.T) {
 	var q shard
 	q.init(256)
 	shapes := refSpans()
+	ids := make(map[*spanExtra]uint64)
+	var idsMu sync.Mutex
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -230,20 +234,29 @@ func TestShardConcurrent(t *testing.T) {
 		for i := 1; i <= n; i++ {
 			s := copySpan(shapes[i%len(shapes)])
 			s.id = uint64(i)
+			if x := s.x(); x != nil {
+				idsMu.Lock()
+				ids[x] = s.id
+				idsMu.Unlock()
+			}
 			for {
-				if _, ok := q.push(s, int64(i)); ok {
+				r, x := s.parts()
+				if _, ok := q.push(r, x, int64(i)); ok {
 					break
 				}
 			}
 		}
 	}()
 	next := uint64(1)
-	check := func(r *rec, sp *Span) {
+	check := func(r *rec, sp *spanExtra) {
 		if r.id != next || r.end != int64(next) {
 			t.Fatalf("got span %d (end %d), want %d", r.id, r.end, next)
 		}
-		if sp != nil && sp.id != r.id {
-			t.Fatalf("span %d carries the Span of %d", r.id, sp.id)
+		idsMu.Lock()
+		id, ok := ids[sp]
+		idsMu.Unlock()
+		if sp != nil && (!ok || id != r.id) {
+			t.Fatalf("span %d carries the extras of %d", r.id, id)
 		}
 		next++
 	}
@@ -289,13 +302,13 @@ func TestSiteRegistryFull(t *testing.T) {
 	if s.idx != 0 {
 		t.Fatalf("site numbered %d in a full registry", s.idx)
 	}
-	sp := &Span{site: s, id: 1, trace: traceID{1, 2}, start: 10, flags: flagSampled}
+	sp := &tspan{site: s, id: 1, trace: traceID{1, 2}, start: 10, flags: flagSampled}
 	var r rec
-	if !recOf(&r, sp, 20) {
+	if !recOfT(&r, sp, 20) {
 		t.Fatal("a span of an unnumbered site must be buffered with its Span")
 	}
 	c := newClockConv()
-	if got, want := string(appendSpan(nil, &r, sp, &c)), string(appendSpanRef(nil, sp, 20, &c)); got != want {
+	if got, want := string(appendSpan(nil, &r, sp.x(), &c)), string(appendSpanRef(nil, sp, 20, &c)); got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }

@@ -13,7 +13,7 @@ func TestSamplingRatioAndChildrenFollowRoot(t *testing.T) {
 		ctx, root := Start(context.Background(), "root")
 		_, child := Start(ctx, "child")
 		here := StartHere("here") // under child, via the goroutine
-		if (root == nil || !root.recording()) != (child == nil) || (child == nil) != (here == nil) {
+		if (root.isZero() || root.recording() == nil) != (child.isZero()) || (child.isZero()) != (here.isZero()) {
 			t.Fatalf("root %v, child %v, here %v: children must follow the root", root, child, here)
 		}
 		here.End()
@@ -49,7 +49,7 @@ func TestSampleFromEnvironment(t *testing.T) {
 	t.Setenv("AUTOTRACE_OUT", t.TempDir()+"/s.trace")
 	t.Setenv("AUTOTRACE_SAMPLE", "0")
 	for i := 0; i < 100; i++ {
-		if sp := StartHere("never"); sp.recording() {
+		if sp := StartHere("never"); sp.recording() != nil {
 			t.Fatal("AUTOTRACE_SAMPLE=0 recorded a root")
 		} else {
 			sp.End()

@@ -51,6 +51,11 @@ func siteOf(name string) *callSite {
 
 const selfPrefix = "github.com/autotrace/autotrace/runtime."
 
+// mainSpanned is set when main.main started a span: gen and toolexec give
+// such a main a deferred EndMain, so the program's exit writes everything
+// and root spans' ends need not (see recorder.push).
+var mainSpanned atomic.Bool
+
 // resolveSite reads the first frame outside this package: the function
 // the generated code is in.
 func resolveSite(name string) *callSite {
@@ -67,6 +72,9 @@ func resolveSite(name string) *callSite {
 			}
 			c.function = qualify(f.Function)
 			c.location = moduleRelative(c.function, f.File) + ":" + strconv.Itoa(line)
+			if f.Function == "main.main" {
+				mainSpanned.Store(true)
+			}
 			break
 		}
 		if !more {

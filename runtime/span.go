@@ -1,41 +1,16 @@
 package autotrace
 
-import (
-	"context"
-	"sync/atomic"
-	"time"
-)
+import "context"
 
-// A Span is one timed execution of an instrumented function.
-//
-// A *Span is also the context.Context that Start returns: it embeds the
-// parent context and answers Value for its own key, so one allocation makes
-// both the span and the child context. A nil *Span (recording off, or a
-// trace not sampled) is valid: all its methods do nothing.
-//
-// A Span belongs to the goroutine that started it; its setters and End must
-// not be called concurrently with each other, and nothing may be called on
-// it after End.
-type Span struct {
-	ctx      context.Context // parent context; for a link (flagLink), the span adopted
-	prev     *Span           // the goroutine's innermost open span before this one
-	site     *callSite       // name, function, file and line
-	trace    traceID
-	id       uint64
-	parentID uint64
-	start    int64 // ticks; the end time travels with the span in the buffer
-	extra    *spanExtra
-	exec     *execSpan // task and region, when tracing execution (exectrace.go)
-	state    string    // W3C tracestate of the trace, passed on unchanged
-	slot     int16     // goroutine-local table slot, -1 if none
-	flags    uint8     // flagSampled, flagRemote: fixed at start
-	status   uint8
-	ended    atomic.Bool // set once, by End; adopters read it (see Adopt)
-}
-
-// The span is laid out to be exactly 112 bytes, a malloc size class: the
-// allocation is most of the cost of a recorded span, and a smaller class
-// is a faster one (TestSpanSize checks).
+// A Span is a handle to one timed execution of an instrumented function:
+// a small value, returned by Start and StartHere, that End ends and the
+// setters add to. The span's state is not a heap object: it lives in a
+// reused, pointer-free record (spanrec.go), so recording a span allocates
+// nothing. The zero Span (recording off, or a trace not sampled) is valid:
+// all its methods do nothing. So is a stale one: a handle used after End,
+// or by another goroutine than the one that started the span, is ignored,
+// never written through.
+type Span struct{ r ref }
 
 const (
 	flagSampled = 1 << iota // recorded and exported
@@ -50,13 +25,17 @@ const (
 	statusPanic
 )
 
-// spanExtra holds what most spans never have, allocated on first use.
+// spanExtra holds what most spans never have, allocated on first use and
+// found by the span's record number (extOf).
 type spanExtra struct {
 	err      string
 	attrs    []Attr
 	panicVal string
 	panicLoc string
 	panicFn  string
+	state    string    // W3C tracestate of the trace, passed on unchanged
+	site     *callSite // the site, when the registry had no number for it
+	exec     *execSpan // task and region, when tracing execution (exectrace.go)
 
 	// panicBelow: a span this one encloses on the goroutine recorded a
 	// panic (the panic fields above) that may still be unwinding (see
@@ -73,83 +52,145 @@ const (
 // ctxKey is the context key under which a context answers its span.
 type ctxKey struct{}
 
-// Deadline returns the parent context's deadline.
-func (s *Span) Deadline() (time.Time, bool) { return s.ctx.Deadline() }
+// parent is what a context (or the goroutine's innermost span) tells the
+// spans started under it: the trace, the parent's id, whether the trace
+// is sampled, its tracestate, and the parent span's handle when it is
+// local.
+type parent struct {
+	trace traceID
+	id    uint64
+	state string
+	span  Span
+	flags uint32
+}
 
-// Done returns the parent context's Done channel, so cancellation passes
-// through the span context with no goroutine and no allocation.
-func (s *Span) Done() <-chan struct{} { return s.ctx.Done() }
+// spanCtx is the child context Start returns for a sampled span: the
+// parent context, the span's trace and id, and its handle. It is
+// immutable and never reused, so a context kept after its span ended (by
+// a goroutine, a callback) still names the right parent. 48 bytes, a
+// malloc size class (TestSpanContextSize checks).
+type spanCtx struct {
+	context.Context // the parent context: Deadline, Done and Err pass through
+	trace           traceID
+	id              uint64
+	span            Span
+}
 
-// Err returns the parent context's error.
-func (s *Span) Err() error { return s.ctx.Err() }
+// parentCtx is the context for what spanCtx cannot say: a remote parent
+// (WithTraceContext), an unsampled trace, a tracestate.
+type parentCtx struct {
+	context.Context
+	p parent
+}
 
-// Value returns the span for the package's private key and otherwise
-// defers to the parent context.
-func (s *Span) Value(key any) any {
+func (c *spanCtx) Value(key any) any {
 	if key == (ctxKey{}) {
-		return s
+		return c
 	}
-	if v, ok := bridgeValue(s, key); ok {
+	if v, ok := bridgeValue(c.parent(), key); ok {
 		return v
 	}
-	return s.ctx.Value(key)
+	return c.Context.Value(key)
 }
 
-// String names the span, as the context package prints contexts.
-func (s *Span) String() string {
-	if s == nil {
-		return "autotrace.Span(nil)"
+func (c *parentCtx) Value(key any) any {
+	if key == (ctxKey{}) {
+		return c
 	}
-	return "autotrace.Span(" + s.site.name + ")"
-}
-
-// spanOf returns the span carried by ctx, local or remote, or nil.
-func spanOf(ctx context.Context) *Span {
-	if s, ok := ctx.(*Span); ok { // the common case: ctx came from Start
-		return s
+	if v, ok := bridgeValue(c.p, key); ok {
+		return v
 	}
-	s, _ := ctx.Value(ctxKey{}).(*Span)
-	return s
+	return c.Context.Value(key)
 }
 
-// FromContext returns the recorded span carried by ctx, or nil when ctx
-// has none (recording off, not sampled, or only a remote parent), so that
-// hand-written code can add attributes to the span of its caller.
-func FromContext(ctx context.Context) *Span {
+func (c *spanCtx) parent() parent {
+	return parent{trace: c.trace, id: c.id, span: c.span, flags: flagSampled}
+}
+
+// String names the context, as the context package prints contexts.
+func (c *spanCtx) String() string { return "autotrace.Span(" + c.span.String() + ")" }
+
+func (c *parentCtx) String() string { return "autotrace.Span(" + c.p.span.String() + ")" }
+
+// childContext returns the context Start returns for the span r (handle
+// s) started under ctx; state is the trace's tracestate.
+func childContext(ctx context.Context, r *spanRec, s Span, state string) context.Context {
+	flags := r.flags.Load() & (flagSampled | flagRemote)
+	if flags == flagSampled && state == "" {
+		return &spanCtx{Context: ctx, trace: r.trace(), id: r.id.Load(), span: s}
+	}
+	return &parentCtx{Context: ctx, p: parent{trace: r.trace(), id: r.id.Load(), state: state, span: s, flags: flags}}
+}
+
+// spanOf returns the parent that ctx carries, local or remote.
+func spanOf(ctx context.Context) (parent, bool) {
+	switch c := ctx.(type) { // the common case: ctx came from Start
+	case *spanCtx:
+		return c.parent(), true
+	case *parentCtx:
+		return c.p, true
+	}
+	switch c := ctx.Value(ctxKey{}).(type) {
+	case *spanCtx:
+		return c.parent(), true
+	case *parentCtx:
+		return c.p, true
+	}
+	return parent{}, false
+}
+
+// String names the span: its function, or "ended" for a stale handle.
+func (s Span) String() string {
+	r := s.r.rec()
+	if r == nil {
+		if s.r == 0 {
+			return "nil"
+		}
+		return "ended"
+	}
+	return siteOfRec(r, extOf(s.r.idx())).name
+}
+
+// FromContext returns the recorded span carried by ctx, or the zero Span
+// when ctx has none (recording off, not sampled, or only a remote parent),
+// so that hand-written code can add attributes to the span of its caller
+// on the caller's goroutine.
+func FromContext(ctx context.Context) Span {
 	if ctx == nil {
-		return nil
+		return Span{}
 	}
-	s := spanOf(ctx)
-	if s == nil || s.flags&(flagSampled|flagRemote) != flagSampled {
-		return nil
+	p, ok := spanOf(ctx)
+	if !ok || p.flags&(flagSampled|flagRemote) != flagSampled {
+		return Span{}
 	}
-	return s
+	return p.span
 }
 
-// recording reports whether setters should record: a sampled, local span
-// that has not ended.
-func (s *Span) recording() bool {
-	return s != nil && s.flags&(flagSampled|flagRemote) == flagSampled && !s.ended.Load()
+// recording returns the span's record when setters should record: a
+// live, sampled, local span of the calling goroutine.
+func (s Span) recording() *spanRec {
+	r := s.r.own()
+	if r == nil || r.flags.Load()&(flagSampled|flagRemote|flagLink) != flagSampled {
+		return nil
+	}
+	return r
 }
 
-func (s *Span) ext() *spanExtra {
-	if s.extra == nil {
-		s.extra = new(spanExtra)
-	}
-	return s.extra
-}
+func (s Span) ext() *spanExtra { return extFor(s.r.idx()) }
 
 // SetError marks the span failed with err's message; a nil err does nothing.
-func (s *Span) SetError(err error) {
-	if err == nil || !s.recording() {
+func (s Span) SetError(err error) {
+	if err == nil {
 		return
 	}
-	s.setError(err)
+	if r := s.recording(); r != nil {
+		s.setError(r, err)
+	}
 }
 
-func (s *Span) setError(err error) {
-	if s.status == statusOK {
-		s.status = statusError
+func (s Span) setError(r *spanRec, err error) {
+	if r.status == statusOK {
+		r.status = statusError
 	}
 	s.ext().err = bounded(errorText(err))
 }
@@ -157,7 +198,7 @@ func (s *Span) setError(err error) {
 // SetAttr adds a string attribute to the span, as SetString does. A span
 // keeps at most 32 attributes; values are cut at 512 bytes. The typed
 // setters (attr.go) keep numbers numbers.
-func (s *Span) SetAttr(key, value string) { s.SetString(key, value) }
+func (s Span) SetAttr(key, value string) { s.SetString(key, value) }
 
 // bounded cuts s to maxValueLen bytes, on a UTF-8 boundary.
 func bounded(s string) string {

@@ -9,16 +9,18 @@ import "context"
 // Start starts a span named name as a child of the span in ctx, or of the
 // remote parent in ctx (see WithTraceContext), or, when ctx carries neither,
 // of the innermost span open on the calling goroutine, or else as a root (part of the
-// TRACEPARENT trace when that is set). It returns the child context, which
-// is the span itself, and the span; with recording off it returns ctx
-// unchanged and a nil span. In a trace that is not sampled, spans are nil
-// too, except the first one in this process, which carries the decision to
-// its descendants (one allocation) and is never recorded.
+// TRACEPARENT trace when that is set). It returns the child context, a
+// small immutable object that names the span for the code below (the one
+// allocation of a span started this way), and the span's handle; with
+// recording off it returns ctx unchanged and the zero Span. In a trace that
+// is not sampled, spans are zero too, except the first one in this
+// process, which carries the decision to its descendants and is never
+// recorded.
 //
 // The span's static attributes, the import-path-qualified function name
 // and its module-relative file and line, are read from the caller's stack
 // the first time a name is seen (see siteOf).
-func Start(ctx context.Context, name string) (child context.Context, s *Span) {
+func Start(ctx context.Context, name string) (child context.Context, s Span) {
 	child = ctx
 	if maybeOn.Load() {
 		child, s = start(ctx, name)
@@ -26,182 +28,225 @@ func Start(ctx context.Context, name string) (child context.Context, s *Span) {
 	return
 }
 
-func start(ctx context.Context, name string) (context.Context, *Span) {
+func start(ctx context.Context, name string) (context.Context, Span) {
 	r := active.Load() // current's common case, without the call
 	if r == nil {
 		if r = current(); r == nil {
-			return ctx, nil
+			return ctx, Span{}
 		}
 	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	g, slot := getg(), int32(-1)
-	p := spanOf(ctx)
+	p, ok := spanOf(ctx)
 	if b := bridge.Load(); b != nil {
 		if rem, ok := foreignParent(b, ctx, p); ok {
-			s := r.root(ctx, name, &rem)
-			begin(s, g, slot)
-			return s, s
+			return begun(ctx, g, slot, parent{}, r.root(g, name, &rem))
 		}
 	}
-	if p == nil {
+	if !ok {
 		// A context without a span (context.Background in main, say):
 		// the goroutine's innermost span is the parent, as for StartHere.
 		// The slot is claimed now, in the same probe, for begin's push.
-		slot, p = ownParent(g)
+		slot, p, ok = ownParent(g)
 	}
-	var s *Span
-	if p == nil {
-		s = r.root(ctx, name, nil)
-	} else if p.flags&(flagSampled|flagRemote) == 0 {
-		return ctx, nil // inside an unsampled trace: children follow their root
-	} else {
-		s = child(ctx, p, name)
+	if !ok {
+		return begun(ctx, g, slot, parent{}, r.root(g, name, nil))
 	}
-	begin(s, g, slot)
-	return s, s
+	if p.flags&(flagSampled|flagRemote) == 0 {
+		return ctx, Span{} // inside an unsampled trace: children follow their root
+	}
+	return begun(ctx, g, slot, p, child(g, p, name))
+}
+
+// begun begins the span o under p and returns its child context.
+func begun(ctx context.Context, g uintptr, slot int32, p parent, o opened) (context.Context, Span) {
+	if o.r == nil {
+		return ctx, Span{}
+	}
+	begin(o, g, slot, p)
+	return childContext(ctx, o.r, o.s, o.state), o.s
+}
+
+// opened is a span given its record, not yet begun.
+type opened struct {
+	r     *spanRec
+	s     Span
+	state string // the trace's tracestate
 }
 
 // ownParent returns g's slot in the goroutine table, claiming one when g
 // has none (-1 if the table has no room), and g's innermost open span, if
 // any. The caller pushes a span into the slot: a slot claimed and left
 // empty would stay g's.
-func ownParent(g uintptr) (int32, *Span) {
+func ownParent(g uintptr) (int32, parent, bool) {
 	slot := gls.acquire(g)
 	if slot < 0 {
-		return slot, nil
+		return slot, parent{}, false
 	}
-	return slot, live(gls.vals[slot].Load())
+	p, ok := liveParent(ref(gls.vals[slot].Load()))
+	return slot, p, ok
 }
 
 // localParent returns g's slot in the goroutine table (-1 if it has none)
 // and its innermost open span, if any.
-func localParent(g uintptr) (int32, *Span) {
+func localParent(g uintptr) (int32, parent, bool) {
 	slot := gls.lookup(g)
 	if slot < 0 {
-		return slot, nil
+		return slot, parent{}, false
 	}
-	return slot, live(gls.vals[slot].Load())
+	p, ok := liveParent(ref(gls.vals[slot].Load()))
+	return slot, p, ok
 }
 
 // startRequest is StartRequest for the request's context and header; it
-// returns nil when the request keeps its context.
-func startRequest(ctx context.Context, header map[string][]string, name string) *Span {
+// returns ctx and the zero Span when the request keeps its context.
+func startRequest(ctx context.Context, header map[string][]string, name string) (context.Context, Span) {
 	r := current()
 	if r == nil {
-		return nil
+		return ctx, Span{}
 	}
 	g, slot := getg(), int32(-1)
-	p := spanOf(ctx)
+	p, ok := spanOf(ctx)
 	if b := bridge.Load(); b != nil {
 		if rem, ok := foreignParent(b, ctx, p); ok {
-			s := r.root(ctx, name, &rem)
-			begin(s, g, slot)
-			return s
+			return begun(ctx, g, slot, parent{}, r.root(g, name, &rem))
 		}
 	}
-	var s *Span
-	if p != nil {
+	if ok {
 		if p.flags&(flagSampled|flagRemote) == 0 {
-			return nil
+			return ctx, Span{}
 		}
-		s = child(ctx, p, name)
-	} else if rem, ok := headerParent(header); ok {
-		s = r.root(ctx, name, &rem)
-	} else if slot, p = localParent(g); p != nil {
-		if p.flags&flagSampled == 0 {
-			return nil
-		}
-		s = child(ctx, p, name)
-	} else {
-		s = r.root(ctx, name, nil)
+		return begun(ctx, g, slot, p, child(g, p, name))
 	}
-	begin(s, g, slot)
-	return s
+	if rem, ok := headerParent(header); ok {
+		return begun(ctx, g, slot, parent{}, r.root(g, name, &rem))
+	}
+	if slot, p, ok = localParent(g); ok {
+		if p.flags&flagSampled == 0 {
+			return ctx, Span{}
+		}
+		return begun(ctx, g, slot, p, child(g, p, name))
+	}
+	return begun(ctx, g, slot, parent{}, r.root(g, name, nil))
 }
 
 // StartHere starts a span whose parent is the innermost span still open on
 // the calling goroutine, whichever Start function started it; without one
 // it starts a root (part of the TRACEPARENT trace when that is set). It
-// returns nil with recording off; unsampled traces are handled as by Start.
-func StartHere(name string) (s *Span) {
+// returns the zero Span with recording off; unsampled traces are handled
+// as by Start. It allocates nothing.
+func StartHere(name string) (s Span) {
 	if maybeOn.Load() {
 		s = startHere(name)
 	}
 	return
 }
 
-func startHere(name string) *Span {
+func startHere(name string) Span {
 	r := active.Load() // current's common case, without the call
 	if r == nil {
 		if r = current(); r == nil {
-			return nil
+			return Span{}
 		}
 	}
 	g := getg()
-	slot, p := ownParent(g)
-	var s *Span
-	if p == nil {
-		s = r.root(context.Background(), name, nil)
+	slot, p, ok := ownParent(g)
+	var o opened
+	if !ok {
+		o = r.root(g, name, nil)
 	} else if p.flags&flagSampled == 0 {
-		return nil
+		return Span{}
 	} else {
-		s = child(context.Background(), p, name)
+		o = child(g, p, name)
 	}
-	begin(s, g, slot)
-	return s
+	if o.r == nil {
+		return Span{}
+	}
+	begin(o, g, slot, p)
+	return o.s
 }
 
-// child returns a new span under p, sampled when p is. Under an unsampled
-// local p callers return nil instead; under an unsampled remote p the
-// child is this process's unsampled root.
-func child(ctx context.Context, p *Span, name string) *Span {
-	return &Span{
-		ctx: ctx, site: siteOf(name),
-		trace: p.trace, parentID: p.id, flags: p.flags & flagSampled, state: p.state,
+// child opens a span under p, sampled when p is. Under an unsampled
+// local p callers return the zero Span instead; under an unsampled remote
+// p the child is this process's unsampled root.
+func child(g uintptr, p parent, name string) opened {
+	r, h := openRec(g, p.flags&flagSampled)
+	if r == nil {
+		return opened{}
+	}
+	r.setTrace(p.trace)
+	r.parent = p.id
+	setSite(r, h, siteOf(name))
+	if p.state != "" {
+		extFor(h.idx()).state = p.state
+	}
+	return opened{r, Span{h}, p.state}
+}
+
+// setSite gives r its site: by number, or in the extras when the registry
+// gave the site none.
+func setSite(r *spanRec, h ref, c *callSite) {
+	storeRelUint32(&r.site, c.idx)
+	if c.idx == 0 {
+		extFor(h.idx()).site = c
 	}
 }
 
-// root returns a new span that starts this process's part of a trace: under
+// root opens a span that starts this process's part of a trace: under
 // rem when given, else under the TRACEPARENT of the process, else of a new
-// trace, sampled at the configured rate. An unsampled root is still
-// allocated, so that the goroutine's later spans and propagated headers
-// know the trace is not sampled; its descendants cost nothing.
-func (r *recorder) root(ctx context.Context, name string, rem *remote) *Span {
-	s := &Span{ctx: ctx, site: siteOf(name), flags: flagRoot}
+// trace, sampled at the configured rate. An unsampled root still takes a
+// record, so that the goroutine's later spans and propagated headers know
+// the trace is not sampled; its descendants cost nothing.
+func (rc *recorder) root(g uintptr, name string, rem *remote) opened {
 	if rem == nil && envParent.ok {
 		rem = &envParent.remote
 	}
+	var flags uint32 = flagRoot
 	if rem != nil {
-		s.trace, s.parentID, s.state = rem.trace, rem.span, rem.state
 		if rem.sampled {
-			s.flags |= flagSampled
+			flags |= flagSampled
+		}
+	} else if rc.sampleRoot() {
+		flags |= flagSampled
+	}
+	r, h := openRec(g, flags)
+	if r == nil {
+		return opened{}
+	}
+	o := opened{r: r, s: Span{h}}
+	if rem != nil {
+		r.setTrace(rem.trace)
+		r.parent, o.state = rem.span, rem.state
+		if rem.state != "" {
+			extFor(h.idx()).state = rem.state
 		}
 	} else {
-		s.trace = newTraceID()
-		if r.sampleRoot() {
-			s.flags |= flagSampled
-		}
+		r.setTrace(newTraceID())
+		r.parent = 0
 	}
-	return s
+	setSite(r, h, siteOf(name))
+	return o
 }
 
-// begin gives s its id, makes it the goroutine's innermost span (slot is
-// g's table slot when the caller already looked it up, else -1) and reads
-// the start time last, so the span measures as little of autotrace as
-// possible.
-func begin(s *Span, g uintptr, slot int32) {
-	s.id = newSpanID()
-	gls.push(g, slot, s)
-	if s.flags&flagSampled != 0 {
+// begin gives the span its id, makes it the goroutine's innermost span
+// (slot is g's table slot when the caller already looked it up, else -1)
+// and reads the start time last, so the span measures as little of
+// autotrace as possible. p is its parent, for the execution trace.
+func begin(o opened, g uintptr, slot int32, p parent) {
+	r := o.r
+	storeRelUint64(&r.id, newSpanID())
+	r.status = statusOK
+	gls.push(g, slot, o.s.r, r)
+	if r.flags.Load()&flagSampled != 0 {
 		if execOn.Load() {
-			execBegin(s)
+			execBegin(o.s, p)
 		}
 		if useTSC { // ticks(), by hand: one call less on the hot path
-			s.start = rdtsc()
+			r.start = rdtsc()
 		} else {
-			s.start = monoNow()
+			r.start = monoNow()
 		}
 	}
 }

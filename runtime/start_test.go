@@ -69,7 +69,7 @@ func TestSpanContextDelegates(t *testing.T) {
 	// A nil context is tolerated, as the rewriter passes what the user has.
 	//lint:ignore SA1012 deliberately nil
 	c2, sp2 := Start(nil, "nilctx") //nolint:staticcheck
-	if c2 == nil || sp2 == nil {
+	if c2 == nil || sp2.isZero() {
 		t.Error("Start(nil ctx) returned nil")
 	}
 	sp2.End()
@@ -98,7 +98,7 @@ func TestStartRequest(t *testing.T) {
 			if tt.header != "" {
 				req.Header.Set("traceparent", tt.header)
 			}
-			var parent *Span
+			var parent Span
 			if tt.ctxParent {
 				var ctx context.Context
 				ctx, parent = Start(context.Background(), "parent")
@@ -108,10 +108,10 @@ func TestStartRequest(t *testing.T) {
 			if !tt.wantSampled {
 				// Not recorded, but the decision is carried on to children
 				// and downstream services.
-				if FromContext(r2.Context()) != nil || sp.recording() {
+				if !FromContext(r2.Context()).isZero() || sp.recording() != nil {
 					t.Error("unsampled request has a recorded span")
 				}
-				if _, c := Start(r2.Context(), "child"); c != nil {
+				if _, c := Start(r2.Context(), "child"); !c.isZero() {
 					t.Error("child of an unsampled request is not nil")
 				}
 				if tp, _ := TraceContext(r2.Context()); len(tp) != 55 || tp[52:] != "-00" {
@@ -157,7 +157,7 @@ func TestStartRequestOffReturnsSameRequest(t *testing.T) {
 	t.Cleanup(func() { reset(t) })
 	req := httptest.NewRequest("GET", "/", nil)
 	r2, sp := StartRequest(req, "h")
-	if r2 != req || sp != nil {
+	if r2 != req || !sp.isZero() {
 		t.Errorf("recording off: got %p, %v; want the same request and nil", r2, sp)
 	}
 	if n := testing.AllocsPerRun(100, func() { StartRequest(req, "h") }); n != 0 {

@@ -19,7 +19,7 @@ func newSummary() *summary {
 // add accounts for one ended span of d nanoseconds that started at the
 // Unix time start.
 // (r is the buffered span, s its Span or nil.)
-func (m *summary) add(r *rec, s *Span, start, d int64) {
+func (m *summary) add(r *rec, s *spanExtra, start, d int64) {
 	h := hotspot.Span{Name: recSite(r, s).name, Start: start, Dur: d, Status: r.status, Pid: pid}
 	h.TraceID, h.SpanID, h.ParentID = r.trace.bytes(), spanIDBytes(r.id), spanIDBytes(r.parentID)
 	m.agg.Add(h)
