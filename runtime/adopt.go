@@ -32,7 +32,7 @@ func Adopt(parent Span) Adoption {
 		return Adoption{} // ended while we read it
 	}
 	g := getg()
-	l, h := openRec(g, flags&flagSampled|flagLink)
+	l, h := openRec(g, flags&(flagSampled|flagState)|flagLink)
 	if l == nil {
 		return Adoption{}
 	}
@@ -65,21 +65,13 @@ func (a Adoption) Release() {
 	closeRec(l, a.link.r)
 }
 
-// liveParent returns the parent that the goroutine's innermost span h
-// gives the spans started under it, or false when there is none: h is
+// liveRec returns the record of the goroutine's innermost span h, the
+// parent of the spans started under it, or nil when there is none: h is
 // zero or stale, or an adoption link whose adopted span has ended.
-func liveParent(h ref) (parent, bool) {
+func liveRec(h ref) *spanRec {
 	r := h.rec()
-	if r == nil {
-		return parent{}, false
+	if r == nil || r.flags.Load()&flagLink != 0 && r.link.rec() == nil {
+		return nil
 	}
-	flags := r.flags.Load()
-	if flags&flagLink != 0 && r.link.rec() == nil {
-		return parent{}, false
-	}
-	p := parent{trace: r.trace(), id: r.id.Load(), span: Span{h}, flags: flags &^ (flagLink | flagRoot)}
-	if x := extOf(h.idx()); x != nil {
-		p.state = x.state
-	}
-	return p, true
+	return r
 }

@@ -96,6 +96,24 @@ func BenchmarkOnExported(b *testing.B) {
 	reportDrops(b)
 }
 
+// BenchmarkHereExported is H1 as BenchmarkOnExported is H2: StartHere
+// and End, every span encoded and written to the trace file.
+// dropped/span must be 0.
+func BenchmarkHereExported(b *testing.B) {
+	record(b, Config{FlushInterval: 100 * time.Millisecond})
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = hereFunc(i)
+		if i%benchExportEvery == benchExportEvery-1 {
+			Flush()
+		}
+	}
+	b.StopTimer()
+	Flush()
+	reportDrops(b)
+}
+
 // BenchmarkOnHot is R1's hot path alone, Start and End on the ctx path
 // and the push into the span buffers: every benchExportEvery spans the
 // benchmark empties the buffers without encoding them, so no span is

@@ -182,7 +182,8 @@ func (s Span) finish(r *spanRec) {
 			execEnd(x.exec)
 		}
 		if rc := active.Load(); rc != nil {
-			rc.push(r, x, t)
+			rc.push(r, s.r, x, t) // and frees r
+			return
 		}
 	}
 	closeRec(r, s.r)

@@ -52,13 +52,13 @@ var ex struct {
 	bytes    int64                   // and their size
 }
 
-// execBegin makes the span s a task, child of its parent p's task when p
-// is local, and opens its region on the calling goroutine.
-func execBegin(s Span, p parent) {
+// execBegin makes the span s a task, child of its local parent's task
+// (pref, 0 if none), and opens its region on the calling goroutine.
+func execBegin(s Span, pref ref) {
 	r := s.r.rec()
 	name := siteOfRec(r, extOf(s.r.idx())).name
 	pctx := context.Background()
-	if pe := execOf(p); pe != nil && pe.ctx != nil {
+	if pe := execOf(pref); pe != nil && pe.ctx != nil {
 		pctx = pe.ctx
 	}
 	ctx, task := trace.NewTask(pctx, name)
@@ -73,14 +73,14 @@ func execBegin(s Span, p parent) {
 	extFor(s.r.idx()).exec = e
 }
 
-// execOf returns the task of p, the parent of a span starting, when p is
-// a local span still open (or the link of an adopted goroutine, whose
-// task is the adopted span's), else nil.
-func execOf(p parent) *execSpan {
-	if p.flags&flagRemote != 0 || p.span.r.rec() == nil {
+// execOf returns the task of the span h, the parent of a span starting,
+// when it is a local span still open (or the link of an adopted goroutine,
+// whose task is the adopted span's), else nil.
+func execOf(h ref) *execSpan {
+	if h.rec() == nil {
 		return nil
 	}
-	if x := extOf(p.span.r.idx()); x != nil {
+	if x := extOf(h.idx()); x != nil {
 		return x.exec
 	}
 	return nil

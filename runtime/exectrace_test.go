@@ -77,13 +77,13 @@ func TestExecTraceParent(t *testing.T) {
 		{"open", open, task},
 		{"remote", remote, nil},
 	} {
-		if got := execOf(tc.p); got != tc.want {
+		if got := execOf(tc.p.span.r); got != tc.want {
 			t.Errorf("%s: task %p, want %p", tc.name, got, tc.want)
 		}
 	}
 	extFor(p.r.idx()).exec = nil
 	p.End()
-	if got := execOf(open); got != nil {
+	if got := execOf(open.span.r); got != nil {
 		t.Errorf("ended parent: task %p, want none", got)
 	}
 }

@@ -111,22 +111,35 @@ func (r *recorder) sampleRoot() bool {
 	return r.sampleAll || rand.Uint64() < r.threshold
 }
 
-// push hands an ended span to the exporter, or drops and counts it when
-// its P's buffer is full. It never blocks.
-func (r *recorder) push(s *spanRec, x *spanExtra, end int64) {
+// push hands the ended span h (record s, extras x) to the exporter, or
+// drops and counts it when its P's buffer is full, and frees its record:
+// on the common path under the same pin as the push. It never blocks.
+func (r *recorder) push(s *spanRec, h ref, x *spanExtra, end int64) {
+	root := s.flags.Load()&flagRoot != 0
 	pid := procPin()
 	if uint(pid) >= uint(len(r.shards)) {
 		procUnpin()
 		r.overflowRing().push(s, x, end)
+		closeRec(s, h)
 		return
 	}
 	q := &r.shards[pid]
 	pos, ok := q.push(s, x, end)
-	procUnpin()
-	root := s.flags.Load()&flagRoot != 0
+	if ok {
+		storeRelUint32(&s.gen, h.gen()+1)
+		if !freeRecPinned(pid, h.idx()) {
+			procUnpin()
+			freeRecSlow(h.idx())
+		} else {
+			procUnpin()
+		}
+	} else {
+		procUnpin()
+	}
 	switch {
 	case !ok:
 		r.pushFull(s, x, end, pid, root)
+		closeRec(s, h)
 	case root && r.flushOnRoot && !mainSpanned.Load():
 		r.flushHere()
 	case pos&r.wakeMask == r.wakeMask:

@@ -17,6 +17,7 @@ const (
 	flagRemote              // parent in another process, from traceparent
 	flagLink                // stands in a goroutine for the span it adopted
 	flagRoot                // first span of its trace in this process
+	flagState               // has a tracestate, in its extras
 )
 
 const (

@@ -210,29 +210,48 @@ func growRecs() bool {
 
 func freeRec(i uint32) {
 	pid := procPin()
-	if uint(pid) < maxCachedPs {
-		c := &recCaches[pid]
-		n := c.n.Load()
-		if n < recCacheSize {
-			c.idx[n] = i
-			storeRelUint32(&c.n, n+1)
-			procUnpin()
-			return
-		}
-		// Full (spans start on one P and end on another): move half out.
-		var out [recCacheSize/2 + 1]uint32
-		copy(out[:], c.idx[n-recCacheSize/2:n])
-		storeRelUint32(&c.n, n-recCacheSize/2)
+	if freeRecPinned(pid, i) {
 		procUnpin()
-		out[recCacheSize/2] = i
-		recs.mu.Lock()
-		recs.free = append(recs.free, out[:]...)
-		recs.mu.Unlock()
 		return
 	}
 	procUnpin()
+	freeRecSlow(i)
+}
+
+// freeRecPinned puts record i in P pid's cache, to which the caller is
+// pinned, and reports whether it fitted. A full cache (spans start on one
+// P and end on another) first moves half of itself to the free list.
+func freeRecPinned(pid int, i uint32) bool {
+	if uint(pid) >= maxCachedPs {
+		return false
+	}
+	c := &recCaches[pid]
+	n := c.n.Load()
+	if n < recCacheSize {
+		c.idx[n] = i
+		storeRelUint32(&c.n, n+1)
+		return true
+	}
+	return false
+}
+
+// freeRecSlow returns record i to the free list, with half of the
+// calling P's cache when that is full.
+func freeRecSlow(i uint32) {
+	var out [recCacheSize/2 + 1]uint32
+	k := 0
+	pid := procPin()
+	if uint(pid) < maxCachedPs {
+		c := &recCaches[pid]
+		if n := c.n.Load(); n == recCacheSize {
+			k = copy(out[:], c.idx[n-recCacheSize/2:n])
+			storeRelUint32(&c.n, n-recCacheSize/2)
+		}
+	}
+	procUnpin()
+	out[k] = i
 	recs.mu.Lock()
-	recs.free = append(recs.free, i)
+	recs.free = append(recs.free, out[:k+1]...)
 	recs.mu.Unlock()
 }
 

@@ -35,37 +35,50 @@ func start(ctx context.Context, name string) (context.Context, Span) {
 			return ctx, Span{}
 		}
 	}
+	g, slot := getg(), int32(-1)
+	b := bridge.Load()
+	if c, direct := ctx.(*spanCtx); direct && b == nil { // the common case: ctx came from Start
+		return begun(ctx, g, slot, c.span.r, child(g, c.trace, c.id, flagSampled, "", name))
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	g, slot := getg(), int32(-1)
 	p, ok := spanOf(ctx)
-	if b := bridge.Load(); b != nil {
+	if b != nil {
 		if rem, ok := foreignParent(b, ctx, p); ok {
-			return begun(ctx, g, slot, parent{}, r.root(g, name, &rem))
+			return begun(ctx, g, slot, 0, r.root(g, name, &rem))
 		}
 	}
 	if !ok {
 		// A context without a span (context.Background in main, say):
 		// the goroutine's innermost span is the parent, as for StartHere.
 		// The slot is claimed now, in the same probe, for begin's push.
-		slot, p, ok = ownParent(g)
-	}
-	if !ok {
-		return begun(ctx, g, slot, parent{}, r.root(g, name, nil))
+		var pr *spanRec
+		var ph ref
+		if slot, pr, ph = ownParent(g); pr == nil {
+			return begun(ctx, g, slot, 0, r.root(g, name, nil))
+		}
+		if pr.flags.Load()&flagSampled == 0 {
+			return ctx, Span{}
+		}
+		return begun(ctx, g, slot, ph, childOf(g, pr, ph, name))
 	}
 	if p.flags&(flagSampled|flagRemote) == 0 {
 		return ctx, Span{} // inside an unsampled trace: children follow their root
 	}
-	return begun(ctx, g, slot, p, child(g, p, name))
+	return begun(ctx, g, slot, p.span.r, child(g, p.trace, p.id, p.flags&flagSampled, p.state, name))
 }
 
-// begun begins the span o under p and returns its child context.
-func begun(ctx context.Context, g uintptr, slot int32, p parent, o opened) (context.Context, Span) {
+// begun begins the span o under the local span pref (0: none) and returns
+// its child context.
+func begun(ctx context.Context, g uintptr, slot int32, pref ref, o opened) (context.Context, Span) {
 	if o.r == nil {
 		return ctx, Span{}
 	}
-	begin(o, g, slot, p)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	begin(o, g, slot, pref)
 	return childContext(ctx, o.r, o.s, o.state), o.s
 }
 
@@ -78,26 +91,26 @@ type opened struct {
 
 // ownParent returns g's slot in the goroutine table, claiming one when g
 // has none (-1 if the table has no room), and g's innermost open span, if
-// any. The caller pushes a span into the slot: a slot claimed and left
-// empty would stay g's.
-func ownParent(g uintptr) (int32, parent, bool) {
+// any, with its ref. The caller pushes a span into the slot: a slot
+// claimed and left empty would stay g's.
+func ownParent(g uintptr) (int32, *spanRec, ref) {
 	slot := gls.acquire(g)
 	if slot < 0 {
-		return slot, parent{}, false
+		return slot, nil, 0
 	}
-	p, ok := liveParent(ref(gls.vals[slot].Load()))
-	return slot, p, ok
+	h := ref(gls.vals[slot].Load())
+	return slot, liveRec(h), h
 }
 
 // localParent returns g's slot in the goroutine table (-1 if it has none)
-// and its innermost open span, if any.
-func localParent(g uintptr) (int32, parent, bool) {
+// and its innermost open span, if any, with its ref.
+func localParent(g uintptr) (int32, *spanRec, ref) {
 	slot := gls.lookup(g)
 	if slot < 0 {
-		return slot, parent{}, false
+		return slot, nil, 0
 	}
-	p, ok := liveParent(ref(gls.vals[slot].Load()))
-	return slot, p, ok
+	h := ref(gls.vals[slot].Load())
+	return slot, liveRec(h), h
 }
 
 // startRequest is StartRequest for the request's context and header; it
@@ -111,25 +124,26 @@ func startRequest(ctx context.Context, header map[string][]string, name string) 
 	p, ok := spanOf(ctx)
 	if b := bridge.Load(); b != nil {
 		if rem, ok := foreignParent(b, ctx, p); ok {
-			return begun(ctx, g, slot, parent{}, r.root(g, name, &rem))
+			return begun(ctx, g, slot, 0, r.root(g, name, &rem))
 		}
 	}
 	if ok {
 		if p.flags&(flagSampled|flagRemote) == 0 {
 			return ctx, Span{}
 		}
-		return begun(ctx, g, slot, p, child(g, p, name))
+		return begun(ctx, g, slot, p.span.r, child(g, p.trace, p.id, p.flags&flagSampled, p.state, name))
 	}
 	if rem, ok := headerParent(header); ok {
-		return begun(ctx, g, slot, parent{}, r.root(g, name, &rem))
+		return begun(ctx, g, slot, 0, r.root(g, name, &rem))
 	}
-	if slot, p, ok = localParent(g); ok {
-		if p.flags&flagSampled == 0 {
-			return ctx, Span{}
-		}
-		return begun(ctx, g, slot, p, child(g, p, name))
+	slot, pr, ph := localParent(g)
+	if pr == nil {
+		return begun(ctx, g, slot, 0, r.root(g, name, nil))
 	}
-	return begun(ctx, g, slot, parent{}, r.root(g, name, nil))
+	if pr.flags.Load()&flagSampled == 0 {
+		return ctx, Span{}
+	}
+	return begun(ctx, g, slot, ph, childOf(g, pr, ph, name))
 }
 
 // StartHere starts a span whose parent is the innermost span still open on
@@ -152,37 +166,68 @@ func startHere(name string) Span {
 		}
 	}
 	g := getg()
-	slot, p, ok := ownParent(g)
+	slot, pr, ph := ownParent(g)
 	var o opened
-	if !ok {
+	if pr == nil {
 		o = r.root(g, name, nil)
-	} else if p.flags&flagSampled == 0 {
+	} else if pr.flags.Load()&flagSampled == 0 {
 		return Span{}
 	} else {
-		o = child(g, p, name)
+		o = childOf(g, pr, ph, name)
 	}
 	if o.r == nil {
 		return Span{}
 	}
-	begin(o, g, slot, p)
+	begin(o, g, slot, ph)
 	return o.s
 }
 
-// child opens a span under p, sampled when p is. Under an unsampled
-// local p callers return the zero Span instead; under an unsampled remote
-// p the child is this process's unsampled root.
-func child(g uintptr, p parent, name string) opened {
-	r, h := openRec(g, p.flags&flagSampled)
+// child opens a span under the parent trace/id, sampled when sampled is
+// flagSampled; state is the trace's tracestate. Under an unsampled local
+// parent callers return the zero Span instead; under an unsampled remote
+// parent the child is this process's unsampled root.
+func child(g uintptr, trace traceID, id uint64, sampled uint32, state string, name string) opened {
+	flags := sampled
+	if state != "" {
+		flags |= flagState
+	}
+	r, h := openRec(g, flags)
 	if r == nil {
 		return opened{}
 	}
-	r.setTrace(p.trace)
-	r.parent = p.id
+	r.setTrace(trace)
+	r.parent = id
 	setSite(r, h, siteOf(name))
-	if p.state != "" {
-		extFor(h.idx()).state = p.state
+	if state != "" {
+		extFor(h.idx()).state = state
 	}
-	return opened{r, Span{h}, p.state}
+	return opened{r, Span{h}, state}
+}
+
+// childOf opens a span under the goroutine's innermost span pr (ref ph),
+// reading what it needs straight from pr's record.
+func childOf(g uintptr, pr *spanRec, ph ref, name string) opened {
+	flags := pr.flags.Load()
+	if flags&flagState != 0 {
+		return child(g, pr.trace(), pr.id.Load(), flags&flagSampled, stateOf(ph), name)
+	}
+	r, h := openRec(g, flags&flagSampled)
+	if r == nil {
+		return opened{}
+	}
+	storeRelUint64(&r.traceHi, pr.traceHi.Load())
+	storeRelUint64(&r.traceLo, pr.traceLo.Load())
+	r.parent = pr.id.Load()
+	setSite(r, h, siteOf(name))
+	return opened{r: r, s: Span{h}}
+}
+
+// stateOf returns the tracestate kept in h's extras.
+func stateOf(h ref) string {
+	if x := extOf(h.idx()); x != nil {
+		return x.state
+	}
+	return ""
 }
 
 // setSite gives r its site: by number, or in the extras when the registry
@@ -211,6 +256,9 @@ func (rc *recorder) root(g uintptr, name string, rem *remote) opened {
 	} else if rc.sampleRoot() {
 		flags |= flagSampled
 	}
+	if rem != nil && rem.state != "" {
+		flags |= flagState
+	}
 	r, h := openRec(g, flags)
 	if r == nil {
 		return opened{}
@@ -233,15 +281,16 @@ func (rc *recorder) root(g uintptr, name string, rem *remote) opened {
 // begin gives the span its id, makes it the goroutine's innermost span
 // (slot is g's table slot when the caller already looked it up, else -1)
 // and reads the start time last, so the span measures as little of
-// autotrace as possible. p is its parent, for the execution trace.
-func begin(o opened, g uintptr, slot int32, p parent) {
+// autotrace as possible. pref is its local parent, if any, for the
+// execution trace.
+func begin(o opened, g uintptr, slot int32, pref ref) {
 	r := o.r
 	storeRelUint64(&r.id, newSpanID())
 	r.status = statusOK
 	gls.push(g, slot, o.s.r, r)
 	if r.flags.Load()&flagSampled != 0 {
 		if execOn.Load() {
-			execBegin(o.s, p)
+			execBegin(o.s, pref)
 		}
 		if useTSC { // ticks(), by hand: one call less on the hot path
 			r.start = rdtsc()
