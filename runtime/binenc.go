@@ -49,6 +49,7 @@ type binEncoder struct {
 	sitesSent []uint64          // bitset of site numbers defined
 	keys      map[string]uint64 // attribute keys defined, by id
 	started   bool              // a chunk was written: later ones are not first
+	open      bool              // a chunk is begun and not yet sealed
 
 	// Per chunk (reset by begin).
 	prevTrace  traceID
@@ -63,19 +64,22 @@ type binEncoder struct {
 // forget makes the encoder define every site and key again: the chunk
 // that defined them may not have reached the file.
 func (w *binEncoder) forget() {
+	w.open = false
 	clear(w.sitesSent)
 	clear(w.keys)
 }
 
-// begin starts a chunk in b (empty): a header filled in by seal.
+// begin starts a chunk at the end of b: a header filled in by seal.
 func (w *binEncoder) begin(b []byte) []byte {
 	w.prevTrace, w.prevParent, w.prevStart, w.ntraces = traceID{}, 0, 0, 0
+	w.open = true
 	var h [chunkHeaderLen]byte
 	return append(b, h[:]...)
 }
 
-// seal fills in the header of the chunk b holds.
+// seal fills in the header of the chunk b holds, from its start.
 func (w *binEncoder) seal(b []byte) {
+	w.open = false
 	copy(b, chunkMagic)
 	b[4], b[5], b[6], b[7] = formatMajor, formatMinor, 0, 0
 	if !w.started {
@@ -93,7 +97,7 @@ func (w *binEncoder) seal(b []byte) {
 // when r.hasSpan, else nil), and the site record before it if its site is
 // new to the file.
 func (w *binEncoder) appendSpan(b []byte, r *rec, s *spanExtra, c *clockConv) []byte {
-	if len(b) == 0 {
+	if !w.open {
 		b = w.begin(b)
 	}
 	if r.site != 0 && !w.siteSent(r.site) {
@@ -325,7 +329,7 @@ func appendBinString(b []byte, v string) []byte {
 
 // appendProcess appends the process record (type 3).
 func (w *binEncoder) appendProcess(b []byte, p processRecord) []byte {
-	if len(b) == 0 {
+	if !w.open {
 		b = w.begin(b)
 	}
 	b = append(b, recProcess)

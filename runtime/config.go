@@ -40,9 +40,11 @@ type Config struct {
 	// the Ps (GOMAXPROCS). Past a P's share, the goroutine ending a span
 	// drains the buffers itself, or waits briefly for the exporter; when
 	// the disk is slower than the program, spans are dropped and counted
-	// instead (recorder.pushFull). Zero means 16384. A buffered span takes 72 bytes (see
+	// instead (recorder.pushFull). Zero means 65536: 4.5 MiB, enough that
+	// a server ending 200,000 spans a second wakes the exporter about a
+	// dozen times a second (W1). A buffered span takes 72 bytes (see
 	// ring.go), and only one with an error, attributes, a panic or a
-	// tracestate also keeps its Span alive until it is written.
+	// tracestate also keeps its extras alive until it is written.
 	BufferSize int
 	// ExecTrace, when set, is a file that receives a runtime/trace
 	// execution trace in which every recorded span is a task and a region
@@ -67,7 +69,7 @@ const (
 
 const (
 	defaultFlushInterval = time.Second
-	defaultBufferSize    = 1 << 14
+	defaultBufferSize    = 1 << 16
 	maxBufferSize        = 1 << 24
 )
 

@@ -9,20 +9,26 @@ import (
 	"time"
 )
 
-// batchMax is the most bytes written by one write call. Each batch is one
-// binary chunk, or whole lines, written with one call to an O_APPEND file,
-// so processes sharing the file never tear or interleave each other's
-// chunks or lines. (Linux may still
-// cut a large write short at a page boundary if the process is killed
-// during it, so batches are kept small enough that this is rare.)
-const batchMax = 64 << 10
+// batchMax is the most bytes written by one write call, and chunkMax the
+// most one binary chunk holds. Each batch is whole chunks, or whole lines,
+// written with one call to an O_APPEND file, so processes sharing the file
+// never tear or interleave each other's chunks or lines. Batches of up to
+// a megabyte keep a busy server to a few writes a second (W1); chunks stay
+// small, so that a write cut short at a page boundary (Linux may, if the
+// process is killed during it) loses one chunk, which readers detect and
+// skip, not the batch.
+const (
+	batchMax = 1 << 20
+	chunkMax = 64 << 10
+)
 
 // exporter encodes drained spans and writes them. It is only used under
 // recorder.mu.
 type exporter struct {
 	out     io.Writer   // nil: summary only
 	bin     *binEncoder // nil: JSON Lines
-	buf     []byte      // one chunk, or whole lines
+	buf     []byte      // whole chunks, or whole lines
+	chunkAt int         // where in buf the open chunk starts
 	conv    clockConv
 	sum     *summary
 	sumOut  io.Writer
@@ -64,6 +70,10 @@ func (e *exporter) add(r *rec, s *spanExtra) {
 	}
 	e.written++
 	if e.bin != nil {
+		if len(e.buf)-e.chunkAt >= chunkMax {
+			e.bin.seal(e.buf[e.chunkAt:])
+			e.chunkAt = len(e.buf)
+		}
 		e.buf = e.bin.appendSpan(e.buf, r, s, &e.conv)
 	} else {
 		e.buf = appendSpan(e.buf, r, s, &e.conv)
@@ -83,11 +93,12 @@ func (e *exporter) write() {
 		return
 	}
 	if e.bin != nil {
-		e.bin.seal(e.buf)
+		e.bin.seal(e.buf[e.chunkAt:])
+		e.chunkAt = 0
 	}
 	t0 := monoNow()
 	_, err := e.out.Write(e.buf)
-	if monoNow()-t0 > slowWrite {
+	if (monoNow()-t0)*slowRate > int64(len(e.buf))*int64(time.Second) && monoNow()-t0 > slowWrite {
 		e.slowRun++
 	} else {
 		e.slowRun = 0
@@ -109,13 +120,14 @@ func (e *exporter) write() {
 	}
 }
 
-// A write of at most a batch (64 KiB) that takes longer than slowWrite
-// (3 MB/s) is slow; slowWrites slow writes in a row (one alone may be a
+// A write slower than slowRate bytes a second, and longer than slowWrite,
+// is slow; slowWrites slow writes in a row (one alone may be a
 // busy machine's preemption) mean the disk is slower than the program:
 // spans that find their buffer full are then dropped (and counted) rather
 // than making the program wait for the disk (recorder.pushFull).
 const (
 	slowWrite  = int64(20 * time.Millisecond)
+	slowRate   = 3 << 20 // bytes a second
 	slowWrites = 3
 )
 
