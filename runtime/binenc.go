@@ -14,13 +14,14 @@ import (
 const (
 	chunkMagic     = "\x89ATR"
 	formatMajor    = 1
-	formatMinor    = 0
+	formatMinor    = 1
 	chunkHeaderLen = 20
 	chunkFirst     = 1 // chunk flag: first chunk of the process
 
 	recSiteDef = 1
 	recString  = 2
 	recProcess = 3
+	recCost    = 4 // since 1.1
 
 	spanRecord = 0x80
 

@@ -306,8 +306,8 @@ func TestBinaryVersionMismatch(t *testing.T) {
 	c[4] = formatMajor + 1
 	_, _, err := decodeAll(t, c)
 	var ve *tracefile.VersionError
-	if err == nil || !errorsAs(err, &ve) || !strings.Contains(err.Error(), "version 2.0") {
-		t.Fatalf("error %v, want a version error naming 2.0", err)
+	if err == nil || !errorsAs(err, &ve) || !strings.Contains(err.Error(), "version 2."+strconv.Itoa(formatMinor)) {
+		t.Fatalf("error %v, want a version error naming 2.%d", err, formatMinor)
 	}
 }
 

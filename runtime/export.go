@@ -39,6 +39,9 @@ type exporter struct {
 	slowRun int         // consecutive slow writes
 	err     error       // the first write error
 
+	calib calibration // what the calibration spans measured (calibrate.go)
+	cost  cost        // the cost record written, once calibrated
+
 	sink    Sink         // the bridge's, if any (hooks.go)
 	recs    []SpanRecord // converted for sink, not yet handed over
 	attrBuf []Attr       // backs the Attrs of recs
@@ -59,6 +62,9 @@ func (e *exporter) init(out, sumOut io.Writer, jsonLines bool) {
 // when r.hasSpan, else nil.
 func (e *exporter) add(r *rec, s *spanExtra) {
 	e.drained++
+	if e.calib.take(r) {
+		return // a calibration span: measured, not written
+	}
 	if e.sink != nil {
 		e.record(r, s)
 	}

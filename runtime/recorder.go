@@ -168,6 +168,8 @@ func (r *recorder) pushFull(s *spanRec, x *spanExtra, end int64, shard int, root
 		r.pushElsewhere(s, x, end, shard, root)
 		return
 	}
+	from := ticks()
+	defer func() { r.recordStall(s, from, ticks()) }()
 	for {
 		if r.mu.TryLock() {
 			if !r.closed && r.exp.sink == nil {
@@ -192,6 +194,39 @@ func (r *recorder) pushFull(s *spanRec, x *spanExtra, end int64, shard int, root
 		runtime.Gosched()
 	}
 }
+
+// recordStall records the time a program goroutine spent in the recorder,
+// draining the buffers or waiting for the exporter after the span s ended
+// (from and to in ticks), as a span named autotrace.flush beside s, under
+// s's parent: readers then count the stall as the recorder's, not as the
+// parent's self time (DESIGN §5). A stall after a root span is in no
+// one's time and is not recorded.
+func (r *recorder) recordStall(s *spanRec, from, to int64) {
+	if s.parent == 0 || s.flags.Load()&flagRoot != 0 {
+		return
+	}
+	var f spanRec
+	f.traceHi.Store(s.traceHi.Load())
+	f.traceLo.Store(s.traceLo.Load())
+	f.id.Store(newSpanID())
+	f.parent, f.start = s.parent, from
+	f.site.Store(flushSite().idx)
+	pid := procPin()
+	if uint(pid) < uint(len(r.shards)) {
+		r.shards[pid].push(&f, nil, to) // full again: the stall goes unrecorded, not a span of the program's
+	}
+	procUnpin()
+}
+
+// flushSite is the site of the recorder's stall spans.
+var flushSite = sync.OnceValue(func() *callSite {
+	c := &callSite{name: stallName, function: selfPrefix + "flush"}
+	c.json = encodeSite(c)
+	return registerSite(c)
+})
+
+// stallName names the spans of time the recorder took from the program.
+const stallName = "autotrace.flush"
 
 // pushElsewhere is the end of a span its buffer could not take: a root
 // span goes to the roots buffer, which the next write empties; any other
@@ -306,6 +341,9 @@ const exporterDuty = 4 // at most 1/4 of a CPU
 // earlier when a buffer fills, until Shutdown.
 func (r *recorder) loop(interval time.Duration) {
 	defer close(r.done)
+	if !calibrateOff.Load() && r.waitActive() {
+		r.calibrate()
+	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	pause := time.NewTimer(time.Hour)
@@ -334,6 +372,32 @@ func (r *recorder) loop(interval time.Duration) {
 		restFrom = time.Now()
 		rest = (exporterDuty - 1) * restFrom.Sub(t0)
 	}
+}
+
+// waitActive waits, briefly, for r to be published as the active recorder
+// (newRecorder starts the background goroutine before), and reports
+// whether it was. (A program that shuts down within the first
+// millisecond of recording is not calibrated: readers then report its
+// times as measured.)
+func (r *recorder) waitActive() bool {
+	for i := 0; i < 100; i++ {
+		switch active.Load() {
+		case r:
+			return true
+		case nil:
+			if mode.Load() != modeUnset {
+				return false
+			}
+		default:
+			return false
+		}
+		select {
+		case <-r.stop:
+			return active.Load() == r
+		case <-time.After(time.Millisecond):
+		}
+	}
+	return false
 }
 
 // flush drains every buffer and writes what it holds.

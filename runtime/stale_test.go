@@ -2,8 +2,13 @@ package autotrace
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestStaleHandleIgnored: a span's handle kept past End names a record
@@ -110,3 +115,102 @@ func TestStartHereAllocatesNothing(t *testing.T) {
 type discardWriter struct{}
 
 func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestCalibration: the background goroutine measures a span's cost when
+// recording starts and writes it as a cost record; its own spans are not
+// written. The figures are bounded by construction: a span's inner cost
+// lies within its outer one, and an empty span costs more than nothing.
+func TestCalibration(t *testing.T) {
+	clearEnv(t)
+	reset(t)
+	calibrateOff.Store(false)
+	out := filepath.Join(t.TempDir(), "trace.jsonl")
+	if err := Configure(Config{Out: out, Format: FormatJSONLines}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reset(t) })
+	StartHere("calibrated.span").End()
+	r := active.Load()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		r.mu.Lock()
+		done := r.exp.cost != (cost{})
+		r.mu.Unlock()
+		if done {
+			break
+		}
+	}
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var costs int
+	for _, l := range strings.Split(strings.TrimSpace(string(traceView(t, out))), "\n") {
+		var v line
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		if strings.HasPrefix(v.Name, "autotrace.calibrate") {
+			t.Errorf("calibration span written: %s", l)
+		}
+		if c := v.Cost; c != nil {
+			costs++
+			if c.InnerNs <= 0 || c.OuterNs < c.InnerNs || c.OuterNs > int64(time.Millisecond) {
+				t.Errorf("cost inner %d ns, outer %d ns: want 0 < inner ≤ outer < 1 ms", c.InnerNs, c.OuterNs)
+			}
+		}
+	}
+	if costs != 1 {
+		t.Errorf("%d cost records, want 1", costs)
+	}
+	if spans := byName(t, mustSpans(t, out)); len(spans) != 1 {
+		t.Errorf("spans %v, want calibrated.span alone", spans)
+	}
+}
+
+// TestStallIsTheRecorders: a goroutine whose span's end finds the buffer
+// full drains it itself; the time that takes (here a write that sleeps
+// 30 ms, by construction) is recorded as an autotrace.flush span under the
+// interrupted parent, so the parent's self time does not hold it.
+func TestStallIsTheRecorders(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "stall.trace")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	record(t, Config{Writer: slowFile{f}, BufferSize: 256, FlushInterval: time.Hour})
+	ctx, root := Start(context.Background(), "stall.root")
+	for range 1000 {
+		_, sp := Start(ctx, "stall.child")
+		sp.End()
+	}
+	root.End()
+	if err := Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	spans := mustSpans(t, out)
+	var r line
+	for _, s := range spans {
+		if s.Name == "stall.root" {
+			r = s
+		}
+	}
+	if r.SpanID == "" {
+		t.Fatal("no root span")
+	}
+	var kids, stalls int64
+	for _, s := range spans {
+		if s.ParentID != r.SpanID {
+			continue
+		}
+		kids += s.DurNs
+		if s.Name == stallName {
+			stalls += s.DurNs
+		}
+	}
+	if stalls < int64(25*time.Millisecond) {
+		t.Fatalf("stall spans under the root: %v, want at least the 30 ms write", time.Duration(stalls))
+	}
+	if self := r.DurNs - kids; self > int64(20*time.Millisecond) {
+		t.Errorf("root self time %v holds the recorder's stall (%v)", time.Duration(self), time.Duration(stalls))
+	}
+}

@@ -25,6 +25,11 @@ func (m *summary) add(r *rec, s *spanExtra, start, d int64) {
 	m.agg.Add(h)
 }
 
+// setCost makes the table subtract the measured cost of recording.
+func (m *summary) setCost(k cost) {
+	m.agg.SetCost(pid, hotspot.Cost{Inner: k.innerHere, Outer: k.outerHere})
+}
+
 // write prints the table, with the process's own record.
 func (m *summary) write(w io.Writer, p processRecord) {
 	m.agg.AddProcess(hotspot.Process{

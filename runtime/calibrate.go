@@ -1,0 +1,181 @@
+package autotrace
+
+import (
+	"context"
+	"encoding/binary"
+	"slices"
+	"strconv"
+	"sync/atomic"
+)
+
+// Calibration (DESIGN §5, honest times): the runtime measures what
+// recording a span costs the program, so that readers can take it off
+// the times they report. A span's measured duration holds the part of
+// its own recording that lies between its two clock reads (inner: the
+// end of Start after the start time is read, the beginning of End before
+// the end time is), and each child span adds all of its recording to its
+// parent's duration (outer). The background goroutine measures both when
+// recording starts, off the program's goroutines and in well under a
+// millisecond: it records calibSpans empty children under a parent span of
+// its own, on each path, times the batches from outside (outer, the
+// fastest batch: preemption only adds), and the exporter reads the
+// children's own durations (inner, their median) and drops the spans
+// instead of writing them. The result is written to the trace as a cost
+// record (docs/trace-format.md, version 1.1).
+
+// calibrateOff turns calibration off, for the runtime's own tests that
+// count what reaches the buffers.
+var calibrateOff atomic.Bool
+
+// Names of the calibration spans, which the exporter recognises by site.
+const (
+	calibParentName = "autotrace.calibrate"
+	calibHereName   = "autotrace.calibrate.here"
+	calibCtxName    = "autotrace.calibrate.ctx"
+)
+
+// calibBatches batches of calibBatch spans a path, after one to warm
+// the caches: about 0.5 ms in all.
+const (
+	calibBatches = 24
+	calibBatch   = 64
+)
+
+// calibration is what the exporter collects of the calibration spans.
+type calibration struct {
+	parent, here, ctx uint32  // their site numbers; 0 until calibrate runs
+	hereTicks         []int64 // the here children's durations
+	ctxTicks          []int64
+}
+
+// take reports whether the drained span r is a calibration span, and
+// keeps a child's duration.
+func (c *calibration) take(r *rec) bool {
+	switch r.site {
+	case 0:
+		return false
+	case c.here:
+		c.hereTicks = append(c.hereTicks, r.end-r.start)
+	case c.ctx:
+		c.ctxTicks = append(c.ctxTicks, r.end-r.start)
+	case c.parent:
+	default:
+		return false
+	}
+	return true
+}
+
+// cost is what recording one span costs, in nanoseconds, as measured.
+type cost struct {
+	innerHere, outerHere int64 // StartHere/End
+	innerCtx, outerCtx   int64 // Start(ctx)/End
+}
+
+// calibrate measures the cost of a span and writes the cost record. It
+// runs on the background goroutine before its first flush.
+func (r *recorder) calibrate() {
+	r.mu.Lock()
+	c := &r.exp.calib
+	c.parent = siteOf(calibParentName).idx
+	c.here = siteOf(calibHereName).idx
+	c.ctx = siteOf(calibCtxName).idx
+	r.mu.Unlock()
+	if c.parent == 0 || c.here == 0 || c.ctx == 0 {
+		return // no site numbers left: the spans could not be told apart
+	}
+	var outerHere, outerCtx int64 = 1 << 62, 1 << 62
+	for i := range calibBatches + 1 {
+		ctx, p := Start(context.Background(), calibParentName)
+		if p.recording() == nil {
+			p.End()
+			continue // not sampled: nothing to measure with
+		}
+		t0 := ticks()
+		for range calibBatch {
+			StartHere(calibHereName).End()
+		}
+		t1 := ticks()
+		for range calibBatch {
+			_, s := Start(ctx, calibCtxName)
+			s.End()
+		}
+		t2 := ticks()
+		p.End()
+		if i == 0 {
+			continue // warming up
+		}
+		outerHere = min(outerHere, (t1-t0)/calibBatch)
+		outerCtx = min(outerCtx, (t2-t1)/calibBatch)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return
+	}
+	r.drainLocked() // the exporter takes the children's durations
+	if len(c.hereTicks) == 0 || len(c.ctxTicks) == 0 {
+		return
+	}
+	conv := &r.exp.conv
+	k := cost{
+		innerHere: conv.dur(median(c.hereTicks)), outerHere: conv.dur(outerHere),
+		innerCtx: conv.dur(median(c.ctxTicks)), outerCtx: conv.dur(outerCtx),
+	}
+	k.outerHere = max(k.outerHere, k.innerHere)
+	k.outerCtx = max(k.outerCtx, k.innerCtx)
+	c.hereTicks, c.ctxTicks = nil, nil
+	r.exp.cost = k
+	r.exp.addCost(k)
+	r.exp.write()
+}
+
+func median(v []int64) int64 {
+	slices.Sort(v)
+	return v[len(v)/2]
+}
+
+// addCost appends the cost record, and tells the summary.
+func (e *exporter) addCost(k cost) {
+	if e.sum != nil {
+		e.sum.setCost(k)
+	}
+	if e.out == nil {
+		return
+	}
+	if e.bin != nil {
+		e.buf = e.bin.appendCost(e.buf, k)
+	} else {
+		e.buf = appendCost(e.buf, k)
+	}
+}
+
+// appendCost appends the cost record (type 4): inner and outer of the
+// ctx-less path, then of the ctx path, in nanoseconds.
+func (w *binEncoder) appendCost(b []byte, k cost) []byte {
+	if !w.open {
+		b = w.begin(b)
+	}
+	var body [4 * binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(body[:], uint64(k.innerHere))
+	n += binary.PutUvarint(body[n:], uint64(k.outerHere))
+	n += binary.PutUvarint(body[n:], uint64(k.innerCtx))
+	n += binary.PutUvarint(body[n:], uint64(k.outerCtx))
+	b = append(b, recCost)
+	b = binary.AppendUvarint(b, uint64(n))
+	return append(b, body[:n]...)
+}
+
+// appendCost appends the cost line of the JSON Lines view.
+func appendCost(b []byte, k cost) []byte {
+	b = append(b, `{"cost":{"pid":`...)
+	b = appendInt(b, int64(pid))
+	b = append(b, `,"inner_ns":`...)
+	b = strconv.AppendInt(b, k.innerHere, 10)
+	b = append(b, `,"outer_ns":`...)
+	b = strconv.AppendInt(b, k.outerHere, 10)
+	b = append(b, `,"ctx_inner_ns":`...)
+	b = strconv.AppendInt(b, k.innerCtx, 10)
+	b = append(b, `,"ctx_outer_ns":`...)
+	b = strconv.AppendInt(b, k.outerCtx, 10)
+	return append(b, "}}\n"...)
+}
