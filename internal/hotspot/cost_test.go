@@ -2,6 +2,7 @@ package hotspot
 
 import (
 	"encoding/binary"
+	"strings"
 	"testing"
 	"time"
 )
@@ -107,5 +108,21 @@ func TestCostCompensation(t *testing.T) {
 				t.Errorf("Compensated %d, Costs %v; want %d, %v", r.Compensated, r.Costs, len(spans), cost)
 			}
 		})
+	}
+}
+
+// TestStallNote: the recorder's stall spans are summed in the footer, and
+// a trace without them says nothing.
+func TestStallNote(t *testing.T) {
+	a := New()
+	a.Add(Span{Name: "main.work", TraceID: [16]byte{1}, SpanID: [8]byte{1}, Start: 0, Dur: 100})
+	if note := a.Result().StallNote(); note != "" {
+		t.Errorf("no stalls, note %q", note)
+	}
+	a.Add(Span{Name: StallName, TraceID: [16]byte{1}, SpanID: [8]byte{2}, ParentID: [8]byte{1}, Start: 10, Dur: 30_000_000})
+	a.Add(Span{Name: StallName, TraceID: [16]byte{1}, SpanID: [8]byte{3}, ParentID: [8]byte{1}, Start: 20, Dur: 10_000_000})
+	note := a.Result().StallNote()
+	if !strings.Contains(note, "40.0ms") || !strings.Contains(note, "2 stalls") {
+		t.Errorf("note %q: want 40ms in 2 stalls", note)
 	}
 }

@@ -222,6 +222,9 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 	if line := r.CostNote(); line != "" {
 		fmt.Fprintln(w, line)
 	}
+	if line := r.StallNote(); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintf(w, "self = duration minus the union of child spans; percentiles within %.1f%% (log histogram)\n", 100*PercentileError)
 }
 
@@ -243,6 +246,21 @@ func (r *Result) CostNote() string {
 	}
 	return fmt.Sprintf("recording cost subtracted from %s (%s; %s in all, as each process measured itself); -raw for measured times",
 		plural(r.Compensated, "span"), strings.Join(each, "; "), FormatDuration(time.Duration(r.Subtracted)))
+}
+
+// StallName names the spans in which the runtime records time it took
+// from the program (draining a full buffer, waiting for the exporter).
+const StallName = "autotrace.flush"
+
+// StallNote sums the recorder's stalls, or "" when there were none.
+func (r *Result) StallNote() string {
+	for _, s := range r.Stats {
+		if s.Name == StallName {
+			return fmt.Sprintf("the recorder held the program for %s in %s (%s rows: buffers drained by a program goroutine), none of it in any function's self time",
+				FormatDuration(s.Total), plural(s.Count, "stall"), StallName)
+		}
+	}
+	return ""
 }
 
 // procList lists the processes for which f returns a count, with the count
