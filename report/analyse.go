@@ -26,7 +26,7 @@ type data struct {
 	res    *hotspot.Result
 	top    int
 	traces []traceSpans       // the slowest traces' spans, as res.Traces (table, json, html)
-	all    *spanTable         // every span (chrome)
+	all    *spanTable         // every span (chrome, perfetto)
 	active *activetime.Result // from execution traces, else nil
 }
 
@@ -193,7 +193,7 @@ func (r *run) analyse() (*data, error) {
 	}
 	agg := hotspot.New(opts...)
 	d := &data{top: r.top}
-	if r.format == "chrome" {
+	if r.format == "chrome" || r.format == "perfetto" {
 		d.all = newSpanTable()
 	}
 	if err := r.pass1(d, agg); err != nil {

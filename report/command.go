@@ -17,7 +17,7 @@ import (
 )
 
 // Formats lists the output formats, the default first.
-var Formats = []string{"table", "json", "chrome", "folded", "html", "pprof"}
+var Formats = []string{"table", "json", "chrome", "perfetto", "folded", "html", "pprof"}
 
 // Usage prints the command's help after a usage error and for -h. The
 // autotrace command sets it to its help table's text for report, so that
@@ -60,7 +60,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
-	if len(f.by) > 0 && (*format == "chrome" || *format == "folded" || *format == "pprof") {
+	if len(f.by) > 0 && (*format == "chrome" || *format == "perfetto" || *format == "folded" || *format == "pprof") {
 		fmt.Fprintf(stderr, "report: the %s format does not break rows down; ignoring -by\n", *format)
 		f.by = nil
 	}
@@ -94,7 +94,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	d, err := r.analyse()
 	r.prog.clear()
 	if err == nil && len(execFiles) > 0 {
-		if *format == "chrome" || *format == "folded" || *format == "pprof" {
+		if *format == "chrome" || *format == "perfetto" || *format == "folded" || *format == "pprof" {
 			fmt.Fprintf(stderr, "report: the %s format does not show execution traces; ignoring %s\n", *format, strings.Join(execFiles, ", "))
 		} else {
 			d.active, err = analyseExec(execFiles, stderr)
@@ -108,8 +108,8 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report:", msg)
 	}
 	if *format == "chrome" && d.res.Spans > chromeWarnSpans {
-		fmt.Fprintf(stderr, "report: %d spans make a chrome JSON file of some %d MB, more than the JSON import of Perfetto or chrome://tracing loads; -format html (a zoomable timeline of the slowest traces) or pprof read any size\n",
-			d.res.Spans, d.res.Spans*chromeBytesPerSpan>>20)
+		fmt.Fprintf(stderr, "report: %d spans make a chrome JSON file of some %d MB, more than the JSON import of Perfetto or chrome://tracing loads; -format perfetto writes the same timeline as Perfetto's protobuf trace (about %d MB), which ui.perfetto.dev loads\n",
+			d.res.Spans, d.res.Spans*chromeBytesPerSpan>>20, d.res.Spans*perfettoBytesPerSpan>>20)
 	}
 	if err := d.res.SelectRows(f.rows); err != nil {
 		fmt.Fprintln(stderr, "report:", err)
@@ -127,10 +127,12 @@ func Command(args []string, stdout, stderr io.Writer) int {
 
 // Past chromeWarnSpans spans (at about chromeBytesPerSpan bytes each, as
 // measured on 5 M spans: 1.03 GB), a chrome file is too big for the JSON
-// importers that read it, and the report says so.
+// importers that read it, and the report says so and suggests perfetto
+// (perfettoBytesPerSpan, measured alike).
 const (
-	chromeWarnSpans    = 1_000_000
-	chromeBytesPerSpan = 206
+	chromeWarnSpans      = 1_000_000
+	chromeBytesPerSpan   = 206
+	perfettoBytesPerSpan = 98
 )
 
 // flags holds the values of report's flags.
@@ -198,6 +200,8 @@ func write(w io.Writer, format string, d *data) error {
 		return writeChrome(w, d)
 	case "folded":
 		return writeFolded(w, d)
+	case "perfetto":
+		return writePerfetto(w, d)
 	case "pprof":
 		return writePprof(w, d)
 	case "html":

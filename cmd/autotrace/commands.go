@@ -82,7 +82,7 @@ holds some. Where your code uses a name gen declared, strip refuses (exit
 		{
 			name:     "report",
 			synopsis: "autotrace report [-format F] [-o FILE] [-top N] [-exectrace FILE] [-by KEY [-pow2]] [-where KEY=VALUE] [-only RE] [-skip RE] [-sort COLUMN] [-raw] TRACE...",
-			short:    "analyse recorded traces: hotspot table, json, chrome, folded, html, pprof",
+			short:    "analyse recorded traces: hotspot table, json, chrome, perfetto, folded, html, pprof",
 			long: `Report analyses trace files recorded with AUTOTRACE_OUT ("-" reads
 standard input), binary or JSON Lines, in the -format asked for:
   table   per span name: count, errors, panics, total, self, mean, p50, p95,
@@ -90,6 +90,9 @@ standard input), binary or JSON Lines, in the -format asked for:
           critical paths (default)
   json    the same, machine-readable
   chrome  Chrome trace event JSON for ui.perfetto.dev and chrome://tracing
+  perfetto
+          the same timeline as a Perfetto protobuf trace (TrackEvent), which
+          ui.perfetto.dev loads at sizes where JSON fails (about 98 bytes a span)
   folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
   html    one self-contained page: flame graph, timeline, hotspot table
   pprof   a profile for go tool pprof: span paths as stacks, self time and

@@ -222,23 +222,28 @@ func Analyze(spans []Span) Trace {
 			Dur: time.Duration(s.Dur), Self: time.Duration(s.Dur - cov), Status: s.Status,
 		})
 		// Walk back from the end: the child that ended last, then the
-		// one that ended last before that one started, and so on.
+		// one that ended last before that one started, and so on. With
+		// the children latest end first, that is one forward scan: the
+		// bound only moves back, so a child passed over never fits again.
 		var chain []int
 		until := s.End()
-		for {
-			next := -1
-			for _, k := range kids[i] {
-				c := &spans[k]
-				if !seen[k] && c.End() <= until && (next < 0 || laterEnd(c, &spans[next])) {
-					next = k
-				}
+		byEnd := slices.Clone(kids[i])
+		slices.SortFunc(byEnd, func(x, y int) int {
+			switch {
+			case laterEnd(&spans[x], &spans[y]):
+				return -1
+			case laterEnd(&spans[y], &spans[x]):
+				return 1
 			}
-			if next < 0 {
-				break
+			return 0
+		})
+		for _, k := range byEnd {
+			if seen[k] || spans[k].End() > until {
+				continue
 			}
-			seen[next] = true
-			chain = append(chain, next)
-			until = spans[next].Start
+			seen[k] = true
+			chain = append(chain, k)
+			until = spans[k].Start
 		}
 		for j := len(chain) - 1; j >= 0; j-- {
 			walk(chain[j], depth+1)

@@ -1,0 +1,322 @@
+package report
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// pbField is one field of a protocol buffer message as read back.
+type pbField struct {
+	num   int
+	wire  int
+	v     uint64 // varint and fixed values
+	bytes []byte // length-delimited values
+}
+
+// pbDecode splits msg into its fields, failing on anything malformed.
+func pbDecode(t *testing.T, msg []byte) []pbField {
+	t.Helper()
+	var out []pbField
+	for len(msg) > 0 {
+		key, n := binary.Uvarint(msg)
+		if n <= 0 {
+			t.Fatalf("bad field key in % x", msg)
+		}
+		msg = msg[n:]
+		f := pbField{num: int(key >> 3), wire: int(key & 7)}
+		switch f.wire {
+		case 0:
+			f.v, n = binary.Uvarint(msg)
+			if n <= 0 {
+				t.Fatalf("field %d: bad varint", f.num)
+			}
+			msg = msg[n:]
+		case 1:
+			f.v, msg = binary.LittleEndian.Uint64(msg), msg[8:]
+		case 2:
+			l, n := binary.Uvarint(msg)
+			if n <= 0 || uint64(len(msg)-n) < l {
+				t.Fatalf("field %d: bad length", f.num)
+			}
+			f.bytes, msg = msg[n:n+int(l)], msg[n+int(l):]
+		default:
+			t.Fatalf("field %d: wire type %d", f.num, f.wire)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// pfSlice is a span as the Perfetto file shows it.
+type pfSlice struct {
+	name, trace  string
+	span         uint64
+	pid          int
+	start, dur   int64
+	status, errs string
+}
+
+// TestPerfettoEverySpan writes random concurrent span trees of several
+// processes (overlapping siblings, children that outlive their parent,
+// zero-length spans, errors) as a trace file, has report write it as a
+// Perfetto trace and reads that back field by field, with the field
+// numbers of Perfetto's published protos (protos/perfetto/trace/
+// trace.proto, trace_packet.proto, track_event/track_event.proto,
+// track_event/track_descriptor.proto, track_event/process_descriptor.proto,
+// track_event/debug_annotation.proto, interned_data/interned_data.proto)
+// written out here rather than taken from the encoder: every span is
+// there once, with its name, process, start and duration, on a track of
+// its process whose slices nest.
+func TestPerfettoEverySpan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	want := map[uint64]pfSlice{}
+	var lines []string
+	var id uint64
+	const base = 1_763_856_000_000_000_000
+	var grow func(trace string, parent uint64, pid int, start, end int64, depth int)
+	grow = func(trace string, parent uint64, pid int, start, end int64, depth int) {
+		id++
+		s := pfSlice{name: fmt.Sprintf("pkg.f%d", rng.IntN(7)), trace: trace, span: id, pid: pid, start: start, dur: end - start}
+		status := "ok"
+		if rng.IntN(9) == 0 {
+			status, s.status, s.errs = "error", "error", "boom"
+		}
+		want[id] = s
+		line := fmt.Sprintf(`{"trace_id":%q,"span_id":"%016x","name":%q,"start_ns":%d,"dur_ns":%d,"pid":%d,"status":%q`,
+			trace, id, s.name, s.start, s.dur, pid, status)
+		if parent != 0 {
+			line += fmt.Sprintf(`,"parent_id":"%016x"`, parent)
+		}
+		if s.errs != "" {
+			line += `,"error":"boom"`
+		}
+		lines = append(lines, line+"}")
+		me := id
+		if depth == 0 || end-start < 4 {
+			return
+		}
+		for range rng.IntN(4) {
+			cs := start + rng.Int64N(end-start)
+			ce := cs + rng.Int64N(end-cs+1)
+			if rng.IntN(6) == 0 {
+				ce += rng.Int64N(50) // outlives the parent
+			}
+			grow(trace, me, pid, cs, ce, depth-1)
+		}
+	}
+	for i := range 40 {
+		s := base + rng.Int64N(100_000)
+		grow(fmt.Sprintf("%032x", i+1), 0, 100+i%3, s, s+rng.Int64N(5000), 4)
+	}
+	rng.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })
+	path := filepath.Join(t.TempDir(), "trace.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Command([]string{"-format", "perfetto", path}, &out, &errb); code != 0 {
+		t.Fatal(errb.String())
+	}
+
+	got := readPerfetto(t, out.Bytes())
+	if len(got) != len(want) {
+		t.Errorf("%d slices, want %d spans", len(got), len(want))
+	}
+	for id, w := range want {
+		g, ok := got[id]
+		if !ok {
+			t.Errorf("span %016x (%s) missing", id, w.name)
+			continue
+		}
+		if g != w {
+			t.Errorf("span %016x: got %+v, want %+v", id, g, w)
+		}
+	}
+}
+
+// readPerfetto decodes a Perfetto trace into its slices by span id,
+// checking that interned names are defined before use, that every track
+// event is on a lane of a process track, and that each lane's events are
+// in time order and its slices nest.
+func readPerfetto(t *testing.T, file []byte) map[uint64]pfSlice {
+	t.Helper()
+	names := map[uint64]string{}    // InternedData.event_names
+	argNames := map[uint64]string{} // InternedData.debug_annotation_names
+	procOf := map[uint64]int{}      // process track uuid → pid
+	laneProc := map[uint64]int{}    // lane track uuid → pid
+	open := map[uint64][]pfSlice{}  // per lane, its open slices
+	lastTs := map[uint64]int64{}    // per lane, its last event's time
+	out := map[uint64]pfSlice{}
+	cleared := false
+	for _, top := range pbDecode(t, file) {
+		if top.num != 1 || top.wire != 2 { // Trace.packet
+			t.Fatalf("top-level field %d", top.num)
+		}
+		var ts int64
+		var seq, flags uint64
+		var event, desc []byte
+		for _, f := range pbDecode(t, top.bytes) {
+			switch f.num {
+			case 8: // TracePacket.timestamp
+				ts = int64(f.v)
+			case 10: // trusted_packet_sequence_id
+				seq = f.v
+			case 13: // sequence_flags
+				flags = f.v
+			case 12: // interned_data
+				for _, in := range pbDecode(t, f.bytes) {
+					var iid uint64
+					var name string
+					for _, e := range pbDecode(t, in.bytes) {
+						switch e.num {
+						case 1:
+							iid = e.v
+						case 2:
+							name = string(e.bytes)
+						}
+					}
+					switch in.num {
+					case 2: // event_names
+						names[iid] = name
+					case 3: // debug_annotation_names
+						argNames[iid] = name
+					}
+				}
+			case 11: // track_event
+				event = f.bytes
+			case 60: // track_descriptor
+				desc = f.bytes
+			}
+		}
+		if seq == 0 {
+			t.Fatal("packet without a sequence id: interning needs one")
+		}
+		if flags&1 != 0 { // SEQ_INCREMENTAL_STATE_CLEARED
+			cleared = true
+		}
+		if desc != nil {
+			var uuid, parent uint64
+			pid := -1
+			for _, f := range pbDecode(t, desc) {
+				switch f.num {
+				case 1: // uuid
+					uuid = f.v
+				case 5: // parent_uuid
+					parent = f.v
+				case 3: // process
+					for _, p := range pbDecode(t, f.bytes) {
+						if p.num == 1 { // pid
+							pid = int(p.v)
+						}
+					}
+				}
+			}
+			switch {
+			case pid >= 0:
+				procOf[uuid] = pid
+			case parent != 0:
+				p, ok := procOf[parent]
+				if !ok {
+					t.Fatalf("lane %d's parent %d is not a process track", uuid, parent)
+				}
+				laneProc[uuid] = p
+			}
+		}
+		if event == nil {
+			continue
+		}
+		if !cleared || flags&2 == 0 { // SEQ_NEEDS_INCREMENTAL_STATE
+			t.Fatal("track event before the sequence's state was cleared, or not marked as needing it")
+		}
+		var typ, track, nameIID uint64
+		s := pfSlice{start: ts}
+		for _, f := range pbDecode(t, event) {
+			switch f.num {
+			case 9: // type
+				typ = f.v
+			case 11: // track_uuid
+				track = f.v
+			case 10: // name_iid
+				nameIID = f.v
+			case 4: // debug_annotations
+				var arg string
+				var str string
+				var ptr uint64
+				for _, a := range pbDecode(t, f.bytes) {
+					switch a.num {
+					case 1: // name_iid
+						arg = argNames[a.v]
+					case 6: // string_value
+						str = string(a.bytes)
+					case 7: // pointer_value
+						ptr = a.v
+					}
+				}
+				switch arg {
+				case "trace_id":
+					s.trace = str
+				case "span_id":
+					s.span = ptr
+				case "status":
+					s.status = str
+				case "error":
+					s.errs = str
+				default:
+					t.Fatalf("annotation with an uninterned name")
+				}
+			}
+		}
+		pid, ok := laneProc[track]
+		if !ok {
+			t.Fatalf("event on track %d, not a lane", track)
+		}
+		if ts < lastTs[track] {
+			t.Fatalf("lane %d: event at %d after one at %d", track, ts, lastTs[track])
+		}
+		lastTs[track] = ts
+		switch typ {
+		case 1: // TYPE_SLICE_BEGIN
+			name, ok := names[nameIID]
+			if !ok {
+				t.Fatalf("name iid %d used before it is interned", nameIID)
+			}
+			s.name, s.pid = name, pid
+			open[track] = append(open[track], s)
+		case 2: // TYPE_SLICE_END
+			st := open[track]
+			if len(st) == 0 {
+				t.Fatalf("lane %d: end without a begin", track)
+			}
+			b := st[len(st)-1]
+			open[track] = st[:len(st)-1]
+			b.dur = ts - b.start
+			if _, dup := out[b.span]; dup {
+				t.Fatalf("span %016x twice", b.span)
+			}
+			out[b.span] = b
+		default:
+			t.Fatalf("event type %d", typ)
+		}
+	}
+	for track, st := range open {
+		if len(st) > 0 {
+			t.Errorf("lane %d: %d slices never end", track, len(st))
+		}
+	}
+	var pids []int
+	for _, p := range procOf {
+		pids = append(pids, p)
+	}
+	slices.Sort(pids)
+	if !slices.Equal(pids, []int{100, 101, 102}) {
+		t.Errorf("process tracks of pids %v, want 100, 101, 102", pids)
+	}
+	return out
+}
