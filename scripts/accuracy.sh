@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap "rm -rf \"$work\"" EXIT
 go build -o "$work/autotrace" "$root/cmd/autotrace"
 cp "$root/testdata/accuracy/main.go" "$root/testdata/accuracy/go.mod" "$work/"
 cd "$work"
