@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-
-	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // syntaxPackageFacts is PackageFacts from syntax: keepFacts file by file,
@@ -16,11 +14,11 @@ import (
 // argument position match a function that keeps that parameter, resolve
 // with local types (method values and expressions among them), or are
 // reported as needing complete ones.
-func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
+func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string, forEach func(int, func(int))) ([][]Facts, string) {
 	out := make([][]Facts, len(files))
 	fnss := make([][]*function, len(files))
 	raws := make([][]Facts, len(files))
-	parallel.For(len(files), 0, func(i int) {
+	forEach(len(files), func(i int) {
 		fnss[i] = functions(files[i], Counters{})
 		raws[i] = rawSyntaxFactsOf(files[i], fnss[i])
 		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))

@@ -6,8 +6,6 @@ import (
 	"go/token"
 	"slices"
 	"strings"
-
-	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // Import is what is known about an imported package without type-checking
@@ -57,16 +55,22 @@ type Syntax struct {
 // context or request (see syntaxPackageFacts) involves what the package
 // alone does not tell (see localTypes).
 func SyntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports func(path string) (Import, bool)) (*Syntax, string) {
+	return syntaxPackage(fset, path, files, imports, Prepare{}.forEach)
+}
+
+// syntaxPackage is SyntaxPackage with the per-file work run by forEach
+// (see Prepare.ForEach).
+func syntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports func(path string) (Import, bool), forEach func(int, func(int))) (*Syntax, string) {
 	where := func(n ast.Node, format string, args ...any) string {
 		p := fset.Position(n.Pos())
 		return fmt.Sprintf("%s:%d: %s", p.Filename, p.Line, fmt.Sprintf(format, args...))
 	}
-	goFiles, why := typesNeeded(files, imports, where)
+	goFiles, why := typesNeeded(files, imports, where, forEach)
 	if why != "" {
 		return nil, why
 	}
 	local := &localTypes{fset: fset, path: path, files: files, imports: imports}
-	facts, why := syntaxPackageFacts(files, local, where)
+	facts, why := syntaxPackageFacts(files, local, where, forEach)
 	if why != "" {
 		return nil, why
 	}
@@ -95,13 +99,13 @@ func localGoCalls(f *ast.File, local *localTypes, where func(ast.Node, string, .
 // typesNeeded is SyntaxPackage's check of imports and signatures; it also
 // returns the indexes of the files with go statements whose function is not
 // a literal.
-func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), where func(ast.Node, string, ...any) string) (goFiles []int, why string) {
-	// One walk per file, on all CPUs.
+func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), where func(ast.Node, string, ...any) string, forEach func(int, func(int))) (goFiles []int, why string) {
+	// One walk per file, each on its own.
 	fileAliases := make([]map[string]bool, len(files)) // alias names declared anywhere in each
 	sigs := make([][]*ast.FuncType, len(files))
 	hasGo := make([]bool, len(files))
 	whys := make([]string, len(files))
-	parallel.For(len(files), 0, func(i int) {
+	forEach(len(files), func(i int) {
 		f, aliases := files[i], map[string]bool{}
 		fileAliases[i] = aliases
 		var why string
