@@ -35,12 +35,7 @@ func keepFacts(fn *function, f Facts) Facts {
 	return f
 }
 
-// keepAll applies keepFacts to the facts of every function of f.
-func keepAll(f *ast.File, facts []Facts) []Facts {
-	return keepAllOf(functions(f, Counters{}), facts)
-}
-
-// keepAllOf is keepAll given functions(f, Counters{}).
+// keepAllOf applies keepFacts to the facts of every function of fns.
 func keepAllOf(fns []*function, facts []Facts) []Facts {
 	for i, fn := range fns {
 		if i < len(facts) {

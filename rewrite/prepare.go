@@ -64,13 +64,14 @@ func (p Prepare) Typed(c Checked) ([]Input, error) {
 	if missing := TypesInfoMissing(c.Info); len(missing) > 0 {
 		return nil, fmt.Errorf("type information without %s", strings.Join(missing, ", "))
 	}
+	units := newUnits(c.Files)
 	checked := map[*ast.File]int{}
 	for i, f := range c.Files {
 		checked[f] = i
 	}
 	// Facts for the whole package at once: keeping a context or request
 	// crosses files (see PackageFacts).
-	facts := PackageFacts(c.Files, c.Info)
+	facts := packageFacts(units, c.Info)
 	names := map[string]bool{}
 	if c.Pkg != nil {
 		for _, n := range c.Pkg.Scope().Names() {
@@ -88,9 +89,9 @@ func (p Prepare) Typed(c Checked) ([]Input, error) {
 			return
 		}
 		in.Facts = facts[j]
-		if c.Pkg != nil {
-			in.GoCalls = GoCalls(f, c.Info, c.Pkg)
-			in.Signatures = Signatures(f, c.Info)
+		if u := units[j]; c.Pkg != nil {
+			in.GoCalls = goCalls(f, u.imps, c.Info, c.Pkg)
+			in.Signatures = signatures(u.fns, c.Info)
 		}
 	}), nil
 }
