@@ -241,17 +241,10 @@ func (g *generator) runtimeAlias() string {
 // added to it.
 func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.Signature, taken map[string]bool) (string, []string, []edit, error) {
 	ft := fn.funcType()
-	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
-		if fl == nil {
-			continue
-		}
-		for _, f := range fl.List {
-			for _, n := range f.Names {
-				if reservedName(n.Name) {
-					return "", nil, nil, ErrorList{{g.position(n.Pos()), fmt.Sprintf("cannot instrument %s: the name %s is reserved for autotrace; rename it", fn.name, n.Name)}}
-				}
-			}
-		}
+	// The names strip would take away are the user's here: refuse them.
+	if reserved := hygienicFields(ft); len(reserved) > 0 {
+		n := reserved[0]
+		return "", nil, nil, ErrorList{{g.position(n.Pos()), fmt.Sprintf("cannot instrument %s: the name %s is reserved for autotrace; rename it", fn.name, n.Name)}}
 	}
 	alias := g.runtimeAlias()
 	span := fresh(spanBase, taken)
