@@ -80,7 +80,7 @@ func (g *generator) shadowedBuiltin(fn *function, sig *types.Signature, items []
 		// declared in its top-level declaration counts (conservatively).
 		for _, d := range g.file.Decls {
 			if d.Pos() <= fn.lit.Pos() && fn.lit.End() <= d.End() {
-				for n := range declaredNames(d) {
+				for n := range declaredNames(d, valueNames) {
 					declared[n] = "the enclosing function"
 				}
 			}
@@ -89,9 +89,9 @@ func (g *generator) shadowedBuiltin(fn *function, sig *types.Signature, items []
 	for n := range g.in.PackageNames {
 		declared[n] = "the package"
 	}
-	for _, imp := range g.file.Imports {
-		if imp.Name != nil {
-			declared[imp.Name.Name] = "an import"
+	for _, imp := range g.imps {
+		if imp.written != "" {
+			declared[imp.written] = "an import"
 		}
 	}
 	vars := []*types.Var{sig.Recv()}

@@ -11,7 +11,11 @@ import (
 // in the order of functions(f); nil for one it did not see. Gen needs them
 // only for span directives with attrs=.
 func Signatures(f *ast.File, info *types.Info) []*types.Signature {
-	fns := functions(f, Counters{})
+	return signatures(newUnit(f).fns, info)
+}
+
+// signatures is Signatures of the functions fns of a file.
+func signatures(fns []*function, info *types.Info) []*types.Signature {
 	out := make([]*types.Signature, len(fns))
 	for i, fn := range fns {
 		if fn.decl != nil {

@@ -22,7 +22,7 @@ func Compare(filename string, old, new []byte) ([]*Error, error) {
 	}
 	ofns, nfns := o.instrumentation(), n.instrumentation()
 	var out []*Error
-	fns := functions(o.file, Counters{})
+	fns := functions(o.file, o.imps, Counters{})
 	for i, fn := range fns {
 		before, after := ofns[i], nfns[i]
 		var msg string
@@ -56,8 +56,8 @@ func Compare(filename string, old, new []byte) ([]*Error, error) {
 // wrote in it ("" where nothing): the statements, the signature and the
 // go statements it wrapped.
 func (s *source) instrumentation() []string {
-	_, alias := runtimeImport(s.file)
-	fns := functions(s.file, Counters{})
+	_, alias := runtimeImport(s.imps)
+	fns := functions(s.file, s.imps, Counters{})
 	out := make([]string, len(fns))
 	if alias == "" {
 		return out

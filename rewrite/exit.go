@@ -2,9 +2,7 @@ package rewrite
 
 import (
 	"go/ast"
-	"go/token"
 	"slices"
-	"strconv"
 )
 
 // A program can end before the runtime writes what it recorded: main.main
@@ -36,7 +34,7 @@ func isEndMain(st ast.Stmt, alias string, names ...string) bool {
 // "defer autotrace.EndMain()" among its statements, which does what
 // gen's would.
 func (g *generator) handEndMain(body *ast.BlockStmt) bool {
-	_, alias := runtimeImport(g.file)
+	_, alias := runtimeImport(g.imps)
 	return alias != "" && slices.ContainsFunc(body.List, func(st ast.Stmt) bool { return isEndMain(st, alias, "EndMain") })
 }
 
@@ -52,15 +50,15 @@ var exitFuncs = map[string][]string{
 // name itself somewhere (a parameter or variable could shadow the
 // package: without object resolution gen cannot tell, so it leaves such
 // a file's calls alone).
-func importName(file *ast.File, path string) string {
+func importName(file *ast.File, imps []fileImport, path string) string {
 	name := ""
-	for _, imp := range file.Imports {
-		if p, _ := strconv.Unquote(imp.Path.Value); p != path {
+	for _, imp := range imps {
+		if imp.bad || imp.path != path {
 			continue
 		}
 		name = path
-		if imp.Name != nil {
-			name = imp.Name.Name
+		if imp.written != "" {
+			name = imp.written
 		}
 	}
 	if name == "" || name == "_" || name == "." || declares(file, name) {
@@ -69,66 +67,17 @@ func importName(file *ast.File, path string) string {
 	return name
 }
 
+// shadowing are the kinds of declaration declares looks at: every name
+// a package's could be hidden by, and more (methods, labels).
+var shadowing = kinds(declFunc, declMethod, declParam, declTypeParam, declValue, declType, declAlias, declDefine, declLabel)
+
 // declares reports whether file declares name anywhere: a function,
 // receiver, parameter, result, variable, constant, type, label or
 // type parameter.
 func declares(file *ast.File, name string) bool {
 	found := false
-	check := func(ids ...*ast.Ident) {
-		for _, id := range ids {
-			if id != nil && id.Name == name {
-				found = true
-			}
-		}
-	}
-	fields := func(fl *ast.FieldList) {
-		if fl != nil {
-			for _, f := range fl.List {
-				check(f.Names...)
-			}
-		}
-	}
-	ast.Inspect(file, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncDecl:
-			check(x.Name)
-			fields(x.Recv)
-		case *ast.FuncType:
-			fields(x.TypeParams)
-			fields(x.Params)
-			fields(x.Results)
-		case *ast.ValueSpec:
-			check(x.Names...)
-		case *ast.TypeSpec:
-			check(x.Name)
-			fields(x.TypeParams)
-		case *ast.AssignStmt:
-			if x.Tok == token.DEFINE {
-				for _, e := range x.Lhs {
-					if id, ok := e.(*ast.Ident); ok {
-						check(id)
-					}
-				}
-			}
-		case *ast.RangeStmt:
-			if x.Tok == token.DEFINE {
-				for _, e := range []ast.Expr{x.Key, x.Value} {
-					if id, ok := e.(*ast.Ident); ok {
-						check(id)
-					}
-				}
-			}
-		case *ast.LabeledStmt:
-			check(x.Label)
-		case *ast.TypeSwitchStmt:
-			if a, ok := x.Assign.(*ast.AssignStmt); ok {
-				for _, e := range a.Lhs {
-					if id, ok := e.(*ast.Ident); ok {
-						check(id)
-					}
-				}
-			}
-		}
+	walkDeclarations(file, func(d declared) bool {
+		found = shadowing.has(d.kind) && d.id.Name == name
 		return !found
 	})
 	return found
@@ -136,10 +85,10 @@ func declares(file *ast.File, name string) bool {
 
 // exits returns the os.Exit and log.Fatal* expressions of file: in
 // calls, deferred calls and as function values alike.
-func exits(file *ast.File) []*ast.SelectorExpr {
+func exits(file *ast.File, imps []fileImport) []*ast.SelectorExpr {
 	names := map[string][]string{}
 	for path, funcs := range exitFuncs {
-		if name := importName(file, path); name != "" {
+		if name := importName(file, imps, path); name != "" {
 			names[name] = funcs
 		}
 	}
@@ -164,13 +113,13 @@ func exits(file *ast.File) []*ast.SelectorExpr {
 func (g *generator) exitEdits(others []edit) []edit {
 	// An exit already wrapped, by hand or by gen, is left alone.
 	wrapped := map[ast.Expr]bool{}
-	if _, alias := runtimeImport(g.file); alias != "" {
+	if _, alias := runtimeImport(g.imps); alias != "" {
 		for _, c := range wrappedExits(g.file, alias, "ShutdownThen", "GenShutdownThen") {
 			wrapped[c.Args[0]] = true
 		}
 	}
 	var edits []edit
-	for _, sel := range exits(g.file) {
+	for _, sel := range exits(g.file, g.imps) {
 		from, to := g.off(sel.Pos()), g.off(sel.End())
 		if wrapped[sel] || overlaps(others, from, to) {
 			continue

@@ -15,16 +15,17 @@ func SyntaxKeeping(fset *token.FileSet, path string, files []*ast.File, info *ty
 	where := func(n ast.Node, format string, args ...any) string {
 		return fmt.Sprintf("%s: %s", fset.Position(n.Pos()), fmt.Sprintf(format, args...))
 	}
-	local := &localTypes{fset: fset, path: path, files: files, imports: imports}
-	fnss := make([][]*function, len(files))
+	units := newUnits(files)
+	local := &localTypes{fset: fset, path: path, units: units, imports: imports}
 	raws := make([][]Facts, len(files))
 	out := make([][]Facts, len(files))
-	for i, f := range files {
-		fnss[i] = functions(f, Counters{})
-		raws[i] = rawTypeFactsOf(f, fnss[i], info)
-		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
+	decls := make([][]declared, len(files))
+	for i, u := range units {
+		raws[i] = rawTypeFacts(u, info)
+		out[i] = keepAllOf(u.fns, append([]Facts(nil), raws[i]...))
+		walkDeclarations(u.file, func(d declared) bool { decls[i] = append(decls[i], d); return true })
 	}
-	if why := syntaxKeeping(files, fnss, raws, out, local, where); why != "" {
+	if why := syntaxKeeping(keepEntries(units, raws, out), decls, local, where); why != "" {
 		return nil, why
 	}
 	return out, ""

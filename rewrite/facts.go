@@ -26,16 +26,13 @@ var noFacts = Facts{Ctx: -1, Request: -1, KeptCtx: -1, KeptRequest: -1}
 // parameters are found by type, so aliases, renamed imports and any
 // position work.
 func TypeFacts(f *ast.File, info *types.Info) []Facts {
-	return keepAll(f, rawTypeFacts(f, info))
+	u := newUnit(f)
+	return keepAllOf(u.fns, rawTypeFacts(u, info))
 }
 
-// rawTypeFacts is TypeFacts before keepFacts.
-func rawTypeFacts(f *ast.File, info *types.Info) []Facts {
-	return rawTypeFactsOf(f, functions(f, Counters{}), info)
-}
-
-// rawTypeFactsOf is rawTypeFacts given functions(f, Counters{}).
-func rawTypeFactsOf(f *ast.File, fns []*function, info *types.Info) []Facts {
+// rawTypeFacts is TypeFacts of u before keepFacts.
+func rawTypeFacts(u *unit, info *types.Info) []Facts {
+	fns := u.fns
 	out := make([]Facts, len(fns))
 	var syntax []Facts // for functions the type checker did not see
 	for i, fn := range fns {
@@ -49,7 +46,7 @@ func rawTypeFactsOf(f *ast.File, fns []*function, info *types.Info) []Facts {
 		}
 		if sig == nil {
 			if syntax == nil {
-				syntax = rawSyntaxFactsOf(f, fns)
+				syntax = rawSyntaxFacts(u.imps, fns)
 			}
 			out[i] = syntax[i]
 			continue
@@ -93,17 +90,14 @@ func isNamed(t types.Type, pkg, name string) bool {
 // the rewriter falls back to without type information (fuzzing, files that
 // do not type-check); TypeFacts is the accurate one.
 func SyntaxFacts(f *ast.File) []Facts {
-	return keepAll(f, rawSyntaxFacts(f))
+	u := newUnit(f)
+	return keepAllOf(u.fns, rawSyntaxFacts(u.imps, u.fns))
 }
 
-// rawSyntaxFacts is SyntaxFacts before keepFacts.
-func rawSyntaxFacts(f *ast.File) []Facts {
-	return rawSyntaxFactsOf(f, functions(f, Counters{}))
-}
-
-// rawSyntaxFactsOf is rawSyntaxFacts given functions(f, Counters{}).
-func rawSyntaxFactsOf(f *ast.File, fns []*function) []Facts {
-	names := importNames(importsOf(f), spelledName) // local name -> import path
+// rawSyntaxFacts is SyntaxFacts before keepFacts of the functions fns of
+// a file whose import table is imps.
+func rawSyntaxFacts(imps []fileImport, fns []*function) []Facts {
+	names := importNames(imps, spelledName) // local name -> import path
 	isSel := func(e ast.Expr, path, name string) bool {
 		s, ok := e.(*ast.SelectorExpr)
 		if !ok {

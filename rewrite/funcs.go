@@ -72,14 +72,14 @@ func countTopLits(n ast.Node) int {
 	return count
 }
 
-// functions lists every function declaration and literal of f in source
-// (pre)order. The order is the identity used to carry facts from one
-// version of a file to another: stripping instrumentation never adds or
-// removes a function.
-func functions(f *ast.File, c Counters) []*function {
+// functions lists every function declaration and literal of f, whose
+// import table is imps, in source (pre)order. The order is the identity
+// used to carry facts from one version of a file to another: stripping
+// instrumentation never adds or removes a function.
+func functions(f *ast.File, imps []fileImport, c Counters) []*function {
 	var out []*function
 	pkg := f.Name.Name
-	_, alias := runtimeImport(f)
+	_, alias := runtimeImport(imps)
 	packageLits := c.PackageLits
 	inits := c.Inits
 	for _, d := range f.Decls {

@@ -167,11 +167,12 @@ func isSel(e ast.Expr, x string, names ...string) bool {
 	return false
 }
 
-// runtimeImport returns the file's import of the runtime and the name it is
-// known by, or nil when the file does not import it (blank and dot imports
-// do not count: generated code cannot call through them).
-func runtimeImport(f *ast.File) (*ast.ImportSpec, string) {
-	for _, imp := range importsOf(f) {
+// runtimeImport returns a file's import of the runtime, from its import
+// table, and the name it is known by, or nil when the file does not
+// import it (blank and dot imports do not count: generated code cannot
+// call through them).
+func runtimeImport(imps []fileImport) (*ast.ImportSpec, string) {
+	for _, imp := range imps {
 		switch {
 		case imp.bad || imp.path != RuntimePath:
 		case imp.written == "":

@@ -57,8 +57,13 @@ func goStatements(n ast.Node) []*ast.GoStmt {
 // GoCalls derives a GoCall for every go statement of f, in source order,
 // from the type checker's view of the package pkg.
 func GoCalls(f *ast.File, info *types.Info, pkg *types.Package) []GoCall {
+	return goCalls(f, importsOf(f), info, pkg)
+}
+
+// goCalls is GoCalls of f, whose import table is imps.
+func goCalls(f *ast.File, imps []fileImport, info *types.Info, pkg *types.Package) []GoCall {
 	names := map[string]string{} // import path -> name in this file
-	for _, imp := range importsOf(f) {
+	for _, imp := range imps {
 		switch {
 		case !imp.named():
 		case imp.written != "":
@@ -69,7 +74,7 @@ func GoCalls(f *ast.File, info *types.Info, pkg *types.Package) []GoCall {
 			}
 		}
 	}
-	_, alias := runtimeImport(f)
+	_, alias := runtimeImport(imps)
 	var out []GoCall
 	for _, g := range goStatements(f) {
 		if lit, ok := wrappedGo(g, alias); ok {

@@ -6,6 +6,28 @@ import (
 	"strings"
 )
 
+// unit is one file as the analyses of a package read it: its import
+// table and its functions (with Counters{}: the names do not matter to
+// them), each worked out once.
+type unit struct {
+	file *ast.File
+	imps []fileImport
+	fns  []*function
+}
+
+func newUnit(f *ast.File) *unit {
+	imps := importsOf(f)
+	return &unit{file: f, imps: imps, fns: functions(f, imps, Counters{})}
+}
+
+func newUnits(files []*ast.File) []*unit {
+	out := make([]*unit, len(files))
+	for i, f := range files {
+		out[i] = newUnit(f)
+	}
+	return out
+}
+
 // fileImport is one import of a file, as written.
 type fileImport struct {
 	spec    *ast.ImportSpec
@@ -16,7 +38,8 @@ type fileImport struct {
 
 // importsOf is the import table of f: its imports in order, each read
 // once, for every view of them the rewriter takes (importNames,
-// runtimeImport, GoCalls' spelling of types).
+// runtimeImport, importName, GoCalls' spelling of types). It is built once
+// per file: a unit and a source keep it.
 func importsOf(f *ast.File) []fileImport {
 	out := make([]fileImport, len(f.Imports))
 	for i, imp := range f.Imports {

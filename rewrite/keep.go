@@ -3,6 +3,7 @@ package rewrite
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 )
 
 // keepFacts drops Facts.Ctx and Facts.Request for a parameter the function
@@ -35,12 +36,7 @@ func keepFacts(fn *function, f Facts) Facts {
 	return f
 }
 
-// keepAll applies keepFacts to the facts of every function of f.
-func keepAll(f *ast.File, facts []Facts) []Facts {
-	return keepAllOf(functions(f, Counters{}), facts)
-}
-
-// keepAllOf is keepAll given functions(f, Counters{}).
+// keepAllOf applies keepFacts to the facts of every function of fns.
 func keepAllOf(fns []*function, facts []Facts) []Facts {
 	for i, fn := range fns {
 		if i < len(facts) {
@@ -80,42 +76,21 @@ func keeps(body *ast.BlockStmt, name string) bool {
 	if name == "" {
 		return false
 	}
-	is := func(e ast.Expr) bool {
-		for {
-			p, ok := e.(*ast.ParenExpr)
-			if !ok {
-				break
-			}
-			e = p.X
-		}
-		id, ok := e.(*ast.Ident)
-		return ok && id.Name == name
-	}
-	anyIs := func(es []ast.Expr) bool {
-		for _, e := range es {
-			if is(e) {
-				return true
-			}
-		}
-		return false
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
+	is := func(e ast.Expr) bool { return isIdent(e, name) }
+	anyIs := func(es []ast.Expr) bool { return slices.ContainsFunc(es, is) }
+	return anyNode(body, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.AssignStmt:
 			for i, r := range x.Rhs {
 				// ctx = ctx and _ = ctx keep nothing; anything else does.
 				if is(r) && !(len(x.Lhs) == len(x.Rhs) && (is(x.Lhs[i]) || isBlank(x.Lhs[i]))) {
-					found = true
+					return true
 				}
 			}
 		case *ast.ValueSpec:
 			for i, v := range x.Values {
 				if is(v) && !(len(x.Names) == len(x.Values) && x.Names[i].Name == "_") {
-					found = true
+					return true
 				}
 			}
 		case *ast.CompositeLit:
@@ -124,17 +99,16 @@ func keeps(body *ast.BlockStmt, name string) bool {
 					e = kv.Value
 				}
 				if is(e) {
-					found = true
+					return true
 				}
 			}
 		case *ast.ReturnStmt:
-			found = anyIs(x.Results)
+			return anyIs(x.Results)
 		case *ast.SendStmt:
-			found = is(x.Value)
+			return is(x.Value)
 		}
-		return !found
+		return false
 	})
-	return found
 }
 
 // requestSetters are the methods of *http.Request that change the request
@@ -172,41 +146,52 @@ func mutates(body *ast.BlockStmt, name string, forms bool) bool {
 	if name == "" {
 		return false
 	}
-	isName := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && id.Name == name
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
+	isName := func(e ast.Expr) bool { return isIdent(e, name) }
+	return anyNode(body, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range x.Lhs {
 				switch l := ast.Unparen(l).(type) {
 				case *ast.SelectorExpr:
-					found = found || isName(l.X)
+					if isName(l.X) {
+						return true
+					}
 				case *ast.StarExpr:
-					found = found || isName(l.X)
+					if isName(l.X) {
+						return true
+					}
 				}
 			}
 		case *ast.IncDecStmt:
-			if sel, ok := ast.Unparen(x.X).(*ast.SelectorExpr); ok && isName(sel.X) {
-				found = true
-			}
+			sel, ok := ast.Unparen(x.X).(*ast.SelectorExpr)
+			return ok && isName(sel.X)
 		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && isName(sel.X) && (requestSetters[sel.Sel.Name] || forms && formParsers[sel.Sel.Name]) {
-				found = true
-			}
+			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			return ok && isName(sel.X) && (requestSetters[sel.Sel.Name] || forms && formParsers[sel.Sel.Name])
 		case *ast.UnaryExpr:
 			// &r.Field or &r escapes the request for writing elsewhere.
 			if x.Op == token.AND {
-				if sel, ok := ast.Unparen(x.X).(*ast.SelectorExpr); ok && isName(sel.X) {
-					found = true
-				}
+				sel, ok := ast.Unparen(x.X).(*ast.SelectorExpr)
+				return ok && isName(sel.X)
 			}
 		}
+		return false
+	})
+}
+
+// isIdent reports whether e is the bare identifier name, possibly
+// parenthesised.
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// anyNode reports whether match holds for a node inside root, stopping at
+// the first that does.
+func anyNode(root ast.Node, match func(ast.Node) bool) bool {
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		found = found || n != nil && match(n)
 		return !found
 	})
 	return found

@@ -16,15 +16,18 @@ import (
 // The result has one entry per file, in the order of files. info must
 // have the maps of NewTypesInfo.
 func PackageFacts(files []*ast.File, info *types.Info) [][]Facts {
-	fnss := make([][]*function, len(files))
-	raws := make([][]Facts, len(files))
-	out := make([][]Facts, len(files))
-	for i, f := range files {
-		fnss[i] = functions(f, Counters{})
-		raws[i] = rawTypeFactsOf(f, fnss[i], info)
-		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
+	return packageFacts(newUnits(files), info)
+}
+
+// packageFacts is PackageFacts of the files units.
+func packageFacts(units []*unit, info *types.Info) [][]Facts {
+	raws := make([][]Facts, len(units))
+	out := make([][]Facts, len(units))
+	for i, u := range units {
+		raws[i] = rawTypeFacts(u, info)
+		out[i] = keepAllOf(u.fns, slices.Clone(raws[i]))
 	}
-	all := keepEntries(fnss, raws, out)
+	all := keepEntries(units, raws, out)
 	byObj := declObjects(all, info)
 	keepFixedPoint(all, func(call *ast.CallExpr, _ string) (*keepEntry, int, string) {
 		fn, shift := calledFunc(call, info)
@@ -47,13 +50,13 @@ func (e *keepEntry) keepsParam(idx int) bool {
 		(e.raw.Request == idx && e.facts.Request < 0))
 }
 
-// keepEntries is the fixed point's entries for the functions fnss of
-// each file, with their facts before keeping (raws) and after keepFacts
-// (out, which the fixed point updates), in order.
-func keepEntries(fnss [][]*function, raws, out [][]Facts) []*keepEntry {
+// keepEntries is the fixed point's entries for the functions of each of
+// units, with their facts before keeping (raws) and after keepFacts (out,
+// which the fixed point updates), in order.
+func keepEntries(units []*unit, raws, out [][]Facts) []*keepEntry {
 	var all []*keepEntry
-	for i, fns := range fnss {
-		for j, fn := range fns {
+	for i, u := range units {
+		for j, fn := range u.fns {
 			all = append(all, &keepEntry{fn: fn, raw: raws[i][j], facts: &out[i][j]})
 		}
 	}

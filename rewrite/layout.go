@@ -68,13 +68,10 @@ func indentedJoin(stmts []string, in string) string {
 
 // hasFuncLit reports whether body holds a function literal.
 func hasFuncLit(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
+	return anyNode(body, func(n ast.Node) bool {
 		_, lit := n.(*ast.FuncLit)
-		found = found || lit
-		return !found
+		return lit
 	})
-	return found
 }
 
 // editsWithin reports whether an edit falls strictly between offsets

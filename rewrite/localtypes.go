@@ -18,7 +18,7 @@ import (
 type localTypes struct {
 	fset     *token.FileSet
 	path     string
-	files    []*ast.File
+	units    []*unit // the package's files
 	imports  func(path string) (Import, bool)
 	info     *types.Info
 	pkg      *types.Package
@@ -58,8 +58,9 @@ func (s *standIns) Import(path string) (*types.Package, error) {
 // (varType). Elsewhere a missing name only makes more invalid.
 func (l *localTypes) selected() map[string]map[string]bool {
 	out := map[string]map[string]bool{}
-	for _, f := range l.files {
-		byName := importNames(importsOf(f), compilerName(l.imports))
+	for _, u := range l.units {
+		f := u.file
+		byName := importNames(u.imps, compilerName(l.imports))
 		collect := func(n ast.Node) {
 			ast.Inspect(n, func(n ast.Node) bool {
 				if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.IsExported() {
@@ -108,8 +109,9 @@ func (l *localTypes) check() (*types.Info, *types.Package) {
 // checking every body is most of the time a check takes.) The files are
 // shallow copies: the syntax they share is not changed.
 func (l *localTypes) pruned() []*ast.File {
-	out := make([]*ast.File, len(l.files))
-	for i, f := range l.files {
+	out := make([]*ast.File, len(l.units))
+	for i, u := range l.units {
+		f := u.file
 		g := *f
 		g.Decls = make([]ast.Decl, len(f.Decls))
 		for j, d := range f.Decls {
@@ -181,7 +183,8 @@ func (l *localTypes) varType(x *ast.Ident) types.Type {
 	info, _ := l.check()
 	if l.asserted == nil {
 		l.asserted = map[types.Object]ast.Expr{}
-		for _, f := range l.files {
+		for _, u := range l.units {
+			f := u.file
 			ast.Inspect(f, func(n ast.Node) bool {
 				as, ok := n.(*ast.AssignStmt)
 				if !ok || as.Tok != token.DEFINE || len(as.Rhs) != 1 || (len(as.Lhs) != 1 && len(as.Lhs) != 2) {

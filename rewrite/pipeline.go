@@ -76,10 +76,10 @@ func Gen(in Input) (*Output, error) {
 			return nil, fmt.Errorf("%s: internal error: stripped file does not parse: %v", in.Filename, err)
 		}
 	}
-	fns := functions(s.file, in.Counters)
+	fns := functions(s.file, s.imps, in.Counters)
 	facts := in.Facts
 	if facts == nil {
-		facts = SyntaxFacts(s.file)
+		facts = keepAllOf(fns, rawSyntaxFacts(s.imps, fns))
 	}
 	if len(facts) != len(fns) {
 		return nil, fmt.Errorf("%s: internal error: %d facts for %d functions", in.Filename, len(facts), len(fns))
@@ -185,8 +185,8 @@ func Gen(in Input) (*Output, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: internal error: output does not parse: %v", in.Filename, err)
 		}
-		_, alias := runtimeImport(res.file)
-		for _, fn := range functions(res.file, in.Counters) {
+		_, alias := runtimeImport(res.imps)
+		for _, fn := range functions(res.file, res.imps, in.Counters) {
 			if _, start := genPrefix(fn.body(), alias); start != nil {
 				call := start.(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
 				lit := call.Args[len(call.Args)-1].(*ast.BasicLit)
@@ -201,7 +201,7 @@ func Gen(in Input) (*Output, error) {
 // source is Src parsed: File if given, else parsed now.
 func (in Input) source() (*source, error) {
 	if in.File != nil && in.Fset != nil {
-		return &source{name: in.Filename, src: in.Src, fset: in.Fset, tf: in.Fset.File(in.File.Pos()), file: in.File}, nil
+		return &source{name: in.Filename, src: in.Src, fset: in.Fset, tf: in.Fset.File(in.File.Pos()), file: in.File, imps: importsOf(in.File)}, nil
 	}
 	return parse(in.Filename, in.Src)
 }
@@ -218,7 +218,7 @@ func (g *generator) runtimeAlias() string {
 	if g.alias != "" {
 		return g.alias
 	}
-	if _, a := runtimeImport(g.file); a != "" {
+	if _, a := runtimeImport(g.imps); a != "" {
 		g.alias = a
 		return a
 	}
@@ -241,17 +241,10 @@ func (g *generator) runtimeAlias() string {
 // added to it.
 func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.Signature, taken map[string]bool) (string, []string, []edit, error) {
 	ft := fn.funcType()
-	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
-		if fl == nil {
-			continue
-		}
-		for _, f := range fl.List {
-			for _, n := range f.Names {
-				if reservedName(n.Name) {
-					return "", nil, nil, ErrorList{{g.position(n.Pos()), fmt.Sprintf("cannot instrument %s: the name %s is reserved for autotrace; rename it", fn.name, n.Name)}}
-				}
-			}
-		}
+	// The names strip would take away are the user's here: refuse them.
+	if reserved := hygienicFields(ft); len(reserved) > 0 {
+		n := reserved[0]
+		return "", nil, nil, ErrorList{{g.position(n.Pos()), fmt.Sprintf("cannot instrument %s: the name %s is reserved for autotrace; rename it", fn.name, n.Name)}}
 	}
 	alias := g.runtimeAlias()
 	span := fresh(spanBase, taken)

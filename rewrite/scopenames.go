@@ -1,9 +1,6 @@
 package rewrite
 
-import (
-	"go/ast"
-	"go/token"
-)
+import "go/ast"
 
 // ScopeNames is the set of names a package's files declare at package
 // level, as the type checker's package scope holds them (constants,
@@ -12,34 +9,28 @@ import (
 // without cgo, whose files are all given.
 func ScopeNames(files []*ast.File) map[string]bool {
 	names := map[string]bool{}
-	add := func(id *ast.Ident) {
-		if id.Name != "_" {
-			names[id.Name] = true
-		}
-	}
 	for _, f := range files {
+		top := topSpecs(f)
+		visit := func(d declared) {
+			if d.top && d.id.Name != "_" && scopeNames.has(d.kind) && (d.kind != declFunc || d.id.Name != "init") {
+				names[d.id.Name] = true
+			}
+		}
+		// Only the declarations themselves: what is at package level is
+		// named there.
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				if d.Recv == nil && d.Name.Name != "init" {
-					add(d.Name)
-				}
+				declaredAt(d, top, visit)
 			case *ast.GenDecl:
-				if d.Tok == token.IMPORT {
-					continue
-				}
 				for _, s := range d.Specs {
-					switch s := s.(type) {
-					case *ast.TypeSpec:
-						add(s.Name)
-					case *ast.ValueSpec:
-						for _, n := range s.Names {
-							add(n)
-						}
-					}
+					declaredAt(s, top, visit)
 				}
 			}
 		}
 	}
 	return names
 }
+
+// scopeNames are the kinds of declaration the package scope holds.
+var scopeNames = kinds(declFunc, declType, declAlias, declValue)

@@ -15,6 +15,7 @@ type source struct {
 	fset *token.FileSet
 	tf   *token.File
 	file *ast.File
+	imps []fileImport // file's import table
 }
 
 func parse(name string, src []byte) (*source, error) {
@@ -36,7 +37,7 @@ func parseMode(name string, src []byte, mode parser.Mode) (*source, error) {
 		}
 		return nil, err
 	}
-	return &source{name: name, src: src, fset: fset, tf: fset.File(f.Pos()), file: f}, nil
+	return &source{name: name, src: src, fset: fset, tf: fset.File(f.Pos()), file: f, imps: importsOf(f)}, nil
 }
 
 func (s *source) off(p token.Pos) int  { return s.tf.Offset(p) }

@@ -38,7 +38,7 @@ type stripped struct {
 }
 
 func (s *source) strip() stripped {
-	imp, alias := runtimeImport(s.file)
+	imp, alias := runtimeImport(s.imps)
 	if imp == nil {
 		return stripped{src: s.src}
 	}
@@ -62,7 +62,7 @@ func (s *source) strip() stripped {
 		declared map[string]bool
 	}
 	var fns []strippedFn
-	for _, fn := range functions(s.file, Counters{}) {
+	for _, fn := range functions(s.file, s.imps, Counters{}) {
 		stmts, start := genTop(fn, alias)
 		if len(stmts) == 0 {
 			continue
@@ -153,7 +153,7 @@ func (s *source) usesOutside(body *ast.BlockStmt, names map[string]bool, removed
 func (s *source) handWritten(alias string, removed map[ast.Node]bool) ErrorList {
 	var warnings ErrorList
 	warned := map[*function]bool{}
-	fns := functions(s.file, Counters{})
+	fns := functions(s.file, s.imps, Counters{})
 	innermost := func(pos token.Pos) *function {
 		var in *function
 		for _, fn := range fns {

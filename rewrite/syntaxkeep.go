@@ -2,10 +2,7 @@ package rewrite
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
-
-	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // syntaxPackageFacts is PackageFacts from syntax: keepFacts file by file,
@@ -16,26 +13,23 @@ import (
 // argument position match a function that keeps that parameter, resolve
 // with local types (method values and expressions among them), or are
 // reported as needing complete ones.
-func syntaxPackageFacts(files []*ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
-	out := make([][]Facts, len(files))
-	fnss := make([][]*function, len(files))
-	raws := make([][]Facts, len(files))
-	parallel.For(len(files), 0, func(i int) {
-		fnss[i] = functions(files[i], Counters{})
-		raws[i] = rawSyntaxFactsOf(files[i], fnss[i])
-		out[i] = keepAllOf(fnss[i], append([]Facts(nil), raws[i]...))
-	})
-	if why := syntaxKeeping(files, fnss, raws, out, local, where); why != "" {
+func syntaxPackageFacts(scans []*fileScan, local *localTypes, where func(ast.Node, string, ...any) string) ([][]Facts, string) {
+	units := make([]*unit, len(scans))
+	raws := make([][]Facts, len(scans))
+	out := make([][]Facts, len(scans))
+	decls := make([][]declared, len(scans))
+	for i, sc := range scans {
+		units[i], raws[i], out[i], decls[i] = sc.unit, sc.raw, sc.facts, sc.decls
+	}
+	if why := syntaxKeeping(keepEntries(units, raws, out), decls, local, where); why != "" {
 		return nil, why
 	}
 	return out, ""
 }
 
-// syntaxKeeping is syntaxPackageFacts' fixed point, given the functions
-// of each file, their facts before keeping (raws) and after keepFacts
-// (out, which it updates).
-func syntaxKeeping(files []*ast.File, fnss [][]*function, raws, out [][]Facts, local *localTypes, where func(ast.Node, string, ...any) string) string {
-	all := keepEntries(fnss, raws, out)
+// syntaxKeeping is syntaxPackageFacts' fixed point over the entries all
+// of the package's functions, decls being what each file declares.
+func syntaxKeeping(all []*keepEntry, decls [][]declared, local *localTypes, where func(ast.Node, string, ...any) string) string {
 	funcs := map[string]*keepEntry{} // package-level functions by name
 	local.keepers = map[string]bool{}
 	for _, e := range all {
@@ -53,7 +47,7 @@ func syntaxKeeping(files []*ast.File, fnss [][]*function, raws, out [][]Facts, l
 	return keepFixedPoint(all, func(call *ast.CallExpr, param string) (*keepEntry, int, string) {
 		id, sel := calleeIdent(call.Fun)
 		if shadowed == nil {
-			shadowed = localNames(files)
+			shadowed = localNames(decls)
 		}
 		if f := funcs[id.Name]; sel == nil && f != nil && !shadowed[id.Name] {
 			return f, 0, ""
@@ -70,68 +64,20 @@ func syntaxKeeping(files []*ast.File, fnss [][]*function, raws, out [][]Facts, l
 	})
 }
 
-// localNames is every name the files declare other than as a
-// package-level function: anything that could shadow one, or share its
-// name at package level (which would not compile).
-func localNames(files []*ast.File) map[string]bool {
+// shadowers are the kinds of declaration localNames collects.
+var shadowers = kinds(declDefine, declValue, declType, declAlias, declTypeParam, declParam, declRecvType, declImport)
+
+// localNames is every name the files declare (decls, file by file) other
+// than as a package-level function: anything that could shadow one, or
+// share its name at package level (which would not compile).
+func localNames(decls [][]declared) map[string]bool {
 	names := map[string]bool{}
-	add := func(ids ...*ast.Ident) {
-		for _, id := range ids {
-			names[id.Name] = true
-		}
-	}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.FuncDecl:
-				if x.Recv != nil {
-					ast.Inspect(x.Recv, func(n ast.Node) bool {
-						if id, ok := n.(*ast.Ident); ok {
-							add(id)
-						}
-						return true
-					})
-				}
-			case *ast.FuncType:
-				for _, fl := range []*ast.FieldList{x.TypeParams, x.Params, x.Results} {
-					if fl != nil {
-						for _, field := range fl.List {
-							add(field.Names...)
-						}
-					}
-				}
-			case *ast.TypeSpec:
-				add(x.Name)
-				if x.TypeParams != nil {
-					for _, field := range x.TypeParams.List {
-						add(field.Names...)
-					}
-				}
-			case *ast.ValueSpec:
-				add(x.Names...)
-			case *ast.ImportSpec:
-				if x.Name != nil {
-					add(x.Name)
-				}
-			case *ast.AssignStmt:
-				if x.Tok == token.DEFINE {
-					for _, l := range x.Lhs {
-						if id, ok := l.(*ast.Ident); ok {
-							add(id)
-						}
-					}
-				}
-			case *ast.RangeStmt:
-				if x.Tok == token.DEFINE {
-					for _, e := range []ast.Expr{x.Key, x.Value} {
-						if id, ok := e.(*ast.Ident); ok {
-							add(id)
-						}
-					}
-				}
+	for _, ds := range decls {
+		for _, d := range ds {
+			if shadowers.has(d.kind) {
+				names[d.id.Name] = true
 			}
-			return true
-		})
+		}
 	}
 	return names
 }

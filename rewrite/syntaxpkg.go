@@ -6,8 +6,6 @@ import (
 	"go/token"
 	"slices"
 	"strings"
-
-	"github.com/autotrace/autotrace/internal/parallel"
 )
 
 // Import is what is known about an imported package without type-checking
@@ -57,128 +55,122 @@ type Syntax struct {
 // context or request (see syntaxPackageFacts) involves what the package
 // alone does not tell (see localTypes).
 func SyntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports func(path string) (Import, bool)) (*Syntax, string) {
+	return syntaxPackage(fset, path, files, imports, Prepare{}.forEach)
+}
+
+// syntaxPackage is SyntaxPackage with the per-file work run by forEach
+// (see Prepare.ForEach).
+func syntaxPackage(fset *token.FileSet, path string, files []*ast.File, imports func(path string) (Import, bool), forEach func(int, func(int))) (*Syntax, string) {
 	where := func(n ast.Node, format string, args ...any) string {
 		p := fset.Position(n.Pos())
 		return fmt.Sprintf("%s:%d: %s", p.Filename, p.Line, fmt.Sprintf(format, args...))
 	}
-	goFiles, why := typesNeeded(files, imports, where)
-	if why != "" {
+	scans := make([]*fileScan, len(files))
+	forEach(len(files), func(i int) { scans[i] = scanFile(files[i], where) })
+	if why := typesNeeded(scans, imports, where); why != "" {
 		return nil, why
 	}
-	local := &localTypes{fset: fset, path: path, files: files, imports: imports}
-	facts, why := syntaxPackageFacts(files, local, where)
+	units := make([]*unit, len(scans))
+	for i, sc := range scans {
+		units[i] = sc.unit
+	}
+	local := &localTypes{fset: fset, path: path, units: units, imports: imports}
+	facts, why := syntaxPackageFacts(scans, local, where)
 	if why != "" {
 		return nil, why
 	}
 	out := &Syntax{Facts: facts, GoCalls: make([][]GoCall, len(files))}
-	for _, i := range goFiles {
-		if out.GoCalls[i], why = localGoCalls(files[i], local, where); why != "" {
-			return nil, why
+	for i, sc := range scans {
+		if sc.hasGo {
+			if out.GoCalls[i], why = localGoCalls(sc.unit, local, where); why != "" {
+				return nil, why
+			}
 		}
 	}
 	return out, ""
 }
 
-// localGoCalls is GoCalls(f) from local types, or why they do not tell.
-func localGoCalls(f *ast.File, local *localTypes, where func(ast.Node, string, ...any) string) ([]GoCall, string) {
+// localGoCalls is GoCalls(u.file) from local types, or why they do not
+// tell.
+func localGoCalls(u *unit, local *localTypes, where func(ast.Node, string, ...any) string) ([]GoCall, string) {
 	info, pkg := local.check()
-	for _, g := range goStatements(f) {
+	for _, g := range goStatements(u.file) {
 		// Literals get zero entries (gen-wrapped ones need the runtime's
 		// import, which needs types).
 		if _, lit := g.Call.Fun.(*ast.FuncLit); !lit && !local.spellsGo(g) {
 			return nil, where(g, "go statement with types the package alone does not tell")
 		}
 	}
-	return GoCalls(f, info, pkg), ""
+	return goCalls(u.file, u.imps, info, pkg), ""
 }
 
-// typesNeeded is SyntaxPackage's check of imports and signatures; it also
-// returns the indexes of the files with go statements whose function is not
-// a literal.
-func typesNeeded(files []*ast.File, imports func(path string) (Import, bool), where func(ast.Node, string, ...any) string) (goFiles []int, why string) {
-	// One walk per file, on all CPUs.
-	fileAliases := make([]map[string]bool, len(files)) // alias names declared anywhere in each
-	sigs := make([][]*ast.FuncType, len(files))
-	hasGo := make([]bool, len(files))
-	whys := make([]string, len(files))
-	parallel.For(len(files), 0, func(i int) {
-		f, aliases := files[i], map[string]bool{}
-		fileAliases[i] = aliases
-		var why string
-		defer func() { whys[i] = why }()
-		if c := attrsDirective(f); c != nil {
-			why = where(c, "attrs= records values by their types")
-			return
+// fileScan is what SyntaxPackage reads of one file on its own, in one
+// walk of it (besides its unit's): scanFile's work, independent of every
+// other file's.
+type fileScan struct {
+	*unit
+	raw   []Facts    // of each function, before keeping
+	facts []Facts    // after keepFacts
+	decls []declared // every name it declares
+	hasGo bool       // it has a go statement whose function is not a literal
+	why   string     // why it needs types on its own (attrs=, declares error)
+}
+
+// errorShadows are the kinds of declaration whose name error would stand
+// for a type: only a type can shadow error where it is used as a type (a
+// value would not compile).
+var errorShadows = kinds(declType, declAlias, declTypeParam, declRecvType)
+
+func scanFile(f *ast.File, where func(ast.Node, string, ...any) string) *fileScan {
+	s := &fileScan{unit: newUnit(f)}
+	if c := attrsDirective(f); c != nil {
+		s.why = where(c, "attrs= records values by their types")
+		return s
+	}
+	top := topSpecs(f)
+	ast.Inspect(f, func(n ast.Node) bool {
+		// A go statement gen wrapped needs the runtime's import, checked
+		// in fileNeedsTypes.
+		if g, ok := n.(*ast.GoStmt); ok {
+			if _, lit := g.Call.Fun.(*ast.FuncLit); !lit {
+				s.hasGo = true
+			}
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if why != "" {
-				return false
+		declaredAt(n, top, func(d declared) {
+			s.decls = append(s.decls, d)
+			if s.why == "" && errorShadows.has(d.kind) && d.id.Name == "error" {
+				s.why = where(d.id, "declares error")
 			}
-			// Only a type can shadow error where it is used as a type
-			// (a value would not compile).
-			var names []*ast.Ident
-			switch x := n.(type) {
-			case *ast.TypeSpec:
-				if x.Assign.IsValid() {
-					aliases[x.Name.Name] = true
-				}
-				names = []*ast.Ident{x.Name}
-				if x.TypeParams != nil {
-					for _, tp := range x.TypeParams.List {
-						names = append(names, tp.Names...)
-					}
-				}
-			case *ast.FuncDecl:
-				sigs[i] = append(sigs[i], x.Type)
-				if x.Recv != nil && len(x.Recv.List) > 0 {
-					ast.Inspect(x.Recv.List[0].Type, func(n ast.Node) bool {
-						if id, ok := n.(*ast.Ident); ok {
-							names = append(names, id) // receiver type parameters, conservatively
-						}
-						return true
-					})
-				}
-			case *ast.FuncLit:
-				sigs[i] = append(sigs[i], x.Type)
-			case *ast.GoStmt:
-				// A go statement gen wrapped needs the runtime's import,
-				// checked in fileNeedsTypes.
-				if _, lit := x.Call.Fun.(*ast.FuncLit); !lit {
-					hasGo[i] = true
-				}
-			case *ast.FuncType:
-				if x.TypeParams != nil {
-					for _, tp := range x.TypeParams.List {
-						names = append(names, tp.Names...)
-					}
-				}
-			}
-			for _, id := range names {
-				if id.Name == "error" {
-					why = where(id, "declares error")
-				}
-			}
-			return why == ""
 		})
+		return s.why == ""
 	})
-	aliases := map[string]bool{}
-	for i := range files {
-		if whys[i] != "" {
-			return nil, whys[i]
+	if s.why == "" {
+		s.raw = rawSyntaxFacts(s.imps, s.fns)
+		s.facts = keepAllOf(s.fns, slices.Clone(s.raw))
+	}
+	return s
+}
+
+// typesNeeded is SyntaxPackage's check of what each file says on its own,
+// then of its imports and signatures.
+func typesNeeded(scans []*fileScan, imports func(path string) (Import, bool), where func(ast.Node, string, ...any) string) string {
+	aliases := map[string]bool{} // alias names declared anywhere in the package
+	for _, sc := range scans {
+		if sc.why != "" {
+			return sc.why
 		}
-		for n := range fileAliases[i] {
-			aliases[n] = true
+		for _, d := range sc.decls {
+			if d.kind == declAlias {
+				aliases[d.id.Name] = true
+			}
 		}
 	}
-	for i, f := range files {
-		if why := fileNeedsTypes(f, sigs[i], aliases, imports, where); why != "" {
-			return nil, why
-		}
-		if hasGo[i] {
-			goFiles = append(goFiles, i)
+	for _, sc := range scans {
+		if why := fileNeedsTypes(sc.unit, aliases, imports, where); why != "" {
+			return why
 		}
 	}
-	return goFiles, ""
+	return ""
 }
 
 // attrsDirective returns the first span directive of f with attrs=, or
@@ -195,9 +187,9 @@ func attrsDirective(f *ast.File) *ast.Comment {
 }
 
 // fileNeedsTypes is typesNeeded's check of one file's imports and the
-// signatures of its functions, sigs.
-func fileNeedsTypes(f *ast.File, sigs []*ast.FuncType, aliases map[string]bool, imports func(string) (Import, bool), where func(ast.Node, string, ...any) string) string {
-	imps := importsOf(f)
+// signatures of its functions.
+func fileNeedsTypes(u *unit, aliases map[string]bool, imports func(string) (Import, bool), where func(ast.Node, string, ...any) string) string {
+	imps := u.imps
 	pkgs := map[string]Import{}
 	var dots []Import
 	for _, imp := range imps {
@@ -282,8 +274,8 @@ func fileNeedsTypes(f *ast.File, sigs []*ast.FuncType, aliases map[string]bool, 
 		}
 		return ""
 	}
-	for _, ft := range sigs {
-		if why := sig(ft); why != "" {
+	for _, fn := range u.fns {
+		if why := sig(fn.funcType()); why != "" {
 			return why
 		}
 	}

@@ -5,7 +5,7 @@
 // stays in cmd/autotrace.
 //
 // Gen type-checks only the packages whose output may depend on types
-// (rewrite.SyntaxPackage says which, and why); the others get facts from
+// (rewrite.Prepare.Syntax says which, and why); the others get facts from
 // syntax, which for them are provably the same, so the output is the same
 // byte for byte. While go list runs, the driver guesses its answer and does
 // that work on the guess, used when go list agrees. AUTOTRACE_TYPED=1

@@ -25,7 +25,7 @@ type fastPackage struct {
 	*listed
 	srcs   [][]byte
 	files  []*ast.File
-	syntax *rewrite.Syntax // from rewrite.SyntaxPackage, when syntax suffices
+	inputs []rewrite.Input // from rewrite.Prepare.Syntax, when syntax suffices
 	why    string          // why it needs types; "" when syntax suffices
 	ready  []*File         // its files, already rewritten (see speculation)
 }
@@ -33,7 +33,7 @@ type fastPackage struct {
 // loadFast is load for gen without type-checking what need not be:
 // go list -find names the packages and their files (as the compiler sees
 // them, build tags and all), every file is parsed, and only the packages
-// for which rewrite.TypesNeeded (or cgo) says types may matter are loaded
+// for which rewrite.Prepare.Syntax (or cgo) says types may matter are loaded
 // and type-checked with go/packages; the others get syntax facts, which
 // for them are provably the same. Type-checking, with go list -export of
 // every dependency, is most of what gen used to cost.
@@ -71,10 +71,10 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 			return nil, false, nil
 		}
 		imports = newImporter(pkgs, goroot)
-		parallel.For(len(pkgs), 0, func(i int) { classify(fset, pkgs[i], imports) })
+		parallel.For(len(pkgs), 0, func(i int) { classify(fset, pkgs[i], imports, opts.All) })
 	}
 	if again := needImports(pkgs, imports); len(again) > 0 && imports.fetchMissed(dir, env, buildFlags(opts)) {
-		parallel.For(len(again), 0, func(i int) { classify(fset, again[i], imports) })
+		parallel.For(len(again), 0, func(i int) { classify(fset, again[i], imports, opts.All) })
 	}
 	var typedPaths []string
 	for _, p := range pkgs {
@@ -117,7 +117,7 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 		if p.ready != nil {
 			files = append(files, p.ready...)
 		} else {
-			files = append(files, syntaxFiles(dir, fset, p, opts.All)...)
+			files = append(files, syntaxFiles(dir, p)...)
 		}
 	}
 	return files, true, nil
@@ -144,38 +144,32 @@ func needImports(pkgs []*fastPackage, imports *importer) []*fastPackage {
 	return again
 }
 
-// classify sets p.syntax or p.why.
-func classify(fset *token.FileSet, p *fastPackage, imports *importer) {
-	p.syntax, p.why = nil, ""
+// classify sets p.inputs or p.why; all is Options.All.
+func classify(fset *token.FileSet, p *fastPackage, imports *importer, all bool) {
+	p.inputs, p.why = nil, ""
 	if p.Cgo {
 		p.why = p.ImportPath + ": cgo"
 		return
 	}
-	p.syntax, p.why = rewrite.SyntaxPackage(fset, p.ImportPath, p.files, imports.lookup)
+	prep := rewrite.Prepare{Fset: fset, Sources: p.sources(), All: all, ForEach: forEachFile}
+	p.inputs, p.why = prep.Syntax(p.ImportPath, imports.lookup)
 }
 
-// syntaxFiles is packageFiles for a package that needs no types.
-func syntaxFiles(dir string, fset *token.FileSet, p *fastPackage, all bool) []*File {
-	names := rewrite.ScopeNames(p.files)
-	var counters rewrite.Counters
-	var out []*File
+// sources is p's files for rewrite.Prepare.
+func (p *fastPackage) sources() []rewrite.Source {
+	out := make([]rewrite.Source, len(p.GoFiles))
 	for i, path := range p.GoFiles {
-		f := p.files[i]
-		in := rewrite.Input{
-			Filename:     path,
-			Src:          p.srcs[i],
-			Facts:        p.syntax.Facts[i],
-			GoCalls:      p.syntax.GoCalls[i],
-			PackageNames: names,
-			All:          all,
-			File:         f,
-			Fset:         fset,
-		}
-		if file := nextFile(dir, in, f, &counters); file != nil {
-			out = append(out, file)
-		}
+		out[i] = rewrite.Source{Filename: path, Src: p.srcs[i], File: p.files[i]}
 	}
 	return out
+}
+
+// forEachFile is the rewriter's per-file work on all CPUs.
+func forEachFile(n int, do func(i int)) { parallel.For(n, 0, do) }
+
+// syntaxFiles is packageFiles for a package that needs no types.
+func syntaxFiles(dir string, p *fastPackage) []*File {
+	return ownFiles(dir, p.sources(), p.inputs)
 }
 
 // parsePackages reads and parses every file of the listed packages with

@@ -17,7 +17,7 @@ import (
 	"github.com/autotrace/autotrace/rewrite"
 )
 
-// importer is what rewrite.SyntaxPackage learns of an import: the listed
+// importer is what rewrite.Prepare.Syntax learns of an import: the listed
 // packages and, once fetched, other packages their files import, from
 // their files (not those with cgo, whose compiled files are not seen); the
 // standard library (in goroot) by its path, as none of its aliases stands
@@ -46,7 +46,7 @@ func newImporter(pkgs []*fastPackage, goroot string) *importer {
 	return im
 }
 
-// lookup is the imports function of rewrite.SyntaxPackage.
+// lookup is the imports function of rewrite.Prepare.Syntax.
 func (im *importer) lookup(path string) (rewrite.Import, bool) {
 	im.mu.Lock()
 	defer im.mu.Unlock()

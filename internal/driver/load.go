@@ -3,7 +3,7 @@ package driver
 import (
 	"fmt"
 	"go/ast"
-	"go/types"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -135,77 +135,59 @@ func buildFlags(opts Options) []string {
 }
 
 func packageFiles(dir string, p *packages.Package, all, typed bool) ([]*File, error) {
-	names := map[string]bool{}
-	if typed {
-		for _, n := range p.Types.Scope().Names() {
-			names[n] = true
-		}
-	}
 	syntax := map[string]*ast.File{}
-	typeFacts := map[*ast.File][]rewrite.Facts{}
-	if typed {
-		// go/packages makes the types.Info itself (NeedTypesInfo fills
-		// every map it has): check it has what the rewriter reads.
-		if missing := rewrite.TypesInfoMissing(p.TypesInfo); len(missing) > 0 {
-			return nil, fmt.Errorf("%s: type information without %s", p.PkgPath, strings.Join(missing, ", "))
-		}
-		// Facts for the whole package at once: keeping a context or
-		// request crosses files (see rewrite.PackageFacts).
-		for i, facts := range rewrite.PackageFacts(p.Syntax, p.TypesInfo) {
-			typeFacts[p.Syntax[i]] = facts
-		}
-	}
 	for _, f := range p.Syntax {
 		syntax[p.Fset.File(f.Pos()).Name()] = f
 	}
-	var counters rewrite.Counters
-	var out []*File
 	// GoFiles are the files as written; for cgo files CompiledGoFiles holds
 	// cgo's translation instead, whose types we cannot map back by order,
 	// so those get syntax facts.
+	prep := rewrite.Prepare{Fset: p.Fset, All: all}
+	if prep.Fset == nil { // not loaded with syntax
+		prep.Fset = token.NewFileSet()
+	}
 	for _, path := range p.GoFiles {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
 		f := syntax[path]
-		var facts []rewrite.Facts
-		var gos []rewrite.GoCall
-		var sigs []*types.Signature
-		if f != nil {
-			facts = typeFacts[f]
-			gos = rewrite.GoCalls(f, p.TypesInfo, p.Types)
-			sigs = rewrite.Signatures(f, p.TypesInfo)
-		} else if f, err = parseFile(path, src); err != nil {
-			return nil, syntaxError(dir, err)
+		if f == nil {
+			if f, err = parseFile(prep.Fset, path, src); err != nil {
+				return nil, syntaxError(dir, err)
+			}
 		}
-		in := rewrite.Input{
-			Filename:     path,
-			Src:          src,
-			Facts:        facts,
-			Signatures:   sigs,
-			GoCalls:      gos,
-			PackageNames: names,
-			All:          all,
-		}
-		if file := nextFile(dir, in, f, &counters); file != nil {
-			out = append(out, file)
-		}
+		prep.Sources = append(prep.Sources, rewrite.Source{Filename: path, Src: src, File: f})
 	}
-	return out, nil
+	if !typed {
+		return ownFiles(dir, prep.Sources, nil), nil // strip needs no Input
+	}
+	// go/packages makes the types.Info itself (NeedTypesInfo fills every
+	// map it has): Typed checks it has what the rewriter reads.
+	ins, err := prep.Typed(rewrite.Checked{Files: p.Syntax, Pkg: p.Types, Info: p.TypesInfo})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p.PkgPath, err)
+	}
+	return ownFiles(dir, prep.Sources, ins), nil
 }
 
-// nextFile returns the File for in, whose syntax is f, with the counters
-// of the package's files before it, and counts f; nil for a test or
-// generated file, which gen never rewrites but counts all the same (the
-// rewriter numbers function literals package-wide).
-func nextFile(dir string, in rewrite.Input, f *ast.File, counters *rewrite.Counters) *File {
-	in.Counters = *counters
-	*counters = counters.Count(f)
-	if strings.HasSuffix(in.Filename, "_test.go") || ast.IsGenerated(f) {
-		return nil
+// ownFiles is a File for each of srcs, with its Input from ins (if any),
+// but for test and generated files, which gen never rewrites (but the
+// rewriter counts all the same: it numbers function literals
+// package-wide).
+func ownFiles(dir string, srcs []rewrite.Source, ins []rewrite.Input) []*File {
+	var out []*File
+	for i, s := range srcs {
+		if strings.HasSuffix(s.Filename, "_test.go") || ast.IsGenerated(s.File) {
+			continue
+		}
+		f := &File{Path: s.Filename, Rel: rel(dir, s.Filename), Src: s.Src}
+		if ins != nil {
+			f.Input = ins[i]
+		}
+		out = append(out, f)
 	}
-	return &File{Path: in.Filename, Rel: rel(dir, in.Filename), Src: in.Src, Input: in}
+	return out
 }
 
 func noPackages(cfg *packages.Config, patterns []string) error {

@@ -8,8 +8,8 @@ import (
 	"go/token"
 )
 
-func parseFile(path string, src []byte) (*ast.File, error) {
-	return parser.ParseFile(token.NewFileSet(), path, src, parser.ParseComments|parser.SkipObjectResolution)
+func parseFile(fset *token.FileSet, path string, src []byte) (*ast.File, error) {
+	return parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
 }
 
 // syntaxError is go/parser's first error in err as file:line:col:

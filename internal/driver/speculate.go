@@ -93,14 +93,14 @@ func speculate(opts Options, dir string, env, patterns []string, fp *fileParser)
 			}
 		}
 		s.imports = newImporter(pkgs, s.goroot)
-		parallel.For(len(pkgs), 0, func(i int) { classify(fp.fset, pkgs[i], s.imports) })
+		parallel.For(len(pkgs), 0, func(i int) { classify(fp.fset, pkgs[i], s.imports, opts.All) })
 		if again := needImports(pkgs, s.imports); len(again) > 0 && s.imports.fetchMissed(dir, env, buildFlags(opts)) {
-			parallel.For(len(again), 0, func(i int) { classify(fp.fset, again[i], s.imports) })
+			parallel.For(len(again), 0, func(i int) { classify(fp.fset, again[i], s.imports, opts.All) })
 		}
 		var files []*File
 		for _, p := range pkgs {
 			if p.why == "" {
-				p.ready = syntaxFiles(dir, fp.fset, p, opts.All)
+				p.ready = syntaxFiles(dir, p)
 				files = append(files, p.ready...)
 			}
 		}

@@ -1,5 +1,6 @@
 // Package parallel runs independent calls on several goroutines: the
-// rewriter's per-file work and the driver's file writes.
+// driver's per-package and per-file work (the rewriter's through
+// rewrite.Prepare.ForEach) and its file writes.
 package parallel
 
 import (

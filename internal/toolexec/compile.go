@@ -218,39 +218,28 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 		goarch = runtime.GOARCH
 	}
 	pkg, info := typeCheck(fset, path, c.lang, goarch, asts, cfg)
-	names := map[string]bool{}
-	if pkg != nil {
-		for _, n := range pkg.Scope().Names() {
-			names[n] = true
+	// The package's own files are numbered (rewrite.Counters); tests and
+	// what the go command wrote are not.
+	prep := rewrite.Prepare{Fset: fset, All: opts.All}
+	var own []int // index in files of each Source
+	for i, sf := range files {
+		if sf.own {
+			prep.Sources = append(prep.Sources, rewrite.Source{Filename: sf.name, Src: sf.src, File: sf.file})
+			own = append(own, i)
 		}
+	}
+	ins, err := prep.Typed(rewrite.Checked{Files: asts, Pkg: pkg, Info: info})
+	if err != nil {
+		return nil, fmt.Errorf("autotrace: %s: %v", path, err)
 	}
 	genDir := filepath.Join(filepath.Dir(c.out), "autotrace")
 	newArgs := append([]string(nil), c.args...)
-	// Facts for the whole package at once: whether a function keeps its
-	// context or request can depend on a function in another file.
-	facts := rewrite.PackageFacts(asts, info)
-	var counters rewrite.Counters
 	var problems rewrite.ErrorList
 	changed := false
-	for i, sf := range files {
-		if !sf.own {
-			continue
-		}
-		in := rewrite.Input{
-			Filename:     sf.name,
-			Src:          sf.src,
-			PackageNames: names,
-			Counters:     counters,
-			All:          opts.All,
-		}
-		counters = counters.Count(sf.file)
+	for k, in := range ins {
+		i, sf := own[k], files[own[k]]
 		if !sf.rewrite {
 			continue
-		}
-		in.Facts = facts[i]
-		if pkg != nil {
-			in.GoCalls = rewrite.GoCalls(sf.file, info, pkg)
-			in.Signatures = rewrite.Signatures(sf.file, info)
 		}
 		out, err := rewrite.Gen(in)
 		var list rewrite.ErrorList
