@@ -74,6 +74,11 @@ type cost struct {
 // calibrate measures the cost of a span and writes the cost record. It
 // runs on the background goroutine before its first flush.
 func (r *recorder) calibrate() {
+	defer func() { // whatever happened, writing goes on
+		r.mu.Lock()
+		r.exp.hold = false
+		r.mu.Unlock()
+	}()
 	r.mu.Lock()
 	c := &r.exp.calib
 	c.parent = siteOf(calibParentName).idx
@@ -126,6 +131,7 @@ func (r *recorder) calibrate() {
 	c.hereTicks, c.ctxTicks = nil, nil
 	r.exp.cost = k
 	r.exp.addCost(k)
+	r.exp.hold = false
 	r.exp.write()
 }
 
@@ -134,7 +140,9 @@ func median(v []int64) int64 {
 	return v[len(v)/2]
 }
 
-// addCost appends the cost record, and tells the summary.
+// addCost puts the cost record in front of every span not yet written
+// (writes wait for it: exporter.hold), so that readers, which apply a
+// cost to the spans after it, compensate them all; and tells the summary.
 func (e *exporter) addCost(k cost) {
 	if e.sum != nil {
 		e.sum.setCost(k)
@@ -142,11 +150,24 @@ func (e *exporter) addCost(k cost) {
 	if e.out == nil {
 		return
 	}
+	var head []byte
 	if e.bin != nil {
-		e.buf = e.bin.appendCost(e.buf, k)
+		head = e.bin.costChunk(k)
+		e.chunkAt += len(head)
 	} else {
-		e.buf = appendCost(e.buf, k)
+		head = appendCost(nil, k)
 	}
+	e.buf = append(head, e.buf...)
+}
+
+// costChunk returns a chunk of its own holding the cost record, marked as
+// the process's first (it holds no table entries to forget).
+func (w *binEncoder) costChunk(k cost) []byte {
+	var c binEncoder
+	c.open = true
+	b := c.appendCost(make([]byte, chunkHeaderLen, chunkHeaderLen+32), k)
+	c.seal(b)
+	return b
 }
 
 // appendCost appends the cost record (type 4): inner and outer of the

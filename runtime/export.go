@@ -40,6 +40,7 @@ type exporter struct {
 	err     error       // the first write error
 
 	calib calibration // what the calibration spans measured (calibrate.go)
+	hold  bool        // calibrating: the first write waits for the cost record, which goes first
 	cost  cost        // the cost record written, once calibrated
 
 	sink    Sink         // the bridge's, if any (hooks.go)
@@ -95,11 +96,14 @@ func (e *exporter) write() {
 	if e.sink != nil {
 		e.flushSink()
 	}
-	if len(e.buf) == 0 || e.out == nil {
+	if len(e.buf) == 0 || e.out == nil || e.hold && len(e.buf) < batchMax {
 		return
 	}
+	e.hold = false
 	if e.bin != nil {
-		e.bin.seal(e.buf[e.chunkAt:])
+		if e.bin.open {
+			e.bin.seal(e.buf[e.chunkAt:])
+		}
 		e.chunkAt = 0
 	}
 	t0 := monoNow()
@@ -147,6 +151,7 @@ func (e *exporter) finish(dropped, pending uint64, names []string) {
 		dropped: dropped, pending: names, pendingCount: pending, writeErrors: e.errs,
 		untracked: uint64(gls.untrackedStarted.Load()),
 	}
+	e.hold = false
 	if e.out != nil {
 		if e.bin != nil {
 			e.buf = e.bin.appendProcess(e.buf, p)

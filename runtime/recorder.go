@@ -101,6 +101,7 @@ func newRecorder(c Config) (*recorder, error) {
 	r.roots.init(rootsSize)
 	r.exp.init(out, c.Summary, c.Format == FormatJSONLines)
 	r.exp.sink = bridgeSink
+	r.exp.hold = !calibrateOff.Load() // see calibrate
 	startExec(c)
 	go r.loop(c.FlushInterval)
 	return r, nil
