@@ -44,7 +44,7 @@ func traceFormatOf(head []byte) string {
 		return FormatBinary
 	}
 	rec := bytes.TrimLeft(head, " \t\r\n")
-	if bytes.HasPrefix(rec, []byte(`{"trace_id"`)) || bytes.HasPrefix(rec, []byte(`{"process"`)) {
+	if bytes.HasPrefix(rec, []byte(`{"trace_id"`)) || bytes.HasPrefix(rec, []byte(`{"process"`)) || bytes.HasPrefix(rec, []byte(`{"cost"`)) {
 		return FormatJSONLines
 	}
 	return ""

@@ -88,6 +88,9 @@ func (r *recorder) calibrate() {
 	if c.parent == 0 || c.here == 0 || c.ctx == 0 {
 		return // no site numbers left: the spans could not be told apart
 	}
+	if execOn.Load() {
+		return // spans are execution-trace tasks: other costs, and the calibration would show in the trace
+	}
 	var outerHere, outerCtx int64 = 1 << 62, 1 << 62
 	for i := range calibBatches + 1 {
 		ctx, p := Start(context.Background(), calibParentName)
@@ -160,11 +163,11 @@ func (e *exporter) addCost(k cost) {
 	e.buf = append(head, e.buf...)
 }
 
-// costChunk returns a chunk of its own holding the cost record, marked as
-// the process's first (it holds no table entries to forget).
+// costChunk returns a chunk of its own holding the cost record; marked as
+// the process's first when no chunk was written yet (it defines nothing a
+// reader could forget), else not, so that the tables already written stay.
 func (w *binEncoder) costChunk(k cost) []byte {
-	var c binEncoder
-	c.open = true
+	c := binEncoder{open: true, started: w.started}
 	b := c.appendCost(make([]byte, chunkHeaderLen, chunkHeaderLen+32), k)
 	c.seal(b)
 	return b

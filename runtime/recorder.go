@@ -281,6 +281,10 @@ func (r *recorder) flushHere() {
 		r.wakeUp()
 		return
 	}
+	// The loss bound of a main autotrace did not rewrite comes first: a
+	// root span's end writes even before the cost record (the spans
+	// written before it are then reported as measured).
+	r.exp.hold = false
 	if !r.closed {
 		r.drainLocked()
 	}
