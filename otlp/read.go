@@ -27,6 +27,9 @@ type spanLine struct {
 	State    string         `json:"tracestate"`
 	Attrs    map[string]any `json:"attrs"`
 	Process  *processLine   `json:"process"`
+	// Cost is a process's measured cost of recording a span: export
+	// keeps the measured timestamps and skips it.
+	Cost json.RawMessage `json:"cost"`
 }
 
 // processLine is the record a process writes at shutdown.
@@ -102,7 +105,7 @@ func (sc *scanner) scan(file string, strict bool, fn func(*spanLine) error) erro
 // invalid says what is wrong with a line that parsed, or "".
 func (l *spanLine) invalid() string {
 	switch {
-	case l.Process != nil:
+	case l.Process != nil, l.Cost != nil:
 		return ""
 	case !isHex(l.TraceID, 32) || l.TraceID == zeros[:32]:
 		return fmt.Sprintf("trace_id %q is not 32 hex digits", l.TraceID)
