@@ -43,6 +43,7 @@ type recorder struct {
 	overflow atomic.Pointer[mpscRing]
 
 	lastFlushHere atomic.Int64 // monoNow of flushHere's last write
+	calibrating   atomic.Bool  // the background goroutine is in calibrate
 	pushGaveUp    atomic.Int64 // monoNow when pushFull last waited in vain
 
 	wake chan struct{} // capacity 1: a pending wake-up
@@ -270,7 +271,9 @@ const flushHereEvery = int64(time.Millisecond)
 // never waits for that.
 func (r *recorder) flushHere() {
 	now := monoNow()
-	if now-r.lastFlushHere.Load() < flushHereEvery || !r.mu.TryLock() {
+	// While the background goroutine calibrates it answers no wake-up:
+	// write here, however recently the last root did.
+	if now-r.lastFlushHere.Load() < flushHereEvery && !r.calibrating.Load() || !r.mu.TryLock() {
 		if !r.rootWake.Swap(true) {
 			r.wakeUp()
 		}
