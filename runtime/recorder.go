@@ -300,6 +300,7 @@ func (r *recorder) flushHere() {
 func (r *recorder) flushNow() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.exp.hold = false // a panic may end the process: write now, cost record or not
 	if !r.closed && r.exp.sink == nil {
 		r.drainLocked()
 	}
@@ -412,6 +413,7 @@ func (r *recorder) waitActive() bool {
 func (r *recorder) flush() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.exp.hold = false // Flush, or the periodic flush: write now
 	if !r.closed {
 		r.drainLocked()
 	}
