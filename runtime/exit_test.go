@@ -64,7 +64,7 @@ func TestRootSurvivesFullBuffers(t *testing.T) {
 func TestRootEndWritesInEveryProgram(t *testing.T) {
 	var w writeCounter
 	record(t, Config{Writer: &w, FlushInterval: time.Hour})
-	active.Load().flushOnRoot = flushesOnRoot([]string{"/usr/local/bin/shop"})
+	active.Load().flushOnRoot.Store(flushesOnRoot([]string{"/usr/local/bin/shop"}))
 	_, sp := Start(context.Background(), "first")
 	sp.End()
 	if got := w.n.Load(); got != 1 {

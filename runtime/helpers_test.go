@@ -61,7 +61,7 @@ func record(tb testing.TB, c Config) string {
 	if r := active.Load(); r != nil {
 		// The runtime's tests observe it as a program does, not as a
 		// test binary (TestTestBinaryKeepsSpansAtExit covers that).
-		r.flushOnRoot = false
+		r.flushOnRoot.Store(false)
 	}
 	tb.Cleanup(func() { reset(tb) })
 	return c.Out

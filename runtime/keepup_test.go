@@ -22,7 +22,7 @@ func runBurst() {
 	roots := os.Getenv("CHILD_SHAPE") == "root"
 	ctx, root := Start(context.Background(), "burst.root")
 	if r := active.Load(); r != nil {
-		r.flushOnRoot = false // a program, not a test binary: no write per root span
+		r.flushOnRoot.Store(false) // a program, not a test binary: no write per root span
 	}
 	if roots {
 		root.End() // no open span on the goroutine: each span is a new trace

@@ -27,7 +27,7 @@ type recorder struct {
 	// flushesOnRoot), at most every flushHereEvery, until main.main starts
 	// a span (mainSpanned): its EndMain then writes at exit, and a busy
 	// server writes at the exporter's pace, not ~1,000 times a second.
-	flushOnRoot bool
+	flushOnRoot atomic.Bool
 
 	// roots takes the root spans that find their P's buffer full, so
 	// that the spans a program ends last (main.main's, a request's) are
@@ -83,17 +83,18 @@ func newRecorder(c Config) (*recorder, error) {
 	per := max(c.BufferSize/nshards, 64)
 	per = 1 << bits.Len(uint(per-1))
 	r := &recorder{
-		shards:      make([]shard, nshards),
-		perShard:    per,
-		wakeMask:    uint64(per/2 - 1),
-		sampleAll:   c.Sample >= 1,
-		flushOnRoot: flushesOnRoot(os.Args),
-		threshold:   uint64(c.Sample * (1 << 64)), // exact for Sample < 1
-		wake:        make(chan struct{}, 1),
-		stop:        make(chan struct{}),
-		done:        make(chan struct{}),
-		closeFile:   file,
+		shards:    make([]shard, nshards),
+		perShard:  per,
+		wakeMask:  uint64(per/2 - 1),
+		sampleAll: c.Sample >= 1,
+
+		threshold: uint64(c.Sample * (1 << 64)), // exact for Sample < 1
+		wake:      make(chan struct{}, 1),
+		stop:      make(chan struct{}),
+		done:      make(chan struct{}),
+		closeFile: file,
 	}
+	r.flushOnRoot.Store(flushesOnRoot(os.Args))
 	r.lastFlushHere.Store(-flushHereEvery) // the first root span writes
 	r.pushGaveUp.Store(-dropQuiet)
 	for i := range r.shards {
@@ -142,7 +143,7 @@ func (r *recorder) push(s *spanRec, h ref, x *spanExtra, end int64) {
 	case !ok:
 		r.pushFull(s, x, end, pid, root)
 		closeRec(s, h)
-	case root && r.flushOnRoot && !mainSpanned.Load():
+	case root && r.flushOnRoot.Load() && !mainSpanned.Load():
 		r.flushHere()
 	case pos&r.wakeMask == r.wakeMask:
 		// Half a shard filled since the last wake-up: flush early.

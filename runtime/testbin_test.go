@@ -64,7 +64,7 @@ func (w *writeCounter) Write(p []byte) (int, error) { w.n.Add(1); return len(p),
 func TestTestBinaryRootBurst(t *testing.T) {
 	var w writeCounter
 	record(t, Config{Writer: &w, FlushInterval: time.Hour})
-	active.Load().flushOnRoot = true
+	active.Load().flushOnRoot.Store(true)
 	const n = 20000
 	for range n {
 		_, sp := Start(context.Background(), "burst")
