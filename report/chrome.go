@@ -32,6 +32,40 @@ func newSpanTable() *spanTable {
 	return &spanTable{nameIdx: make(map[string]uint32), errs: []string{""}}
 }
 
+// eachProcess calls f with the spans of each process in pid order (input
+// order within a process), the lane of each (assignLanes), the number of
+// lanes, and the process's name: its command from procs, else "pid N".
+// The chrome and perfetto writers lay out their tracks by it.
+func (t *spanTable) eachProcess(procs []hotspot.Process, f func(pid int64, name string, group []cspan, lanes []int, nlanes int) error) error {
+	slices.SortStableFunc(t.spans, func(a, b cspan) int { return int(a.pid) - int(b.pid) })
+	cmds := map[int]string{}
+	for _, p := range procs {
+		cmds[p.Pid] = p.Cmd
+	}
+	for lo := 0; lo < len(t.spans); {
+		hi := lo
+		for hi < len(t.spans) && t.spans[hi].pid == t.spans[lo].pid {
+			hi++
+		}
+		group := t.spans[lo:hi]
+		lo = hi
+		pid := int64(group[0].pid)
+		items := make([]laneItem, len(group))
+		for i, s := range group {
+			items[i] = laneItem{start: s.start, end: s.start + s.dur, id: s.id, parent: s.parent}
+		}
+		lanes, _, nlanes := assignLanes(items)
+		name := cmds[int(pid)]
+		if name == "" {
+			name = "pid " + strconv.FormatInt(pid, 10)
+		}
+		if err := f(pid, name, group, lanes, nlanes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *spanTable) add(s *hotspot.Span, errMsg string) {
 	n, ok := t.nameIdx[s.Name]
 	if !ok {
@@ -92,30 +126,7 @@ func writeChrome(w io.Writer, d *data) error {
 		return err
 	}
 
-	// Group spans by pid, keeping input order within a pid.
-	slices.SortStableFunc(t.spans, func(a, b cspan) int { return int(a.pid) - int(b.pid) })
-	cmds := map[int]string{}
-	for _, p := range d.res.Processes {
-		cmds[p.Pid] = p.Cmd
-	}
-	for lo := 0; lo < len(t.spans); {
-		hi := lo
-		for hi < len(t.spans) && t.spans[hi].pid == t.spans[lo].pid {
-			hi++
-		}
-		group := t.spans[lo:hi]
-		pid := int64(group[0].pid)
-		items := make([]laneItem, len(group))
-		for i, s := range group {
-			items[i] = laneItem{start: s.start, end: s.start + s.dur, id: s.id, parent: s.parent}
-		}
-		lanes, _, nlanes := assignLanes(items)
-		items = nil
-
-		name := "pid " + strconv.FormatInt(pid, 10)
-		if cmd := cmds[int(pid)]; cmd != "" {
-			name = cmd
-		}
+	err := t.eachProcess(d.res.Processes, func(pid int64, name string, group []cspan, lanes []int, nlanes int) error {
 		sep()
 		b = append(b, `{"ph":"M","pid":`...)
 		b = strconv.AppendInt(b, pid, 10)
@@ -193,7 +204,10 @@ func writeChrome(w io.Writer, d *data) error {
 				}
 			}
 		}
-		lo = hi
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	b = append(b, "\n]}\n"...)
 	if err := flush(); err != nil {

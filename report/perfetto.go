@@ -140,35 +140,12 @@ func writePerfetto(w io.Writer, d *data) error {
 		return err
 	}
 
-	slices.SortStableFunc(t.spans, func(a, b cspan) int { return int(a.pid) - int(b.pid) })
-	cmds := map[int]string{}
-	for _, pr := range d.res.Processes {
-		cmds[pr.Pid] = pr.Cmd
-	}
 	interned := make([]bool, len(t.names))
 	var uuid uint64
 	var hexBuf [32]byte
-	for lo := 0; lo < len(t.spans); {
-		hi := lo
-		for hi < len(t.spans) && t.spans[hi].pid == t.spans[lo].pid {
-			hi++
-		}
-		group := t.spans[lo:hi]
-		lo = hi
-		pid := int64(group[0].pid)
-		items := make([]laneItem, len(group))
-		for i, s := range group {
-			items[i] = laneItem{start: s.start, end: s.start + s.dur, id: s.id, parent: s.parent}
-		}
-		lanes, _, nlanes := assignLanes(items)
-		items = nil
-
+	err := t.eachProcess(d.res.Processes, func(pid int64, name string, group []cspan, lanes []int, nlanes int) error {
 		uuid++
 		procTrack := uuid
-		name := cmds[int(pid)]
-		if name == "" {
-			name = "pid " + strconv.FormatInt(pid, 10)
-		}
 		pkt.varint(pfPacketSequenceID, perfettoSequence)
 		td := pkt.open(pfPacketTrackDesc)
 		pkt.varint(pfTrackUUID, procTrack)
@@ -291,6 +268,10 @@ func writePerfetto(w io.Writer, d *data) error {
 			}
 			open = open[:0]
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if _, err := bw.Write(p.b); err != nil {
 		return err

@@ -23,14 +23,15 @@ func (s Span) End() {
 	if r == nil {
 		return
 	}
-	if x := extOf(s.r.idx()); x != nil && s.endPanicking(r, x) {
+	x := extOf(s.r.idx())
+	if x != nil && s.endPanicking(r, x) {
 		return
 	}
 	if v := recover(); v != nil {
 		s.endPanic(r, v)
 		panic(v)
 	}
-	s.finish(r)
+	s.finish(r, x)
 }
 
 // EndErr ends the span like End and marks it failed when *err is a
@@ -41,7 +42,8 @@ func (s Span) EndErr(err *error) {
 	if r == nil {
 		return
 	}
-	if x := extOf(s.r.idx()); x != nil && s.endPanicking(r, x) {
+	x := extOf(s.r.idx())
+	if x != nil && s.endPanicking(r, x) {
 		return
 	}
 	if v := recover(); v != nil {
@@ -50,8 +52,9 @@ func (s Span) EndErr(err *error) {
 	}
 	if err != nil && *err != nil && r.flags.Load()&flagSampled != 0 {
 		s.setError(r, *err)
+		x = extOf(s.r.idx())
 	}
-	s.finish(r)
+	s.finish(r, x)
 }
 
 // endPanic records the panic v on s, passes it to the spans that enclose
@@ -63,7 +66,7 @@ func (s Span) endPanic(r *spanRec, v any) {
 	s.recordPanic(r, v)
 	s.passPanic(r)
 	outermost := r.outermost()
-	s.finish(r)
+	s.finish(r, extOf(s.r.idx()))
 	if outermost {
 		flushNowIfActive()
 	}
@@ -95,17 +98,18 @@ const mainShutdownTimeout = 5 * time.Second
 // that led to a crash are written.
 func (s Span) EndMain() {
 	if r := s.r.own(); r != nil {
-		if x := extOf(s.r.idx()); x != nil && s.endPanicking(r, x) {
+		x := extOf(s.r.idx())
+		if x != nil && s.endPanicking(r, x) {
 			shutdownMain()
 			return
 		}
 		if v := recover(); v != nil {
 			s.recordPanic(r, v)
-			s.finish(r)
+			s.finish(r, extOf(s.r.idx()))
 			shutdownMain()
 			panic(v)
 		}
-		s.finish(r)
+		s.finish(r, x)
 	}
 	shutdownMain()
 }
@@ -164,11 +168,12 @@ func shutdownMain() {
 	_ = Shutdown(ctx) // errors were already reported on stderr
 }
 
-// finish ends the span: it restores the goroutine's previous span, hands
-// a sampled span to the exporter and frees its record, after which its
-// handle is stale. The end time is read first, so the span measures as
-// little of autotrace as possible.
-func (s Span) finish(r *spanRec) {
+// finish ends the span (extras x, as its caller last read them, or nil):
+// it restores the goroutine's previous span, hands a sampled span to the
+// exporter and frees its record, after which its handle is stale. The end
+// time is read first, so the span measures as little of autotrace as
+// possible.
+func (s Span) finish(r *spanRec, x *spanExtra) {
 	var t int64
 	if useTSC { // ticks(), by hand: one call less on the hot path
 		t = rdtsc()
@@ -176,7 +181,9 @@ func (s Span) finish(r *spanRec) {
 		t = monoNow()
 	}
 	gls.pop(r, s.r)
-	x := takeExt(s.r.idx())
+	if x != nil {
+		clearExt(s.r.idx())
+	}
 	if r.flags.Load()&flagSampled != 0 {
 		if x != nil && x.exec != nil {
 			execEnd(x.exec)

@@ -80,7 +80,7 @@ func (s Span) endPanicking(r *spanRec, e *spanExtra) bool {
 	}
 	s.passPanic(r)
 	outermost := r.outermost()
-	s.finish(r)
+	s.finish(r, e)
 	if outermost {
 		flushNowIfActive()
 	}

@@ -284,6 +284,10 @@ func setExt(i uint32, x *spanExtra) {
 	c[i&(recChunk-1)].Store(x)
 }
 
+// clearExt drops record i's extras from the side table (End hands them
+// to the exporter).
+func clearExt(i uint32) { recs.exts[i>>recChunkBits].Load()[i&(recChunk-1)].Store(nil) }
+
 // takeExt returns record i's extras and clears them from the side table.
 func takeExt(i uint32) *spanExtra {
 	if c := recs.exts[i>>recChunkBits].Load(); c != nil {
