@@ -235,24 +235,28 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		hold := costHold{off: r.raw, add: func(it item) {
+			agg.Add(it.span)
+			if d.all != nil {
+				d.all.add(&it.span, it.errMsg)
+			}
+		}}
 		for b := range full {
 			for i := range b {
 				it := &b[i]
-				if it.proc != nil {
+				switch {
+				case it.proc != nil:
 					agg.AddProcess(*it.proc)
-					continue
-				}
-				if it.cost != nil {
+				case it.cost != nil:
 					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs})
-					continue
-				}
-				agg.Add(it.span)
-				if d.all != nil {
-					d.all.add(&it.span, it.errMsg)
+					hold.cost(it.cost.Pid)
+				default:
+					hold.span(*it)
 				}
 			}
 			free <- b[:0]
 		}
+		hold.release()
 	}()
 	p := newParser()
 	p.wantError = d.all != nil

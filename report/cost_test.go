@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,8 +54,20 @@ func TestCostRecordCompensates(t *testing.T) {
 	trueSelf := map[string]int64{"root": 1000, "mid": 3 * 200, "leaf": 30 * 30}
 	trueTotal := map[string]int64{"root": 1000 + 3*(200+300), "mid": 3 * (200 + 300), "leaf": 30 * 30}
 	cost := fmt.Sprintf(`{"cost":{"pid":7,"inner_ns":%d,"outer_ns":%d}}`, b+c, a+b+c+d)
+	// The cost record applies to every span of its process, wherever the
+	// file holds it: the runtime writes a few spans before it when it must
+	// write while calibrating.
+	for _, at := range []int{0, 5, len(lines)} {
+		t.Run(fmt.Sprintf("cost-after-%d-spans", at), func(t *testing.T) {
+			file := slices.Concat(lines[:at:at], []string{cost}, lines[at:])
+			testCostCompensates(t, file, len(lines), trueSelf, trueTotal)
+		})
+	}
+}
+
+func testCostCompensates(t *testing.T, file []string, spans int, trueSelf, trueTotal map[string]int64) {
 	path := filepath.Join(t.TempDir(), "t.jsonl")
-	if err := os.WriteFile(path, []byte(cost+"\n"+strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(strings.Join(file, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, raw := range []bool{false, true} {
@@ -83,7 +96,7 @@ func TestCostRecordCompensates(t *testing.T) {
 				t.Errorf("raw=%v: %s total %d self %d; true %d, %d", raw, h.Name, h.TotalNs, h.SelfNs, trueTotal[h.Name], trueSelf[h.Name])
 			}
 		}
-		if want := int64(len(lines)); !raw && j.Compensated != want || raw && j.Compensated != 0 {
+		if want := int64(spans); !raw && j.Compensated != want || raw && j.Compensated != 0 {
 			t.Errorf("raw=%v: compensated_spans %d", raw, j.Compensated)
 		}
 	}

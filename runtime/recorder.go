@@ -286,8 +286,8 @@ func (r *recorder) flushHere() {
 		return
 	}
 	// The loss bound of a main autotrace did not rewrite comes first: a
-	// root span's end writes even before the cost record (the spans
-	// written before it are then reported as measured).
+	// root span's end writes even before the cost record (readers hold
+	// back a process's first spans until its cost record arrives).
 	r.exp.hold = false
 	if !r.closed {
 		r.drainLocked()
