@@ -16,11 +16,12 @@ import (
 // the end time is), and each child span adds all of its recording to its
 // parent's duration (outer). The background goroutine measures both when
 // recording starts, off the program's goroutines and in well under a
-// millisecond: it records calibSpans empty children under a parent span of
-// its own, on each path, times the batches from outside (outer, the
-// fastest batch: preemption only adds), and the exporter reads the
-// children's own durations (inner, their median) and drops the spans
-// instead of writing them. The result is written to the trace as a cost
+// millisecond: it times batches of a small piece of work (calibWork),
+// bare and inside child spans under a parent span of its own, on each
+// path; outer is what the spans add to the fastest batch (preemption only
+// adds), inner what a child's own duration (their median) holds beyond
+// the work. The exporter reads the children's durations and drops the
+// spans instead of writing them. The result is written to the trace as a cost
 // record (docs/trace-format.md, version 1.1).
 
 // calibrateOff turns calibration off, for the runtime's own tests that
@@ -35,7 +36,7 @@ const (
 )
 
 // calibBatches batches of calibBatch spans a path, after one to warm
-// the caches: about 0.5 ms in all.
+// the caches: well under a millisecond in all.
 const (
 	calibBatches = 24
 	calibBatch   = 64
@@ -93,8 +94,10 @@ func (r *recorder) calibrate() {
 	if execOn.Load() {
 		return // spans are execution-trace tasks: other costs, and the calibration would show in the trace
 	}
-	var outerHere, outerCtx int64 = 1 << 62, 1 << 62
+	const never = int64(1 << 62)
+	work, withHere, withCtx := never, never, never
 	for i := range calibBatches + 1 {
+		r.touchRing(2*calibBatch + 1)
 		ctx, p := Start(context.Background(), calibParentName)
 		if p.recording() == nil {
 			p.End()
@@ -102,20 +105,26 @@ func (r *recorder) calibrate() {
 		}
 		t0 := ticks()
 		for range calibBatch {
-			StartHere(calibHereName).End()
+			calibWork()
 		}
 		t1 := ticks()
 		for range calibBatch {
-			_, s := Start(ctx, calibCtxName)
+			s := StartHere(calibHereName)
+			calibWork()
 			s.End()
 		}
 		t2 := ticks()
+		for range calibBatch {
+			_, s := Start(ctx, calibCtxName)
+			calibWork()
+			s.End()
+		}
+		t3 := ticks()
 		p.End()
 		if i == 0 {
 			continue // warming up
 		}
-		outerHere = min(outerHere, (t1-t0)/calibBatch)
-		outerCtx = min(outerCtx, (t2-t1)/calibBatch)
+		work, withHere, withCtx = min(work, t1-t0), min(withHere, t2-t1), min(withCtx, t3-t2)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -127,9 +136,10 @@ func (r *recorder) calibrate() {
 		return
 	}
 	conv := &r.exp.conv
+	perCall := work / calibBatch
 	k := cost{
-		innerHere: conv.dur(median(c.hereTicks)), outerHere: conv.dur(outerHere),
-		innerCtx: conv.dur(median(c.ctxTicks)), outerCtx: conv.dur(outerCtx),
+		innerHere: conv.dur(median(c.hereTicks) - perCall), outerHere: conv.dur((withHere - work) / calibBatch),
+		innerCtx: conv.dur(median(c.ctxTicks) - perCall), outerCtx: conv.dur((withCtx - work) / calibBatch),
 	}
 	k.outerHere = max(k.outerHere, k.innerHere)
 	k.outerCtx = max(k.outerCtx, k.innerCtx)
@@ -139,6 +149,49 @@ func (r *recorder) calibrate() {
 	r.exp.hold = false
 	r.exp.write()
 }
+
+// touchRing writes to the ring slots that the next n spans ended on this
+// P will take, as far as they are free: a slot's first write faults its
+// page in, which a program pays once per page of the ring and the batch
+// after it would pay on every batch, as if spans cost more (a
+// third more on this machine). Pinned, this goroutine is the shard's
+// only producer, so slots past its tail are its own. A batch that runs
+// on another P after all is slower, and the fastest batch is kept.
+func (r *recorder) touchRing(n uint64) {
+	pid := procPin()
+	defer procUnpin()
+	if pid >= len(r.shards) {
+		return
+	}
+	q := &r.shards[pid]
+	t := q.tail.Load()
+	n = min(n+slotsPerPage, q.mask+1-(t-q.head.Load()))
+	for i := t; i < t+n; i += slotsPerPage / 2 {
+		q.recs[i&q.mask].id = 0
+	}
+}
+
+// slotsPerPage is the ring slots in a 4 KiB page.
+const slotsPerPage = 4096 / 64
+
+// calibWork is the work of a calibration child: a chain of dependent
+// multiply-adds, about 40 ns, as the body of a small function is. Empty
+// children would overstate the cost: the processor runs much of a span's
+// recording alongside the work around it, and what a program pays is the
+// difference between its work with spans and without.
+func calibWork() {
+	x := calibSink
+	for range calibWorkLen {
+		x = x*6364136223846793005 + 1442695040888963407
+	}
+	calibSink = x
+}
+
+// calibWorkLen is the length of calibWork's chain.
+const calibWorkLen = 32
+
+// calibSink keeps calibWork's result alive; only calibrate writes it.
+var calibSink uint64
 
 func median(v []int64) int64 {
 	slices.Sort(v)

@@ -153,8 +153,10 @@ func TestCalibration(t *testing.T) {
 		}
 		if c := v.Cost; c != nil {
 			costs++
-			if c.InnerNs <= 0 || c.OuterNs < c.InnerNs || c.OuterNs > int64(time.Millisecond) {
-				t.Errorf("cost inner %d ns, outer %d ns: want 0 < inner ≤ outer < 1 ms", c.InnerNs, c.OuterNs)
+			// inner may be 0: the processor may run a span's recording
+			// alongside the work the span measures.
+			if c.InnerNs < 0 || c.OuterNs <= 0 || c.OuterNs < c.InnerNs || c.OuterNs > int64(time.Millisecond) {
+				t.Errorf("cost inner %d ns, outer %d ns: want 0 ≤ inner ≤ outer, 0 < outer < 1 ms", c.InnerNs, c.OuterNs)
 			}
 		}
 	}
