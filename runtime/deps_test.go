@@ -9,7 +9,8 @@ import (
 
 // TestStandardLibraryOnly keeps the runtime free of dependencies: every
 // package it imports, directly or not, is in the standard library, except
-// the project's own hotspot aggregator. Nor does it reach net/http: every
+// the project's own hotspot aggregator and JSON string writer (shared with
+// tracefile), which are held to the same rule. Nor does it reach net/http: every
 // instrumented program links the runtime, and a cold build of one that
 // does not speak HTTP would compile net/http and crypto/tls for nothing
 // (the autohttp package has the HTTP helpers).
@@ -21,7 +22,8 @@ func TestStandardLibraryOnly(t *testing.T) {
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		std, p, _ := strings.Cut(l, " ")
 		switch {
-		case p == "github.com/autotrace/autotrace/runtime", p == "github.com/autotrace/autotrace/internal/hotspot":
+		case p == "github.com/autotrace/autotrace/runtime", p == "github.com/autotrace/autotrace/internal/hotspot",
+			p == "github.com/autotrace/autotrace/internal/jsontext":
 		case std != "true":
 			t.Errorf("runtime depends on non-standard package %s", p)
 		case p == "net/http", p == "crypto/tls", p == "net":

@@ -4,7 +4,8 @@ import (
 	"encoding/hex"
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/autotrace/autotrace/internal/jsontext"
 )
 
 // AppendSpanJSON appends the JSON Lines view of sp (DESIGN §6), byte for
@@ -138,57 +139,5 @@ func AppendProcessJSON(b []byte, p *Process) []byte {
 	return append(b, "}}\n"...)
 }
 
-const hexDigits = "0123456789abcdef"
-
-// jsonSafe marks the ASCII bytes that need no escaping in a JSON string.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// appendString appends s as a JSON string exactly as the runtime does:
-// quotes, backslashes and control characters escaped, invalid UTF-8
-// replaced by U+FFFD per bad byte.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, `\n`...)
-			case '\r':
-				b = append(b, `\r`...)
-			case '\t':
-				b = append(b, `\t`...)
-			default:
-				b = append(b, `\u00`...)
-				b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// appendString appends s as a JSON string (see jsontext).
+func appendString(b []byte, s string) []byte { return jsontext.AppendString(b, s) }
