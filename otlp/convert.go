@@ -19,11 +19,11 @@ const (
 
 // convert maps a span line to an OTLP span.
 func convert(l *spanLine) otlpSpan {
-	end := l.StartNs + l.DurNs
+	end := *l.StartNs + l.DurNs
 	s := otlpSpan{
 		TraceID: l.TraceID, SpanID: l.SpanID, ParentSpanID: l.ParentID, TraceState: l.State,
 		Name: l.Name, Kind: kindInternal,
-		StartTimeUnixNano: strconv.FormatInt(l.StartNs, 10),
+		StartTimeUnixNano: strconv.FormatInt(*l.StartNs, 10),
 		EndTimeUnixNano:   strconv.FormatInt(end, 10),
 	}
 	keys := make([]string, 0, len(l.Attrs))

@@ -3,6 +3,7 @@ package otlp
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,7 +20,7 @@ type spanLine struct {
 	SpanID   string         `json:"span_id"`
 	ParentID string         `json:"parent_id"`
 	Name     string         `json:"name"`
-	StartNs  int64          `json:"start_ns"`
+	StartNs  *int64         `json:"start_ns"` // nil: missing, an invalid span
 	DurNs    int64          `json:"dur_ns"`
 	Pid      int            `json:"pid"`
 	Status   string         `json:"status"`
@@ -102,26 +103,28 @@ func (sc *scanner) scan(file string, strict bool, fn func(*spanLine) error) erro
 	}
 }
 
-// invalid says what is wrong with a line that parsed, or "".
+// invalid says what is wrong with a line that parsed, or "": the ids'
+// spelling here, their values by the readers' one rule
+// (tracefile.SpanProblem).
 func (l *spanLine) invalid() string {
 	switch {
 	case l.Process != nil, l.Cost != nil:
 		return ""
-	case !isHex(l.TraceID, 32) || l.TraceID == zeros[:32]:
+	case !isHex(l.TraceID, 32):
 		return fmt.Sprintf("trace_id %q is not 32 hex digits", l.TraceID)
-	case !isHex(l.SpanID, 16) || l.SpanID == zeros[:16]:
+	case !isHex(l.SpanID, 16):
 		return fmt.Sprintf("span_id %q is not 16 hex digits", l.SpanID)
 	case l.ParentID != "" && !isHex(l.ParentID, 16):
 		return fmt.Sprintf("parent_id %q is not 16 hex digits", l.ParentID)
-	case l.Name == "":
-		return "span without a name"
-	case l.DurNs < 0:
-		return "negative dur_ns"
+	case l.StartNs == nil:
+		return "span without start_ns"
 	}
-	return ""
+	var trace [16]byte
+	var span [8]byte
+	hex.Decode(trace[:], []byte(l.TraceID))
+	hex.Decode(span[:], []byte(l.SpanID))
+	return tracefile.SpanProblem(trace, span, l.DurNs)
 }
-
-const zeros = "00000000000000000000000000000000"
 
 func isHex(s string, n int) bool {
 	if len(s) != n {

@@ -122,6 +122,9 @@ func (p *parser) parse(line []byte, rec *record) (kind, error) {
 	case rec.cost != nil && seen == 0:
 		return kindCost, nil
 	case seen&required == required:
+		if msg := tracefile.SpanProblem(rec.span.TraceID, rec.span.SpanID, rec.span.Dur); msg != "" {
+			return 0, errors.New(msg)
+		}
 		return kindSpan, nil
 	case seen != 0:
 		return 0, errors.New("span without " + missing(seen))

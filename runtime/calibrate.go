@@ -169,6 +169,9 @@ func (r *recorder) touchRing(n uint64) {
 	for i := t; i < t+n; i += slotsPerPage / 2 {
 		q.recs[i&q.mask].id = 0
 	}
+	// Publish the writes as a push does, for the next producer on this P
+	// (the race detector does not know pinning).
+	storeRelUint64(&q.tail, t)
 }
 
 // slotsPerPage is the ring slots in a 4 KiB page.

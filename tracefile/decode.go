@@ -212,7 +212,7 @@ func (r *Reader) spanRecord(h byte, d *dec) (*Span, bool) {
 		}
 	}
 	sp.Attrs = attrs
-	if e.bad || !hasSite || !ok || sp.Status > StatusPanic {
+	if e.bad || !hasSite || !ok || sp.Status > StatusPanic || SpanProblem(sp.TraceID, sp.SpanID, sp.DurNs) != "" {
 		return nil, false
 	}
 	return sp, true
