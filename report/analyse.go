@@ -22,6 +22,7 @@ const maxWarnings = 10
 
 // data is everything a format may render.
 type data struct {
+	by     []string // the -by KEYs
 	inputs []string
 	res    *hotspot.Result
 	top    int
@@ -185,6 +186,9 @@ func (r *run) analyse() (*data, error) {
 	}
 	if len(r.filter.by) > 0 {
 		opts = append(opts, hotspot.By(byTop))
+		if r.format == "pprof" {
+			opts = append(opts, hotspot.FlameByGroups(true)) // -by values as sample labels
+		}
 	}
 	if r.filter.whereKey != "" {
 		if err := r.pass0(); err != nil {
@@ -192,7 +196,7 @@ func (r *run) analyse() (*data, error) {
 		}
 	}
 	agg := hotspot.New(opts...)
-	d := &data{top: r.top}
+	d := &data{top: r.top, by: r.filter.by}
 	if r.format == "chrome" || r.format == "perfetto" {
 		d.all = newSpanTable()
 	}

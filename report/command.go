@@ -60,7 +60,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report: -top must not be negative")
 		return 2
 	}
-	if len(f.by) > 0 && (*format == "chrome" || *format == "perfetto" || *format == "folded" || *format == "pprof") {
+	if len(f.by) > 0 && (*format == "chrome" || *format == "perfetto" || *format == "folded") {
 		fmt.Fprintf(stderr, "report: the %s format does not break rows down; ignoring -by\n", *format)
 		f.by = nil
 	}

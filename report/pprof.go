@@ -4,12 +4,16 @@ import (
 	"io"
 
 	"github.com/google/pprof/profile"
+
+	"github.com/autotrace/autotrace/internal/hotspot"
 )
 
 // writePprof writes the aggregated flame graph as a profile go tool pprof
 // reads: each span path (root first) is a stack whose frames are span
 // names, with two values, the spans at that path and their summed self
-// time (the default). Errors and panics are numeric labels of the sample.
+// time (the default). Errors and panics are numeric labels of the sample;
+// with -by, the spans' values of those attributes are string labels
+// (go tool pprof -tagfocus, -tags), and a path splits by them.
 // Profiles are gzipped protocol buffers; github.com/google/pprof/profile,
 // pprof's own package, encodes them.
 func writePprof(w io.Writer, d *data) error {
@@ -44,7 +48,18 @@ func writePprof(w io.Writer, d *data) error {
 			}
 			s := &profile.Sample{Value: []int64{f.Count, f.Self}}
 			for i := len(path) - 1; i >= 0; i-- { // leaf first
-				s.Location = append(s.Location, location(path[i]))
+				name, values := hotspot.FrameLabels(path[i])
+				s.Location = append(s.Location, location(name))
+				if i == len(path)-1 {
+					for j, v := range values {
+						if v != "" && j < len(d.by) {
+							if s.Label == nil {
+								s.Label = map[string][]string{}
+							}
+							s.Label[d.by[j]] = []string{v}
+						}
+					}
+				}
 			}
 			if f.Errors > 0 || f.Panics > 0 {
 				s.NumLabel = map[string][]int64{"errors": {f.Errors}, "panics": {f.Panics}}

@@ -77,3 +77,67 @@ func TestPprofKnownAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestPprofLabels: with -by, a span's attribute value is a label of its
+// sample, and spans of one path with different values are samples of
+// their own: 3 spans of p.get with route=/a (10 ms each), 1 with /b
+// (40 ms), 1 without (5 ms).
+func TestPprofLabels(t *testing.T) {
+	dir := t.TempDir()
+	trace := filepath.Join(dir, "t.jsonl")
+	var b strings.Builder
+	spans := []struct {
+		route string
+		dur   int64
+	}{{"/a", 10e6}, {"/a", 10e6}, {"/b", 40e6}, {"/a", 10e6}, {"", 5e6}}
+	for i, s := range spans {
+		attrs := `{}`
+		if s.route != "" {
+			attrs = `{"route":"` + s.route + `"}`
+		}
+		b.WriteString(`{"trace_id":"` + strings.Repeat(string(rune('a'+i)), 32) + `","span_id":"0000000000000001","name":"p.get","start_ns":` + itoa(1763856000000000000+int64(i)*1e9) + `,"dur_ns":` + itoa(s.dur) + `,"pid":1,"status":"ok","attrs":` + attrs + `}` + "\n")
+	}
+	if err := os.WriteFile(trace, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "t.pb.gz")
+	var stdout, stderr bytes.Buffer
+	if code := Command([]string{"-format", "pprof", "-by", "route", "-o", out, trace}, &stdout, &stderr); code != 0 || stderr.Len() > 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := profile.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]int64{}
+	for _, s := range p.Sample {
+		if len(s.Location) != 1 || s.Location[0].Line[0].Function.Name != "p.get" {
+			t.Errorf("sample stack %v", s.Location)
+			continue
+		}
+		got[strings.Join(s.Label["route"], ",")] = [2]int64{s.Value[0], s.Value[1]}
+	}
+	want := map[string][2]int64{"/a": {3, 30e6}, "/b": {1, 40e6}, "": {1, 5e6}}
+	if len(got) != len(want) {
+		t.Errorf("samples by route %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("route %q: got %v, want %v", k, got[k], v)
+		}
+	}
+	if len(p.Function) != 1 {
+		t.Errorf("%d functions, want 1 (p.get)", len(p.Function))
+	}
+	if goBin, err := exec.LookPath("go"); err == nil {
+		tags, err := exec.Command(goBin, "tool", "pprof", "-tags", out).CombinedOutput()
+		if err != nil || !strings.Contains(string(tags), "route") || !strings.Contains(string(tags), "/b") {
+			t.Errorf("go tool pprof -tags: %v\n%s", err, tags)
+		}
+	}
+}

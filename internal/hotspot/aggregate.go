@@ -1,6 +1,10 @@
 package hotspot
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
 
 // Default limits; see the Option functions.
 const (
@@ -13,14 +17,15 @@ const (
 type Option func(*config)
 
 type config struct {
-	maxPending int
-	window     int
-	topTraces  int
-	flame      bool
-	samples    bool
-	by         bool // keep statistics per Span.Groups (see By)
-	byTop      int
-	raw        bool // ignore SetCost
+	maxPending    int
+	window        int
+	topTraces     int
+	flame         bool
+	flameByGroups bool // flame nodes split by Span.Groups (see FlameByGroups)
+	samples       bool
+	by            bool // keep statistics per Span.Groups (see By)
+	byTop         int
+	raw           bool // ignore SetCost
 }
 
 // MaxPending bounds the state kept for parents that some children reached
@@ -43,6 +48,12 @@ func TopTraces(n int) Option { return func(c *config) { c.topTraces = max(n, 0) 
 // Flame turns the aggregated flame graph (Result.Flame) on or off. It is off
 // by default: the runtime's summary does not need it.
 func Flame(on bool) Option { return func(c *config) { c.flame = on } }
+
+// FlameByGroups splits the flame graph's frames by the span's Groups as
+// well as by its name: spans of one path with different values are
+// different frames, whose Frame.Name holds the values after the name
+// (see FrameLabels). For profiles whose samples carry labels.
+func FlameByGroups(on bool) Option { return func(c *config) { c.flameByGroups = on } }
 
 // KeepSamples makes the Aggregator keep every span's duration and self time,
 // per name, in Result.Samples, up to SampleCap spans a name and a uniform
@@ -153,6 +164,9 @@ func (a *Aggregator) Add(s Span) {
 	var n *node
 	if a.cfg.flame {
 		n = &node{name: st.name, count: 1, size: 1}
+		if a.cfg.flameByGroups && slices.ContainsFunc(s.Groups, func(v string) bool { return v != "" }) {
+			n.name = st.name + labelSep + strings.Join(s.Groups, labelSep)
+		}
 		switch s.Status {
 		case StatusError:
 			n.errors = 1

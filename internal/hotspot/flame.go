@@ -87,6 +87,22 @@ func (n *node) absorb(src *node) int64 {
 	return merged
 }
 
+// labelSep separates a frame's name from its group values (FlameByGroups):
+// NUL, which names written by programs do not hold in practice (one that
+// did would be split there).
+const labelSep = "\x00"
+
+// FrameLabels splits a frame name made with FlameByGroups into the span
+// name and its values of the -by attributes, one per attribute ("" where
+// the spans have none); values is nil for a frame without any.
+func FrameLabels(frame string) (name string, values []string) {
+	name, rest, ok := strings.Cut(frame, labelSep)
+	if !ok {
+		return frame, nil
+	}
+	return name, strings.Split(rest, labelSep)
+}
+
 // Frame is a node of the aggregated flame graph: every span reached by the
 // same path of names from a root contributes to one frame.
 type Frame struct {
