@@ -25,23 +25,7 @@ func TestPprofKnownAnswer(t *testing.T) {
 		b.WriteString(`{"trace_id":"` + tid + `","span_id":"0000000000000002","parent_id":"0000000000000001","name":"p.mid","start_ns":` + itoa(start+10e6) + `,"dur_ns":30000000,"pid":1,"status":"error","error":"boom"}` + "\n")
 		b.WriteString(`{"trace_id":"` + tid + `","span_id":"0000000000000001","name":"p.root","start_ns":` + itoa(start) + `,"dur_ns":100000000,"pid":1,"status":"ok"}` + "\n")
 	}
-	if err := os.WriteFile(trace, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "t.pb.gz")
-	var stdout, stderr bytes.Buffer
-	if code := Command([]string{"-format", "pprof", "-o", out, trace}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := profile.Parse(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, out := pprofOf(t, trace, b.String())
 	got := map[string][2]int64{}
 	errs := map[string]int64{}
 	for _, s := range p.Sample {
@@ -97,23 +81,7 @@ func TestPprofLabels(t *testing.T) {
 		}
 		b.WriteString(`{"trace_id":"` + strings.Repeat(string(rune('a'+i)), 32) + `","span_id":"0000000000000001","name":"p.get","start_ns":` + itoa(1763856000000000000+int64(i)*1e9) + `,"dur_ns":` + itoa(s.dur) + `,"pid":1,"status":"ok","attrs":` + attrs + `}` + "\n")
 	}
-	if err := os.WriteFile(trace, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "t.pb.gz")
-	var stdout, stderr bytes.Buffer
-	if code := Command([]string{"-format", "pprof", "-by", "route", "-o", out, trace}, &stdout, &stderr); code != 0 || stderr.Len() > 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := profile.Parse(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, out := pprofOf(t, trace, b.String(), "-by", "route")
 	got := map[string][2]int64{}
 	for _, s := range p.Sample {
 		if len(s.Location) != 1 || s.Location[0].Line[0].Function.Name != "p.get" {
@@ -140,4 +108,30 @@ func TestPprofLabels(t *testing.T) {
 			t.Errorf("go tool pprof -tags: %v\n%s", err, tags)
 		}
 	}
+}
+
+// pprofOf writes content to the trace file path, runs report -format
+// pprof (with args) on it, which must say nothing on stderr, and returns
+// the profile and its file.
+func pprofOf(t *testing.T, path, content string, args ...string) (*profile.Profile, string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(filepath.Dir(path), "t.pb.gz")
+	var stdout, stderr bytes.Buffer
+	args = append(append([]string{"-format", "pprof", "-o", out}, args...), path)
+	if code := Command(args, &stdout, &stderr); code != 0 || stderr.Len() > 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := profile.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, out
 }
