@@ -85,12 +85,12 @@ type Aggregator struct {
 	index map[string]int32
 	stats []*stat
 
-	pend       map[key]*pendEntry
+	pend       pendIndex
 	head, tail *pendEntry
 	live       int64 // children (flame nodes) held in pend
 
 	done     []doneRec
-	doneIdx  map[key]int32
+	doneIdx  windowIndex
 	doneNext int
 
 	flame *node
@@ -109,18 +109,18 @@ type Aggregator struct {
 // New returns an empty Aggregator.
 func New(opts ...Option) *Aggregator {
 	a := &Aggregator{
-		cfg:     config{maxPending: DefaultMaxPending, window: DefaultWindow, topTraces: DefaultTopTraces},
-		index:   make(map[string]int32),
-		pend:    make(map[key]*pendEntry),
-		doneIdx: make(map[key]int32),
-		flame:   &node{},
-		procs:   make(map[int]*Process),
-		rng:     rand.New(rand.NewPCG(1, 2)),
+		cfg:   config{maxPending: DefaultMaxPending, window: DefaultWindow, topTraces: DefaultTopTraces},
+		index: make(map[string]int32),
+		pend:  newPendIndex(),
+		flame: &node{},
+		procs: make(map[int]*Process),
+		rng:   rand.New(rand.NewPCG(1, 2)),
 	}
 	for _, o := range opts {
 		o(&a.cfg)
 	}
 	a.top.init(a.cfg.topTraces)
+	a.doneIdx = newWindowIndex(a.cfg.window)
 	return a
 }
 
@@ -165,7 +165,7 @@ func (a *Aggregator) Add(s Span) {
 	k := key{s.TraceID, s.SpanID}
 	var covered coverage
 	var cov, kids, desc int64
-	if p := a.pend[k]; p != nil {
+	if p := a.pend.get(&k); p != nil {
 		a.unlink(p)
 		covered = p.cov
 		kids, desc = p.n, p.desc
@@ -284,7 +284,7 @@ func (a *Aggregator) lessTotal(d *doneRec, n int64, c Cost) {
 		if d.parent.span == ([8]byte{}) {
 			return
 		}
-		if p := a.pend[d.parent]; p != nil {
+		if p := a.pend.get(&d.parent); p != nil {
 			p.desc += n
 			return
 		}

@@ -23,7 +23,7 @@ func (e *pendEntry) cost() int64 { return 1 + e.cov.size() }
 // the flame graph off) as waiting for the parent pk.
 // desc is the child's subtree size: itself and its descendants.
 func (a *Aggregator) addPending(pk key, iv interval, n *node, desc int64) {
-	p := a.pend[pk]
+	p := a.pend.get(&pk)
 	if p == nil {
 		p = &pendEntry{k: pk, prev: a.tail}
 		if a.cfg.flame {
@@ -35,7 +35,7 @@ func (a *Aggregator) addPending(pk key, iv interval, n *node, desc int64) {
 			a.head = p
 		}
 		a.tail = p
-		a.pend[pk] = p
+		a.pend.put(p)
 	}
 	p.n++
 	p.desc += desc
@@ -69,7 +69,7 @@ func (a *Aggregator) unlink(p *pendEntry) {
 		a.tail = p.prev
 	}
 	p.prev, p.next = nil, nil
-	delete(a.pend, p.k)
+	a.pend.del(p)
 	a.live -= p.units
 	if p.kids != nil {
 		a.live -= p.kids.size
@@ -97,23 +97,21 @@ func (a *Aggregator) evict() {
 // remember puts d in the window of recently finished spans.
 func (a *Aggregator) remember(d doneRec) {
 	if len(a.done) < a.cfg.window {
-		a.doneIdx[d.k] = int32(len(a.done))
 		a.done = append(a.done, d)
+		a.doneIdx.set(&d.k, int32(len(a.done)-1), a.done)
 		return
 	}
 	slot := a.doneNext
-	if old := &a.done[slot]; a.doneIdx[old.k] == int32(slot) {
-		delete(a.doneIdx, old.k)
-	}
+	a.doneIdx.drop(&a.done[slot].k, int32(slot))
 	a.done[slot] = d
-	a.doneIdx[d.k] = int32(slot)
+	a.doneIdx.set(&d.k, int32(slot), a.done)
 	a.doneNext = (slot + 1) % a.cfg.window
 }
 
 // recent returns the recently finished span k, or nil.
 func (a *Aggregator) recent(k key) *doneRec {
-	i, ok := a.doneIdx[k]
-	if !ok {
+	i := a.doneIdx.find(&k, a.done)
+	if i < 0 {
 		return nil
 	}
 	return &a.done[i]
