@@ -235,7 +235,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		hold := costHold{off: r.raw, add: func(it item) {
+		hold := costHold{off: r.raw, add: func(it *item) {
 			agg.Add(it.span)
 			if d.all != nil {
 				d.all.add(&it.span, it.errMsg)
@@ -251,7 +251,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs})
 					hold.cost(it.cost.Pid)
 				default:
-					hold.span(*it)
+					hold.span(it)
 				}
 			}
 			free <- b[:0]

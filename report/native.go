@@ -15,11 +15,28 @@ import (
 // nativeSpan converts a decoded binary span record to what the aggregator
 // needs: no JSON in between (the site table's strings are shared, so a span
 // costs no allocation).
-func nativeSpan(dst *hotspot.Span, sp *tracefile.Span) {
+func nativeSpan(dst *hotspot.Span, sp *tracefile.Span, names *nameCache) {
 	*dst = hotspot.Span{
-		TraceID: sp.TraceID, SpanID: sp.SpanID, ParentID: sp.ParentID, Name: validUTF8(sp.Name),
+		TraceID: sp.TraceID, SpanID: sp.SpanID, ParentID: sp.ParentID, Name: names.valid(sp.Name),
 		Start: sp.StartNs, Dur: sp.DurNs, Status: sp.Status, Pid: sp.Pid,
 	}
+}
+
+// nameCache remembers validUTF8 of recent span names, by a hash of their
+// length and ends: a trace has few names, and a site's name is one string,
+// so the check is most often a pointer comparison instead of a scan.
+type nameCache [64]struct{ raw, valid string }
+
+func (c *nameCache) valid(s string) string {
+	n := len(s)
+	if n == 0 {
+		return s
+	}
+	e := &c[(n*31+int(s[0])*7+int(s[n-1]))&(len(c)-1)]
+	if e.raw != s || e.valid == "" {
+		e.raw, e.valid = s, validUTF8(s)
+	}
+	return e.valid
 }
 
 // validUTF8 returns s with each invalid byte replaced by U+FFFD, as the
@@ -112,6 +129,7 @@ func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Rea
 		dec.Cost = r.onCost
 	}
 	var rec record
+	var names nameCache
 	for n := 1; ; n++ {
 		sp, proc, err := dec.Next()
 		switch {
@@ -126,7 +144,7 @@ func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Rea
 		case err != nil:
 			return fmt.Errorf("%s: %v", in.name, err)
 		case sp != nil:
-			nativeSpan(&rec.span, sp)
+			nativeSpan(&rec.span, sp, &names)
 			rec.errMsg = ""
 			if p.wantError {
 				rec.errMsg = validUTF8(sp.Error)

@@ -86,7 +86,7 @@ func (r *Reader) record() (*Span, *Process, bool) {
 		if d.bad || id == 0 {
 			return nil, nil, false
 		}
-		c.t.sites[id] = s
+		c.t.setSite(id, s)
 	case recString:
 		id := d.uvarint()
 		v := d.string()
@@ -180,7 +180,7 @@ func (r *Reader) spanRecord(h byte, d *dec) (*Span, bool) {
 		return nil, false
 	}
 	if siteID != 0 {
-		s, found := c.t.sites[siteID]
+		s, found := c.t.site(siteID)
 		if !found {
 			ok = false
 		}

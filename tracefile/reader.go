@@ -180,7 +180,7 @@ func (r *Reader) chunkAt() bool {
 	pid := binary.LittleEndian.Uint32(h[12:])
 	t := r.tables[pid]
 	if t == nil || h[6]&flagFirst != 0 {
-		t = &tables{sites: make(map[uint64]site), strings: make(map[uint64]string)}
+		t = newTables()
 		r.tables[pid] = t
 	}
 	r.chunk = chunkState{payload: payload, pid: pid, t: t}

@@ -98,6 +98,16 @@ type Aggregator struct {
 	procs map[int]*Process
 	costs map[int]Cost // per pid, from SetCost
 
+	// The last pid costOf looked up (when lastCostSet) and what it found.
+	lastCostSet bool
+	lastCostPid int
+	lastCost    Cost
+	lastCostOK  bool
+
+	// names caches statFor's answers by a hash of the name's length and
+	// ends: a span's name is nearly always one of a few recent ones.
+	names [64]nameSlot
+
 	compensated, subtracted int64 // spans compensated, and the nanoseconds taken off their durations
 
 	spans, roots, late, evicted, approx int64
@@ -124,14 +134,31 @@ func New(opts ...Option) *Aggregator {
 	return a
 }
 
+// nameSlot is an entry of Aggregator.names.
+type nameSlot struct {
+	name string
+	stat int32
+}
+
 // statFor returns the index of the stat for name, adding it if need be.
 func (a *Aggregator) statFor(name string) int32 {
-	if i, ok := a.index[name]; ok {
-		return i
+	var h int
+	if n := len(name); n > 0 {
+		h = (n*31 + int(name[0])*7 + int(name[n-1])) & (len(a.names) - 1)
 	}
-	i := int32(len(a.stats))
-	a.index[name] = i
-	a.stats = append(a.stats, &stat{name: name, min: -1})
+	c := &a.names[h]
+	// Equal strings from one table share their bytes: the comparison is
+	// a pointer check then.
+	if c.stat > 0 && c.name == name {
+		return c.stat - 1
+	}
+	i, ok := a.index[name]
+	if !ok {
+		i = int32(len(a.stats))
+		a.index[name] = i
+		a.stats = append(a.stats, &stat{name: name, min: -1})
+	}
+	*c = nameSlot{name: name, stat: i + 1}
 	return i
 }
 
