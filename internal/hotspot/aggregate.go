@@ -69,7 +69,8 @@ type stat struct {
 
 // doneRec is a recently finished span, for children that arrive late.
 type doneRec struct {
-	k, parent  key // parent: zero span ID for a root
+	k, parent  key    // parent: zero span ID for a root
+	hash       uint32 // hashKey(&k)
 	stat       int32
 	groups     []*stat // the stats of its Span.Groups, with the By option
 	start, end int64
@@ -92,6 +93,9 @@ type Aggregator struct {
 	done     []doneRec
 	doneIdx  windowIndex
 	doneNext int
+
+	freePend []*pendEntry // for reuse (see newPending)
+	freeIvs  [][]interval // interval slices for reuse, emptied
 
 	flame *node
 	top   topTraces
@@ -190,9 +194,10 @@ func (a *Aggregator) Add(s Span) {
 
 	// Children that arrived before this span.
 	k := key{s.TraceID, s.SpanID}
+	hk := hashKey(&k)
 	var covered coverage
 	var cov, kids, desc int64
-	if p := a.pend.get(&k); p != nil {
+	if p := a.pend.get(&k, hk); p != nil {
 		a.unlink(p)
 		covered = p.cov
 		kids, desc = p.n, p.desc
@@ -209,6 +214,7 @@ func (a *Aggregator) Add(s Span) {
 			}
 			n.size += p.kids.size
 		}
+		a.freePending(p)
 	}
 	self := s.Dur - cov
 	if c, ok := a.costOf(s.Pid); ok {
@@ -239,6 +245,7 @@ func (a *Aggregator) Add(s Span) {
 	}
 
 	// Hand this span to its parent.
+	pk := key{s.TraceID, s.ParentID}
 	switch {
 	case s.IsRoot():
 		a.roots++
@@ -246,15 +253,15 @@ func (a *Aggregator) Add(s Span) {
 			a.flame.adopt(n)
 		}
 	default:
-		pk := key{s.TraceID, s.ParentID}
-		if d := a.recent(pk); d != nil {
+		hp := hashKey(&pk)
+		if d := a.recent(&pk, hp); d != nil {
 			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc)
 		} else {
-			a.addPending(pk, interval{s.Start, end}, n, 1+desc)
+			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc)
 		}
 	}
 	covered.seal(doneIntervals) // what a finished span keeps for late children
-	a.remember(doneRec{k: k, parent: key{s.TraceID, s.ParentID}, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count})
+	*a.remember(&k, hk) = doneRec{k: k, hash: hk, parent: pk, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count}
 	a.top.add(&s)
 }
 
@@ -311,11 +318,12 @@ func (a *Aggregator) lessTotal(d *doneRec, n int64, c Cost) {
 		if d.parent.span == ([8]byte{}) {
 			return
 		}
-		if p := a.pend.get(&d.parent); p != nil {
+		h := hashKey(&d.parent)
+		if p := a.pend.get(&d.parent, h); p != nil {
 			p.desc += n
 			return
 		}
-		if d = a.recent(d.parent); d == nil {
+		if d = a.recent(&d.parent, h); d == nil {
 			return
 		}
 	}

@@ -55,9 +55,8 @@ func newWindowIndex(window int) windowIndex {
 	return w
 }
 
-// find returns the window slot holding k, or -1.
-func (w *windowIndex) find(k *key, done []doneRec) int32 {
-	h := hashKey(k)
+// find returns the window slot holding k (of hash h), or -1.
+func (w *windowIndex) find(k *key, h uint32, done []doneRec) int32 {
 	for i := h & w.mask; ; i = (i + 1) & w.mask {
 		s := &w.slots[i]
 		if s.at < 0 {
@@ -69,9 +68,9 @@ func (w *windowIndex) find(k *key, done []doneRec) int32 {
 	}
 }
 
-// set makes k refer to window slot at (replacing an entry for k).
-func (w *windowIndex) set(k *key, at int32, done []doneRec) {
-	h := hashKey(k)
+// set makes k (of hash h) refer to window slot at (replacing an entry for
+// k).
+func (w *windowIndex) set(k *key, h uint32, at int32, done []doneRec) {
 	for i := h & w.mask; ; i = (i + 1) & w.mask {
 		s := &w.slots[i]
 		if s.at < 0 {
@@ -86,11 +85,10 @@ func (w *windowIndex) set(k *key, at int32, done []doneRec) {
 	}
 }
 
-// drop removes the entry for window slot at, whose key is k, if k still
-// refers to it (a later span with the same key may have taken it over).
-// Each slot has at most one entry, so no key comparison is needed.
-func (w *windowIndex) drop(k *key, at int32) {
-	h := hashKey(k)
+// drop removes the entry for window slot at, whose key has hash h, if the
+// key still refers to it (a later span with the same key may have taken it
+// over). Each slot has at most one entry, so no key comparison is needed.
+func (w *windowIndex) drop(h uint32, at int32) {
 	for i := h & w.mask; ; i = (i + 1) & w.mask {
 		s := &w.slots[i]
 		if s.at < 0 {
@@ -139,12 +137,11 @@ func newPendIndex() pendIndex {
 	return pendIndex{slots: make([]pendSlot, 64), mask: 63}
 }
 
-// get returns the pending state of k, or nil.
-func (t *pendIndex) get(k *key) *pendEntry {
+// get returns the pending state of k (of hash h), or nil.
+func (t *pendIndex) get(k *key, h uint32) *pendEntry {
 	if t.n == 0 {
 		return nil
 	}
-	h := hashKey(k)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.p == nil {
@@ -156,12 +153,12 @@ func (t *pendIndex) get(k *key) *pendEntry {
 	}
 }
 
-// put adds p, whose key is not in t.
+// put adds p, whose key (of hash p.hash) is not in t.
 func (t *pendIndex) put(p *pendEntry) {
 	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	}
-	t.insert(hashKey(&p.k), p)
+	t.insert(p.hash, p)
 	t.n++
 }
 
@@ -186,7 +183,7 @@ func (t *pendIndex) grow() {
 
 // del removes p, which is in t.
 func (t *pendIndex) del(p *pendEntry) {
-	h := hashKey(&p.k)
+	h := p.hash
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.p == nil {
