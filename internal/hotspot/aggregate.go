@@ -74,10 +74,13 @@ type doneRec struct {
 	stat       int32
 	groups     []*stat // the stats of its Span.Groups, with the By option
 	start, end int64
-	covered    coverage // union of its children so far
-	node       *node
-	sample     int   // its slot in the stat's reservoir, or -1 (KeepSamples option)
-	ordinal    int64 // its place among its name's spans, 1-based
+	// covered holds the union of its children so far (its cov), nil for
+	// a span none reached yet: most spans are leaves, and a small record
+	// keeps the window's memory traffic down.
+	covered *pendEntry
+	node    *node
+	sample  int   // its slot in the stat's reservoir, or -1 (KeepSamples option)
+	ordinal int64 // its place among its name's spans, 1-based
 }
 
 // Aggregator accumulates spans. It is not safe for concurrent use.
@@ -195,14 +198,13 @@ func (a *Aggregator) Add(s Span) {
 	// Children that arrived before this span.
 	k := key{s.TraceID, s.SpanID}
 	hk := hashKey(&k)
-	var covered coverage
+	var covered *pendEntry
 	var cov, kids, desc int64
 	if p := a.pend.get(&k, hk); p != nil {
 		a.unlink(p)
-		covered = p.cov
 		kids, desc = p.n, p.desc
 		var exact bool
-		cov, exact = covered.total(s.Start, end)
+		cov, exact = p.cov.total(s.Start, end)
 		if !exact {
 			a.approx++
 		}
@@ -214,7 +216,9 @@ func (a *Aggregator) Add(s Span) {
 			}
 			n.size += p.kids.size
 		}
-		a.freePending(p)
+		*p = pendEntry{cov: p.cov} // now only the finished span's coverage
+		p.cov.seal(doneIntervals)  // what it keeps for late children
+		covered = p
 	}
 	self := s.Dur - cov
 	if c, ok := a.costOf(s.Pid); ok {
@@ -260,7 +264,6 @@ func (a *Aggregator) Add(s Span) {
 			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc)
 		}
 	}
-	covered.seal(doneIntervals) // what a finished span keeps for late children
 	*a.remember(&k, hk) = doneRec{k: k, hash: hk, parent: pk, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count}
 	a.top.add(&s)
 }
@@ -271,9 +274,13 @@ func (a *Aggregator) Add(s Span) {
 // percentiles, already counted, do not.
 func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node, pid int, desc int64) {
 	a.late++
-	before, _ := d.covered.total(d.start, d.end)
-	d.covered.add(iv)
-	after, exact := d.covered.total(d.start, d.end)
+	if d.covered == nil {
+		d.covered = a.newPending()
+	}
+	u := &d.covered.cov
+	before, _ := u.total(d.start, d.end)
+	u.add(iv)
+	after, exact := u.total(d.start, d.end)
 	if !exact {
 		a.approx++
 	}

@@ -85,6 +85,15 @@ func (a *Aggregator) freePending(p *pendEntry) {
 	}
 }
 
+// reuse takes back p, which holds only a coverage nothing refers to any
+// more (a finished span's, leaving the window), with its interval slice.
+func (a *Aggregator) reuse(p *pendEntry) {
+	if len(a.freePend) < maxFree {
+		*p = pendEntry{cov: coverage{ivs: p.cov.ivs[:0]}}
+		a.freePend = append(a.freePend, p)
+	}
+}
+
 // freeIntervals takes back the interval slices of a coverage nothing uses
 // any more (a finished span leaving the window).
 func (a *Aggregator) freeIntervals(c *coverage) {
@@ -152,8 +161,12 @@ func (a *Aggregator) remember(k *key, h uint32) *doneRec {
 		slot = a.doneNext
 		old := &a.done[slot]
 		a.doneIdx.drop(old.hash, int32(slot))
-		a.freeIntervals(&old.covered)
-		a.doneNext = (slot + 1) % a.cfg.window
+		if old.covered != nil {
+			a.reuse(old.covered)
+		}
+		if a.doneNext++; a.doneNext == a.cfg.window {
+			a.doneNext = 0
+		}
 	}
 	a.doneIdx.set(k, h, int32(slot), a.done)
 	return &a.done[slot]
