@@ -274,7 +274,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	for i := range r.inputs {
 		in := &r.inputs[i]
 		d.inputs = append(d.inputs, in.name)
-		err = r.records(1, in, p, nil, func(rec *record, proc *hotspot.Process) {
+		err = r.records(1, in, p, nil, nil, func(rec *record, proc *hotspot.Process) {
 			if proc != nil {
 				batch = append(batch, item{proc: proc})
 			} else {
@@ -354,13 +354,14 @@ func (r *run) collect(d *data) error {
 		}
 		return false
 	}
+	wanted := func(id [16]byte) bool { _, ok := want[id]; return ok }
 	p := newParser()
 	p.wantError = true
 	p.wantAttrs = r.format == "html"
 	r.prog.done = 0
 	for i := range r.inputs {
 		in := &r.inputs[i]
-		err := r.records(2, in, p, otherTrace, func(rec *record, proc *hotspot.Process) {
+		err := r.records(2, in, p, otherTrace, wanted, func(rec *record, proc *hotspot.Process) {
 			if proc != nil {
 				return
 			}

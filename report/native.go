@@ -70,9 +70,11 @@ func nativeProcess(p *tracefile.Process) *hotspot.Process {
 // is decoded natively, unless p wants the raw attributes (which only the
 // JSON view has); anything else goes through the JSON Lines parser, and in
 // pass 1 its malformed lines are counted; skip, when not nil, passes over
-// JSON lines before they are parsed. fn gets rec (valid until it returns)
-// for a span, proc for a process record.
-func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) bool, fn func(rec *record, proc *hotspot.Process)) error {
+// JSON lines before they are parsed, and want, when not nil, selects the
+// binary trace's spans by trace ID before they are decoded in full (others
+// may still reach fn). fn gets rec (valid until it returns) for a span,
+// proc for a process record.
+func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) bool, want func([16]byte) bool, fn func(rec *record, proc *hotspot.Process)) error {
 	if !p.wantAttrs {
 		f, err := os.Open(in.path)
 		if err != nil {
@@ -82,7 +84,9 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 		cr := &countingReader{r: f}
 		br := bufio.NewReaderSize(cr, 1<<20)
 		if prefix, _ := br.Peek(4); tracefile.IsBinary(prefix) {
-			return r.native(pass, in, cr, tracefile.NewReader(br), p, fn)
+			dec := tracefile.NewReader(br)
+			dec.Want = want
+			return r.native(pass, in, cr, dec, p, fn)
 		}
 	}
 	var rec record

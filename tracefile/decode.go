@@ -179,6 +179,9 @@ func (r *Reader) spanRecord(h byte, d *dec) (*Span, bool) {
 	if d.bad {
 		return nil, false
 	}
+	if r.Want != nil && ok && !r.want(sp.TraceID) {
+		return nil, true
+	}
 	if siteID != 0 {
 		s, found := c.t.site(siteID)
 		if !found {
@@ -216,6 +219,15 @@ func (r *Reader) spanRecord(h byte, d *dec) (*Span, bool) {
 		return nil, false
 	}
 	return sp, true
+}
+
+// want reports whether Want wants trace id, asking it only when id is not
+// the trace it was last asked about.
+func (r *Reader) want(id [16]byte) bool {
+	if !r.wantAsked || id != r.wantID {
+		r.wantID, r.wantAsked, r.wanted = id, true, r.Want(id)
+	}
+	return r.wanted
 }
 
 // attr decodes an attribute item; known is false for a kind this version

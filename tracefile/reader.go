@@ -45,6 +45,16 @@ type Reader struct {
 	// that follow it.
 	Cost func(Cost)
 
+	// Want, when set, selects the spans Next returns by trace ID: those
+	// of other traces are read past (their fields but not their site or
+	// extras), neither returned nor counted. It is asked once per run of
+	// spans of one trace.
+	Want func(traceID [16]byte) bool
+
+	wantID    [16]byte // the trace Want was last asked about
+	wantAsked bool
+	wanted    bool
+
 	tables map[uint32]*tables
 	chunk  chunkState
 	span   Span
