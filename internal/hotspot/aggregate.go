@@ -67,17 +67,27 @@ type stat struct {
 	groups                 []map[string]*stat // per attribute, by Span.Groups, with the By option
 }
 
-// doneRec is a recently finished span, for children that arrive late.
+// doneRec is a recently finished span, for children that arrive late: 64
+// bytes, one cache line, as every span writes one and few are read again
+// (what only some options need is in doneMore).
 type doneRec struct {
-	k, parent  key    // parent: zero span ID for a root
-	hash       uint32 // hashKey(&k)
+	k          key
+	parent     [8]byte // its parent's span ID (same trace); zero for a root
+	hash       uint32  // hashKey(&k)
 	stat       int32
-	groups     []*stat // the stats of its Span.Groups, with the By option
 	start, end int64
 	// covered holds the union of its children so far (its cov), nil for
-	// a span none reached yet: most spans are leaves, and a small record
-	// keeps the window's memory traffic down.
+	// a span none reached yet (most spans are leaves).
 	covered *pendEntry
+}
+
+// parentKey returns the key of d's parent.
+func (d *doneRec) parentKey() key { return key{d.k.trace, d.parent} }
+
+// doneMore is the rest of a doneRec, kept (in Aggregator.doneMore, by the
+// same slot) only with the Flame, KeepSamples or By options.
+type doneMore struct {
+	groups  []*stat // the stats of its Span.Groups, with the By option
 	node    *node
 	sample  int   // its slot in the stat's reservoir, or -1 (KeepSamples option)
 	ordinal int64 // its place among its name's spans, 1-based
@@ -94,6 +104,7 @@ type Aggregator struct {
 	live       int64 // children (flame nodes) held in pend
 
 	done     []doneRec
+	doneMore []doneMore // by the slot of done; empty without the options that use it
 	doneIdx  windowIndex
 	doneNext int
 
@@ -258,22 +269,31 @@ func (a *Aggregator) Add(s Span) {
 		}
 	default:
 		hp := hashKey(&pk)
-		if d := a.recent(&pk, hp); d != nil {
+		if d := a.recent(&pk, hp); d >= 0 {
 			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc)
 		} else {
 			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc)
 		}
 	}
-	*a.remember(&k, hk) = doneRec{k: k, hash: hk, parent: pk, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count}
+	slot := a.remember(&k, hk)
+	a.done[slot] = doneRec{k: k, hash: hk, parent: s.ParentID, stat: si, start: s.Start, end: end, covered: covered}
+	if a.doneMore != nil {
+		a.doneMore[slot] = doneMore{groups: gsts, node: n, sample: sample, ordinal: st.count}
+	}
 	a.top.add(&s)
 }
 
-// lateChild accounts for a child that arrived after its parent d.
-// With a Cost for pid, the parent's self time and total lose what the
-// child (with desc descendants) cost beyond its own interval; its
+// lateChild accounts for a child that arrived after its parent, in window
+// slot i. With a Cost for pid, the parent's self time and total lose what
+// the child (with desc descendants) cost beyond its own interval; its
 // percentiles, already counted, do not.
-func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node, pid int, desc int64) {
+func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc int64) {
 	a.late++
+	d := &a.done[i]
+	var more doneMore
+	if a.doneMore != nil {
+		more = a.doneMore[i]
+	}
 	if d.covered == nil {
 		d.covered = a.newPending()
 	}
@@ -288,19 +308,19 @@ func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node, pid int, desc i
 	st := a.stats[d.stat]
 	if c, ok := a.costOf(pid); ok {
 		add += c.Outer - c.Inner
-		a.lessTotal(d, 1+desc, c)
+		a.lessTotal(i, 1+desc, c)
 	}
 	st.self -= add
-	for _, g := range d.groups {
+	for _, g := range more.groups {
 		g.self -= add
 	}
 	if a.cfg.samples {
-		st.kept.lessSelf(d.sample, d.ordinal, add)
+		st.kept.lessSelf(more.sample, more.ordinal, add)
 	}
-	if n == nil || d.node == nil {
+	if n == nil || more.node == nil {
 		return
 	}
-	pn := d.node.resolve()
+	pn := more.node.resolve()
 	pn.self -= add
 	grown := n.size - pn.adopt(n)
 	if r := pn.top(); r != a.flame {
@@ -318,19 +338,21 @@ const maxLateDepth = 64
 // and its descendants) off the totals of d and of its ancestors: those
 // already counted directly, one still waiting for children through its
 // pending state.
-func (a *Aggregator) lessTotal(d *doneRec, n int64, c Cost) {
+func (a *Aggregator) lessTotal(i int32, n int64, c Cost) {
 	for range maxLateDepth {
+		d := &a.done[i]
 		a.stats[d.stat].total -= n * c.Outer
 		a.subtracted += n * c.Outer
-		if d.parent.span == ([8]byte{}) {
+		if d.parent == ([8]byte{}) {
 			return
 		}
-		h := hashKey(&d.parent)
-		if p := a.pend.get(&d.parent, h); p != nil {
+		pk := d.parentKey()
+		h := hashKey(&pk)
+		if p := a.pend.get(&pk, h); p != nil {
 			p.desc += n
 			return
 		}
-		if d = a.recent(&d.parent, h); d == nil {
+		if i = a.recent(&pk, h); i < 0 {
 			return
 		}
 	}

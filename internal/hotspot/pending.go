@@ -150,12 +150,15 @@ func (a *Aggregator) evict() {
 }
 
 // remember makes room in the window of recently finished spans for k, of
-// hash h, and returns its record for the caller to fill in (k and hash
+// hash h, and returns its slot, for the caller to fill in (k and hash
 // included).
-func (a *Aggregator) remember(k *key, h uint32) *doneRec {
+func (a *Aggregator) remember(k *key, h uint32) int32 {
 	var slot int
 	if len(a.done) < a.cfg.window {
 		a.done = append(a.done, doneRec{})
+		if a.cfg.flame || a.cfg.samples || a.cfg.by {
+			a.doneMore = append(a.doneMore, doneMore{})
+		}
 		slot = len(a.done) - 1
 	} else {
 		slot = a.doneNext
@@ -169,14 +172,11 @@ func (a *Aggregator) remember(k *key, h uint32) *doneRec {
 		}
 	}
 	a.doneIdx.set(k, h, int32(slot), a.done)
-	return &a.done[slot]
+	return int32(slot)
 }
 
-// recent returns the recently finished span k, or nil.
-func (a *Aggregator) recent(k *key, h uint32) *doneRec {
-	i := a.doneIdx.find(k, h, a.done)
-	if i < 0 {
-		return nil
-	}
-	return &a.done[i]
+// recent returns the window slot of the recently finished span k, of hash
+// h, or -1.
+func (a *Aggregator) recent(k *key, h uint32) int32 {
+	return a.doneIdx.find(k, h, a.done)
 }
