@@ -239,7 +239,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		hold := costHold{off: r.raw, add: func(it item) {
+		hold := costHold{off: r.raw, add: func(it *item) {
 			agg.Add(it.span)
 			if d.all != nil {
 				d.all.add(&it.span, it.errMsg)
@@ -255,7 +255,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs})
 					hold.cost(it.cost.Pid)
 				default:
-					hold.span(*it)
+					hold.span(it)
 				}
 			}
 			free <- b[:0]
@@ -278,7 +278,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 	for i := range r.inputs {
 		in := &r.inputs[i]
 		d.inputs = append(d.inputs, in.name)
-		err = r.records(1, in, p, nil, func(rec *record, proc *hotspot.Process) {
+		err = r.records(1, in, p, nil, nil, func(rec *record, proc *hotspot.Process) {
 			if proc != nil {
 				batch = append(batch, item{proc: proc})
 			} else {
@@ -358,13 +358,14 @@ func (r *run) collect(d *data) error {
 		}
 		return false
 	}
+	wanted := func(id [16]byte) bool { _, ok := want[id]; return ok }
 	p := newParser()
 	p.wantError = true
 	p.wantAttrs = r.format == "html"
 	r.prog.done = 0
 	for i := range r.inputs {
 		in := &r.inputs[i]
-		err := r.records(2, in, p, otherTrace, func(rec *record, proc *hotspot.Process) {
+		err := r.records(2, in, p, otherTrace, wanted, func(rec *record, proc *hotspot.Process) {
 			if proc != nil {
 				return
 			}

@@ -8,10 +8,14 @@ package report
 // Flush), so only a few spans ever wait; the hold is bounded all the same:
 // past holdMax spans, or at the end of the input, they count as measured.
 type costHold struct {
-	off    bool          // -raw, or the bound was reached: nothing is held
-	costed map[int]bool  // pids whose cost record arrived
-	held   []item        // spans of pids without one, in arrival order
-	add    func(it item) // accounts for a span
+	off    bool           // -raw, or the bound was reached: nothing is held
+	costed map[int]bool   // pids whose cost record arrived
+	held   []item         // spans of pids without one, in arrival order
+	add    func(it *item) // accounts for a span
+
+	// The last pid found in costed: spans come in runs of one process.
+	lastPid    int
+	lastCosted bool
 }
 
 // holdMax bounds the spans held; a trace without cost records (an old
@@ -19,12 +23,17 @@ type costHold struct {
 const holdMax = 1 << 16
 
 // span accounts for it now or holds it until its process's cost arrives.
-func (h *costHold) span(it item) {
-	if h.off || h.costed[it.span.Pid] {
+func (h *costHold) span(it *item) {
+	if h.off || h.lastCosted && it.span.Pid == h.lastPid {
 		h.add(it)
 		return
 	}
-	h.held = append(h.held, it)
+	if h.costed[it.span.Pid] {
+		h.lastPid, h.lastCosted = it.span.Pid, true
+		h.add(it)
+		return
+	}
+	h.held = append(h.held, *it)
 	if len(h.held) >= holdMax {
 		h.release()
 		h.off = true
@@ -39,11 +48,11 @@ func (h *costHold) cost(pid int) {
 	}
 	h.costed[pid] = true
 	kept := h.held[:0]
-	for _, it := range h.held {
-		if it.span.Pid == pid {
+	for i := range h.held {
+		if it := &h.held[i]; it.span.Pid == pid {
 			h.add(it)
 		} else {
-			kept = append(kept, it)
+			kept = append(kept, *it)
 		}
 	}
 	clear(h.held[len(kept):])
@@ -52,8 +61,8 @@ func (h *costHold) cost(pid int) {
 
 // release accounts for every span still held, as measured.
 func (h *costHold) release() {
-	for _, it := range h.held {
-		h.add(it)
+	for i := range h.held {
+		h.add(&h.held[i])
 	}
 	h.held = nil
 }

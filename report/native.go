@@ -15,11 +15,28 @@ import (
 // nativeSpan converts a decoded binary span record to what the aggregator
 // needs: no JSON in between (the site table's strings are shared, so a span
 // costs no allocation).
-func nativeSpan(dst *hotspot.Span, sp *tracefile.Span) {
+func nativeSpan(dst *hotspot.Span, sp *tracefile.Span, names *nameCache) {
 	*dst = hotspot.Span{
-		TraceID: sp.TraceID, SpanID: sp.SpanID, ParentID: sp.ParentID, Name: validUTF8(sp.Name),
+		TraceID: sp.TraceID, SpanID: sp.SpanID, ParentID: sp.ParentID, Name: names.valid(sp.Name),
 		Start: sp.StartNs, Dur: sp.DurNs, Status: sp.Status, Pid: sp.Pid,
 	}
+}
+
+// nameCache remembers validUTF8 of recent span names, by a hash of their
+// length and ends: a trace has few names, and a site's name is one string,
+// so the check is most often a pointer comparison instead of a scan.
+type nameCache [64]struct{ raw, valid string }
+
+func (c *nameCache) valid(s string) string {
+	n := len(s)
+	if n == 0 {
+		return s
+	}
+	e := &c[(n*31+int(s[0])*7+int(s[n-1]))&(len(c)-1)]
+	if e.raw != s || e.valid == "" {
+		e.raw, e.valid = s, validUTF8(s)
+	}
+	return e.valid
 }
 
 // validUTF8 returns s with each invalid byte replaced by U+FFFD, as the
@@ -53,9 +70,11 @@ func nativeProcess(p *tracefile.Process) *hotspot.Process {
 // is decoded natively, unless p wants the raw attributes (which only the
 // JSON view has); anything else goes through the JSON Lines parser, and in
 // pass 1 its malformed lines are counted; skip, when not nil, passes over
-// JSON lines before they are parsed. fn gets rec (valid until it returns)
-// for a span, proc for a process record.
-func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) bool, fn func(rec *record, proc *hotspot.Process)) error {
+// JSON lines before they are parsed, and want, when not nil, selects the
+// binary trace's spans by trace ID before they are decoded in full (others
+// may still reach fn). fn gets rec (valid until it returns) for a span,
+// proc for a process record.
+func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) bool, want func([16]byte) bool, fn func(rec *record, proc *hotspot.Process)) error {
 	if !p.wantAttrs {
 		f, err := os.Open(in.path)
 		if err != nil {
@@ -65,7 +84,9 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 		cr := &countingReader{r: f}
 		br := bufio.NewReaderSize(cr, 1<<20)
 		if prefix, _ := br.Peek(4); tracefile.IsBinary(prefix) {
-			return r.native(pass, in, cr, tracefile.NewReader(br), p, fn)
+			dec := tracefile.NewReader(br)
+			dec.Want = want
+			return r.native(pass, in, cr, dec, p, fn)
 		}
 	}
 	var rec record
@@ -112,6 +133,7 @@ func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Rea
 		dec.Cost = r.onCost
 	}
 	var rec record
+	var names nameCache
 	for n := 1; ; n++ {
 		sp, proc, err := dec.Next()
 		switch {
@@ -126,7 +148,7 @@ func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Rea
 		case err != nil:
 			return fmt.Errorf("%s: %v", in.name, err)
 		case sp != nil:
-			nativeSpan(&rec.span, sp)
+			nativeSpan(&rec.span, sp, &names)
 			rec.errMsg = ""
 			if p.wantError {
 				rec.errMsg = validUTF8(sp.Error)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +34,11 @@ func ReadTrace(path string, v Visitor) error {
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a directory", path)
 	}
-	view, st, err := tracefile.View(f) // a binary trace is read as its JSON Lines view
+	br := bufio.NewReaderSize(f, 1<<20)
+	if prefix, _ := br.Peek(4); tracefile.IsBinary(prefix) {
+		return readBinary(path, tracefile.NewReader(br), v)
+	}
+	view, st, err := tracefile.View(br)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -49,6 +54,36 @@ func ReadTrace(path string, v Visitor) error {
 }
 
 var errTorn = errors.New("a torn chunk or an unreadable record of a binary trace")
+
+// readBinary reads a binary trace natively, as report does (no JSON view in
+// between): the same spans and process records, in file order.
+func readBinary(name string, dec *tracefile.Reader, v Visitor) error {
+	var sp hotspot.Span
+	var names nameCache
+	for {
+		s, proc, err := dec.Next()
+		switch {
+		case errors.Is(err, io.EOF):
+			if v.Malformed != nil {
+				for range dec.Torn + dec.Unreadable {
+					v.Malformed(0, errTorn)
+				}
+			}
+			return nil
+		case err != nil:
+			return fmt.Errorf("%s: %w", name, err)
+		case s != nil:
+			if v.Span != nil {
+				nativeSpan(&sp, s, &names)
+				v.Span(&sp)
+			}
+		case proc != nil:
+			if v.Process != nil {
+				v.Process(*nativeProcess(proc))
+			}
+		}
+	}
+}
 
 // readJSONLines reads the JSON Lines trace format from r.
 func readJSONLines(name string, r io.Reader, v Visitor) error {

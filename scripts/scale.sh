@@ -12,7 +12,13 @@
 #       nothing evicted or approximate, every name's count, total and self
 #       time exactly, the slowest trace the longest root's, with every span
 #
-#   scripts/scale.sh [S1_SPANS [S3_SPANS]]    # defaults 100000000 10000000
+#   S4  `compare` of two traces of S4_SPANS spans each (shop shape, two
+#       separate recordings), time and RSS against `autotrace cat` of both
+#       files, and its verdicts against those on a sample: the first
+#       S4_SAMPLE spans of each (`autotrace cat | head`); every name with
+#       enough spans in the sample for a verdict must get the same one
+#
+#   scripts/scale.sh [S1_SPANS [S3_SPANS [S4_SPANS]]]    # defaults 100000000 10000000 10000000
 #
 # It prints a markdown table for docs/performance.md. perfetto and chrome
 # hold every span in memory, so they run only up to 10^7 spans.
@@ -20,6 +26,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 s1=${1:-100000000}
 s3=${2:-10000000}
+s4=${3:-10000000}
+s4_sample=${S4_SAMPLE:-100000}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/autotrace-scale.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 cd "$root"
@@ -67,6 +75,9 @@ echo "recording S1: $s1 spans, shop shape, 2 processes" >&2
 echo "recording S3: $s3 spans under one root; $s3 roots of 3 spans" >&2
 "$dir/rtgen" -shape wide -spans "$s3" -o "$dir/wide.bin"
 "$dir/rtgen" -shape roots -spans $((3 * s3)) -o "$dir/roots.bin"
+echo "recording S4: two traces of $s4 spans" >&2
+"$dir/rtgen" -shape shop -spans "$s4" -procs 2 -o "$dir/base.bin"
+"$dir/rtgen" -shape shop -spans "$s4" -procs 2 -o "$dir/head.bin"
 ls -l "$dir"/*.bin >&2
 
 echo "| id | what | command | result |"
@@ -85,6 +96,35 @@ row S3 "wide: one root, $((nw - 1)) descendants" "$dir/wide.bin" "$nw" "$at" rep
 nr=$(( 3 * s3 / 3 ))
 row S3 "roots: $nr roots of 3 spans" "$dir/roots.bin" "$((3 * nr))" "$at" report "$dir/roots.bin"
 
+# S4: compare, against cat of both sides (read at once by two processes, as
+# compare reads its two sides on two goroutines).
+# shellcheck disable=SC2016 # expanded by the inner shell
+measure S4 bash -c '"$0" cat "$1" >/dev/null & "$0" cat "$2" >/dev/null; wait' "$at" "$dir/base.bin" "$dir/head.bin"
+cat_s=$secs
+/usr/bin/time -f '%e %M' -o "$dir/time" "$at" compare -format json "$dir/base.bin" -- "$dir/head.bin" >"$dir/full.json" 2>"$dir/err" || [ $? = 1 ] || {
+	echo "S4: failed: $(tail -3 "$dir/err")" >&2
+	fail=1
+}
+read -r secs kb <"$dir/time"
+printf '| S4 | compare, 2 × %s spans | `autotrace compare -format json base.bin -- head.bin` | %s s, %d MB RSS; cat of both %s s: **%s×** |\n' \
+	"$s4" "$secs" $((kb / 1024)) "$cat_s" "$(awk -v a="$secs" -v b="$cat_s" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 0.01) }')"
+for side in base head; do
+	"$at" cat "$dir/$side.bin" | head -n "$s4_sample" >"$dir/$side.sample.jsonl" || true
+done
+"$at" compare -format json "$dir/base.sample.jsonl" -- "$dir/head.sample.jsonl" >"$dir/sample.json" || true
+# The decisions (slower, faster, more or fewer calls) must agree; "~" (no
+# significant difference) and "< threshold" (significant, too small to
+# count) are both "no change", and which of the two depends on the
+# sample's size (10^7 spans make every tiny difference significant).
+v='[.spans[] | {(.name): {verdict, slower, faster, more_calls, fewer_calls}}] | add'
+jq -r --slurpfile s "$dir/sample.json" "($v) as \$f | (\$s[0] | $v) as \$g | \$g | to_entries[] | \"S4 verdict \(.key): sample \(.value.verdict), full \(\$f[.key].verdict)\"" "$dir/full.json" >&2
+if jq -e --slurpfile s "$dir/sample.json" "($v) as \$f | [\$s[0].spans[] | select(.too_few | not) | [.slower, .faster, .more_calls, .fewer_calls] == (\$f[.name] | [.slower, .faster, .more_calls, .fewer_calls])] | all" "$dir/full.json" >/dev/null; then
+	echo "known answer ok: S4: every decision on the $s4_sample-span sample (where it has enough spans) is the full traces'" >&2
+else
+	echo "KNOWN ANSWER FAILED: S4: a decision differs between the sample and the full traces" >&2
+	fail=1
+fi
+
 # Known answers, as measured (-raw: no cost compensation), against those
 # scripts/scale/selftimes.py computes from `autotrace cat` on its own.
 h='(.hotspots | map({(.name): {count, total_ns, self_ns}}) | add)'
@@ -101,5 +141,7 @@ known() { # shape file roots
 known wide "$dir/wide.bin" 1
 check "wide: the root's trace holds every span" "" ".slowest_traces[0].spans == $nw"
 known roots "$dir/roots.bin" "$nr"
-check "roots: slowest traces of 3 spans each, slowest first" "" ".slowest_traces | length == 3 and all(.spans == 3) and .[0].dur_ns >= .[1].dur_ns and .[1].dur_ns >= .[2].dur_ns"
+# 3 spans each, and any autotrace.flush span (a recorder stall) the runtime
+# filed under the root.
+check "roots: slowest traces of 3 spans each (flush spans aside), slowest first" "" ".slowest_traces | length == 3 and all(.spans >= 3) and .[0].dur_ns >= .[1].dur_ns and .[1].dur_ns >= .[2].dur_ns"
 exit $fail

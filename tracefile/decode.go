@@ -86,7 +86,7 @@ func (r *Reader) record() (*Span, *Process, bool) {
 		if d.bad || id == 0 {
 			return nil, nil, false
 		}
-		c.t.sites[id] = s
+		c.t.setSite(id, s)
 	case recString:
 		id := d.uvarint()
 		v := d.string()
@@ -179,8 +179,11 @@ func (r *Reader) spanRecord(h byte, d *dec) (*Span, bool) {
 	if d.bad {
 		return nil, false
 	}
+	if r.Want != nil && ok && !r.want(sp.TraceID) {
+		return nil, true
+	}
 	if siteID != 0 {
-		s, found := c.t.sites[siteID]
+		s, found := c.t.site(siteID)
 		if !found {
 			ok = false
 		}
@@ -216,6 +219,15 @@ func (r *Reader) spanRecord(h byte, d *dec) (*Span, bool) {
 		return nil, false
 	}
 	return sp, true
+}
+
+// want reports whether Want wants trace id, asking it only when id is not
+// the trace it was last asked about.
+func (r *Reader) want(id [16]byte) bool {
+	if !r.wantAsked || id != r.wantID {
+		r.wantID, r.wantAsked, r.wanted = id, true, r.Want(id)
+	}
+	return r.wanted
 }
 
 // attr decodes an attribute item; known is false for a kind this version

@@ -45,6 +45,16 @@ type Reader struct {
 	// that follow it.
 	Cost func(Cost)
 
+	// Want, when set, selects the spans Next returns by trace ID: those
+	// of other traces are read past (their fields but not their site or
+	// extras), neither returned nor counted. It is asked once per run of
+	// spans of one trace.
+	Want func(traceID [16]byte) bool
+
+	wantID    [16]byte // the trace Want was last asked about
+	wantAsked bool
+	wanted    bool
+
 	tables map[uint32]*tables
 	chunk  chunkState
 	span   Span
@@ -180,7 +190,7 @@ func (r *Reader) chunkAt() bool {
 	pid := binary.LittleEndian.Uint32(h[12:])
 	t := r.tables[pid]
 	if t == nil || h[6]&flagFirst != 0 {
-		t = &tables{sites: make(map[uint64]site), strings: make(map[uint64]string)}
+		t = newTables()
 		r.tables[pid] = t
 	}
 	r.chunk = chunkState{payload: payload, pid: pid, t: t}

@@ -54,9 +54,49 @@ type site struct {
 
 // tables are what one process has defined so far.
 type tables struct {
-	sites   map[uint64]site
+	// Sites by id: the runtime numbers them from 1, so most ids index
+	// dense (looked up once per span); larger ones go in far.
+	dense   []site
+	known   []bool // dense[i] is defined
+	far     map[uint64]site
 	strings map[uint64]string
 }
+
+// maxDenseSite bounds the ids kept in tables.dense.
+const maxDenseSite = 1 << 16
+
+func newTables() *tables {
+	return &tables{far: make(map[uint64]site), strings: make(map[uint64]string)}
+}
+
+// setSite defines site id.
+func (t *tables) setSite(id uint64, s site) {
+	if id >= maxDenseSite {
+		t.far[id] = s
+		return
+	}
+	if int(id) >= len(t.dense) {
+		n := max(int(id)+1, 2*len(t.dense))
+		t.dense = append(t.dense, make([]site, n-len(t.dense))...)
+		t.known = append(t.known, make([]bool, n-len(t.known))...)
+	}
+	t.dense[id], t.known[id] = s, true
+}
+
+// site returns site id and whether it is defined.
+func (t *tables) site(id uint64) (*site, bool) {
+	if id < uint64(len(t.dense)) {
+		return &t.dense[id], t.known[id]
+	}
+	if id < maxDenseSite {
+		return &noSite, false
+	}
+	s, ok := t.far[id]
+	return &s, ok
+}
+
+// noSite is what site returns for an undefined id; never written.
+var noSite site
 
 // Cost is what recording one span cost the process that wrote a trace, as
 // it measured itself at start (docs/trace-format.md, the cost record):

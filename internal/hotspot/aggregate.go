@@ -78,16 +78,30 @@ type stat struct {
 	groups                 []map[string]*stat // per attribute, by Span.Groups, with the By option
 }
 
-// doneRec is a recently finished span, for children that arrive late.
+// doneRec is a recently finished span, for children that arrive late: 64
+// bytes, one cache line, as every span writes one and few are read again
+// (what only some options need is in doneMore).
 type doneRec struct {
-	k, parent  key // parent: zero span ID for a root
+	k          key
+	parent     [8]byte // its parent's span ID (same trace); zero for a root
+	hash       uint32  // hashKey(&k)
 	stat       int32
-	groups     []*stat // the stats of its Span.Groups, with the By option
 	start, end int64
-	covered    coverage // union of its children so far
-	node       *node
-	sample     int   // its slot in the stat's reservoir, or -1 (KeepSamples option)
-	ordinal    int64 // its place among its name's spans, 1-based
+	// covered holds the union of its children so far (its cov), nil for
+	// a span none reached yet (most spans are leaves).
+	covered *pendEntry
+}
+
+// parentKey returns the key of d's parent.
+func (d *doneRec) parentKey() key { return key{d.k.trace, d.parent} }
+
+// doneMore is the rest of a doneRec, kept (in Aggregator.doneMore, by the
+// same slot) only with the Flame, KeepSamples or By options.
+type doneMore struct {
+	groups  []*stat // the stats of its Span.Groups, with the By option
+	node    *node
+	sample  int   // its slot in the stat's reservoir, or -1 (KeepSamples option)
+	ordinal int64 // its place among its name's spans, 1-based
 }
 
 // Aggregator accumulates spans. It is not safe for concurrent use.
@@ -96,18 +110,32 @@ type Aggregator struct {
 	index map[string]int32
 	stats []*stat
 
-	pend       map[key]*pendEntry
+	pend       pendIndex
 	head, tail *pendEntry
 	live       int64 // children (flame nodes) held in pend
 
 	done     []doneRec
-	doneIdx  map[key]int32
+	doneMore []doneMore // by the slot of done; empty without the options that use it
+	doneIdx  windowIndex
 	doneNext int
+
+	freePend []*pendEntry // for reuse (see newPending)
+	freeIvs  [][]interval // interval slices for reuse, emptied
 
 	flame *node
 	top   topTraces
 	procs map[int]*Process
 	costs map[int]Cost // per pid, from SetCost
+
+	// The last pid costOf looked up (when lastCostSet) and what it found.
+	lastCostSet bool
+	lastCostPid int
+	lastCost    Cost
+	lastCostOK  bool
+
+	// names caches statFor's answers by a hash of the name's length and
+	// ends: a span's name is nearly always one of a few recent ones.
+	names [64]nameSlot
 
 	compensated, subtracted int64 // spans compensated, and the nanoseconds taken off their durations
 
@@ -120,29 +148,46 @@ type Aggregator struct {
 // New returns an empty Aggregator.
 func New(opts ...Option) *Aggregator {
 	a := &Aggregator{
-		cfg:     config{maxPending: DefaultMaxPending, window: DefaultWindow, topTraces: DefaultTopTraces},
-		index:   make(map[string]int32),
-		pend:    make(map[key]*pendEntry),
-		doneIdx: make(map[key]int32),
-		flame:   &node{},
-		procs:   make(map[int]*Process),
-		rng:     rand.New(rand.NewPCG(1, 2)),
+		cfg:   config{maxPending: DefaultMaxPending, window: DefaultWindow, topTraces: DefaultTopTraces},
+		index: make(map[string]int32),
+		pend:  newPendIndex(),
+		flame: &node{},
+		procs: make(map[int]*Process),
+		rng:   rand.New(rand.NewPCG(1, 2)),
 	}
 	for _, o := range opts {
 		o(&a.cfg)
 	}
 	a.top.init(a.cfg.topTraces)
+	a.doneIdx = newWindowIndex(a.cfg.window)
 	return a
+}
+
+// nameSlot is an entry of Aggregator.names.
+type nameSlot struct {
+	name string
+	stat int32
 }
 
 // statFor returns the index of the stat for name, adding it if need be.
 func (a *Aggregator) statFor(name string) int32 {
-	if i, ok := a.index[name]; ok {
-		return i
+	var h int
+	if n := len(name); n > 0 {
+		h = (n*31 + int(name[0])*7 + int(name[n-1])) & (len(a.names) - 1)
 	}
-	i := int32(len(a.stats))
-	a.index[name] = i
-	a.stats = append(a.stats, &stat{name: name, min: -1})
+	c := &a.names[h]
+	// Equal strings from one table share their bytes: the comparison is
+	// a pointer check then.
+	if c.stat > 0 && c.name == name {
+		return c.stat - 1
+	}
+	i, ok := a.index[name]
+	if !ok {
+		i = int32(len(a.stats))
+		a.index[name] = i
+		a.stats = append(a.stats, &stat{name: name, min: -1})
+	}
+	*c = nameSlot{name: name, stat: i + 1}
 	return i
 }
 
@@ -177,14 +222,14 @@ func (a *Aggregator) Add(s Span) {
 
 	// Children that arrived before this span.
 	k := key{s.TraceID, s.SpanID}
-	var covered coverage
+	hk := hashKey(&k)
+	var covered *pendEntry
 	var cov, kids, desc int64
-	if p := a.pend[k]; p != nil {
+	if p := a.pend.get(&k, hk); p != nil {
 		a.unlink(p)
-		covered = p.cov
 		kids, desc = p.n, p.desc
 		var exact bool
-		cov, exact = covered.total(s.Start, end)
+		cov, exact = p.cov.total(s.Start, end)
 		if !exact {
 			a.approx++
 		}
@@ -196,6 +241,9 @@ func (a *Aggregator) Add(s Span) {
 			}
 			n.size += p.kids.size
 		}
+		*p = pendEntry{cov: p.cov} // now only the finished span's coverage
+		p.cov.seal(doneIntervals)  // what it keeps for late children
+		covered = p
 	}
 	self := s.Dur - cov
 	if c, ok := a.costOf(s.Pid); ok {
@@ -226,6 +274,7 @@ func (a *Aggregator) Add(s Span) {
 	}
 
 	// Hand this span to its parent.
+	pk := key{s.TraceID, s.ParentID}
 	switch {
 	case s.IsRoot():
 		a.roots++
@@ -233,27 +282,39 @@ func (a *Aggregator) Add(s Span) {
 			a.flame.adopt(n)
 		}
 	default:
-		pk := key{s.TraceID, s.ParentID}
-		if d := a.recent(pk); d != nil {
+		hp := hashKey(&pk)
+		if d := a.recent(&pk, hp); d >= 0 {
 			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc)
 		} else {
-			a.addPending(pk, interval{s.Start, end}, n, 1+desc)
+			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc)
 		}
 	}
-	covered.seal(doneIntervals) // what a finished span keeps for late children
-	a.remember(doneRec{k: k, parent: key{s.TraceID, s.ParentID}, stat: si, groups: gsts, start: s.Start, end: end, covered: covered, node: n, sample: sample, ordinal: st.count})
+	slot := a.remember(&k, hk)
+	a.done[slot] = doneRec{k: k, hash: hk, parent: s.ParentID, stat: si, start: s.Start, end: end, covered: covered}
+	if a.doneMore != nil {
+		a.doneMore[slot] = doneMore{groups: gsts, node: n, sample: sample, ordinal: st.count}
+	}
 	a.top.add(&s)
 }
 
-// lateChild accounts for a child that arrived after its parent d.
-// With a Cost for pid, the parent's self time and total lose what the
-// child (with desc descendants) cost beyond its own interval; its
+// lateChild accounts for a child that arrived after its parent, in window
+// slot i. With a Cost for pid, the parent's self time and total lose what
+// the child (with desc descendants) cost beyond its own interval; its
 // percentiles, already counted, do not.
-func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node, pid int, desc int64) {
+func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc int64) {
 	a.late++
-	before, _ := d.covered.total(d.start, d.end)
-	d.covered.add(iv)
-	after, exact := d.covered.total(d.start, d.end)
+	d := &a.done[i]
+	var more doneMore
+	if a.doneMore != nil {
+		more = a.doneMore[i]
+	}
+	if d.covered == nil {
+		d.covered = a.newPending()
+	}
+	u := &d.covered.cov
+	before, _ := u.total(d.start, d.end)
+	u.add(iv)
+	after, exact := u.total(d.start, d.end)
 	if !exact {
 		a.approx++
 	}
@@ -261,19 +322,19 @@ func (a *Aggregator) lateChild(d *doneRec, iv interval, n *node, pid int, desc i
 	st := a.stats[d.stat]
 	if c, ok := a.costOf(pid); ok {
 		add += c.Outer - c.Inner
-		a.lessTotal(d, 1+desc, c)
+		a.lessTotal(i, 1+desc, c)
 	}
 	st.self -= add
-	for _, g := range d.groups {
+	for _, g := range more.groups {
 		g.self -= add
 	}
 	if a.cfg.samples {
-		st.kept.lessSelf(d.sample, d.ordinal, add)
+		st.kept.lessSelf(more.sample, more.ordinal, add)
 	}
-	if n == nil || d.node == nil {
+	if n == nil || more.node == nil {
 		return
 	}
-	pn := d.node.resolve()
+	pn := more.node.resolve()
 	pn.self -= add
 	grown := n.size - pn.adopt(n)
 	if r := pn.top(); r != a.flame {
@@ -291,18 +352,21 @@ const maxLateDepth = 64
 // and its descendants) off the totals of d and of its ancestors: those
 // already counted directly, one still waiting for children through its
 // pending state.
-func (a *Aggregator) lessTotal(d *doneRec, n int64, c Cost) {
+func (a *Aggregator) lessTotal(i int32, n int64, c Cost) {
 	for range maxLateDepth {
+		d := &a.done[i]
 		a.stats[d.stat].total -= n * c.Outer
 		a.subtracted += n * c.Outer
-		if d.parent.span == ([8]byte{}) {
+		if d.parent == ([8]byte{}) {
 			return
 		}
-		if p := a.pend[d.parent]; p != nil {
+		pk := d.parentKey()
+		h := hashKey(&pk)
+		if p := a.pend.get(&pk, h); p != nil {
 			p.desc += n
 			return
 		}
-		if d = a.recent(d.parent); d == nil {
+		if i = a.recent(&pk, h); i < 0 {
 			return
 		}
 	}

@@ -226,8 +226,8 @@ func TestWindowBound(t *testing.T) {
 	for i := range 100 {
 		a.Add(sp(byte(i), 1, 0, "root", 0, 10))
 	}
-	if len(a.done) != 4 || len(a.doneIdx) != 4 {
-		t.Errorf("window holds %d (%d indexed), want 4", len(a.done), len(a.doneIdx))
+	if len(a.done) != 4 || a.doneIdx.n != 4 {
+		t.Errorf("window holds %d (%d indexed), want 4", len(a.done), a.doneIdx.n)
 	}
 }
 

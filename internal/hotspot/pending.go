@@ -8,6 +8,7 @@ package hotspot
 // arrival.
 type pendEntry struct {
 	k          key
+	hash       uint32 // hashKey(&k)
 	cov        coverage
 	kids       *node // placeholder (no name) holding the children's subtrees; nil with the flame graph off
 	n          int64 // children
@@ -20,12 +21,13 @@ type pendEntry struct {
 func (e *pendEntry) cost() int64 { return 1 + e.cov.size() }
 
 // addPending files a child with interval iv and flame subtree n (nil with
-// the flame graph off) as waiting for the parent pk.
+// the flame graph off) as waiting for the parent pk, of hash h.
 // desc is the child's subtree size: itself and its descendants.
-func (a *Aggregator) addPending(pk key, iv interval, n *node, desc int64) {
-	p := a.pend[pk]
+func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc int64) {
+	p := a.pend.get(pk, h)
 	if p == nil {
-		p = &pendEntry{k: pk, prev: a.tail}
+		p = a.newPending()
+		p.k, p.hash, p.prev = *pk, h, a.tail
 		if a.cfg.flame {
 			p.kids = &node{}
 		}
@@ -35,7 +37,7 @@ func (a *Aggregator) addPending(pk key, iv interval, n *node, desc int64) {
 			a.head = p
 		}
 		a.tail = p
-		a.pend[pk] = p
+		a.pend.put(p)
 	}
 	p.n++
 	p.desc += desc
@@ -47,6 +49,57 @@ func (a *Aggregator) addPending(pk key, iv interval, n *node, desc int64) {
 	}
 	a.recost(p)
 	a.evict()
+}
+
+// maxFree bounds the pending entries and interval slices kept for reuse.
+const maxFree = 1 << 10
+
+// newPending returns an empty pending entry, one given back by
+// freePending if there is one: parents wait briefly, and most spans are
+// one, so reuse saves an allocation or more (its intervals) per span.
+func (a *Aggregator) newPending() *pendEntry {
+	if n := len(a.freePend); n > 0 {
+		p := a.freePend[n-1]
+		a.freePend = a.freePend[:n-1]
+		return p
+	}
+	p := &pendEntry{}
+	if n := len(a.freeIvs); n > 0 {
+		p.cov.ivs = a.freeIvs[n-1]
+		a.freeIvs = a.freeIvs[:n-1]
+	}
+	return p
+}
+
+// freePending takes back p, unlinked, whose state nothing refers to any
+// more (its coverage has been copied out with its interval slices: they are
+// the finished span's now, see freeIntervals).
+func (a *Aggregator) freePending(p *pendEntry) {
+	*p = pendEntry{}
+	if len(a.freePend) < maxFree {
+		if n := len(a.freeIvs); n > 0 {
+			p.cov.ivs = a.freeIvs[n-1]
+			a.freeIvs = a.freeIvs[:n-1]
+		}
+		a.freePend = append(a.freePend, p)
+	}
+}
+
+// reuse takes back p, which holds only a coverage nothing refers to any
+// more (a finished span's, leaving the window), with its interval slice.
+func (a *Aggregator) reuse(p *pendEntry) {
+	if len(a.freePend) < maxFree {
+		*p = pendEntry{cov: coverage{ivs: p.cov.ivs[:0]}}
+		a.freePend = append(a.freePend, p)
+	}
+}
+
+// freeIntervals takes back the interval slices of a coverage nothing uses
+// any more (a finished span leaving the window).
+func (a *Aggregator) freeIntervals(c *coverage) {
+	if c.ivs != nil && len(a.freeIvs) < maxFree {
+		a.freeIvs = append(a.freeIvs, c.ivs[:0])
+	}
 }
 
 // recost brings live up to date with p's cost.
@@ -69,7 +122,7 @@ func (a *Aggregator) unlink(p *pendEntry) {
 		a.tail = p.prev
 	}
 	p.prev, p.next = nil, nil
-	delete(a.pend, p.k)
+	a.pend.del(p)
 	a.live -= p.units
 	if p.kids != nil {
 		a.live -= p.kids.size
@@ -91,30 +144,39 @@ func (a *Aggregator) evict() {
 				a.flame.adopt(k)
 			}
 		}
+		a.freeIntervals(&p.cov)
+		a.freePending(p)
 	}
 }
 
-// remember puts d in the window of recently finished spans.
-func (a *Aggregator) remember(d doneRec) {
+// remember makes room in the window of recently finished spans for k, of
+// hash h, and returns its slot, for the caller to fill in (k and hash
+// included).
+func (a *Aggregator) remember(k *key, h uint32) int32 {
+	var slot int
 	if len(a.done) < a.cfg.window {
-		a.doneIdx[d.k] = int32(len(a.done))
-		a.done = append(a.done, d)
-		return
+		a.done = append(a.done, doneRec{})
+		if a.cfg.flame || a.cfg.samples || a.cfg.by {
+			a.doneMore = append(a.doneMore, doneMore{})
+		}
+		slot = len(a.done) - 1
+	} else {
+		slot = a.doneNext
+		old := &a.done[slot]
+		a.doneIdx.drop(old.hash, int32(slot))
+		if old.covered != nil {
+			a.reuse(old.covered)
+		}
+		if a.doneNext++; a.doneNext == a.cfg.window {
+			a.doneNext = 0
+		}
 	}
-	slot := a.doneNext
-	if old := &a.done[slot]; a.doneIdx[old.k] == int32(slot) {
-		delete(a.doneIdx, old.k)
-	}
-	a.done[slot] = d
-	a.doneIdx[d.k] = int32(slot)
-	a.doneNext = (slot + 1) % a.cfg.window
+	a.doneIdx.set(k, h, int32(slot), a.done)
+	return int32(slot)
 }
 
-// recent returns the recently finished span k, or nil.
-func (a *Aggregator) recent(k key) *doneRec {
-	i, ok := a.doneIdx[k]
-	if !ok {
-		return nil
-	}
-	return &a.done[i]
+// recent returns the window slot of the recently finished span k, of hash
+// h, or -1.
+func (a *Aggregator) recent(k *key, h uint32) int32 {
+	return a.doneIdx.find(k, h, a.done)
 }

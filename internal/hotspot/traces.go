@@ -110,6 +110,11 @@ func (t *topTraces) add(s *Span) {
 	if t.n == 0 {
 		return
 	}
+	// Shorter than the shortest kept when all are taken: not the longest
+	// span of a kept trace, and ranked below every one (most spans).
+	if len(t.h) == t.n && time.Duration(s.Dur) < t.h[0].Dur {
+		return
+	}
 	c := Trace{ID: s.TraceID, Root: s.Name, Start: s.Start, Dur: time.Duration(s.Dur), RootID: s.SpanID}
 	if i, ok := t.pos[s.TraceID]; ok {
 		if c.Dur > t.h[i].Dur {
