@@ -12,7 +12,7 @@ import (
 type attrItem struct {
 	key  string   // the attribute key: KEY, or the item as written
 	text string   // the item as written, without KEY=
-	fn   string   // "", "len" or "str"
+	fn   string   // "", "len", "str" or "end" (rules only: the value at return)
 	path []string // the root name, then field names
 	off  int      // where the item starts in the attrs= list, in bytes
 }
@@ -54,7 +54,7 @@ func parseAttr(raw string) (attrItem, string) {
 		it.key, it.text = k, v
 	}
 	expr := it.text
-	for _, fn := range []string{"len", "str"} {
+	for _, fn := range []string{"len", "str", "end"} {
 		if inner, ok := strings.CutPrefix(expr, fn+"("); ok && strings.HasSuffix(inner, ")") {
 			it.fn, expr = fn, strings.TrimSuffix(inner, ")")
 			break

@@ -110,6 +110,21 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 	}
 	key := strconv.Quote(it.key)
 	switch it.fn {
+	case "end":
+		// The value at return, read through the address taken at the
+		// start: a field the function's callees set (a request's
+		// Pattern, which the ServeMux sets).
+		if len(it.path) < 2 {
+			return c, "end(…) records a field of a parameter or the receiver at return; a parameter itself is recorded at the start"
+		}
+		setter, _ := recordAs(t)
+		fn := resultRecorders[setter]
+		if _, ptr := t.Underlying().(*types.Pointer); ptr || fn == "" || fn == "RecordError" {
+			return c, fmt.Sprintf("%s has type %s, which end(…) cannot record (want bool, a number, string, time.Duration or time.Time)", expr, types.TypeString(t, qual))
+		}
+		c.atEnd = true
+		c.call = fmt.Sprintf("%s.%s(%s, %s, &%s)", alias, fn, span, key, expr)
+		return c, ""
 	case "len":
 		ok := false
 		switch u := t.Underlying().(type) {
