@@ -259,6 +259,11 @@ func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.S
 	}
 	var edits []edit
 	var start, propagate string
+	if t.propagate != "" && facts.Request < 0 && facts.KeptRequest >= 0 && paramName(ft.Params, facts.KeptRequest) == t.propagate {
+		// The body sees a copy of the request with the trace context in
+		// its headers anyway: it may as well carry the span's context.
+		facts.Request, facts.KeptRequest = facts.KeptRequest, -1
+	}
 	switch {
 	case facts.Ctx >= 0:
 		ctx, e := g.nameParam(ft.Params, facts.Ctx, "__ctx", taken)
@@ -296,7 +301,7 @@ func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.S
 		end = fmt.Sprintf("defer %s.End()", span)
 	}
 	if t.propagate != "" && propagate == "" {
-		return "", nil, nil, ErrorList{{t.rule.Pos, fmt.Sprintf("propagate=%s: %s is not the *http.Request parameter the span of %s starts from (one it does not keep)", t.propagate, t.propagate, fn.name)}}
+		return "", nil, nil, ErrorList{{t.rule.Pos, fmt.Sprintf("propagate=%s: %s is not the *http.Request parameter the span of %s starts from", t.propagate, t.propagate, fn.name)}}
 	}
 	stmts := []string{start, end}
 	if propagate != "" {
