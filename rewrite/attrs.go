@@ -61,7 +61,10 @@ func parseAttr(raw string) (attrItem, string) {
 		}
 	}
 	it.path = strings.Split(expr, ".")
-	for _, id := range it.path {
+	for i, id := range it.path {
+		if i == 1 && it.fn == "end" && assertedType(id) != "" {
+			continue // end(PARAM.(*T).FIELD…): rules only (see resolveAttr)
+		}
 		if !token.IsIdentifier(id) || id == "_" {
 			return it, fmt.Sprintf("attrs item %q: want NAME, NAME.FIELD…, len(…) or str(…), optionally KEY=ITEM", raw)
 		}
@@ -70,4 +73,18 @@ func parseAttr(raw string) (attrItem, string) {
 		it.key = it.text
 	}
 	return it, ""
+}
+
+// assertedType is the type name T of a path element (*T) or (T), a type
+// assertion; "" for any other element.
+func assertedType(elem string) string {
+	inner, ok := strings.CutPrefix(elem, "(")
+	if !ok || !strings.HasSuffix(inner, ")") {
+		return ""
+	}
+	inner = strings.TrimPrefix(strings.TrimSuffix(inner, ")"), "*")
+	if !token.IsIdentifier(inner) {
+		return ""
+	}
+	return inner
 }

@@ -39,6 +39,8 @@ func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span
 	var atEnd []string
 	for _, c := range codes {
 		switch conds := strings.Join(c.conds, " && "); {
+		case c.atEnd && c.assert != "":
+			atEnd = append(atEnd, "if "+c.assert+"; "+strings.Join(c.conds, " && ")+" {\n\tdefer "+c.call+"\n}")
 		case c.atEnd && len(c.conds) > 0:
 			atEnd = append(atEnd, "if "+strings.Join(c.conds, " && ")+" {\n\tdefer "+c.call+"\n}")
 		case c.atEnd:

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"strconv"
+	"strings"
 )
 
 // Signatures returns the type checker's signature of every function of f,
@@ -31,9 +32,12 @@ func signatures(fns []*function, info *types.Info) []*types.Signature {
 
 // attrCode is the generated code that records one attrs= item.
 type attrCode struct {
-	atEnd bool     // a named result: recorded at return
-	conds []string // nil checks on the way, outermost first
-	call  string   // the setter call, e.g. __span.SetInt("n", int64(n))
+	// assert declares __v and __ok for the conditions: a type assertion
+	// on the way (rules' end(…) only), or "".
+	assert string
+	atEnd  bool     // a named result: recorded at return
+	conds  []string // nil checks on the way, outermost first
+	call   string   // the setter call, e.g. __span.SetInt("n", int64(n))
 }
 
 // Why an item cannot be recorded.
@@ -89,7 +93,28 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 		}
 		return p.Elem(), true
 	}
-	for _, name := range it.path[1:] {
+	for i, name := range it.path[1:] {
+		if tn := assertedType(name); tn != "" && i == 0 {
+			// end(rw.(*response).status): the value behind an interface,
+			// for rules on code whose types are known (net/http's own
+			// ResponseWriter). The assertion is checked, never a panic.
+			iface, ok := t.Underlying().(*types.Interface)
+			obj, _ := pkg.Scope().Lookup(tn).(*types.TypeName)
+			if !ok || obj == nil {
+				return c, fmt.Sprintf("%s: want an interface and a type of package %s", name, pkg.Name())
+			}
+			var at types.Type = obj.Type()
+			if strings.HasPrefix(name, "(*") {
+				at = types.NewPointer(at)
+			}
+			if !types.AssertableTo(iface, at) {
+				return c, fmt.Sprintf("%s (%s) can never hold %s", expr, types.TypeString(t, qual), types.TypeString(at, qual))
+			}
+			c.assert = fmt.Sprintf("__v, __ok := %s.%s", expr, name)
+			c.conds = append(c.conds, "__ok")
+			expr, t = "__v", at
+			continue
+		}
 		obj, index, _ := types.LookupFieldOrMethod(t, true, pkg, name)
 		fld, ok := obj.(*types.Var)
 		if !ok || !fld.IsField() {

@@ -82,6 +82,14 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (int, error)
 func Plain(n int) int { return n }
 
 func helper() {}
+
+type Writer interface{ Write(p []byte) (int, error) }
+
+type buf struct{ n int }
+
+func (b *buf) Write(p []byte) (int, error) { b.n += len(p); return len(p), nil }
+
+func Serve(w Writer) { w.Write(nil) }
 `
 
 // ruleGen instruments depSrc, as the package example.com/dep, by the
@@ -90,7 +98,7 @@ func ruleGen(t *testing.T, src string) (string, error) {
 	t.Helper()
 	rules, err := rewrite.ParseRuleFile("rules.go", []byte(src))
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "dep.go", depSrc, parser.ParseComments)
@@ -138,6 +146,10 @@ func TestRuleGen(t *testing.T) {
 			[]string{`__span := autotrace.StartHere("dep.Plain")`, `defer __span.End()`}, ""},
 		{"end of a field", "package p\n\n//autotrace:span example.com/dep.(*DB).Query attrs=dsn=end(db.dsn)\n",
 			[]string{"if db != nil {\n\t\tdefer autotrace.RecordString(__span, \"dsn\", &db.dsn)\n\t}"}, ""},
+		{"end through a type assertion", "package p\n\n//autotrace:span example.com/dep.Serve attrs=n=end(w.(*buf).n)\n",
+			[]string{"if __v, __ok := w.(*buf); __ok && __v != nil {\n\t\tdefer autotrace.RecordInt(__span, \"n\", &__v.n)\n\t}"}, ""},
+		{"assertion that cannot hold", "package p\n\n//autotrace:span example.com/dep.Serve attrs=n=end(w.(*DB).dsn)\n", nil, "rules.go:3:46: attrs item end(w.(*DB).dsn): w (Writer) can never hold *DB"},
+		{"assertion outside end", "package p\n\n//autotrace:span example.com/dep.Serve attrs=n=w.(*buf).n\n", nil, `rules.go:3:1: malformed directive //autotrace:span example.com/dep.Serve attrs=n=w.(*buf).n: attrs item "n=w.(*buf).n": want NAME`},
 		{"unknown function", "package p\n\n//autotrace:span example.com/dep.Nope\n", nil, "rules.go:3:1: package example.com/dep has no function or method Nope"},
 		{"value receiver spelled wrong", "package p\n\n//autotrace:span example.com/dep.DB.Query\n", nil, "rules.go:3:1: package example.com/dep has no function or method DB.Query"},
 		{"unknown attr", "package p\n\n\n//autotrace:span example.com/dep.(*DB).Query attrs=query,nope\n", nil, "rules.go:4:58: attrs item nope: dep.(*DB).Query has no parameter, receiver or named result nope"},

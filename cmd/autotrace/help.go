@@ -111,7 +111,8 @@ import path and the name the Go runtime gives it:
 Under go build -toolexec=autotrace that function is instrumented where its
 package is compiled, as the same directive in its doc comment would (span
 name, context, errors, panics, attrs=); rules also take end(PATH), a
-field's value at return, and propagate=PARAM, which sends the span's W3C
+field's value at return (through one checked type assertion,
+rw.(*response).status, if need be), and propagate=PARAM, which sends the span's W3C
 trace context in the headers of an *http.Request parameter. gen and check
 resolve rules and report an unknown package, function or attrs item at
 the rule; they do not rewrite other packages. A set is switched on by
