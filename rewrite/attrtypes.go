@@ -199,8 +199,11 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 // at return: a Record function of the runtime, given its address.
 func resolveResult(alias, span string, v *types.Var, it attrItem) (attrCode, string) {
 	t, qual := v.Type(), types.RelativeTo(v.Pkg())
+	if it.fn == "end" && len(it.path) == 2 {
+		return resolveResultField(alias, span, v, it)
+	}
 	if len(it.path) > 1 {
-		return attrCode{}, fmt.Sprintf("a named result is recorded whole, or as len(%s) or str(%s), not by its fields", v.Name(), v.Name())
+		return attrCode{}, fmt.Sprintf("a named result is recorded whole, or as len(%s) or str(%s), not by its fields (rules: end(%s.FIELD) of a pointer to a struct)", v.Name(), v.Name(), v.Name())
 	}
 	var fn string
 	switch it.fn {
@@ -370,4 +373,36 @@ func nilable(t types.Type) bool {
 		return true
 	}
 	return false
+}
+
+// resolveResultField returns the deferred call that records a field of
+// the named result v, a pointer to a struct, at return (rules'
+// end(resp.StatusCode)): the runtime's RecordField, which finds the field
+// by name, since the result is nil when the call is deferred.
+func resolveResultField(alias, span string, v *types.Var, it attrItem) (attrCode, string) {
+	t, qual := v.Type(), types.RelativeTo(v.Pkg())
+	name := it.path[1]
+	ptr, ok := t.Underlying().(*types.Pointer)
+	var st *types.Struct
+	if ok {
+		st, ok = ptr.Elem().Underlying().(*types.Struct)
+	}
+	if !ok {
+		return attrCode{}, fmt.Sprintf("end(%s.%s): the result %s has type %s; want a pointer to a struct", v.Name(), name, v.Name(), types.TypeString(t, qual))
+	}
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if f.Name() != name {
+			continue
+		}
+		if !f.Exported() && f.Pkg() != v.Pkg() {
+			return attrCode{}, fmt.Sprintf("the path goes through the unexported field %s of %s", name, types.TypeString(ptr.Elem(), qual))
+		}
+		b, ok := f.Type().Underlying().(*types.Basic)
+		if !ok || b.Info()&(types.IsBoolean|types.IsInteger|types.IsFloat|types.IsString) == 0 {
+			return attrCode{}, fmt.Sprintf("%s.%s has type %s, which end(…) of a result cannot record (want bool, a number or string)", v.Name(), name, types.TypeString(f.Type(), qual))
+		}
+		return attrCode{atEnd: true, call: fmt.Sprintf("%s.RecordField(%s, %s, &%s, %s)", alias, span, strconv.Quote(it.key), v.Name(), strconv.Quote(name))}, ""
+	}
+	return attrCode{}, fmt.Sprintf("%s (%s) has no field %s", v.Name(), types.TypeString(t, qual), name)
 }

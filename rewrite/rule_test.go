@@ -90,6 +90,13 @@ type buf struct{ n int }
 func (b *buf) Write(p []byte) (int, error) { b.n += len(p); return len(p), nil }
 
 func Serve(w Writer) { w.Write(nil) }
+
+type Resp struct {
+	Code int
+	body []byte
+}
+
+func Fetch() (resp *Resp, err error) { return &Resp{Code: 200}, nil }
 `
 
 // ruleGen instruments depSrc, as the package example.com/dep, by the
@@ -150,6 +157,9 @@ func TestRuleGen(t *testing.T) {
 			[]string{"if __v, __ok := w.(*buf); __ok && __v != nil {\n\t\tdefer autotrace.RecordInt(__span, \"n\", &__v.n)\n\t}"}, ""},
 		{"assertion that cannot hold", "package p\n\n//autotrace:span example.com/dep.Serve attrs=n=end(w.(*DB).dsn)\n", nil, "rules.go:3:46: attrs item end(w.(*DB).dsn): w (Writer) can never hold *DB"},
 		{"assertion outside end", "package p\n\n//autotrace:span example.com/dep.Serve attrs=n=w.(*buf).n\n", nil, `rules.go:3:1: malformed directive //autotrace:span example.com/dep.Serve attrs=n=w.(*buf).n: attrs item "n=w.(*buf).n": want NAME`},
+		{"end of a result's field", "package p\n\n//autotrace:span example.com/dep.Fetch attrs=code=end(resp.Code)\n",
+			[]string{`defer __span.EndErr(&err)`, `defer autotrace.RecordField(__span, "code", &resp, "Code")`}, ""},
+		{"result field not recordable", "package p\n\n//autotrace:span example.com/dep.Fetch attrs=b=end(resp.body)\n", nil, "rules.go:3:46: attrs item end(resp.body): resp.body has type []byte, which end(…) of a result cannot record"},
 		{"unknown function", "package p\n\n//autotrace:span example.com/dep.Nope\n", nil, "rules.go:3:1: package example.com/dep has no function or method Nope"},
 		{"value receiver spelled wrong", "package p\n\n//autotrace:span example.com/dep.DB.Query\n", nil, "rules.go:3:1: package example.com/dep has no function or method DB.Query"},
 		{"unknown attr", "package p\n\n\n//autotrace:span example.com/dep.(*DB).Query attrs=query,nope\n", nil, "rules.go:4:58: attrs item nope: dep.(*DB).Query has no parameter, receiver or named result nope"},

@@ -45,3 +45,41 @@ func TestPropagate(t *testing.T) {
 		t.Errorf("no trace: got a copy, or a header %v", bare.Header)
 	}
 }
+
+// TestRecordField: a field of a named result, read at return by name;
+// nothing for a nil result or a field that is not there.
+func TestRecordField(t *testing.T) {
+	type resp struct {
+		Status int
+		Proto  string
+		OK     bool
+	}
+	out := record(t, Config{})
+	func() (r *resp) {
+		s := StartHere("f")
+		defer s.End()
+		defer RecordField(s, "status", &r, "Status")
+		defer RecordField(s, "proto", &r, "Proto")
+		defer RecordField(s, "missing", &r, "Nope")
+		return &resp{Status: 404, Proto: "HTTP/1.1"}
+	}()
+	func() (r *resp) {
+		s := StartHere("nil")
+		defer s.End()
+		defer RecordField(s, "status", &r, "Status")
+		return nil
+	}()
+	Flush()
+	spans, _ := readTrace(t, out)
+	byN := byName(t, spans)
+	f := byN["f"]
+	if f.Attrs["status"] != float64(404) || f.Attrs["proto"] != "HTTP/1.1" {
+		t.Errorf("attrs %v", f.Attrs)
+	}
+	if _, ok := f.Attrs["missing"]; ok {
+		t.Errorf("a missing field recorded: %v", f.Attrs)
+	}
+	if _, ok := byN["nil"].Attrs["status"]; ok {
+		t.Errorf("nil result recorded: %v", byN["nil"].Attrs)
+	}
+}
