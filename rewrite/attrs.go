@@ -12,7 +12,7 @@ import (
 type attrItem struct {
 	key  string   // the attribute key: KEY, or the item as written
 	text string   // the item as written, without KEY=
-	fn   string   // "", "len" or "str"
+	fn   string   // "", "len", "str" or "end" (rules only: the value at return)
 	path []string // the root name, then field names
 	off  int      // where the item starts in the attrs= list, in bytes
 }
@@ -54,14 +54,17 @@ func parseAttr(raw string) (attrItem, string) {
 		it.key, it.text = k, v
 	}
 	expr := it.text
-	for _, fn := range []string{"len", "str"} {
+	for _, fn := range []string{"len", "str", "end"} {
 		if inner, ok := strings.CutPrefix(expr, fn+"("); ok && strings.HasSuffix(inner, ")") {
 			it.fn, expr = fn, strings.TrimSuffix(inner, ")")
 			break
 		}
 	}
 	it.path = strings.Split(expr, ".")
-	for _, id := range it.path {
+	for i, id := range it.path {
+		if i == 1 && it.fn == "end" && assertedType(id) != "" {
+			continue // end(PARAM.(*T).FIELD…): rules only (see resolveAttr)
+		}
 		if !token.IsIdentifier(id) || id == "_" {
 			return it, fmt.Sprintf("attrs item %q: want NAME, NAME.FIELD…, len(…) or str(…), optionally KEY=ITEM", raw)
 		}
@@ -70,4 +73,18 @@ func parseAttr(raw string) (attrItem, string) {
 		it.key = it.text
 	}
 	return it, ""
+}
+
+// assertedType is the type name T of a path element (*T) or (T), a type
+// assertion; "" for any other element.
+func assertedType(elem string) string {
+	inner, ok := strings.CutPrefix(elem, "(")
+	if !ok || !strings.HasSuffix(inner, ")") {
+		return ""
+	}
+	inner = strings.TrimPrefix(strings.TrimSuffix(inner, ")"), "*")
+	if !token.IsIdentifier(inner) {
+		return ""
+	}
+	return inner
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
-	"go/token"
 	"go/types"
 	"strings"
 )
@@ -17,19 +16,19 @@ import (
 // numbering of the function's own literals, func1, func2…).
 func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span string) ([]string, error) {
 	if sig == nil {
-		return nil, ErrorList{{g.position(t.attrsPos), fmt.Sprintf("attrs= needs the types of %s, which are missing (does the package type-check?)", fn.name)}}
+		return nil, ErrorList{{t.position(g.source, 0), fmt.Sprintf("attrs= needs the types of %s, which are missing (does the package type-check?)", fn.name)}}
 	}
 	codes, problems := resolveAttrs(fn.name, g.runtimeAlias(), span, sig, t.attrs)
 	if len(problems) > 0 {
 		// Every bad item, each at its place in the directive.
 		var list ErrorList
 		for _, p := range problems {
-			list = append(list, &Error{g.position(t.attrsPos + token.Pos(len("attrs=")+p.item.off)), p.msg})
+			list = append(list, &Error{t.position(g.source, len("attrs=")+p.item.off), p.msg})
 		}
 		return nil, list
 	}
 	if msg := g.shadowedBuiltin(fn, sig, t.attrs, codes); msg != "" {
-		return nil, ErrorList{{g.position(t.attrsPos), msg}}
+		return nil, ErrorList{{t.position(g.source, 0), msg}}
 	}
 	// Items behind the same nil checks share one if.
 	type group struct {
@@ -40,8 +39,12 @@ func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span
 	var atEnd []string
 	for _, c := range codes {
 		switch conds := strings.Join(c.conds, " && "); {
+		case c.atEnd && c.assert != "":
+			atEnd = append(atEnd, "if "+c.assert+"; "+strings.Join(c.conds, " && ")+" {\n\tdefer "+c.call+"\n}")
+		case c.atEnd && len(c.conds) > 0:
+			atEnd = append(atEnd, "if "+strings.Join(c.conds, " && ")+" {\n\tdefer "+c.call+"\n}")
 		case c.atEnd:
-			atEnd = append(atEnd, c.call)
+			atEnd = append(atEnd, "defer "+c.call)
 		case len(groups) > 0 && conds != "" && groups[len(groups)-1].conds == conds:
 			groups[len(groups)-1].calls = append(groups[len(groups)-1].calls, c.call)
 		default:
@@ -63,9 +66,7 @@ func (g *generator) attrStmts(fn *function, t target, sig *types.Signature, span
 	if len(atStart) > 0 {
 		out = append(out, guard(atStart))
 	}
-	for _, call := range atEnd {
-		out = append(out, "defer "+call)
-	}
+	out = append(out, atEnd...)
 	return out, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"strconv"
+	"strings"
 )
 
 // Signatures returns the type checker's signature of every function of f,
@@ -31,9 +32,12 @@ func signatures(fns []*function, info *types.Info) []*types.Signature {
 
 // attrCode is the generated code that records one attrs= item.
 type attrCode struct {
-	atEnd bool     // a named result: recorded at return
-	conds []string // nil checks on the way, outermost first
-	call  string   // the setter call, e.g. __span.SetInt("n", int64(n))
+	// assert declares __v and __ok for the conditions: a type assertion
+	// on the way (rules' end(…) only), or "".
+	assert string
+	atEnd  bool     // a named result: recorded at return
+	conds  []string // nil checks on the way, outermost first
+	call   string   // the setter call, e.g. __span.SetInt("n", int64(n))
 }
 
 // Why an item cannot be recorded.
@@ -89,7 +93,28 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 		}
 		return p.Elem(), true
 	}
-	for _, name := range it.path[1:] {
+	for i, name := range it.path[1:] {
+		if tn := assertedType(name); tn != "" && i == 0 {
+			// end(rw.(*response).status): the value behind an interface,
+			// for rules on code whose types are known (net/http's own
+			// ResponseWriter). The assertion is checked, never a panic.
+			iface, ok := t.Underlying().(*types.Interface)
+			obj, _ := pkg.Scope().Lookup(tn).(*types.TypeName)
+			if !ok || obj == nil {
+				return c, fmt.Sprintf("%s: want an interface and a type of package %s", name, pkg.Name())
+			}
+			var at types.Type = obj.Type()
+			if strings.HasPrefix(name, "(*") {
+				at = types.NewPointer(at)
+			}
+			if !types.AssertableTo(iface, at) {
+				return c, fmt.Sprintf("%s (%s) can never hold %s", expr, types.TypeString(t, qual), types.TypeString(at, qual))
+			}
+			c.assert = fmt.Sprintf("__v, __ok := %s.%s", expr, name)
+			c.conds = append(c.conds, "__ok")
+			expr, t = "__v", at
+			continue
+		}
 		obj, index, _ := types.LookupFieldOrMethod(t, true, pkg, name)
 		fld, ok := obj.(*types.Var)
 		if !ok || !fld.IsField() {
@@ -110,6 +135,21 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 	}
 	key := strconv.Quote(it.key)
 	switch it.fn {
+	case "end":
+		// The value at return, read through the address taken at the
+		// start: a field the function's callees set (a request's
+		// Pattern, which the ServeMux sets).
+		if len(it.path) < 2 {
+			return c, "end(…) records a field of a parameter or the receiver at return; a parameter itself is recorded at the start"
+		}
+		setter, _ := recordAs(t)
+		fn := resultRecorders[setter]
+		if _, ptr := t.Underlying().(*types.Pointer); ptr || fn == "" || fn == "RecordError" {
+			return c, fmt.Sprintf("%s has type %s, which end(…) cannot record (want bool, a number, string, time.Duration or time.Time)", expr, types.TypeString(t, qual))
+		}
+		c.atEnd = true
+		c.call = fmt.Sprintf("%s.%s(%s, %s, &%s)", alias, fn, span, key, expr)
+		return c, ""
 	case "len":
 		ok := false
 		switch u := t.Underlying().(type) {
@@ -159,8 +199,11 @@ func resolveAttr(fnName, alias, span string, sig *types.Signature, it attrItem) 
 // at return: a Record function of the runtime, given its address.
 func resolveResult(alias, span string, v *types.Var, it attrItem) (attrCode, string) {
 	t, qual := v.Type(), types.RelativeTo(v.Pkg())
+	if it.fn == "end" && len(it.path) == 2 {
+		return resolveResultField(alias, span, v, it)
+	}
 	if len(it.path) > 1 {
-		return attrCode{}, fmt.Sprintf("a named result is recorded whole, or as len(%s) or str(%s), not by its fields", v.Name(), v.Name())
+		return attrCode{}, fmt.Sprintf("a named result is recorded whole, or as len(%s) or str(%s), not by its fields (rules: end(%s.FIELD) of a pointer to a struct)", v.Name(), v.Name(), v.Name())
 	}
 	var fn string
 	switch it.fn {
@@ -330,4 +373,36 @@ func nilable(t types.Type) bool {
 		return true
 	}
 	return false
+}
+
+// resolveResultField returns the deferred call that records a field of
+// the named result v, a pointer to a struct, at return (rules'
+// end(resp.StatusCode)): the runtime's RecordField, which finds the field
+// by name, since the result is nil when the call is deferred.
+func resolveResultField(alias, span string, v *types.Var, it attrItem) (attrCode, string) {
+	t, qual := v.Type(), types.RelativeTo(v.Pkg())
+	name := it.path[1]
+	ptr, ok := t.Underlying().(*types.Pointer)
+	var st *types.Struct
+	if ok {
+		st, ok = ptr.Elem().Underlying().(*types.Struct)
+	}
+	if !ok {
+		return attrCode{}, fmt.Sprintf("end(%s.%s): the result %s has type %s; want a pointer to a struct", v.Name(), name, v.Name(), types.TypeString(t, qual))
+	}
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if f.Name() != name {
+			continue
+		}
+		if !f.Exported() && f.Pkg() != v.Pkg() {
+			return attrCode{}, fmt.Sprintf("the path goes through the unexported field %s of %s", name, types.TypeString(ptr.Elem(), qual))
+		}
+		b, ok := f.Type().Underlying().(*types.Basic)
+		if !ok || b.Info()&(types.IsBoolean|types.IsInteger|types.IsFloat|types.IsString) == 0 {
+			return attrCode{}, fmt.Sprintf("%s.%s has type %s, which end(…) of a result cannot record (want bool, a number or string)", v.Name(), name, types.TypeString(f.Type(), qual))
+		}
+		return attrCode{atEnd: true, call: fmt.Sprintf("%s.RecordField(%s, %s, &%s, %s)", alias, span, strconv.Quote(it.key), v.Name(), strconv.Quote(name))}, ""
+	}
+	return attrCode{}, fmt.Sprintf("%s (%s) has no field %s", v.Name(), types.TypeString(t, qual), name)
 }

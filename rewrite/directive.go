@@ -15,13 +15,18 @@ const directivePrefix = "//autotrace:"
 // directive is one parsed //autotrace: comment.
 type directive struct {
 	pos  token.Pos
-	verb string // "span", "all" or "skip"
+	verb string // "span", "all", "skip" or "rules"
 	name string // span: the name= override
+	// span: the function of another package a rule names (PKG.FUNC), or "".
+	ref ruleRef
+	// rules: the names of the shipped rule sets it switches on.
+	sets []string
 	// span: the attrs= items, in order; attrsPos is where attrs= starts.
-	attrs    []attrItem
-	attrsPos token.Pos
-	text     string // skip: the reason
-	used     bool   // attached to something it applies to
+	attrs     []attrItem
+	attrsPos  token.Pos
+	propagate string // span rules: propagate=, the request parameter
+	text      string // skip: the reason
+	used      bool   // attached to something it applies to
 }
 
 // Error is a problem in the input, reported as file:line:col: message.
@@ -84,8 +89,14 @@ func parseDirective(c *ast.Comment) (*directive, string) {
 		}
 	case "skip":
 		d.text = args
+	case "rules":
+		sets, msg := parseRuleSets(args)
+		if msg != "" {
+			return nil, fmt.Sprintf("malformed directive %s: %s", c.Text, msg)
+		}
+		d.sets = sets
 	default:
-		return nil, fmt.Sprintf("unknown directive %s (known: //autotrace:span, //autotrace:all, //autotrace:skip)", c.Text)
+		return nil, fmt.Sprintf("unknown directive %s (known: //autotrace:span, //autotrace:all, //autotrace:skip, //autotrace:rules)", c.Text)
 	}
 	return d, ""
 }
@@ -107,9 +118,18 @@ func (l ErrorList) Sort() {
 // parseSpanArgs reads the space-separated name= and attrs= arguments of a
 // span directive, each at most once; it returns what is wrong, or "".
 func (d *directive) parseSpanArgs(c *ast.Comment, args string) string {
-	const want = "want //autotrace:span [name=NAME] [attrs=A,B,…]"
+	const want = "want //autotrace:span [PKG.FUNC] [name=NAME] [attrs=A,B,…] [propagate=PARAM]"
 	seen := map[string]bool{}
-	for _, arg := range strings.Fields(args) {
+	fields := strings.Fields(args)
+	if len(fields) > 0 && !strings.Contains(fields[0], "=") {
+		ref, msg := parseRuleRef(fields[0])
+		if msg != "" {
+			return msg
+		}
+		d.ref = ref
+		fields = fields[1:]
+	}
+	for _, arg := range fields {
 		k, v, ok := strings.Cut(arg, "=")
 		if !ok || seen[k] || v == "" {
 			return want
@@ -121,6 +141,11 @@ func (d *directive) parseSpanArgs(c *ast.Comment, args string) string {
 				return want
 			}
 			d.name = v
+		case "propagate":
+			if !token.IsIdentifier(v) {
+				return want
+			}
+			d.propagate = v
 		case "attrs":
 			items, msg := parseAttrs(v)
 			if msg != "" {

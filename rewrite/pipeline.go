@@ -39,6 +39,11 @@ type Input struct {
 	// All instruments every function declaration not marked skip.
 	All bool
 
+	// Rules are the rules for functions of this file's package (written
+	// elsewhere): each function a rule names is instrumented as if the
+	// rule stood in its doc comment. Prepare.Rules sets them.
+	Rules []Rule
+
 	// File, when set, is Src parsed with comments (parser.ParseComments)
 	// into Fset, which Gen then uses rather than parsing Src again. Gen
 	// does not change it.
@@ -84,7 +89,7 @@ func Gen(in Input) (*Output, error) {
 	if len(facts) != len(fns) {
 		return nil, fmt.Errorf("%s: internal error: %d facts for %d functions", in.Filename, len(facts), len(fns))
 	}
-	plan, err := s.plan(fns, in.All)
+	plan, err := s.plan(fns, in.All, in.Rules)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +258,12 @@ func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.S
 		name = t.name
 	}
 	var edits []edit
-	var start string
+	var start, propagate string
+	if t.propagate != "" && facts.Request < 0 && facts.KeptRequest >= 0 && paramName(ft.Params, facts.KeptRequest) == t.propagate {
+		// The body sees a copy of the request with the trace context in
+		// its headers anyway: it may as well carry the span's context.
+		facts.Request, facts.KeptRequest = facts.KeptRequest, -1
+	}
 	switch {
 	case facts.Ctx >= 0:
 		ctx, e := g.nameParam(ft.Params, facts.Ctx, "__ctx", taken)
@@ -263,6 +273,9 @@ func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.S
 		req, e := g.nameParam(ft.Params, facts.Request, "__req", taken)
 		edits = append(edits, e...)
 		start = fmt.Sprintf("%s, %s := %s.StartRequest(%s, %s)", req, span, alias, req, strconv.Quote(name))
+		if t.propagate == req {
+			propagate = fmt.Sprintf("%s = %s.Propagate(%s)", req, alias, req)
+		}
 	case facts.KeptCtx >= 0:
 		// The function keeps its context: the span's parent comes from it,
 		// but what the function keeps is what its caller passed.
@@ -287,7 +300,13 @@ func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.S
 	default:
 		end = fmt.Sprintf("defer %s.End()", span)
 	}
+	if t.propagate != "" && propagate == "" {
+		return "", nil, nil, ErrorList{{t.rule.Pos, fmt.Sprintf("propagate=%s: %s is not the *http.Request parameter the span of %s starts from", t.propagate, t.propagate, fn.name)}}
+	}
 	stmts := []string{start, end}
+	if propagate != "" {
+		stmts = append(stmts, propagate)
+	}
 	if len(t.attrs) > 0 {
 		rec, err := g.attrStmts(fn, t, sig, span)
 		if err != nil {

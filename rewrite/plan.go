@@ -4,13 +4,27 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 )
 
 // target is a function gen instruments.
 type target struct {
 	name     string     // from name=, or "" for the runtime-style name
 	attrs    []attrItem // from attrs=
-	attrsPos token.Pos  // of attrs=, for errors
+	attrsPos token.Pos  // of attrs=, for errors: in the rule's text when rule is set
+	rule     *Rule      // the rule that selected it, if one did
+	// propagate is the parameter whose request carries the span's W3C
+	// trace context on (rules only), or "".
+	propagate string
+}
+
+// position is where the byte off bytes after attrs= is, for errors: in
+// the file of the function, or in the rule that selected it.
+func (t target) position(s *source, off int) token.Position {
+	if t.rule != nil {
+		return t.rule.at(int(t.attrsPos) + off)
+	}
+	return s.position(t.attrsPos + token.Pos(off))
 }
 
 // plan is what the directives of a file select.
@@ -24,7 +38,7 @@ type plan struct {
 // decides which functions to instrument. A directive that applies to
 // nothing is an error: it says something the author believes, and it is
 // not true.
-func (s *source) plan(fns []*function, all bool) (*plan, error) {
+func (s *source) plan(fns []*function, all bool, rules []Rule) (*plan, error) {
 	ds, errs := parseDirectives(s.fset, s.file)
 	byComment := func(c *ast.Comment) *directive { return ds[c] }
 
@@ -94,6 +108,9 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 	for _, g := range s.file.Comments {
 		for _, c := range g.List {
 			d := byComment(c)
+			if d != nil && (d.ref.pkg != "" || d.verb == "rules") {
+				continue // a rule for another package: see Rule
+			}
 			if d == nil || d.verb == "all" {
 				if d != nil && !d.used {
 					errs = append(errs, &Error{s.position(c.Pos()), "misplaced //autotrace:all: it belongs in the file's header comment, before the package clause"})
@@ -131,7 +148,17 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 			errs = append(errs, &Error{s.position(skip.pos), fmt.Sprintf("%s is marked both //autotrace:span and //autotrace:skip", fn.name)})
 			continue
 		}
-		wanted := span != nil || (fn.decl != nil && (all || fileAll))
+		var rule *Rule
+		if fn.decl != nil && span == nil && len(rules) > 0 {
+			name := declName(fn.decl)
+			for i := range rules {
+				if rules[i].Func == name {
+					rule = &rules[i]
+					break
+				}
+			}
+		}
+		wanted := span != nil || rule != nil || (fn.decl != nil && (all || fileAll))
 		if skip != nil {
 			p.skipped[fn] = true
 			if !wanted && !fn.main { // a skip on main.main also keeps EndMain out
@@ -151,6 +178,18 @@ func (s *source) plan(fns []*function, all bool) (*plan, error) {
 		t := target{}
 		if span != nil {
 			t.name, t.attrs, t.attrsPos = span.name, span.attrs, span.attrsPos
+			if span.propagate != "" || slices.ContainsFunc(span.attrs, func(it attrItem) bool { return it.fn == "end" }) {
+				errs = append(errs, &Error{s.position(span.pos), "propagate= and end(…) belong in rules only (span directives naming a function of another package)"})
+				continue
+			}
+		}
+		if rule != nil {
+			d, msg := rule.directive()
+			if msg != "" {
+				errs = append(errs, &Error{rule.Pos, msg})
+				continue
+			}
+			t.name, t.attrs, t.attrsPos, t.rule, t.propagate = d.name, d.attrs, d.attrsPos, rule, d.propagate
 		}
 		p.targets[fn] = t
 	}

@@ -37,6 +37,9 @@ type Prepare struct {
 	Fset    *token.FileSet
 	Sources []Source
 	All     bool // instrument every function declaration not marked skip
+	// Rules name functions of this package to instrument (see Rule);
+	// RuleErrors reports those it does not have.
+	Rules []Rule
 
 	// ForEach runs do(0) … do(n-1), calls independent of each other; nil
 	// runs them in order. The rewriter starts no goroutine of its own: a
@@ -126,6 +129,7 @@ func (p Prepare) inputs(names map[string]bool, facts func(i int, in *Input)) []I
 			PackageNames: names,
 			Counters:     counters,
 			All:          p.All,
+			Rules:        p.Rules,
 			File:         s.File,
 			Fset:         p.Fset,
 		}
@@ -133,4 +137,31 @@ func (p Prepare) inputs(names map[string]bool, facts func(i int, in *Input)) []I
 		facts(i, &out[i])
 	}
 	return out
+}
+
+// RuleErrors reports, at each rule's position, the rules that name a
+// function the package of import path path does not declare with a body
+// among its Sources.
+func (p Prepare) RuleErrors(path string) ErrorList {
+	have := map[string]bool{} // declared functions: true with a body
+	for _, s := range p.Sources {
+		for _, d := range s.File.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				name := declName(fd)
+				have[name] = have[name] || fd.Body != nil
+			}
+		}
+	}
+	var errs ErrorList
+	for _, r := range p.Rules {
+		body, ok := have[r.Func]
+		switch {
+		case !ok:
+			errs = append(errs, &Error{r.Pos, fmt.Sprintf("package %s has no function or method %s", path, r.Func)})
+		case !body:
+			errs = append(errs, &Error{r.Pos, fmt.Sprintf("%s.%s has no body (assembly or linkname): it cannot be instrumented", path, r.Func)})
+		}
+	}
+	errs.Sort()
+	return errs
 }

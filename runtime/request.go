@@ -85,3 +85,35 @@ func requestType(t reflect.Type) *fieldAt {
 	headerField.Store(f)
 	return f
 }
+
+// Propagate returns r, an *http.Request about to be sent, with the W3C
+// traceparent and tracestate of its context's span in its headers (see
+// TraceContext), so the server continues the trace: a copy of r
+// (r.WithContext) with a copy of its header, since a client's request is
+// the caller's and must not change; r itself when there is nothing to
+// send. Rules with propagate= call it.
+func Propagate[R request[R]](r R) R {
+	h, isNil := headerOf(r)
+	if isNil || !requestType(reflect.TypeFor[R]()).ok {
+		return r
+	}
+	ctx := r.Context()
+	tp, ts := TraceContext(ctx)
+	if tp == "" {
+		return r
+	}
+	c := r.WithContext(ctx)
+	nh := make(map[string][]string, len(h)+2)
+	for k, v := range h {
+		nh[k] = v
+	}
+	nh[traceparentHeader] = []string{tp}
+	if ts != "" {
+		nh[tracestateHeader] = []string{ts}
+	} else {
+		delete(nh, tracestateHeader) // a stale one would belong to another trace
+	}
+	f := requestType(reflect.TypeFor[R]())
+	*(*map[string][]string)(unsafe.Add(*(*unsafe.Pointer)(unsafe.Pointer(&c)), f.off)) = nh
+	return c
+}

@@ -169,10 +169,10 @@ is an error (exit 2), checked before anything is sent.`,
 		},
 		{
 			name:     "go",
-			synopsis: "autotrace go [-all] [-pkgs PATTERNS] build|install|run|test [go flags] [packages]",
+			synopsis: "autotrace go [-all] [-pkgs PATTERNS] [-rules SETS] build|install|run|test [go flags] [packages]",
 			short:    "run the go command with -toolexec set to this autotrace",
 			long: `Go runs the go command with -toolexec set to this autotrace's own
-absolute path (and -all, -pkgs passed on): after go get -tool, run
+absolute path (and -all, -pkgs, -rules passed on): after go get -tool, run
 go tool autotrace go build ./... with nothing on PATH. Autotrace's flags
 come before the go command, the go command's after it. The exit status
 is the go command's.`,
@@ -189,16 +189,25 @@ is the go command's.`,
 		},
 		{
 			name:     "toolexec",
-			synopsis: "go build -toolexec='autotrace [-all] [-pkgs PATTERNS]' [build flags] [packages]",
+			synopsis: "go build -toolexec='autotrace [-all] [-pkgs PATTERNS] [-rules SETS]' [build flags] [packages]",
 			short:    "instrument at compile time: go build -toolexec=autotrace",
 			long: `Given to the go command as -toolexec, autotrace instruments the main
 module's packages (or those -pkgs names, by import path pattern or
 directory) as gen would, in the build's work directory: your files never
 change. //line directives keep every position (panics, coverage,
-debuggers). -all instruments every function. The module must require
+debuggers). -all instruments every function. Rules in the main module's
+files, and the shipped sets -rules names, instrument the functions of
+other packages they name (autotrace help rules). The module must require
 github.com/autotrace/autotrace. Also go test, go run, go install, and
 GOFLAGS=-toolexec=autotrace.`,
 			example: `go build -toolexec='autotrace -all' -o app . && AUTOTRACE_OUT=trace.out ./app`,
+		},
+		{
+			name:     "rules",
+			synopsis: "//autotrace:rules SET… (in a file of the main module), or -toolexec='autotrace -rules SET,…'",
+			short:    "spans in code you do not own: rules and the shipped rule sets",
+			long:     rulesHelp(),
+			example:  `go build -toolexec='autotrace -rules http-server,http-client,database-sql' ./...`,
 		},
 	}
 }

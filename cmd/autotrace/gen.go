@@ -130,6 +130,11 @@ func rewriteInPlace(name string, rewriteAll func(driver.Options) ([]*driver.Resu
 		return printProblems(stderr, err)
 	}
 	printWarnings(stderr, results)
+	if name == "gen" {
+		if err := resolveRules(opts, results, stderr); err != nil {
+			return printProblems(stderr, err)
+		}
+	}
 	if w.diff {
 		printDiffs(stdout, results)
 		return exitOK
@@ -167,6 +172,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	printWarnings(stderr, results)
 	noteMissingMain(stderr, results)
+	if err := resolveRules(opts, results, stderr); err != nil {
+		return printProblems(stderr, err)
+	}
 	var findings rewrite.ErrorList
 	for _, r := range results {
 		if !r.Changed() {
@@ -213,4 +221,18 @@ func printDiffs(stdout io.Writer, results []*driver.Result) bool {
 		}
 	}
 	return changed
+}
+
+// resolveRules checks the rules written in the files of results (see
+// driver.Rules) and says, once, that they take effect only in a build:
+// gen cannot rewrite another package.
+func resolveRules(opts driver.Options, results []*driver.Result, stderr io.Writer) error {
+	n, err := driver.Rules(opts, results)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(stderr, "autotrace: note: %d rules name functions of other packages; gen does not rewrite those, they take effect in builds under -toolexec=autotrace\n", n)
+	}
+	return nil
 }

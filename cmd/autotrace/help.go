@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/autotrace/autotrace/rewrite"
 )
 
 // cmdHelp runs `autotrace help [command]`: the command list, or one
@@ -14,6 +16,17 @@ func cmdHelp(args []string, stdout, stderr io.Writer) int {
 	case 0:
 		printCommandList(stdout)
 		return exitOK
+	case 2:
+		if args[0] == "rules" {
+			text, _, ok := rewrite.RuleSetText(args[1])
+			if ok {
+				fmt.Fprint(stdout, text)
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "autotrace help rules: unknown rule set %q (sets: %s)\n", args[1], strings.Join(rewrite.RuleSetNames(), ", "))
+			return exitUsage
+		}
+		fmt.Fprintln(stderr, "usage: autotrace help [command]")
 	case 1:
 		if c := lookup(args[0]); c != nil {
 			printHelp(stdout, c)
@@ -83,4 +96,56 @@ func wantsHelp(args []string) bool {
 	return slices.ContainsFunc(args, func(a string) bool {
 		return a == "-h" || a == "-help" || a == "--help"
 	})
+}
+
+// rulesHelp is the text of autotrace help rules: what a rule is, and each
+// shipped set with the functions and attributes it records.
+func rulesHelp() string {
+	var b strings.Builder
+	b.WriteString(`A rule is a span directive, in any file of the main module, that names a
+function of another package (a dependency, the standard library) by its
+import path and the name the Go runtime gives it:
+
+	//autotrace:span database/sql.(*DB).queryDC name=sql.query attrs=db.query.text=query
+
+Under go build -toolexec=autotrace that function is instrumented where its
+package is compiled, as the same directive in its doc comment would (span
+name, context, errors, panics, attrs=); rules also take end(PATH), a
+field's value at return (through one checked type assertion,
+rw.(*response).status, if need be), and propagate=PARAM, which sends the span's W3C
+trace context in the headers of an *http.Request parameter. gen and check
+resolve rules and report an unknown package, function or attrs item at
+the rule; they do not rewrite other packages. A set is switched on by
+//autotrace:rules SET… in a file of the main module or by -rules SET,…;
+autotrace help rules SET prints its text, to copy and change.
+
+The rule sets:
+`)
+	for _, n := range rewrite.RuleSetNames() {
+		_, summary, _ := rewrite.RuleSetText(n)
+		rules, _ := rewrite.RuleSet(n)
+		fmt.Fprintf(&b, "\n%s\n", wrap(n+": "+summary, 72))
+		for _, r := range rules {
+			fmt.Fprintf(&b, "\t%s\n", r.Key())
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// wrap breaks text into lines of at most width bytes at spaces.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(text) {
+		if n > 0 && n+1+len(w) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
 }

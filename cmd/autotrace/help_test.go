@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/autotrace/autotrace/rewrite"
 )
 
 // runCLI runs autotrace in-process with args.
@@ -142,5 +144,33 @@ func TestHelpListsCommands(t *testing.T) {
 				t.Errorf("%v does not list %s:\n%s", args, c.name, out)
 			}
 		}
+	}
+}
+
+// TestHelpRules: `autotrace help rules` lists every shipped set with each
+// of its rules; `help rules SET` prints the set's text, as shipped.
+func TestHelpRules(t *testing.T) {
+	code, out, _ := runCLI("help", "rules")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, n := range rewrite.RuleSetNames() {
+		if !strings.Contains(out, "\n"+n+": ") {
+			t.Errorf("help rules does not list %s:\n%s", n, out)
+		}
+		rules, _ := rewrite.RuleSet(n)
+		for _, r := range rules {
+			if !strings.Contains(out, "\t"+r.Key()+"\n") {
+				t.Errorf("help rules does not list %s's rule %s", n, r.Key())
+			}
+		}
+		code, text, _ := runCLI("help", "rules", n)
+		want, _, _ := rewrite.RuleSetText(n)
+		if code != exitOK || text != want {
+			t.Errorf("help rules %s: exit %d, text\n%s\nwant\n%s", n, code, text, want)
+		}
+	}
+	if code, _, stderr := runCLI("help", "rules", "nope"); code != exitUsage || !strings.Contains(stderr, `unknown rule set "nope"`) {
+		t.Errorf("help rules nope: exit %d, stderr %q", code, stderr)
 	}
 }

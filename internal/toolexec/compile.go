@@ -128,8 +128,13 @@ func compileArgs(opts Options, tool string, args []string) ([]string, error) {
 		return args, nil // generated files only: a test main, say
 	}
 	s := loadSession()
+	rules := rulesFor(opts, s, path)
 	if !selected(opts, s, path, pkgDir, c.std) {
-		return args, nil
+		if len(rules) == 0 {
+			return args, nil
+		}
+		// Only what the rules name: -all is for the selected packages.
+		opts.All = false
 	}
 	// go build -trimpath rewrites the package directory too, and changes
 	// every package's export data: the runtime must be built the same way.
@@ -141,11 +146,14 @@ func compileArgs(opts Options, tool string, args []string) ([]string, error) {
 		// Never instrument what the runtime itself is built from: the
 		// standard library packages it imports, and its own module's.
 		ex, err := runtimeExports(goBin, s, c.flags)
+		if err == nil && ex.has(path) && len(rules) > 0 {
+			return nil, fmt.Errorf("%s: autotrace cannot instrument %s.%s: the runtime is built from package %s", rules[0].Pos, path, rules[0].Func, path)
+		}
 		if err != nil || ex.has(path) {
 			return args, nil
 		}
 	}
-	return instrument(opts, c, goBin, s, path, work)
+	return instrument(opts, c, goBin, s, path, work, rules)
 }
 
 // source is one file of the package being compiled.
@@ -158,9 +166,9 @@ type source struct {
 	rewrite bool // autotrace may rewrite it: own, and not generated
 }
 
-func instrument(opts Options, c *compileCmd, goBin string, s *session, path, work string) ([]string, error) {
+func instrument(opts Options, c *compileCmd, goBin string, s *session, path, work string, rules []rewrite.Rule) ([]string, error) {
 	var files []*source
-	candidate := false
+	candidate := len(rules) > 0
 	for _, f := range c.files() {
 		abs := f
 		if !filepath.IsAbs(abs) {
@@ -220,7 +228,7 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 	pkg, info := typeCheck(fset, path, c.lang, goarch, asts, cfg)
 	// The package's own files are numbered (rewrite.Counters); tests and
 	// what the go command wrote are not.
-	prep := rewrite.Prepare{Fset: fset, All: opts.All}
+	prep := rewrite.Prepare{Fset: fset, All: opts.All, Rules: rules}
 	var own []int // index in files of each Source
 	for i, sf := range files {
 		if sf.own {
@@ -232,9 +240,9 @@ func instrument(opts Options, c *compileCmd, goBin string, s *session, path, wor
 	if err != nil {
 		return nil, fmt.Errorf("autotrace: %s: %v", path, err)
 	}
+	problems := prep.RuleErrors(path)
 	genDir := filepath.Join(filepath.Dir(c.out), "autotrace")
 	newArgs := append([]string(nil), c.args...)
-	var problems rewrite.ErrorList
 	changed := false
 	for k, in := range ins {
 		i, sf := own[k], files[own[k]]

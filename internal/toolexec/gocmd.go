@@ -10,8 +10,8 @@ import (
 var goSubcommands = []string{"build", "install", "run", "test"}
 
 // GoCommand returns the arguments of the go command that
-// `autotrace go [-all] [-pkgs P] SUBCOMMAND ARGS...` runs:
-// SUBCOMMAND -toolexec='SELF [-all] [-pkgs P]' ARGS..., where self is
+// `autotrace go [-all] [-pkgs P] [-rules SETS] SUBCOMMAND ARGS...` runs:
+// SUBCOMMAND -toolexec='SELF [-all] [-pkgs P] [-rules SETS]' ARGS..., where self is
 // autotrace's own absolute path. So a `go get -tool` install builds with
 // `go tool autotrace go build ./...` and needs nothing on PATH.
 func GoCommand(self string, args []string) ([]string, error) {
@@ -29,8 +29,15 @@ func GoCommand(self string, args []string) ([]string, error) {
 			_, v, _ := strings.Cut(a, "=")
 			toolexec = append(toolexec, "-pkgs", quoteArg(v))
 			args = args[1:]
+		case (a == "-rules" || a == "--rules") && len(args) > 1:
+			toolexec = append(toolexec, "-rules", quoteArg(args[1]))
+			args = args[2:]
+		case strings.HasPrefix(a, "-rules=") || strings.HasPrefix(a, "--rules="):
+			_, v, _ := strings.Cut(a, "=")
+			toolexec = append(toolexec, "-rules", quoteArg(v))
+			args = args[1:]
 		default:
-			return nil, fmt.Errorf("unknown flag %s (autotrace's flags, -all and -pkgs, go before the go command; its own flags after it)", a)
+			return nil, fmt.Errorf("unknown flag %s (autotrace's flags, -all, -pkgs and -rules, go before the go command; its own flags after it)", a)
 		}
 	}
 	if len(args) == 0 {

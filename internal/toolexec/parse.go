@@ -9,6 +9,9 @@ import (
 type Options struct {
 	All  bool     // -all: instrument every function of the selected packages
 	Pkgs []string // -pkgs: comma-separated package patterns; none means the main module
+	// -rules: comma-separated names of shipped rule sets to switch on, as
+	// //autotrace:rules in a file of the main module does.
+	Rules []string
 }
 
 // Parse recognises a toolexec command line, [-all] [-pkgs P] /abs/tool
@@ -28,6 +31,13 @@ func Parse(args []string) (opts Options, tool string, toolArgs []string, ok bool
 		case strings.HasPrefix(a, "-pkgs=") || strings.HasPrefix(a, "--pkgs="):
 			_, v, _ := strings.Cut(a, "=")
 			opts.Pkgs = append(opts.Pkgs, splitPatterns(v)...)
+			args = args[1:]
+		case (a == "-rules" || a == "--rules") && len(args) > 1:
+			opts.Rules = append(opts.Rules, splitPatterns(args[1])...)
+			args = args[2:]
+		case strings.HasPrefix(a, "-rules=") || strings.HasPrefix(a, "--rules="):
+			_, v, _ := strings.Cut(a, "=")
+			opts.Rules = append(opts.Rules, splitPatterns(v)...)
 			args = args[1:]
 		default:
 			// The go command names its tools by absolute path, except

@@ -135,3 +135,23 @@ func TestParseCC(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRulesFlag: -rules takes comma-separated set names, in either
+// spelling, and they accumulate.
+func TestParseRulesFlag(t *testing.T) {
+	for _, args := range [][]string{
+		{"-rules", "http-server,http-client", "-rules=database-sql", "/go/pkg/tool/compile", "-V=full"},
+		{"--rules=http-server", "--rules", "http-client,database-sql", "/go/pkg/tool/compile", "-V=full"},
+	} {
+		opts, tool, rest, ok := Parse(args)
+		if !ok || tool != "/go/pkg/tool/compile" || len(rest) != 1 {
+			t.Fatalf("%q: ok %v, tool %q, args %q", args, ok, tool, rest)
+		}
+		if len(opts.Rules) != 3 || checkRuleSets(opts) != nil {
+			t.Errorf("%q: rules %q, check %v", args, opts.Rules, checkRuleSets(opts))
+		}
+	}
+	if err := checkRuleSets(Options{Rules: []string{"http-servr"}}); err == nil || !strings.Contains(err.Error(), `unknown rule set "http-servr"`) {
+		t.Errorf("unknown set: %v", err)
+	}
+}

@@ -17,7 +17,12 @@ import (
 // Packages in these directories are dependencies, not the user's own
 // code, and are not instrumented by default (see selected).
 func localReplacements(gomod, gowork string) (dirs, read []string) {
-	var mains []string
+	dirs, _, read = modules(gomod, gowork)
+	return dirs, read
+}
+
+// modules is localReplacements, with the main modules' directories.
+func modules(gomod, gowork string) (dirs, mains, read []string) {
 	var mods []string // go.mod files whose replacements count
 	replaced := map[string]bool{}
 	addReplaces := func(base string, reps []*modfile.Replace) {
@@ -36,11 +41,11 @@ func localReplacements(gomod, gowork string) (dirs, read []string) {
 		read = append(read, gowork)
 		data, err := os.ReadFile(gowork)
 		if err != nil {
-			return nil, read
+			return nil, nil, read
 		}
 		wf, err := modfile.ParseWork(gowork, data, nil)
 		if err != nil {
-			return nil, read
+			return nil, nil, read
 		}
 		base := filepath.Dir(gowork)
 		for _, u := range wf.Use {
@@ -75,5 +80,5 @@ func localReplacements(gomod, gowork string) (dirs, read []string) {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
-	return dirs, read
+	return dirs, mains, read
 }

@@ -35,7 +35,9 @@ type session struct {
 	// directories (see localReplacements): not instrumented by default.
 	Replaced []string `json:",omitempty"`
 	Runtime  runtimeInfo
-	Stamps   []stamp // files whose change makes a cached session stale
+	// Rules are those written in the main modules (see moduleRules).
+	Rules  []rewrite.Rule `json:",omitempty"`
+	Stamps []stamp        // files whose change makes a cached session stale
 
 	ToolVersion string // the compiler's own -V=full answer
 	// CompilerID is autotrace's -V=full answer in this go command: the
@@ -85,6 +87,7 @@ func (s *session) key() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "runtime %s %s %s\n", s.Runtime.Version, s.Runtime.Hash, s.Runtime.Err)
 	fmt.Fprintf(h, "replaced %q\n", s.Replaced)
+	fmt.Fprintf(h, "rules %q\n", rulesKey(s.Rules))
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -101,6 +104,9 @@ func sessionFile(pid int) string {
 // is our parent and publishes it, with the compiler identity autotrace
 // gives that command for opts, for the compiles to come.
 func startSession(opts Options, tool string) (*session, error) {
+	if err := checkRuleSets(opts); err != nil {
+		return nil, err
+	}
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -177,11 +183,14 @@ func computeSession(goBin, cwd string, mod []string) (*session, error) {
 		return nil, envErr
 	}
 	s.GOROOT, s.GOMODCACHE = env.GOROOT, env.GOMODCACHE
-	var read []string
-	s.Replaced, read = localReplacements(env.GOMOD, env.GOWORK)
+	var mains, read []string
+	s.Replaced, mains, read = modules(env.GOMOD, env.GOWORK)
 	for _, f := range read {
 		s.Stamps = append(s.Stamps, stampOf(f))
 	}
+	var ruleStamps []stamp
+	s.Rules, ruleStamps = moduleRules(mains, cwd)
+	s.Stamps = append(s.Stamps, ruleStamps...)
 	for dir := cwd; ; dir = filepath.Dir(dir) {
 		s.Stamps = append(s.Stamps, stampOf(filepath.Join(dir, "go.mod")), stampOf(filepath.Join(dir, "go.work")))
 		if filepath.Dir(dir) == dir {

@@ -126,7 +126,7 @@ func buildTag(opts Options, s *session) string {
 // relative to it.
 func optionsHash(opts Options, s *session) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "toolexec 1\n%s\n%s\nall=%v\npkgs=%q\n%s\n", Version(), exeIdentity(), opts.All, opts.Pkgs, s.key())
+	fmt.Fprintf(h, "toolexec 1\n%s\n%s\nall=%v\npkgs=%q\nrules=%q\n%s\n", Version(), exeIdentity(), opts.All, opts.Pkgs, opts.Rules, s.key())
 	for _, p := range opts.Pkgs {
 		if strings.HasPrefix(p, ".") {
 			fmt.Fprintf(h, "cwd=%s\n", s.Cwd)
