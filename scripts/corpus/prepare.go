@@ -115,7 +115,16 @@ func useAutotrace(dir, root string) error {
 		case line == ")":
 			in = false
 		case in:
-			b.WriteString("require " + strings.TrimSpace(strings.TrimSuffix(line, "// indirect")) + " // indirect\n")
+			req := strings.TrimSpace(strings.TrimSuffix(line, "// indirect"))
+			// A module the corpus module requires too (logrus: x/sys) gets
+			// autotrace's version, newer than any corpus module's: two
+			// requirements of one path are an error.
+			if path, _, ok := strings.Cut(req, " "); ok {
+				if _, err := goCmd(dir, nil, "mod", "edit", "-droprequire="+path); err != nil {
+					return err
+				}
+			}
+			b.WriteString("require " + req + " // indirect\n")
 		}
 	}
 	if err := appendFile(filepath.Join(dir, "go.mod"), b.String()); err != nil {
