@@ -264,22 +264,26 @@ const flushHereEvery = int64(time.Millisecond)
 
 // flushHere writes the spans ended so far on the calling goroutine, whose
 // root span just ended (see flushesOnRoot): the program may exit as soon
-// as the work that span measured is done, and Go has no exit hook. It
-// wakes the exporter instead (once until the exporter's next write) when
-// it wrote less than flushHereEvery ago, when the exporter holds the
-// lock (or this goroutine does, in a bridge's sink), and when a bridge's
-// sink is set: its exporter may block on the network, and the program
-// never waits for that.
+// as the work that span measured is done, and Go has no exit hook. When
+// the exporter is writing it waits for that write (one batch to the
+// file) rather than leave the span to a wake-up the exit may overtake.
+// It wakes the exporter instead (once until the exporter's next write)
+// when it wrote less than flushHereEvery ago, when the file's writes are
+// slow, and when a bridge's sink is set: its exporter may block on the
+// network (and the sink may be this goroutine, ending a span under the
+// lock), and the program never waits for that.
 func (r *recorder) flushHere() {
 	now := monoNow()
 	// While the background goroutine calibrates it answers no wake-up:
 	// write here, however recently the last root did.
-	if now-r.lastFlushHere.Load() < flushHereEvery && !r.calibrating.Load() || !r.mu.TryLock() {
+	throttled := now-r.lastFlushHere.Load() < flushHereEvery && !r.calibrating.Load()
+	if b := bridge.Load(); throttled || b != nil && b.Sink != nil || r.exp.slow.Load() {
 		if !r.rootWake.Swap(true) {
 			r.wakeUp()
 		}
 		return
 	}
+	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.exp.sink != nil {
 		r.wakeUp()
