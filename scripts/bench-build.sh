@@ -5,6 +5,9 @@
 #
 #   scripts/bench-build.sh [MODULE@VERSION]     # default github.com/spf13/cobra@v1.8.1
 #
+# AUTOTRACE_FLAGS adds autotrace flags to the instrumented builds, e.g.
+# AUTOTRACE_FLAGS='-rules http-server,http-client,database-sql'.
+#
 # Targets: cold <= 1.5x, warm <= 1.10x.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,7 +52,7 @@ for _ in 1 2; do
 	plain=$(mktemp -d "$work/cache-plain.XXXX")
 	inst=$(mktemp -d "$work/cache-inst.XXXX")
 	cp_+=("$(measure "$plain")")
-	ci+=("$(measure "$inst" "-toolexec=autotrace -all")")
+	ci+=("$(measure "$inst" "-toolexec=autotrace -all${AUTOTRACE_FLAGS:+ $AUTOTRACE_FLAGS}")")
 done
 cold_plain=$(printf '%s\n' "${cp_[@]}" | sort -n | head -1)
 cold_inst=$(printf '%s\n' "${ci[@]}" | sort -n | head -1)
@@ -57,7 +60,7 @@ echo "== warm builds (nothing changed; median of 7, interleaved)" >&2
 wp=() wi=()
 for _ in 1 2 3 4 5 6 7; do
 	wp+=("$(measure "$plain")")
-	wi+=("$(measure "$inst" "-toolexec=autotrace -all")")
+	wi+=("$(measure "$inst" "-toolexec=autotrace -all${AUTOTRACE_FLAGS:+ $AUTOTRACE_FLAGS}")")
 done
 warm_plain=$(printf '%s\n' "${wp[@]}" | median)
 warm_inst=$(printf '%s\n' "${wi[@]}" | median)

@@ -8,7 +8,12 @@ require (
 	go.opentelemetry.io/otel/trace v1.47.0
 )
 
-require go.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0
+require (
+	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp v0.72.0
+	go.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0
+)
+
+require github.com/felixge/httpsnoop v1.1.0 // indirect
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
