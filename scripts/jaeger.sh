@@ -10,7 +10,10 @@
 # comparing with the trace file each run also wrote (AUTOTRACE_OUT). In the
 # live runs a hand-written OpenTelemetry client span sits between the
 # example's autotrace client and server spans: Jaeger must show the mixed
-# tree linked both ways.
+# tree linked both ways. Then two services built with -toolexec and the
+# shipped rule sets (testdata/script/toolexec_services.txtar: HTTP server
+# and client, database/sql on SQLite), their two files sent with export:
+# one trace across both processes, every span checked the same way.
 #
 #   scripts/jaeger.sh          # prints "jaeger: N passed, 0 failed"; exit 1 on failure
 #   scripts/jaeger.sh -load "10000 40000" [-protocol grpc|http/protobuf]
@@ -198,6 +201,40 @@ status=0
 "$work/bin/autotrace" export -endpoint "http://127.0.0.1:$http" -service shop-file "$work/shop-file.jsonl" >&2 || status=$?
 record "shop-file: autotrace export" $status
 compare shop-file
+
+# (c) two services built with -toolexec and the shipped rule sets (the
+# front calls the back over HTTP, the back queries SQLite), each recording
+# its own file, sent with autotrace export: Jaeger holds one trace across
+# both, every span with its parent (testdata/script/toolexec_services.txtar
+# checks the same programs' report).
+echo "== services: rule sets across two processes" >&2
+svc=$work/services
+mkdir -p "$svc"
+awk -v dir="$svc" '
+/^-- .+ --$/ { name = $0; sub(/^-- /, "", name); sub(/ --$/, "", name); f = dir "/" name
+	d = f; sub(/\/[^\/]*$/, "", d); system("mkdir -p \"" d "\""); next }
+f != "" { print > f }' "$root/testdata/script/toolexec_services.txtar"
+status=0
+(
+	cd "$svc" &&
+		go mod edit -go=1.26.0 -require=github.com/autotrace/autotrace@v0.0.0 -replace="github.com/autotrace/autotrace=$root" &&
+		cat "$root/go.sum" >>go.sum &&
+		go mod tidy >&2 &&
+		go build -toolexec="$work/bin/autotrace" -o bin/ ./front ./back &&
+		{ AUTOTRACE_FORMAT=jsonl AUTOTRACE_OUT="$svc/back.jsonl" timeout 60 ./bin/back "$svc/back.addr" & } &&
+		AUTOTRACE_FORMAT=jsonl AUTOTRACE_OUT="$svc/front.jsonl" timeout 60 ./bin/front "$svc/back.addr" >&2 &&
+		wait &&
+		cat front.jsonl back.jsonl >"$work/services.jsonl"
+) || status=$?
+record "services: build and run" $status
+status=0
+"$work/bin/autotrace" export -endpoint "http://127.0.0.1:$http" -service services "$work/services.jsonl" >&2 || status=$?
+record "services: autotrace export" $status
+compare services
+traces=$(grep -o '"trace_id":"[0-9a-f]*"' "$work/services.jsonl" | sort -u | wc -l)
+status=0
+[ "$traces" -eq 1 ] || status=1
+record "services: one trace across both processes ($traces)" $status
 
 # The checker itself: a trace file that disagrees with Jaeger must fail.
 echo "== the checker notices a wrong parent and a wrong status" >&2
