@@ -9,8 +9,14 @@ import (
 // Default limits; see the Option functions.
 const (
 	DefaultMaxPending = 1 << 22 // units of state of parents some children reached first (see MaxPending)
-	DefaultWindow     = 1 << 15 // recently finished spans kept for late children
-	DefaultTopTraces  = 10      // slowest traces kept
+	// DefaultWindow is the recently finished spans kept for late
+	// children: the runtime drains its per-P buffers one after another,
+	// so a child ended on one P can reach the file a few buffers after its
+	// parent ended on another (848 of 10^8 spans came more than 2^15 spans
+	// late in scripts/scale.sh's S1 trace, none more than 2^18). 64 bytes
+	// a span: 16 MB.
+	DefaultWindow    = 1 << 18
+	DefaultTopTraces = 10 // slowest traces kept
 )
 
 // Option configures an Aggregator.

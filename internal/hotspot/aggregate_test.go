@@ -1,6 +1,7 @@
 package hotspot
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -257,5 +258,33 @@ func TestProcesses(t *testing.T) {
 	r := a.Result()
 	if len(r.Processes) != 2 || r.Processes[0].Pid != 3 || r.Dropped() != 5 || r.Open() != 1 {
 		t.Errorf("processes %+v", r.Processes)
+	}
+}
+
+// TestLateChildAcrossBuffers: the runtime writes one P's buffer after
+// another, so a child can reach the file a buffer or more (65,536 spans
+// each) after its parent; at the default window it still counts against
+// its parent's self time. Past the window it is an orphan, and says so.
+func TestLateChildAcrossBuffers(t *testing.T) {
+	for _, tt := range []struct {
+		between int
+		orphans int64
+	}{{200_000, 0}, {DefaultWindow + 10, 1}} {
+		a := New()
+		parent := sp(1, 1, 0, "parent", 0, 100)
+		a.Add(parent)
+		for i := range tt.between {
+			s := sp(2, 0, 0, "other", 0, 1)
+			binary.BigEndian.PutUint64(s.SpanID[:], uint64(i+10))
+			a.Add(s)
+		}
+		a.Add(sp(1, 2, 1, "child", 10, 60))
+		r := a.Result()
+		if r.Orphans != tt.orphans {
+			t.Errorf("%d spans between: %d orphans, want %d", tt.between, r.Orphans, tt.orphans)
+		}
+		if self, want := statOf(r, "parent").Self, time.Duration(100-60*(1-tt.orphans)); self != want {
+			t.Errorf("%d spans between: parent self %d, want %d", tt.between, self, want)
+		}
 	}
 }

@@ -28,6 +28,10 @@ type Result struct {
 	// dropped, lives in a process whose trace is not in the input, or
 	// finished too long before them (see Window). They count as roots.
 	Orphans int64
+	// Window is the finished spans the Aggregator kept for late children
+	// (see Window): an orphan's parent, if in the input, ended more than
+	// Window spans before it.
+	Window int64
 	// Evicted counts spans given up while waiting for their parent because
 	// the pending set was full (see MaxPending). They count as roots too.
 	Evicted int64
@@ -87,7 +91,7 @@ func (r *Result) Open() int64 {
 func (a *Aggregator) Result() *Result {
 	r := &Result{
 		Spans: a.spans, Roots: a.roots, Start: a.start, End: a.end,
-		Late: a.late, Evicted: a.evicted, Approx: a.approx,
+		Late: a.late, Evicted: a.evicted, Approx: a.approx, Window: int64(a.cfg.window),
 		Costs: maps.Clone(a.costs), Compensated: a.compensated, Subtracted: a.subtracted,
 		Traces: a.top.sorted(),
 	}

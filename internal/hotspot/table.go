@@ -211,7 +211,7 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 		fmt.Fprintf(w, "never ended: %s (%s)\n", plural(o, "span"), r.procList(func(p *Process) (int64, []string) { return p.Pending, p.Open }))
 	}
 	if r.Orphans > 0 {
-		fmt.Fprintf(w, "parent not in the input: %s, counted as roots\n", plural(r.Orphans, "span"))
+		fmt.Fprintf(w, "parent not in the input, or ended more than %s spans before them: %s, counted as roots\n", FormatCount(r.Window), plural(r.Orphans, "span"))
 	}
 	if r.Evicted > 0 {
 		fmt.Fprintf(w, "gave up waiting for their parent (memory cap: more parents waiting at once than MaxPending): %s, counted as roots; their parents' self time is overstated\n", plural(r.Evicted, "span"))
