@@ -10,12 +10,13 @@ import (
 const (
 	DefaultMaxPending = 1 << 22 // units of state of parents some children reached first (see MaxPending)
 	// DefaultWindow is the recently finished spans kept for late
-	// children: the runtime drains its per-P buffers one after another,
-	// so a child ended on one P can reach the file a few buffers after its
-	// parent ended on another (848 of 10^8 spans came more than 2^15 spans
-	// late in scripts/scale.sh's S1 trace, none more than 2^18). 64 bytes
-	// a span: 16 MB.
-	DefaultWindow    = 1 << 18
+	// children: the runtime drains its per-P buffers (65,536 spans each by
+	// default) one after another, so a child ended on one P can reach the
+	// file a buffer after its parent ended on another (848 of 10^8 spans
+	// came more than 2^15 spans late in scripts/scale.sh's S1 trace on two
+	// Ps, none more than 2^17). 64 bytes a span: 8 MB. A bigger window
+	// costs every span cache misses (2^18: report 1.3x slower).
+	DefaultWindow    = 1 << 17
 	DefaultTopTraces = 10 // slowest traces kept
 )
 

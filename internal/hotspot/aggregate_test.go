@@ -262,14 +262,14 @@ func TestProcesses(t *testing.T) {
 }
 
 // TestLateChildAcrossBuffers: the runtime writes one P's buffer after
-// another, so a child can reach the file a buffer or more (65,536 spans
-// each) after its parent; at the default window it still counts against
-// its parent's self time. Past the window it is an orphan, and says so.
+// another, so a child can reach the file a buffer (65,536 spans) or more
+// after its parent; at the default window it still counts against its
+// parent's self time. Past the window it is an orphan, and says so.
 func TestLateChildAcrossBuffers(t *testing.T) {
 	for _, tt := range []struct {
 		between int
 		orphans int64
-	}{{200_000, 0}, {DefaultWindow + 10, 1}} {
+	}{{120_000, 0}, {DefaultWindow + 10, 1}} {
 		a := New()
 		parent := sp(1, 1, 0, "parent", 0, 100)
 		a.Add(parent)
