@@ -18,23 +18,14 @@ func GoCommand(self string, args []string) ([]string, error) {
 	toolexec := []string{quoteArg(self)}
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := args[0]
+		if name, v, rest, ok := valueFlag(args); ok {
+			toolexec = append(toolexec, "-"+name, quoteArg(v))
+			args = rest
+			continue
+		}
 		switch {
 		case a == "-all" || a == "--all":
 			toolexec = append(toolexec, "-all")
-			args = args[1:]
-		case (a == "-pkgs" || a == "--pkgs") && len(args) > 1:
-			toolexec = append(toolexec, "-pkgs", quoteArg(args[1]))
-			args = args[2:]
-		case strings.HasPrefix(a, "-pkgs=") || strings.HasPrefix(a, "--pkgs="):
-			_, v, _ := strings.Cut(a, "=")
-			toolexec = append(toolexec, "-pkgs", quoteArg(v))
-			args = args[1:]
-		case (a == "-rules" || a == "--rules") && len(args) > 1:
-			toolexec = append(toolexec, "-rules", quoteArg(args[1]))
-			args = args[2:]
-		case strings.HasPrefix(a, "-rules=") || strings.HasPrefix(a, "--rules="):
-			_, v, _ := strings.Cut(a, "=")
-			toolexec = append(toolexec, "-rules", quoteArg(v))
 			args = args[1:]
 		default:
 			return nil, fmt.Errorf("unknown flag %s (autotrace's flags, -all, -pkgs and -rules, go before the go command; its own flags after it)", a)

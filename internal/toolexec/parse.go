@@ -21,23 +21,18 @@ type Options struct {
 func Parse(args []string) (opts Options, tool string, toolArgs []string, ok bool) {
 	for len(args) > 0 {
 		a := args[0]
+		if name, v, rest, ok := valueFlag(args); ok {
+			if name == "pkgs" {
+				opts.Pkgs = append(opts.Pkgs, splitPatterns(v)...)
+			} else {
+				opts.Rules = append(opts.Rules, splitPatterns(v)...)
+			}
+			args = rest
+			continue
+		}
 		switch {
 		case a == "-all" || a == "--all":
 			opts.All = true
-			args = args[1:]
-		case (a == "-pkgs" || a == "--pkgs") && len(args) > 1:
-			opts.Pkgs = append(opts.Pkgs, splitPatterns(args[1])...)
-			args = args[2:]
-		case strings.HasPrefix(a, "-pkgs=") || strings.HasPrefix(a, "--pkgs="):
-			_, v, _ := strings.Cut(a, "=")
-			opts.Pkgs = append(opts.Pkgs, splitPatterns(v)...)
-			args = args[1:]
-		case (a == "-rules" || a == "--rules") && len(args) > 1:
-			opts.Rules = append(opts.Rules, splitPatterns(args[1])...)
-			args = args[2:]
-		case strings.HasPrefix(a, "-rules=") || strings.HasPrefix(a, "--rules="):
-			_, v, _ := strings.Cut(a, "=")
-			opts.Rules = append(opts.Rules, splitPatterns(v)...)
 			args = args[1:]
 		default:
 			// The go command names its tools by absolute path, except
@@ -79,4 +74,20 @@ func goBinary(tool string) string {
 		return p
 	}
 	return "go"
+}
+
+// valueFlag recognises autotrace's flags with a value, -pkgs and -rules,
+// as -NAME VALUE or -NAME=VALUE (or with --) at the head of args: for
+// Parse and GoCommand alike.
+func valueFlag(args []string) (name, value string, rest []string, ok bool) {
+	for _, name := range []string{"pkgs", "rules"} {
+		switch a := args[0]; {
+		case (a == "-"+name || a == "--"+name) && len(args) > 1:
+			return name, args[1], args[2:], true
+		case strings.HasPrefix(a, "-"+name+"=") || strings.HasPrefix(a, "--"+name+"="):
+			_, v, _ := strings.Cut(a, "=")
+			return name, v, args[1:], true
+		}
+	}
+	return "", "", nil, false
 }
