@@ -139,12 +139,14 @@ func (r *recorder) push(s *spanRec, h ref, x *spanExtra, end int64) {
 	} else {
 		procUnpin()
 	}
-	switch {
-	case !ok:
+	if !ok {
 		r.pushFull(s, x, end, pid, root)
 		closeRec(s, h)
+	}
+	switch {
 	case root && r.flushOnRoot.Load() && !mainSpanned.Load():
-		r.flushHere()
+		r.flushHere() // also after pushFull: its drain came before this span
+	case !ok:
 	case pos&r.wakeMask == r.wakeMask:
 		// Half a shard filled since the last wake-up: flush early.
 		r.wakeUp()

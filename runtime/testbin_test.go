@@ -1,9 +1,12 @@
 package autotrace
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -73,5 +76,58 @@ func TestTestBinaryRootBurst(t *testing.T) {
 	Flush()
 	if got := w.n.Load(); got > n/10 {
 		t.Errorf("%d writes for %d root spans, want far fewer", got, n)
+	}
+}
+
+// lockedBuffer collects what the exporter writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (w *lockedBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+func (w *lockedBuffer) contains(s string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return bytes.Contains(w.b, []byte(s))
+}
+
+// TestCalibrationSparesRootWrites: the calibration's own root spans do
+// not count as the program's root-end writes. When they did, a program's
+// root span that ended within flushHereEvery of the calibration only woke
+// the exporter, and a test binary that exited then lost it (seen on a
+// loaded CI machine as TestTestBinaryKeepsSpansAtExit's third root gone).
+func TestCalibrationSparesRootWrites(t *testing.T) {
+	clearEnv(t)
+	reset(t)
+	calibrateOff.Store(false)
+	var w lockedBuffer
+	if err := Configure(Config{Writer: &w, FlushInterval: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reset(t) })
+	r := active.Load()
+	r.flushOnRoot.Store(true)
+	for deadline := time.Now().Add(5 * time.Second); ; runtime.Gosched() {
+		r.mu.Lock()
+		done := r.exp.cost != (cost{})
+		r.mu.Unlock()
+		if done && !r.calibrating.Load() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no calibration in 5 s")
+		}
+	}
+	_, root := Start(context.Background(), "spared.root")
+	root.End()
+	if !w.contains("spared.root") {
+		t.Error("a root span ending after the calibration was not written when it ended")
 	}
 }
