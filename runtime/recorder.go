@@ -216,11 +216,18 @@ func (r *recorder) recordStall(s *spanRec, from, to int64) {
 	f.id.Store(newSpanID())
 	f.parent, f.start = s.parent, from
 	f.site.Store(flushSite().idx)
+	pushed := false
 	pid := procPin()
 	if uint(pid) < uint(len(r.shards)) {
-		r.shards[pid].push(&f, nil, to) // full again: the stall goes unrecorded, not a span of the program's
+		_, pushed = r.shards[pid].push(&f, nil, to)
 	}
 	procUnpin()
+	if !pushed {
+		// Full again (or another P's buffer, full since): the roots buffer,
+		// which the next write empties, takes it; a stall lost would be
+		// charged to the parent's self time.
+		r.roots.push(&f, nil, to)
+	}
 }
 
 // flushSite is the site of the recorder's stall spans.
