@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -25,8 +26,11 @@ type directive struct {
 	attrs     []attrItem
 	attrsPos  token.Pos
 	propagate string // span rules: propagate=, the request parameter
-	text      string // skip: the reason
-	used      bool   // attached to something it applies to
+	// span rules: rename=, the words of the name the span gets at its end
+	// (each an attrs= key, or keys separated by "|").
+	rename []string
+	text   string // skip: the reason
+	used   bool   // attached to something it applies to
 }
 
 // Error is a problem in the input, reported as file:line:col: message.
@@ -118,7 +122,7 @@ func (l ErrorList) Sort() {
 // parseSpanArgs reads the space-separated name= and attrs= arguments of a
 // span directive, each at most once; it returns what is wrong, or "".
 func (d *directive) parseSpanArgs(c *ast.Comment, args string) string {
-	const want = "want //autotrace:span [PKG.FUNC] [name=NAME] [attrs=A,B,…] [propagate=PARAM]"
+	const want = "want //autotrace:span [PKG.FUNC] [name=NAME] [attrs=A,B,…] [propagate=PARAM] [rename=KEY,KEY|KEY,…]"
 	seen := map[string]bool{}
 	fields := strings.Fields(args)
 	if len(fields) > 0 && !strings.Contains(fields[0], "=") {
@@ -146,6 +150,15 @@ func (d *directive) parseSpanArgs(c *ast.Comment, args string) string {
 				return want
 			}
 			d.propagate = v
+		case "rename":
+			for w := range strings.SplitSeq(v, ",") {
+				for k := range strings.SplitSeq(w, "|") {
+					if k == "" || strings.ContainsAny(k, "\"\\`=()") {
+						return want
+					}
+				}
+				d.rename = append(d.rename, w)
+			}
 		case "attrs":
 			items, msg := parseAttrs(v)
 			if msg != "" {
@@ -155,6 +168,19 @@ func (d *directive) parseSpanArgs(c *ast.Comment, args string) string {
 			d.attrsPos = c.Pos() + token.Pos(strings.Index(c.Text, arg))
 		default:
 			return want
+		}
+	}
+	return renameKeysKnown(d)
+}
+
+// renameKeysKnown returns what is wrong with the rename= words of the
+// span directive d: each key must be one its attrs= records.
+func renameKeysKnown(d *directive) string {
+	for _, w := range d.rename {
+		for k := range strings.SplitSeq(w, "|") {
+			if !slices.ContainsFunc(d.attrs, func(it attrItem) bool { return it.key == k }) {
+				return fmt.Sprintf("rename=: %s is not a key of this directive's attrs=", k)
+			}
 		}
 	}
 	return ""

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 )
 
 // Input is one file and the package facts the rewriter needs about it.
@@ -304,6 +305,15 @@ func (g *generator) instrument(fn *function, t target, facts Facts, sig *types.S
 		return "", nil, nil, ErrorList{{t.rule.Pos, fmt.Sprintf("propagate=%s: %s is not the *http.Request parameter the span of %s starts from", t.propagate, t.propagate, fn.name)}}
 	}
 	stmts := []string{start, end}
+	if len(t.rename) > 0 {
+		// Deferred after End, it runs before it, and after the calls
+		// deferred below that record attributes at return.
+		words := make([]string, len(t.rename))
+		for i, w := range t.rename {
+			words[i] = strconv.Quote(w)
+		}
+		stmts = append(stmts, fmt.Sprintf("defer %s.Rename(%s, %s)", alias, span, strings.Join(words, ", ")))
+	}
 	if propagate != "" {
 		stmts = append(stmts, propagate)
 	}

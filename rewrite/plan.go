@@ -16,6 +16,9 @@ type target struct {
 	// propagate is the parameter whose request carries the span's W3C
 	// trace context on (rules only), or "".
 	propagate string
+	// rename is the words of the name the span gets as it ends, from
+	// attrs= keys (rules only; see the runtime's Rename).
+	rename []string
 }
 
 // position is where the byte off bytes after attrs= is, for errors: in
@@ -178,8 +181,8 @@ func (s *source) plan(fns []*function, all bool, rules []Rule) (*plan, error) {
 		t := target{}
 		if span != nil {
 			t.name, t.attrs, t.attrsPos = span.name, span.attrs, span.attrsPos
-			if span.propagate != "" || slices.ContainsFunc(span.attrs, func(it attrItem) bool { return it.fn == "end" }) {
-				errs = append(errs, &Error{s.position(span.pos), "propagate= and end(…) belong in rules only (span directives naming a function of another package)"})
+			if span.propagate != "" || len(span.rename) > 0 || slices.ContainsFunc(span.attrs, func(it attrItem) bool { return it.fn == "end" }) {
+				errs = append(errs, &Error{s.position(span.pos), "propagate=, rename= and end(…) belong in rules only (span directives naming a function of another package)"})
 				continue
 			}
 		}
@@ -189,7 +192,7 @@ func (s *source) plan(fns []*function, all bool, rules []Rule) (*plan, error) {
 				errs = append(errs, &Error{rule.Pos, msg})
 				continue
 			}
-			t.name, t.attrs, t.attrsPos, t.rule, t.propagate = d.name, d.attrs, d.attrsPos, rule, d.propagate
+			t.name, t.attrs, t.attrsPos, t.rule, t.propagate, t.rename = d.name, d.attrs, d.attrsPos, rule, d.propagate, d.rename
 		}
 		p.targets[fn] = t
 	}

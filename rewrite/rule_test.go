@@ -164,6 +164,9 @@ func TestRuleGen(t *testing.T) {
 		{"value receiver spelled wrong", "package p\n\n//autotrace:span example.com/dep.DB.Query\n", nil, "rules.go:3:1: package example.com/dep has no function or method DB.Query"},
 		{"unknown attr", "package p\n\n\n//autotrace:span example.com/dep.(*DB).Query attrs=query,nope\n", nil, "rules.go:4:58: attrs item nope: dep.(*DB).Query has no parameter, receiver or named result nope"},
 		{"unknown field", "package p\n\n//autotrace:span example.com/dep.(*DB).Query attrs=db.name\n", nil, "rules.go:3:52: attrs item db.name: db (*DB) has no field name"},
+		{"renamed at its end", "package p\n\n//autotrace:span example.com/dep.(*DB).Query name=db attrs=q=query,dsn=end(db.dsn) rename=q,dsn|q\n",
+			[]string{`defer __span.EndErr(&__err)`, `defer autotrace.Rename(__span, "q", "dsn|q")`, `__span.SetString("q", query)`, `defer autotrace.RecordString(__span, "dsn", &db.dsn)`}, ""},
+		{"rename of no attribute", "package p\n\n//autotrace:span example.com/dep.(*DB).Query attrs=q=query rename=q,nope\n", nil, "rules.go:3:1: malformed directive //autotrace:span example.com/dep.(*DB).Query attrs=q=query rename=q,nope: rename=: nope is not a key of this directive's attrs="},
 		{"propagate without request", "package p\n\n//autotrace:span example.com/dep.Plain propagate=n\n", nil, "rules.go:3:1: propagate=n: n is not the *http.Request parameter"},
 	}
 	for _, tt := range tests {
@@ -196,10 +199,12 @@ func TestRuleGen(t *testing.T) {
 // TestInFileRuleOnly checks that what only rules may say is refused in a
 // function's own doc comment.
 func TestInFileRuleOnly(t *testing.T) {
-	src := "package p\n\n//autotrace:span propagate=r\nfunc F(r int) {}\n"
-	_, err := rewrite.Gen(rewrite.Input{Filename: "x.go", Src: []byte(src)})
-	if err == nil || !strings.HasPrefix(err.Error(), "x.go:3:1: propagate= and end(…) belong in rules only") {
-		t.Fatalf("error %v", err)
+	for _, arg := range []string{"propagate=r", "attrs=r rename=r"} {
+		src := "package p\n\n//autotrace:span " + arg + "\nfunc F(r int) {}\n"
+		_, err := rewrite.Gen(rewrite.Input{Filename: "x.go", Src: []byte(src)})
+		if err == nil || !strings.HasPrefix(err.Error(), "x.go:3:1: propagate=, rename= and end(…) belong in rules only") {
+			t.Errorf("%s: error %v", arg, err)
+		}
 	}
 }
 

@@ -30,7 +30,7 @@ for _ in 1 2 3 4 5; do
 		wall[$v]+="$(echo "$out" | field wall_ns_per_req) "
 	done
 done
-spans=$("$work/autotrace" cat "$work/rule.trace" | grep -c '"name":"http.server"')
+spans=$("$work/autotrace" cat "$work/rule.trace" | grep -c '"name":"GET /items/{id}"')
 declare -A mc mw
 printf '%-6s %14s %15s\n' variant "cpu ns/req" "wall ns/req"
 for v in plain otel rule; do

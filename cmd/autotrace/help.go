@@ -112,8 +112,10 @@ Under go build -toolexec=autotrace that function is instrumented where its
 package is compiled, as the same directive in its doc comment would (span
 name, context, errors, panics, attrs=); rules also take end(PATH), a
 field's value at return (through one checked type assertion,
-rw.(*response).status, if need be), and propagate=PARAM, which sends the span's W3C
-trace context in the headers of an *http.Request parameter. gen and check
+rw.(*response).status, if need be), propagate=PARAM, which sends the span's W3C
+trace context in the headers of an *http.Request parameter, and
+rename=KEY,KEY|KEY,…, which names the span as it ends from the values of
+its attrs= keys (the first non-empty of KEY|KEY), joined by spaces. gen and check
 resolve rules and report an unknown package, function or attrs item at
 the rule; they do not rewrite other packages. A set is switched on by
 //autotrace:rules SET… in a file of the main module or by -rules SET,…;
