@@ -31,9 +31,10 @@ type spanRec struct {
 	link    ref            // flagLink: the span the goroutine adopted
 	parent  uint64         // parent span id, 0 for a root of a new trace
 	start   int64          // ticks
-	flags   atomic.Uint32  // flagSampled, flagRemote, flagLink, flagRoot
+	flags   atomic.Uint32  // flagSampled, flagRemote, flagLink, flagRoot, flagKept
 	slot    int16          // goroutine-table slot, -1 if none
 	status  uint8
+	depth   uint8 // open spans of the goroutine below this one in its slot (recstack.go)
 }
 
 // ref names a record and one generation of it: gen<<32 | number. The zero
@@ -122,12 +123,6 @@ func openRec(g uintptr, flags uint32) (*spanRec, ref) {
 	storeRelUintptr(&r.owner, g)
 	storeRelUint32(&r.flags, flags)
 	return r, mkref(i, gen)
-}
-
-// closeRec ends h's generation and frees its record.
-func closeRec(r *spanRec, h ref) {
-	storeRelUint32(&r.gen, h.gen()+1)
-	freeRec(h.idx())
 }
 
 func allocRec() uint32 {

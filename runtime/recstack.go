@@ -1,0 +1,104 @@
+package autotrace
+
+// Each slot of the goroutine table keeps a small stack of records, one
+// per depth: the span a goroutine starts at depth d of its slot (d spans
+// of the goroutine are open below it) takes the slot's record d, and End
+// gives it back by closing its generation. A record so kept never
+// returns to the pool, so that a span takes and frees it with a few
+// plain loads and stores, without procPin and the per-P caches: only the
+// slot's owner opens the slot's records, and the key CAS that hands a
+// slot to another goroutine orders the owners' writes.
+//
+// A slot takes its record for depth d from the pool the first time one
+// of its goroutines opens a span there, and keeps it for every goroutine
+// that later owns the slot: the records kept are at most
+// glsSize·glsDepth (18 MB of 80-byte records), and only slots that were
+// used that deep hold that many. A goroutine releases its slot when its
+// last open span ends, so every record it kept is closed by then and
+// ready for the slot's next owner.
+//
+// A span deeper than glsDepth, or one whose depth's record is still open
+// (spans ended out of order can leave one behind when the slot is
+// released), takes a pool record as before.
+const glsDepth = 14
+
+// recStack is one goroutine-table slot's records.
+type recStack struct {
+	ids  uint64           // the slot's span-id sequence (spanIDAt)
+	recs [glsDepth]uint32 // record numbers, 0 until first used
+}
+
+// The stacks are a table of their own beside the keys and values, which
+// are scanned densely (lookups, pendingSpans); each stack is one 64-byte
+// line.
+var recStacks [glsSize]recStack
+
+var _ [64 - len(recStack{}.recs)*4 - 8]struct{}
+
+// place is where the goroutine's next span goes: its table slot j (-1:
+// none), above its innermost open span top (0: none), at depth d.
+type place struct {
+	top ref
+	j   int32
+	d   uint8
+}
+
+// placeAt returns the place of the next span in slot j (-1: none).
+func placeAt(j int32) place {
+	at, _ := placeIn(j)
+	return at
+}
+
+// maxDepth is the depth recorded for spans at that depth or deeper.
+const maxDepth = 255
+
+// openAt opens a record for a span the goroutine g starts at place at:
+// the slot's record for its depth when it has one that is closed, else a
+// pool record (openRec).
+func openAt(g uintptr, at place, flags uint32) (*spanRec, ref) {
+	if at.j < 0 || at.d >= glsDepth {
+		return openRec(g, flags)
+	}
+	st := &recStacks[at.j]
+	i := st.recs[at.d]
+	if i == 0 {
+		return keepRec(g, st, at.d, flags)
+	}
+	r := recAt(i)
+	gen := r.gen.Load()
+	if gen&1 != 0 {
+		return openRec(g, flags) // still open: spans ended out of order
+	}
+	gen++
+	storeRelUint32(&r.gen, gen)
+	storeRelUintptr(&r.owner, g)
+	storeRelUint32(&r.flags, flags|flagKept)
+	return r, mkref(i, gen)
+}
+
+// keepRec opens a pool record and keeps it as st's record for depth d.
+func keepRec(g uintptr, st *recStack, d uint8, flags uint32) (*spanRec, ref) {
+	r, h := openRec(g, flags|flagKept)
+	if r != nil {
+		st.recs[d] = h.idx()
+	}
+	return r, h
+}
+
+// recAt returns record i, which exists.
+func recAt(i uint32) *spanRec {
+	return &recs.chunks[i>>recChunkBits%maxRecChunks].Load()[i&(recChunk-1)]
+}
+
+// closeRec ends h's generation (record r) and frees the record, unless
+// a goroutine-table slot keeps it: then closing it is all there is.
+func closeRec(r *spanRec, h ref) {
+	kept := r.flags.Load()&flagKept != 0
+	storeRelUint32(&r.gen, h.gen()+1)
+	if !kept {
+		freeRec(h.idx())
+	}
+}
+
+// flagKept marks a record that a goroutine-table slot keeps (spanRec.flags).
+const flagKept = flagState << 1
