@@ -1,5 +1,7 @@
 package autotrace
 
+import "math/bits"
+
 // Each slot of the goroutine table keeps a small stack of records, one
 // per depth: the span a goroutine starts at depth d of its slot (d spans
 // of the goroutine are open below it) takes the slot's record d, and End
@@ -102,3 +104,28 @@ func closeRec(r *spanRec, h ref) {
 
 // flagKept marks a record that a goroutine-table slot keeps (spanRec.flags).
 const flagKept = flagState << 1
+
+// spanIDAt returns a new span id for a span begun in slot j (-1: none):
+// from the slot's sequence (nextID), seeded at random on first use.
+func spanIDAt(j int32) uint64 {
+	if uint32(j) >= glsSize {
+		return newSpanID()
+	}
+	st := &recStacks[j]
+	if st.ids == 0 {
+		st.ids = uint64(cheaprand64())<<1 | 1
+	}
+	return st.nextID()
+}
+
+// nextID draws the slot's next span id: wyrand, the runtime's own
+// generator (cheaprand), on a state of the slot's, so that a span id costs
+// one multiply and touches nothing shared. 63 random bits, as newSpanID's,
+// and the lowest set, so never 0. The state, a Weyl sequence, never
+// repeats in 2^64 draws, and two slots' states meet only if their random
+// seeds were within as many steps as they drew.
+func (st *recStack) nextID() uint64 {
+	st.ids += 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(st.ids, st.ids^0xe7037ed1a0b428db)
+	return hi ^ lo | 1
+}

@@ -165,7 +165,61 @@ func StartHere(name string) (s Span) {
 	return
 }
 
+// startHere is StartHere with recording on. Its common case, a span under
+// the goroutine's innermost span at a depth whose record the goroutine's
+// slot keeps (recstack.go), is written out here in full, every check
+// before the first write; anything else takes hereSlow, the general path.
 func startHere(name string) Span {
+	g := getg()
+	j := glsHome(g)
+	if gls.keys[j].Load() != g || active.Load() == nil {
+		return hereSlow(name)
+	}
+	top := ref(gls.vals[j].Load())
+	pr := top.rec()
+	c := siteCached(name)
+	if pr == nil || c == nil || c.idx == 0 {
+		return hereSlow(name)
+	}
+	flags, d, st := pr.flags.Load(), pr.depth+1, &recStacks[j]
+	if flags&(flagSampled|flagLink|flagState) != flagSampled || d >= glsDepth || st.ids == 0 {
+		return hereSlow(name)
+	}
+	i := st.recs[d]
+	if i == 0 {
+		return hereSlow(name)
+	}
+	r := recAt(i)
+	gen := r.gen.Load() + 1
+	if gen&1 == 0 { // still open: spans ended out of order
+		return hereSlow(name)
+	}
+	storeRelUint32(&r.gen, gen)
+	storeRelUintptr(&r.owner, g)
+	storeRelUint32(&r.flags, flagSampled|flagKept)
+	storeRelUint64(&r.traceHi, pr.traceHi.Load())
+	storeRelUint64(&r.traceLo, pr.traceLo.Load())
+	r.parent = pr.id.Load()
+	storeRelUint32(&r.site, c.idx)
+	storeRelUint64(&r.id, st.nextID())
+	r.status = statusOK
+	r.slot, r.depth = int16(j), d
+	storeRelUint64(&r.prev, uint64(top))
+	h := mkref(i, gen)
+	storeRelUint64(&gls.vals[j], uint64(h))
+	if execOn.Load() {
+		execBegin(Span{h}, top)
+	}
+	if useTSC { // ticks(), by hand: one call less on the hot path
+		r.start = rdtsc()
+	} else {
+		r.start = monoNow()
+	}
+	return Span{h}
+}
+
+// hereSlow is startHere's general path.
+func hereSlow(name string) Span {
 	r := active.Load() // current's common case, without the call
 	if r == nil {
 		if r = current(); r == nil {
@@ -292,7 +346,7 @@ func (rc *recorder) root(g uintptr, at place, name string, rem *remote) opened {
 // the execution trace.
 func begin(o opened, at place, pref ref) {
 	r := o.r
-	storeRelUint64(&r.id, newSpanID())
+	storeRelUint64(&r.id, spanIDAt(at.j))
 	r.status = statusOK
 	gls.push(at, o.s.r, r)
 	if r.flags.Load()&flagSampled != 0 {
