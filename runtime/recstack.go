@@ -129,3 +129,74 @@ func (st *recStack) nextID() uint64 {
 	hi, lo := bits.Mul64(st.ids, st.ids^0xe7037ed1a0b428db)
 	return hi ^ lo | 1
 }
+
+// beginKept begins the span named name of the goroutine g in its common
+// case, and returns its handle and span id, or the zero Span, having written
+// nothing, when the case is not common: the general path then starts the
+// span. The common case: g sits in its home slot, whose record for the
+// depth above g's innermost span is closed, and the name's site is known
+// and numbered. The parent is the span c names when c is not nil (Start
+// with a context from Start), else g's innermost span, which must then be
+// a sampled span that is neither an adoption nor has a tracestate
+// (StartHere). It is begin written out, every check before the first
+// write, the start time read last.
+func beginKept(g uintptr, name string, c *spanCtx) (Span, uint64) {
+	j := glsHome(g)
+	if gls.keys[j].Load() != g || active.Load() == nil {
+		return Span{}, 0
+	}
+	top := ref(gls.vals[j].Load())
+	pr := top.rec()
+	var d uint8
+	if pr != nil {
+		d = pr.depth + 1
+	} else if c == nil {
+		return Span{}, 0 // a root
+	}
+	site, st := siteCached(name), &recStacks[j]
+	if site == nil || site.idx == 0 || d >= glsDepth || st.ids == 0 {
+		return Span{}, 0
+	}
+	if c == nil && pr.flags.Load()&(flagSampled|flagLink|flagState) != flagSampled {
+		return Span{}, 0
+	}
+	i := st.recs[d]
+	if i == 0 {
+		return Span{}, 0
+	}
+	r := recAt(i)
+	gen := r.gen.Load() + 1
+	if gen&1 == 0 {
+		return Span{}, 0 // still open: spans ended out of order
+	}
+	storeRelUint32(&r.gen, gen)
+	storeRelUintptr(&r.owner, g)
+	storeRelUint32(&r.flags, flagSampled|flagKept)
+	pref := top
+	if c != nil {
+		r.setTrace(c.trace)
+		r.parent = c.id
+		pref = c.span.r
+	} else {
+		storeRelUint64(&r.traceHi, pr.traceHi.Load())
+		storeRelUint64(&r.traceLo, pr.traceLo.Load())
+		r.parent = pr.id.Load()
+	}
+	storeRelUint32(&r.site, site.idx)
+	id := st.nextID()
+	storeRelUint64(&r.id, id)
+	r.status = statusOK
+	r.slot, r.depth = int16(j), d
+	storeRelUint64(&r.prev, uint64(top))
+	h := mkref(i, gen)
+	storeRelUint64(&gls.vals[j], uint64(h))
+	if execOn.Load() {
+		execBegin(Span{h}, pref)
+	}
+	if useTSC { // ticks(), by hand: one call less on the hot path
+		r.start = rdtsc()
+	} else {
+		r.start = monoNow()
+	}
+	return Span{h}, id
+}

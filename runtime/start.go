@@ -38,6 +38,9 @@ func start(ctx context.Context, name string) (context.Context, Span) {
 	g := getg()
 	b := bridge.Load()
 	if c, direct := ctx.(*spanCtx); direct && b == nil { // the common case: ctx came from Start
+		if s, id := beginKept(g, name, c); s.r != 0 {
+			return &spanCtx{Context: ctx, trace: c.trace, id: id, span: s}, s
+		}
 		at := placeAt(gls.acquire(g))
 		return begun(ctx, at, c.span.r, child(g, at, c.trace, c.id, flagSampled, "", name))
 	}
@@ -165,57 +168,13 @@ func StartHere(name string) (s Span) {
 	return
 }
 
-// startHere is StartHere with recording on. Its common case, a span under
-// the goroutine's innermost span at a depth whose record the goroutine's
-// slot keeps (recstack.go), is written out here in full, every check
-// before the first write; anything else takes hereSlow, the general path.
+// startHere is StartHere with recording on: its common case in
+// beginKept, anything else in hereSlow, the general path.
 func startHere(name string) Span {
-	g := getg()
-	j := glsHome(g)
-	if gls.keys[j].Load() != g || active.Load() == nil {
-		return hereSlow(name)
+	if s, _ := beginKept(getg(), name, nil); s.r != 0 {
+		return s
 	}
-	top := ref(gls.vals[j].Load())
-	pr := top.rec()
-	c := siteCached(name)
-	if pr == nil || c == nil || c.idx == 0 {
-		return hereSlow(name)
-	}
-	flags, d, st := pr.flags.Load(), pr.depth+1, &recStacks[j]
-	if flags&(flagSampled|flagLink|flagState) != flagSampled || d >= glsDepth || st.ids == 0 {
-		return hereSlow(name)
-	}
-	i := st.recs[d]
-	if i == 0 {
-		return hereSlow(name)
-	}
-	r := recAt(i)
-	gen := r.gen.Load() + 1
-	if gen&1 == 0 { // still open: spans ended out of order
-		return hereSlow(name)
-	}
-	storeRelUint32(&r.gen, gen)
-	storeRelUintptr(&r.owner, g)
-	storeRelUint32(&r.flags, flagSampled|flagKept)
-	storeRelUint64(&r.traceHi, pr.traceHi.Load())
-	storeRelUint64(&r.traceLo, pr.traceLo.Load())
-	r.parent = pr.id.Load()
-	storeRelUint32(&r.site, c.idx)
-	storeRelUint64(&r.id, st.nextID())
-	r.status = statusOK
-	r.slot, r.depth = int16(j), d
-	storeRelUint64(&r.prev, uint64(top))
-	h := mkref(i, gen)
-	storeRelUint64(&gls.vals[j], uint64(h))
-	if execOn.Load() {
-		execBegin(Span{h}, top)
-	}
-	if useTSC { // ticks(), by hand: one call less on the hot path
-		r.start = rdtsc()
-	} else {
-		r.start = monoNow()
-	}
-	return Span{h}
+	return hereSlow(name)
 }
 
 // hereSlow is startHere's general path.
