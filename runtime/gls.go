@@ -122,8 +122,8 @@ func (t *glsTable) push(at place, h ref, r *spanRec) {
 // of order (an enclosing one ended first) leaves the table alone: the
 // refs it leaves behind go stale and are skipped, never followed.
 func (t *glsTable) pop(r *spanRec, h ref) {
-	j := int32(r.slot)
-	if j < 0 {
+	j := uint32(int32(r.slot))
+	if j >= glsSize {
 		if r.flags.Load()&flagSampled != 0 {
 			t.untrackedEnded.Add(1)
 		}
@@ -132,14 +132,13 @@ func (t *glsTable) pop(r *spanRec, h ref) {
 	if t.vals[j].Load() != uint64(h) {
 		return
 	}
-	prev := r.prev.Load()
-	if prev != 0 && ref(prev).rec() == nil {
-		prev = 0 // ended out of order: nothing open below
-	}
-	storeRelUint64(&t.vals[j], prev)
-	if prev == 0 {
+	prev := ref(r.prev.Load())
+	if prev.rec() == nil { // none open below, or it ended out of order
+		storeRelUint64(&t.vals[j], 0)
 		storeRelUintptr(&t.keys[j], glsFree)
+		return
 	}
+	storeRelUint64(&t.vals[j], uint64(prev))
 }
 
 // unclaim releases the slot of place at when no span was begun in it and
