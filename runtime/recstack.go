@@ -2,40 +2,57 @@ package autotrace
 
 import "math/bits"
 
-// Each slot of the goroutine table keeps a small stack of records, one
-// per depth: the span a goroutine starts at depth d of its slot (d spans
-// of the goroutine are open below it) takes the slot's record d, and End
-// gives it back by closing its generation. A record so kept never
-// returns to the pool, so that a span takes and frees it with a few
-// plain loads and stores, without procPin and the per-P caches: only the
-// slot's owner opens the slot's records, and the key CAS that hands a
-// slot to another goroutine orders the owners' writes.
+// Each slot of the goroutine table has a small stack of records of its
+// own, one per depth: the span a goroutine starts at depth d of its slot
+// (d spans of the goroutine are open below it) takes the slot's record d,
+// and End gives it back by closing its generation. Taking and giving back
+// are then a few plain loads and stores at an address computed from the
+// slot and the depth, without procPin, the per-P caches or a chunk
+// lookup: only the slot's owner opens the slot's records, and the key CAS
+// that hands a slot to another goroutine orders the owners' writes.
 //
-// A slot takes its record for depth d from the pool the first time one
-// of its goroutines opens a span there, and keeps it for every goroutine
-// that later owns the slot: the records kept are at most
-// glsSize·glsDepth (18 MB of 80-byte records), and only slots that were
-// used that deep hold that many. A goroutine releases its slot when its
-// last open span ends, so every record it kept is closed by then and
-// ready for the slot's next owner.
+// The records sit in a static array (keptRecs), pointer-free like the
+// pool's chunks, so the garbage collector never looks at them, and named
+// like pool records (chunk numbers from maxRecChunks on), so that a
+// handle, the extras and every reader work alike for both. Its pages are
+// touched only as slots are used that deep: at most glsSize·glsDepth
+// records, 18 MB. A goroutine releases its slot when its last open span
+// ends, so the records it used are closed by then, and ready for the
+// slot's next owner.
 //
 // A span deeper than glsDepth, or one whose depth's record is still open
 // (spans ended out of order can leave one behind when the slot is
 // released), takes a pool record as before.
-const glsDepth = 14
+const (
+	glsDepth   = 14
+	keptChunks = glsSize * glsDepth / recChunk
+	keptFirst  = maxRecChunks << recChunkBits // the first kept record's number
+)
 
-// recStack is one goroutine-table slot's records.
-type recStack struct {
-	ids  uint64           // the slot's span-id sequence (spanIDAt)
-	recs [glsDepth]uint32 // record numbers, 0 until first used
+var keptRecs [keptChunks * recChunk]spanRec
+
+var _ [recChunkNums - maxRecChunks - keptChunks]struct{}
+
+func init() {
+	for c := range keptChunks {
+		recs.chunks[maxRecChunks+c].Store((*recChunkT)(keptRecs[c*recChunk:]))
+	}
 }
 
-// The stacks are a table of their own beside the keys and values, which
-// are scanned densely (lookups, pendingSpans); each stack is one 64-byte
-// line.
-var recStacks [glsSize]recStack
+// keptRec returns slot j's record for depth d and its number.
+func keptRec(j uint32, d uint8) (*spanRec, uint32) {
+	k := j*glsDepth + uint32(d)
+	return &keptRecs[k%uint32(len(keptRecs))], keptFirst + k
+}
 
-var _ [64 - len(recStack{}.recs)*4 - 8]struct{}
+// recStack is one goroutine-table slot's span-id sequence, a line of its
+// own: each span writes it.
+type recStack struct {
+	ids uint64 // (spanIDAt)
+	_   [56]byte
+}
+
+var recStacks [glsSize]recStack
 
 // place is where the goroutine's next span goes: its table slot j (-1:
 // none), above its innermost open span top (0: none), at depth d.
@@ -55,18 +72,13 @@ func placeAt(j int32) place {
 const maxDepth = 255
 
 // openAt opens a record for a span the goroutine g starts at place at:
-// the slot's record for its depth when it has one that is closed, else a
-// pool record (openRec).
+// the slot's record for its depth when that is closed, else a pool record
+// (openRec).
 func openAt(g uintptr, at place, flags uint32) (*spanRec, ref) {
 	if at.j < 0 || at.d >= glsDepth {
 		return openRec(g, flags)
 	}
-	st := &recStacks[at.j]
-	i := st.recs[at.d]
-	if i == 0 {
-		return keepRec(g, st, at.d, flags)
-	}
-	r := recAt(i)
+	r, i := keptRec(uint32(at.j), at.d)
 	gen := r.gen.Load()
 	if gen&1 != 0 {
 		return openRec(g, flags) // still open: spans ended out of order
@@ -76,20 +88,6 @@ func openAt(g uintptr, at place, flags uint32) (*spanRec, ref) {
 	storeRelUintptr(&r.owner, g)
 	storeRelUint32(&r.flags, flags|flagKept)
 	return r, mkref(i, gen)
-}
-
-// keepRec opens a pool record and keeps it as st's record for depth d.
-func keepRec(g uintptr, st *recStack, d uint8, flags uint32) (*spanRec, ref) {
-	r, h := openRec(g, flags|flagKept)
-	if r != nil {
-		st.recs[d] = h.idx()
-	}
-	return r, h
-}
-
-// recAt returns record i, which exists.
-func recAt(i uint32) *spanRec {
-	return &recs.chunks[i>>recChunkBits%maxRecChunks].Load()[i&(recChunk-1)]
 }
 
 // closeRec ends h's generation (record r) and frees the record, unless
@@ -160,11 +158,7 @@ func beginKept(g uintptr, name string, c *spanCtx) (Span, uint64) {
 	if c == nil && pr.flags.Load()&(flagSampled|flagLink|flagState) != flagSampled {
 		return Span{}, 0
 	}
-	i := st.recs[d]
-	if i == 0 {
-		return Span{}, 0
-	}
-	r := recAt(i)
+	r, i := keptRec(j, d)
 	gen := r.gen.Load() + 1
 	if gen&1 == 0 {
 		return Span{}, 0 // still open: spans ended out of order
