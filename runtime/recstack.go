@@ -45,6 +45,11 @@ func keptRec(j uint32, d uint8) (*spanRec, uint32) {
 	return &keptRecs[k%uint32(len(keptRecs))], keptFirst + k
 }
 
+// recAt returns record i, which exists.
+func recAt(i uint32) *spanRec {
+	return &recs.chunks[i>>recChunkBits%recChunkNums].Load()[i&(recChunk-1)]
+}
+
 // recStack is one goroutine-table slot's span-id sequence, a line of its
 // own: each span writes it.
 type recStack struct {
