@@ -7,18 +7,19 @@ import "math/bits"
 // (d spans of the goroutine are open below it) takes the slot's record d,
 // and End gives it back by closing its generation. Taking and giving back
 // are then a few plain loads and stores at an address computed from the
-// slot and the depth, without procPin, the per-P caches or a chunk
-// lookup: only the slot's owner opens the slot's records, and the key CAS
-// that hands a slot to another goroutine orders the owners' writes.
+// slot and the depth, without procPin or the per-P caches: only the
+// slot's owner opens the slot's records, and the key CAS that hands a
+// slot to another goroutine orders the owners' writes.
 //
-// The records sit in a static array (keptRecs), pointer-free like the
-// pool's chunks, so the garbage collector never looks at them, and named
-// like pool records (chunk numbers from maxRecChunks on), so that a
-// handle, the extras and every reader work alike for both. Its pages are
-// touched only as slots are used that deep: at most glsSize·glsDepth
-// records, 18 MB. A goroutine releases its slot when its last open span
-// ends, so the records it used are closed by then, and ready for the
-// slot's next owner.
+// The records are named like pool records, as chunks from maxRecChunks
+// on, so that a handle, the extras and every reader work alike for both;
+// each chunk holds the records of 292 consecutive slots and is made
+// (pointer-free, like the pool's, so the garbage collector never scans
+// it) when the first of them is used: at most glsSize·glsDepth records,
+// 18 MB, for a program whose goroutines use every slot 14 deep. A
+// goroutine releases its slot when its last open span ends, so the
+// records it used are closed by then, and ready for the slot's next
+// owner.
 //
 // A span deeper than glsDepth, or one whose depth's record is still open
 // (spans ended out of order can leave one behind when the slot is
@@ -29,20 +30,24 @@ const (
 	keptFirst  = maxRecChunks << recChunkBits // the first kept record's number
 )
 
-var keptRecs [keptChunks * recChunk]spanRec
-
 var _ [recChunkNums - maxRecChunks - keptChunks]struct{}
 
-func init() {
-	for c := range keptChunks {
-		recs.chunks[maxRecChunks+c].Store((*recChunkT)(keptRecs[c*recChunk:]))
+// keptRec returns slot j's record for depth d and its number; nil if its
+// chunk is not made yet (makeKept).
+func keptRec(j uint32, d uint8) (*spanRec, uint32) {
+	i := keptFirst + j*glsDepth + uint32(d)
+	c := recs.chunks[i>>recChunkBits%recChunkNums].Load()
+	if c == nil {
+		return nil, i
 	}
+	return &c[i&(recChunk-1)], i
 }
 
-// keptRec returns slot j's record for depth d and its number.
-func keptRec(j uint32, d uint8) (*spanRec, uint32) {
-	k := j*glsDepth + uint32(d)
-	return &keptRecs[k%uint32(len(keptRecs))], keptFirst + k
+// makeKept makes the chunk of kept record i.
+func makeKept(i uint32) *spanRec {
+	p := &recs.chunks[i>>recChunkBits%recChunkNums]
+	p.CompareAndSwap(nil, new(recChunkT))
+	return &p.Load()[i&(recChunk-1)]
 }
 
 // recAt returns record i, which exists.
@@ -84,6 +89,9 @@ func openAt(g uintptr, at place, flags uint32) (*spanRec, ref) {
 		return openRec(g, flags)
 	}
 	r, i := keptRec(uint32(at.j), at.d)
+	if r == nil {
+		r = makeKept(i)
+	}
 	gen := r.gen.Load()
 	if gen&1 != 0 {
 		return openRec(g, flags) // still open: spans ended out of order
@@ -164,6 +172,9 @@ func beginKept(g uintptr, name string, c *spanCtx) (Span, uint64) {
 		return Span{}, 0
 	}
 	r, i := keptRec(j, d)
+	if r == nil {
+		return Span{}, 0 // its chunk is not made yet
+	}
 	gen := r.gen.Load() + 1
 	if gen&1 == 0 {
 		return Span{}, 0 // still open: spans ended out of order
