@@ -160,12 +160,15 @@ func beginKept(g uintptr, name string, c *spanCtx) (Span, uint64) {
 	pr := top.rec()
 	var d uint8
 	if pr != nil {
+		if pr.depth >= glsDepth-1 {
+			return Span{}, 0 // too deep (and depth saturates at maxDepth)
+		}
 		d = pr.depth + 1
 	} else if c == nil {
 		return Span{}, 0 // a root
 	}
 	site, st := siteCached(name), &recStacks[j]
-	if site == nil || site.idx == 0 || d >= glsDepth || st.ids == 0 {
+	if site == nil || site.idx == 0 || st.ids == 0 {
 		return Span{}, 0
 	}
 	if c == nil && pr.flags.Load()&(flagSampled|flagLink|flagState) != flagSampled {

@@ -75,7 +75,7 @@ func TestKeptRecordStaleHandle(t *testing.T) {
 // span one level up. depth is set on each span by construction, so the
 // parent of the span at depth k must be the one at depth k-1.
 func TestDeepRecursionFallsBack(t *testing.T) {
-	const deep = 3*glsDepth + 5
+	const deep = maxDepth + glsDepth + 5 // past the depth a record saves, too
 	for _, st := range starters {
 		t.Run(st.name, func(t *testing.T) {
 			out := record(t, Config{})
