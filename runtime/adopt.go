@@ -47,7 +47,7 @@ func Adopt(parent Span) Adoption {
 			lx.exec = execAdopt(x.exec, siteOfRec(p, x).name)
 		}
 	}
-	gls.push(g, -1, h, l)
+	gls.push(placeAt(gls.acquire(g)), h, l)
 	return Adoption{Span{h}}
 }
 
@@ -63,15 +63,4 @@ func (a Adoption) Release() {
 		x.exec.region.End()
 	}
 	closeRec(l, a.link.r)
-}
-
-// liveRec returns the record of the goroutine's innermost span h, the
-// parent of the spans started under it, or nil when there is none: h is
-// zero or stale, or an adoption link whose adopted span has ended.
-func liveRec(h ref) *spanRec {
-	r := h.rec()
-	if r == nil || r.flags.Load()&flagLink != 0 && r.link.rec() == nil {
-		return nil
-	}
-	return r
 }

@@ -19,8 +19,8 @@ import (
 // started the span. On the zero Span, or a stale one, it does nothing, not
 // even recover.
 func (s Span) End() {
-	r := s.r.own()
-	if r == nil {
+	r := s.r.rec() // s.r.own(), inline: one call less
+	if r == nil || r.owner.Load() != getg() {
 		return
 	}
 	x := extOf(s.r.idx())
@@ -38,8 +38,8 @@ func (s Span) End() {
 // non-nil error at return. It must be deferred directly, with a pointer to
 // the function's error result.
 func (s Span) EndErr(err *error) {
-	r := s.r.own()
-	if r == nil {
+	r := s.r.rec() // s.r.own(), inline
+	if r == nil || r.owner.Load() != getg() {
 		return
 	}
 	x := extOf(s.r.idx())

@@ -99,13 +99,12 @@ func (t *glsTable) claim(key uintptr, h uint32) int32 {
 }
 
 // push makes the span h (record r) the innermost open span of the current
-// goroutine (key), remembering the previous one in r.prev. j is key's
-// slot when the caller already looked it up, else -1.
-func (t *glsTable) push(key uintptr, j int32, h ref, r *spanRec) {
-	if j < 0 {
-		j = t.acquire(key)
-	}
+// goroutine at place at (see placeAt), remembering the previous one in
+// r.prev.
+func (t *glsTable) push(at place, h ref, r *spanRec) {
+	j := at.j
 	r.slot = int16(j)
+	r.depth = at.d
 	if j < 0 {
 		if r.flags.Load()&flagSampled != 0 {
 			t.untrackedStarted.Add(1)
@@ -113,7 +112,7 @@ func (t *glsTable) push(key uintptr, j int32, h ref, r *spanRec) {
 		storeRelUint64(&r.prev, 0)
 		return
 	}
-	storeRelUint64(&r.prev, t.vals[j].Load())
+	storeRelUint64(&r.prev, uint64(at.top))
 	storeRelUint64(&t.vals[j], uint64(h))
 }
 
@@ -123,8 +122,8 @@ func (t *glsTable) push(key uintptr, j int32, h ref, r *spanRec) {
 // of order (an enclosing one ended first) leaves the table alone: the
 // refs it leaves behind go stale and are skipped, never followed.
 func (t *glsTable) pop(r *spanRec, h ref) {
-	j := int32(r.slot)
-	if j < 0 {
+	j := uint32(int32(r.slot))
+	if j >= glsSize {
 		if r.flags.Load()&flagSampled != 0 {
 			t.untrackedEnded.Add(1)
 		}
@@ -133,12 +132,19 @@ func (t *glsTable) pop(r *spanRec, h ref) {
 	if t.vals[j].Load() != uint64(h) {
 		return
 	}
-	prev := r.prev.Load()
-	if prev != 0 && ref(prev).rec() == nil {
-		prev = 0 // ended out of order: nothing open below
-	}
-	storeRelUint64(&t.vals[j], prev)
-	if prev == 0 {
+	prev := ref(r.prev.Load())
+	if prev.rec() == nil { // none open below, or it ended out of order
+		storeRelUint64(&t.vals[j], 0)
 		storeRelUintptr(&t.keys[j], glsFree)
+		return
+	}
+	storeRelUint64(&t.vals[j], uint64(prev))
+}
+
+// unclaim releases the slot of place at when no span was begun in it and
+// none is open there: a claimed slot left empty would stay its goroutine's.
+func (t *glsTable) unclaim(at place) {
+	if at.j >= 0 && at.top == 0 {
+		storeRelUintptr(&t.keys[at.j], glsFree)
 	}
 }

@@ -118,7 +118,8 @@ func (r *recorder) sampleRoot() bool {
 // drops and counts it when its P's buffer is full, and frees its record:
 // on the common path under the same pin as the push. It never blocks.
 func (r *recorder) push(s *spanRec, h ref, x *spanExtra, end int64) {
-	root := s.flags.Load()&flagRoot != 0
+	flags := s.flags.Load()
+	root := flags&flagRoot != 0
 	pid := procPin()
 	if uint(pid) >= uint(len(r.shards)) {
 		procUnpin()
@@ -130,7 +131,9 @@ func (r *recorder) push(s *spanRec, h ref, x *spanExtra, end int64) {
 	pos, ok := q.push(s, x, end)
 	if ok {
 		storeRelUint32(&s.gen, h.gen()+1)
-		if !freeRecPinned(pid, h.idx()) {
+		if flags&flagKept != 0 { // its goroutine's slot keeps it
+			procUnpin()
+		} else if !freeRecPinned(pid, h.idx()) {
 			procUnpin()
 			freeRecSlow(h.idx())
 		} else {

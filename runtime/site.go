@@ -39,14 +39,24 @@ var siteTable [4096]atomic.Pointer[callSite]
 // siteOf returns the site of the instrumented function that called into
 // the runtime with name.
 func siteOf(name string) *callSite {
-	p := unsafe.StringData(name)
-	h := (uintptr(unsafe.Pointer(p))>>3 ^ uintptr(len(name))) & (uintptr(len(siteTable)) - 1)
-	if c := siteTable[h].Load(); c != nil && unsafe.StringData(c.name) == p && len(c.name) == len(name) {
+	if c := siteCached(name); c != nil {
 		return c
 	}
 	c := resolveSite(name)
-	siteTable[h].Store(c)
+	siteTable[siteHash(name)].Store(c)
 	return c
+}
+
+// siteCached returns name's site if the table has it, else nil.
+func siteCached(name string) *callSite {
+	if c := siteTable[siteHash(name)].Load(); c != nil && unsafe.StringData(c.name) == unsafe.StringData(name) && len(c.name) == len(name) {
+		return c
+	}
+	return nil
+}
+
+func siteHash(name string) uintptr {
+	return (uintptr(unsafe.Pointer(unsafe.StringData(name)))>>3 ^ uintptr(len(name))) & (uintptr(len(siteTable)) - 1)
 }
 
 const selfPrefix = "github.com/autotrace/autotrace/runtime."

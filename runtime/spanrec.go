@@ -31,9 +31,10 @@ type spanRec struct {
 	link    ref            // flagLink: the span the goroutine adopted
 	parent  uint64         // parent span id, 0 for a root of a new trace
 	start   int64          // ticks
-	flags   atomic.Uint32  // flagSampled, flagRemote, flagLink, flagRoot
+	flags   atomic.Uint32  // flagSampled, flagRemote, flagLink, flagRoot, flagKept
 	slot    int16          // goroutine-table slot, -1 if none
 	status  uint8
+	depth   uint8 // open spans of the goroutine below this one in its slot (recstack.go)
 }
 
 // ref names a record and one generation of it: gen<<32 | number. The zero
@@ -46,11 +47,14 @@ func (h ref) gen() uint32       { return uint32(h >> 32) }
 
 // Record storage: chunks of recChunk records, made as open spans need
 // them, up to maxRecChunks (about a million spans open at once, 80 MB);
-// past that a span is not recorded and is counted as dropped.
+// past that a span is not recorded and is counted as dropped. The chunks
+// numbered from maxRecChunks on are the records the goroutine table's
+// slots keep (recstack.go), in a static array of their own.
 const (
 	recChunkBits = 12
 	recChunk     = 1 << recChunkBits
 	maxRecChunks = 256
+	recChunkNums = 512 // chunk numbers: the pool's, the slots', unused
 	recCacheSize = 64  // free records kept per P
 	maxCachedPs  = 128 // Ps with a cache; the others take the lock
 )
@@ -59,8 +63,8 @@ type recChunkT [recChunk]spanRec
 type extChunkT [recChunk]atomic.Pointer[spanExtra]
 
 var recs struct {
-	chunks [maxRecChunks]atomic.Pointer[recChunkT]
-	exts   [maxRecChunks]atomic.Pointer[extChunkT] // made on first extras in the chunk
+	chunks [recChunkNums]atomic.Pointer[recChunkT]
+	exts   [recChunkNums]atomic.Pointer[extChunkT] // made on first extras in the chunk
 
 	mu      sync.Mutex
 	free    []uint32 // free record numbers beyond the per-P caches
@@ -85,7 +89,7 @@ func (h ref) rec() *spanRec {
 	if g&1 == 0 {
 		return nil
 	}
-	c := recs.chunks[h.idx()>>recChunkBits%maxRecChunks].Load()
+	c := recs.chunks[h.idx()>>recChunkBits%recChunkNums].Load()
 	if c == nil {
 		return nil
 	}
@@ -122,12 +126,6 @@ func openRec(g uintptr, flags uint32) (*spanRec, ref) {
 	storeRelUintptr(&r.owner, g)
 	storeRelUint32(&r.flags, flags)
 	return r, mkref(i, gen)
-}
-
-// closeRec ends h's generation and frees its record.
-func closeRec(r *spanRec, h ref) {
-	storeRelUint32(&r.gen, h.gen()+1)
-	freeRec(h.idx())
 }
 
 func allocRec() uint32 {

@@ -35,10 +35,14 @@ func start(ctx context.Context, name string) (context.Context, Span) {
 			return ctx, Span{}
 		}
 	}
-	g, slot := getg(), int32(-1)
+	g := getg()
 	b := bridge.Load()
 	if c, direct := ctx.(*spanCtx); direct && b == nil { // the common case: ctx came from Start
-		return begun(ctx, g, slot, c.span.r, child(g, c.trace, c.id, flagSampled, "", name))
+		if s, id := beginKept(g, name, c); s.r != 0 {
+			return &spanCtx{Context: ctx, trace: c.trace, id: id, span: s}, s
+		}
+		at := placeAt(gls.acquire(g))
+		return begun(ctx, at, c.span.r, child(g, at, c.trace, c.id, flagSampled, "", name))
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -46,39 +50,40 @@ func start(ctx context.Context, name string) (context.Context, Span) {
 	p, ok := spanOf(ctx)
 	if b != nil {
 		if rem, ok := foreignParent(b, ctx, p); ok {
-			return begun(ctx, g, slot, 0, r.root(g, name, &rem))
+			at := placeAt(gls.acquire(g))
+			return begun(ctx, at, 0, r.root(g, at, name, &rem))
 		}
 	}
 	if !ok {
 		// A context without a span (context.Background in main, say):
 		// the goroutine's innermost span is the parent, as for StartHere.
-		// The slot is claimed now, in the same probe, for begin's push.
-		var pr *spanRec
-		var ph ref
-		if slot, pr, ph = ownParent(g); pr == nil {
-			return begun(ctx, g, slot, 0, r.root(g, name, nil))
+		at, pr := placeIn(gls.acquire(g))
+		if pr == nil {
+			return begun(ctx, at, 0, r.root(g, at, name, nil))
 		}
 		if pr.flags.Load()&flagSampled == 0 {
 			return ctx, Span{}
 		}
-		return begun(ctx, g, slot, ph, childOf(g, pr, ph, name))
+		return begun(ctx, at, at.top, childOf(g, at, pr, name))
 	}
 	if p.flags&(flagSampled|flagRemote) == 0 {
 		return ctx, Span{} // inside an unsampled trace: children follow their root
 	}
-	return begun(ctx, g, slot, p.span.r, child(g, p.trace, p.id, p.flags&flagSampled, p.state, name))
+	at := placeAt(gls.acquire(g))
+	return begun(ctx, at, p.span.r, child(g, at, p.trace, p.id, p.flags&flagSampled, p.state, name))
 }
 
-// begun begins the span o under the local span pref (0: none) and returns
-// its child context.
-func begun(ctx context.Context, g uintptr, slot int32, pref ref, o opened) (context.Context, Span) {
+// begun begins the span o at place at, under the local span pref (0:
+// none), and returns its child context.
+func begun(ctx context.Context, at place, pref ref, o opened) (context.Context, Span) {
 	if o.r == nil {
+		gls.unclaim(at)
 		return ctx, Span{}
 	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	begin(o, g, slot, pref)
+	begin(o, at, pref)
 	return childContext(ctx, o.r, o.s, o.state), o.s
 }
 
@@ -89,28 +94,26 @@ type opened struct {
 	state string // the trace's tracestate
 }
 
-// ownParent returns g's slot in the goroutine table, claiming one when g
-// has none (-1 if the table has no room), and g's innermost open span, if
-// any, with its ref. The caller pushes a span into the slot: a slot
-// claimed and left empty would stay g's.
-func ownParent(g uintptr) (int32, *spanRec, ref) {
-	slot := gls.acquire(g)
-	if slot < 0 {
-		return slot, nil, 0
+// placeIn returns the place of the goroutine's next span in its slot j
+// (-1: none) and its innermost open span, the parent of a span started
+// without a context, if any (see liveRec).
+func placeIn(j int32) (place, *spanRec) {
+	if j < 0 {
+		return place{j: -1}, nil
 	}
-	h := ref(gls.vals[slot].Load())
-	return slot, liveRec(h), h
-}
-
-// localParent returns g's slot in the goroutine table (-1 if it has none)
-// and its innermost open span, if any, with its ref.
-func localParent(g uintptr) (int32, *spanRec, ref) {
-	slot := gls.lookup(g)
-	if slot < 0 {
-		return slot, nil, 0
+	top := ref(gls.vals[j].Load())
+	r := top.rec()
+	if r == nil {
+		return place{top: top, j: j}, nil
 	}
-	h := ref(gls.vals[slot].Load())
-	return slot, liveRec(h), h
+	at := place{top: top, j: j, d: maxDepth}
+	if r.depth < maxDepth {
+		at.d = r.depth + 1
+	}
+	if r.flags.Load()&flagLink != 0 && r.link.rec() == nil {
+		return at, nil // an adoption whose adopted span has ended
+	}
+	return at, r
 }
 
 // startRequest is StartRequest for the request's context and header; it
@@ -120,30 +123,37 @@ func startRequest(ctx context.Context, header map[string][]string, name string) 
 	if r == nil {
 		return ctx, Span{}
 	}
-	g, slot := getg(), int32(-1)
+	g := getg()
 	p, ok := spanOf(ctx)
 	if b := bridge.Load(); b != nil {
 		if rem, ok := foreignParent(b, ctx, p); ok {
-			return begun(ctx, g, slot, 0, r.root(g, name, &rem))
+			at := placeAt(gls.acquire(g))
+			return begun(ctx, at, 0, r.root(g, at, name, &rem))
 		}
 	}
 	if ok {
 		if p.flags&(flagSampled|flagRemote) == 0 {
 			return ctx, Span{}
 		}
-		return begun(ctx, g, slot, p.span.r, child(g, p.trace, p.id, p.flags&flagSampled, p.state, name))
+		at := placeAt(gls.acquire(g))
+		return begun(ctx, at, p.span.r, child(g, at, p.trace, p.id, p.flags&flagSampled, p.state, name))
 	}
 	if rem, ok := headerParent(header); ok {
-		return begun(ctx, g, slot, 0, r.root(g, name, &rem))
+		at := placeAt(gls.acquire(g))
+		return begun(ctx, at, 0, r.root(g, at, name, &rem))
 	}
-	slot, pr, ph := localParent(g)
+	// The slot is looked up, not claimed, until a span is begun in it.
+	at, pr := placeIn(gls.lookup(g))
 	if pr == nil {
-		return begun(ctx, g, slot, 0, r.root(g, name, nil))
+		if at.j < 0 {
+			at = placeAt(gls.acquire(g))
+		}
+		return begun(ctx, at, 0, r.root(g, at, name, nil))
 	}
 	if pr.flags.Load()&flagSampled == 0 {
 		return ctx, Span{}
 	}
-	return begun(ctx, g, slot, ph, childOf(g, pr, ph, name))
+	return begun(ctx, at, at.top, childOf(g, at, pr, name))
 }
 
 // StartHere starts a span whose parent is the innermost span still open on
@@ -158,7 +168,17 @@ func StartHere(name string) (s Span) {
 	return
 }
 
+// startHere is StartHere with recording on: its common case in
+// beginKept, anything else in hereSlow, the general path.
 func startHere(name string) Span {
+	if s, _ := beginKept(getg(), name, nil); s.r != 0 {
+		return s
+	}
+	return hereSlow(name)
+}
+
+// hereSlow is startHere's general path.
+func hereSlow(name string) Span {
 	r := active.Load() // current's common case, without the call
 	if r == nil {
 		if r = current(); r == nil {
@@ -166,19 +186,20 @@ func startHere(name string) Span {
 		}
 	}
 	g := getg()
-	slot, pr, ph := ownParent(g)
+	at, pr := placeIn(gls.acquire(g))
 	var o opened
 	if pr == nil {
-		o = r.root(g, name, nil)
+		o = r.root(g, at, name, nil)
 	} else if pr.flags.Load()&flagSampled == 0 {
 		return Span{}
 	} else {
-		o = childOf(g, pr, ph, name)
+		o = childOf(g, at, pr, name)
 	}
 	if o.r == nil {
+		gls.unclaim(at)
 		return Span{}
 	}
-	begin(o, g, slot, ph)
+	begin(o, at, at.top)
 	return o.s
 }
 
@@ -186,12 +207,12 @@ func startHere(name string) Span {
 // flagSampled; state is the trace's tracestate. Under an unsampled local
 // parent callers return the zero Span instead; under an unsampled remote
 // parent the child is this process's unsampled root.
-func child(g uintptr, trace traceID, id uint64, sampled uint32, state string, name string) opened {
+func child(g uintptr, at place, trace traceID, id uint64, sampled uint32, state string, name string) opened {
 	flags := sampled
 	if state != "" {
 		flags |= flagState
 	}
-	r, h := openRec(g, flags)
+	r, h := openAt(g, at, flags)
 	if r == nil {
 		return opened{}
 	}
@@ -204,14 +225,14 @@ func child(g uintptr, trace traceID, id uint64, sampled uint32, state string, na
 	return opened{r, Span{h}, state}
 }
 
-// childOf opens a span under the goroutine's innermost span pr (ref ph),
-// reading what it needs straight from pr's record.
-func childOf(g uintptr, pr *spanRec, ph ref, name string) opened {
+// childOf opens a span at place at, under the goroutine's innermost span
+// pr (ref at.top), reading what it needs straight from pr's record.
+func childOf(g uintptr, at place, pr *spanRec, name string) opened {
 	flags := pr.flags.Load()
 	if flags&flagState != 0 {
-		return child(g, pr.trace(), pr.id.Load(), flags&flagSampled, stateOf(ph), name)
+		return child(g, at, pr.trace(), pr.id.Load(), flags&flagSampled, stateOf(at.top), name)
 	}
-	r, h := openRec(g, flags&flagSampled)
+	r, h := openAt(g, at, flags&flagSampled)
 	if r == nil {
 		return opened{}
 	}
@@ -244,7 +265,7 @@ func setSite(r *spanRec, h ref, c *callSite) {
 // trace, sampled at the configured rate. An unsampled root still takes a
 // record, so that the goroutine's later spans and propagated headers know
 // the trace is not sampled; its descendants cost nothing.
-func (rc *recorder) root(g uintptr, name string, rem *remote) opened {
+func (rc *recorder) root(g uintptr, at place, name string, rem *remote) opened {
 	if rem == nil && envParent.ok {
 		rem = &envParent.remote
 	}
@@ -259,7 +280,7 @@ func (rc *recorder) root(g uintptr, name string, rem *remote) opened {
 	if rem != nil && rem.state != "" {
 		flags |= flagState
 	}
-	r, h := openRec(g, flags)
+	r, h := openAt(g, at, flags)
 	if r == nil {
 		return opened{}
 	}
@@ -279,15 +300,14 @@ func (rc *recorder) root(g uintptr, name string, rem *remote) opened {
 }
 
 // begin gives the span its id, makes it the goroutine's innermost span
-// (slot is g's table slot when the caller already looked it up, else -1)
-// and reads the start time last, so the span measures as little of
-// autotrace as possible. pref is its local parent, if any, for the
-// execution trace.
-func begin(o opened, g uintptr, slot int32, pref ref) {
+// at place at and reads the start time last, so the span measures as
+// little of autotrace as possible. pref is its local parent, if any, for
+// the execution trace.
+func begin(o opened, at place, pref ref) {
 	r := o.r
-	storeRelUint64(&r.id, newSpanID())
+	storeRelUint64(&r.id, spanIDAt(at.j))
 	r.status = statusOK
-	gls.push(g, slot, o.s.r, r)
+	gls.push(at, o.s.r, r)
 	if r.flags.Load()&flagSampled != 0 {
 		if execOn.Load() {
 			execBegin(o.s, pref)
