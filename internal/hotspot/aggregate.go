@@ -121,10 +121,15 @@ type Aggregator struct {
 	head, tail *pendEntry
 	live       int64 // children (flame nodes) held in pend
 
-	done     []doneRec
-	doneMore []doneMore // by the slot of done; empty without the options that use it
-	doneIdx  windowIndex
-	doneNext int
+	// The window of recently finished spans (see window.go): a ring of
+	// doneLen records from doneHead, the stream position of each in
+	// doneSeq.
+	done              []doneRec
+	doneMore          []doneMore // by the slot of done; nil without the options that use it
+	doneSeq           []int64
+	doneHead, doneLen int
+	doneIdx           windowIndex
+	pos               int64 // stream position of the span being added (see AddAt)
 
 	freePend []*pendEntry // for reuse (see newPending)
 	freeIvs  [][]interval // interval slices for reuse, emptied
@@ -166,7 +171,7 @@ func New(opts ...Option) *Aggregator {
 		o(&a.cfg)
 	}
 	a.top.init(a.cfg.topTraces)
-	a.doneIdx = newWindowIndex(a.cfg.window)
+	a.doneIdx = newWindowIndex(0)
 	return a
 }
 
@@ -201,6 +206,21 @@ func (a *Aggregator) statFor(name string) int32 {
 // Add accounts for one finished span. Spans may arrive in any order; memory
 // stays bounded by the options.
 func (a *Aggregator) Add(s Span) {
+	a.pos++
+	a.add(s)
+}
+
+// AddAt is Add for a span at position pos of a stream that other
+// Aggregators share (see Merge): the window keeps the spans of the last
+// Window positions, wherever the others went. Positions only go forward: an
+// earlier one counts as the latest so far.
+func (a *Aggregator) AddAt(s Span, pos int64) {
+	a.pos = max(a.pos, pos)
+	a.add(s)
+}
+
+func (a *Aggregator) add(s Span) {
+	a.expire()
 	if s.Dur < 0 {
 		s.Dur = 0
 	}

@@ -148,35 +148,3 @@ func (a *Aggregator) evict() {
 		a.freePending(p)
 	}
 }
-
-// remember makes room in the window of recently finished spans for k, of
-// hash h, and returns its slot, for the caller to fill in (k and hash
-// included).
-func (a *Aggregator) remember(k *key, h uint32) int32 {
-	var slot int
-	if len(a.done) < a.cfg.window {
-		a.done = append(a.done, doneRec{})
-		if a.cfg.flame || a.cfg.samples || a.cfg.by {
-			a.doneMore = append(a.doneMore, doneMore{})
-		}
-		slot = len(a.done) - 1
-	} else {
-		slot = a.doneNext
-		old := &a.done[slot]
-		a.doneIdx.drop(old.hash, int32(slot))
-		if old.covered != nil {
-			a.reuse(old.covered)
-		}
-		if a.doneNext++; a.doneNext == a.cfg.window {
-			a.doneNext = 0
-		}
-	}
-	a.doneIdx.set(k, h, int32(slot), a.done)
-	return int32(slot)
-}
-
-// recent returns the window slot of the recently finished span k, of hash
-// h, or -1.
-func (a *Aggregator) recent(k *key, h uint32) int32 {
-	return a.doneIdx.find(k, h, a.done)
-}
