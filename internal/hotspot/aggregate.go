@@ -309,8 +309,12 @@ func (a *Aggregator) add(s Span) {
 			a.flame.adopt(n)
 		}
 	default:
+		// A parent some siblings wait for has not ended: the usual case,
+		// answered by the small pending table before the window's.
 		hp := hashKey(&pk)
-		if d := a.recent(&pk, hp); d >= 0 {
+		if p := a.pend.get(&pk, hp); p != nil {
+			a.joinPending(p, interval{s.Start, end}, n, 1+desc)
+		} else if d := a.recent(&pk, hp); d >= 0 {
 			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc)
 		} else {
 			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc)

@@ -39,6 +39,12 @@ func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc in
 		a.tail = p
 		a.pend.put(p)
 	}
+	a.joinPending(p, iv, n, desc)
+}
+
+// joinPending files a child with interval iv, flame subtree n and subtree
+// size desc under the waiting parent p.
+func (a *Aggregator) joinPending(p *pendEntry, iv interval, n *node, desc int64) {
 	p.n++
 	p.desc += desc
 	p.cov.add(iv)
