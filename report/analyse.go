@@ -28,6 +28,7 @@ type data struct {
 	top    int
 	traces []traceSpans       // the slowest traces' spans, as res.Traces (table, json, html)
 	all    *spanTable         // every span (chrome, perfetto)
+	run    *runTimeline       // the whole run's timeline (html)
 	active *activetime.Result // from execution traces, else nil
 }
 

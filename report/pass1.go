@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/autotrace/autotrace/internal/hotspot"
 	"github.com/autotrace/autotrace/tracefile"
@@ -49,6 +50,7 @@ type worker struct {
 	full, free chan []item
 	batch      []item // being filled by the reader
 	done       chan struct{}
+	timeline   *runTimeline // html: its spans on the run timeline
 }
 
 // pass1 reads and parses on this goroutine while others aggregate, so that
@@ -64,7 +66,16 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 	}
 	ws := make([]*worker, n)
 	for i := range ws {
-		w := &worker{agg: hotspot.New(opts...), full: make(chan []item, 4), free: make(chan []item, 6), done: make(chan struct{})}
+		w := &worker{full: make(chan []item, 4), free: make(chan []item, 6), done: make(chan struct{})}
+		wopts := opts
+		if r.format == "html" {
+			tl := &runTimeline{}
+			w.timeline = tl
+			wopts = append(slices.Clip(opts), hotspot.OnSpan(func(s *hotspot.Span, name string, self int64) {
+				tl.add(s.Pid, s.Start, s.Dur, name, self, s.IsRoot())
+			}))
+		}
+		w.agg = hotspot.New(wopts...)
 		for range cap(w.free) {
 			w.free <- make([]item, 0, batchSize)
 		}
@@ -127,8 +138,12 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 		<-w.done
 		if i > 0 {
 			agg.Merge(w.agg)
+			if w.timeline != nil {
+				ws[0].timeline.merge(w.timeline)
+			}
 		}
 	}
+	d.run = ws[0].timeline
 	return agg, err
 }
 

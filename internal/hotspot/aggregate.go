@@ -33,6 +33,7 @@ type config struct {
 	by            bool // keep statistics per Span.Groups (see By)
 	byTop         int
 	raw           bool // ignore SetCost
+	onSpan        func(s *Span, name string, self int64)
 }
 
 // MaxPending bounds the state kept for parents that some children reached
@@ -44,6 +45,15 @@ type config struct {
 // newest): their children become roots, the parent's self time is
 // overstated, and Result.Evicted counts them.
 func MaxPending(n int) Option { return func(c *config) { c.maxPending = max(n, 1) } }
+
+// OnSpan has fn called for every span Add accounts for, with its duration
+// compensated (see SetCost), its name as the Result's Stats spell it and
+// its self time so far: children that arrive after it (Result.Late) still
+// take theirs off the Stats, not off what fn was told. For views that
+// place time on a timeline; fn must not keep s.
+func OnSpan(fn func(s *Span, name string, self int64)) Option {
+	return func(c *config) { c.onSpan = fn }
+}
 
 // Window is the number of recently finished spans remembered so that a child
 // arriving after its parent still counts against the parent's self time.
@@ -298,6 +308,9 @@ func (a *Aggregator) add(s Span) {
 	}
 	if n != nil {
 		n.self = self
+	}
+	if a.cfg.onSpan != nil {
+		a.cfg.onSpan(&s, st.name, self)
 	}
 
 	// Hand this span to its parent.
