@@ -71,7 +71,7 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 		if r.format == "html" {
 			tl := &runTimeline{}
 			w.timeline = tl
-			wopts = append(slices.Clip(opts), hotspot.OnSpan(func(s *hotspot.Span, name string, self int64) {
+			wopts = append(slices.Clip(opts), hotspot.OnSpan(func(s hotspot.Span, name string, self int64) {
 				tl.add(s.Pid, s.Start, s.Dur, name, self, s.IsRoot())
 			}))
 		}

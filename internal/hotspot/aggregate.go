@@ -33,7 +33,7 @@ type config struct {
 	by            bool // keep statistics per Span.Groups (see By)
 	byTop         int
 	raw           bool // ignore SetCost
-	onSpan        func(s *Span, name string, self int64)
+	onSpan        func(s Span, name string, self int64)
 }
 
 // MaxPending bounds the state kept for parents that some children reached
@@ -50,8 +50,8 @@ func MaxPending(n int) Option { return func(c *config) { c.maxPending = max(n, 1
 // compensated (see SetCost), its name as the Result's Stats spell it and
 // its self time so far: children that arrive after it (Result.Late) still
 // take theirs off the Stats, not off what fn was told. For views that
-// place time on a timeline; fn must not keep s.
-func OnSpan(fn func(s *Span, name string, self int64)) Option {
+// place time on a timeline.
+func OnSpan(fn func(s Span, name string, self int64)) Option {
 	return func(c *config) { c.onSpan = fn }
 }
 
@@ -310,7 +310,7 @@ func (a *Aggregator) add(s Span) {
 		n.self = self
 	}
 	if a.cfg.onSpan != nil {
-		a.cfg.onSpan(&s, st.name, self)
+		a.cfg.onSpan(s, st.name, self) // by value: &s would move every span to the heap
 	}
 
 	// Hand this span to its parent.
