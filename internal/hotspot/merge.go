@@ -48,14 +48,7 @@ func (a *Aggregator) Merge(b *Aggregator) {
 	// their flame subtrees as roots, as in b.
 	for p := b.head; p != nil; {
 		next := p.next
-		p.prev, p.next = a.tail, nil
-		if a.tail != nil {
-			a.tail.next = p
-		} else {
-			a.head = p
-		}
-		a.tail = p
-		a.pend.put(p)
+		a.link(p)
 		a.live += p.units
 		if p.kids != nil {
 			a.live += p.kids.size

@@ -27,19 +27,25 @@ func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc in
 	p := a.pend.get(pk, h)
 	if p == nil {
 		p = a.newPending()
-		p.k, p.hash, p.prev = *pk, h, a.tail
+		p.k, p.hash = *pk, h
 		if a.cfg.flame {
 			p.kids = &node{}
 		}
-		if a.tail != nil {
-			a.tail.next = p
-		} else {
-			a.head = p
-		}
-		a.tail = p
-		a.pend.put(p)
+		a.link(p)
 	}
 	a.joinPending(p, iv, n, desc)
+}
+
+// link adds p, not in the pending set, at its end (the newest).
+func (a *Aggregator) link(p *pendEntry) {
+	p.prev, p.next = a.tail, nil
+	if a.tail != nil {
+		a.tail.next = p
+	} else {
+		a.head = p
+	}
+	a.tail = p
+	a.pend.put(p)
 }
 
 // joinPending files a child with interval iv, flame subtree n and subtree
