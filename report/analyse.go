@@ -28,6 +28,7 @@ type data struct {
 	top    int
 	traces []traceSpans       // the slowest traces' spans, as res.Traces (table, json, html)
 	all    *spanTable         // every span (chrome, perfetto)
+	run    *runTimeline       // the whole run's timeline (html)
 	active *activetime.Result // from execution traces, else nil
 }
 
@@ -195,12 +196,12 @@ func (r *run) analyse() (*data, error) {
 			return nil, err
 		}
 	}
-	agg := hotspot.New(opts...)
 	d := &data{top: r.top, by: r.filter.by}
 	if r.format == "chrome" || r.format == "perfetto" {
 		d.all = newSpanTable()
 	}
-	if err := r.pass1(d, agg); err != nil {
+	agg, err := r.pass1(d, opts)
+	if err != nil {
 		return nil, err
 	}
 	if r.malformed > maxWarnings {
@@ -215,101 +216,6 @@ func (r *run) analyse() (*data, error) {
 		}
 	}
 	return d, nil
-}
-
-// item is a parsed record on its way from the reader to the aggregator.
-type item struct {
-	span   hotspot.Span
-	errMsg string
-	proc   *hotspot.Process // a process record, else nil
-	cost   *tracefile.Cost  // a cost record, else nil
-}
-
-// batchSize is the number of records handed over at a time.
-const batchSize = 512
-
-// pass1 reads and parses on this goroutine while another aggregates, so
-// the two halves of the work use both cores. Batches are recycled.
-func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
-	full := make(chan []item, 4)
-	free := make(chan []item, 6)
-	for range cap(free) {
-		free <- make([]item, 0, batchSize)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		hold := costHold{off: r.raw, add: func(it *item) {
-			agg.Add(it.span)
-			if d.all != nil {
-				d.all.add(&it.span, it.errMsg)
-			}
-		}}
-		for b := range full {
-			for i := range b {
-				it := &b[i]
-				switch {
-				case it.proc != nil:
-					agg.AddProcess(*it.proc)
-				case it.cost != nil:
-					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs})
-					hold.cost(it.cost.Pid)
-				default:
-					hold.span(it)
-				}
-			}
-			free <- b[:0]
-		}
-		hold.release()
-	}()
-	p := newParser()
-	p.wantError = d.all != nil
-	p.wantAttrs = len(r.filter.by) > 0
-	batch := <-free
-	r.onCost = func(c tracefile.Cost) {
-		batch = append(batch, item{cost: &c})
-		if len(batch) == batchSize {
-			full <- batch
-			batch = <-free
-		}
-	}
-	defer func() { r.onCost = nil }()
-	var err error
-	for i := range r.inputs {
-		in := &r.inputs[i]
-		d.inputs = append(d.inputs, in.name)
-		err = r.records(1, in, p, nil, nil, func(rec *record, proc *hotspot.Process) {
-			if proc != nil {
-				batch = append(batch, item{proc: proc})
-			} else {
-				in.spans++
-				if r.keep != nil && !r.keep[rec.span.TraceID] {
-					return
-				}
-				if len(r.filter.by) > 0 {
-					rec.span.Groups = r.filter.groups(rec.attrs)
-				}
-				batch = append(batch, item{span: rec.span, errMsg: rec.errMsg})
-			}
-			if len(batch) == batchSize {
-				full <- batch
-				batch = <-free
-			}
-		})
-		if err != nil {
-			break
-		}
-		if in.spans == 0 {
-			r.prog.clear()
-			fmt.Fprintf(r.stderr, "report: %s: a trace with no spans\n", in.name)
-		}
-	}
-	if len(batch) > 0 {
-		full <- batch
-	}
-	close(full)
-	<-done
-	return err
 }
 
 var traceKey = []byte(`"trace_id":"`)

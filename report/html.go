@@ -39,6 +39,7 @@ type htmlData struct {
 	Hotspots  [][]int64       `json:"hotspots"` // name, count, errors, panics, total, self, mean, p50, p95, p99, max
 	Flame     json.RawMessage `json:"flame"`    // [name, total, self, count, errors, panics, [children…]]
 	Traces    []htmlTrace     `json:"traces"`
+	Run       *htmlRun        `json:"run"` // the whole run, zoomable (see runtimeline.go)
 	Processes []htmlProcess   `json:"processes"`
 	Active    *jsonActive     `json:"active,omitempty"` // with execution traces
 	// With -by: the attributes, and per attribute and hotspot row (by
@@ -161,6 +162,9 @@ func buildHTMLData(d *data) *htmlData {
 			break
 		}
 		hd.Traces = append(hd.Traces, timelineTrace(t, &d.traces[i], nt))
+	}
+	if d.run != nil {
+		hd.Run = d.run.export(r.Start, nt)
 	}
 	hd.Names = nt.names
 	return hd

@@ -70,10 +70,11 @@ func TestHTMLBounded(t *testing.T) {
 	if code := Command([]string{"-format", "html", "-top", "5", path}, &out, &errb); code != 0 {
 		t.Fatal(errb.String())
 	}
-	if out.Len() > 400<<10 {
-		t.Errorf("page is %d KB for 60k spans", out.Len()>>10)
-	}
 	d := embeddedData(t, out.String())
+	run, _ := json.Marshal(d.Run)
+	if rest := out.Len() - len(run); rest > 400<<10 || len(run) > 2<<20 {
+		t.Errorf("page is %d KB for 60k spans (%d KB of it the run timeline)", out.Len()>>10, len(run)>>10)
+	}
 	if len(d.Traces) != 5 {
 		t.Errorf("%d traces in the timeline, want 5 (-top)", len(d.Traces))
 	}

@@ -67,28 +67,28 @@ func nativeProcess(p *tracefile.Process) *hotspot.Process {
 }
 
 // records calls fn for each span and process record of in. A binary trace
-// is decoded natively, unless p wants the raw attributes (which only the
-// JSON view has); anything else goes through the JSON Lines parser, and in
+// is decoded natively (the raw attributes, when p wants them, written as
+// the JSON view writes them); anything else goes through the JSON Lines parser, and in
 // pass 1 its malformed lines are counted; skip, when not nil, passes over
 // JSON lines before they are parsed, and want, when not nil, selects the
 // binary trace's spans by trace ID before they are decoded in full (others
 // may still reach fn). fn gets rec (valid until it returns) for a span,
 // proc for a process record.
 func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) bool, want func([16]byte) bool, fn func(rec *record, proc *hotspot.Process)) error {
-	if !p.wantAttrs {
-		f, err := os.Open(in.path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		cr := &countingReader{r: f}
-		br := bufio.NewReaderSize(cr, 1<<20)
-		if prefix, _ := br.Peek(4); tracefile.IsBinary(prefix) {
-			dec := tracefile.NewReader(br)
-			dec.Want = want
-			return r.native(pass, in, cr, dec, p, fn)
-		}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return err
 	}
+	cr := &countingReader{r: f}
+	br := bufio.NewReaderSize(cr, 1<<20)
+	prefix, _ := br.Peek(4)
+	if tracefile.IsBinary(prefix) {
+		defer f.Close()
+		dec := tracefile.NewReader(br)
+		dec.Want = want
+		return r.native(pass, in, cr, dec, p, fn)
+	}
+	f.Close()
 	var rec record
 	return r.scan(pass, in, func(line []byte, n int) {
 		if skip != nil && skip(line) {
@@ -152,6 +152,9 @@ func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Rea
 			rec.errMsg = ""
 			if p.wantError {
 				rec.errMsg = validUTF8(sp.Error)
+			}
+			if p.wantAttrs {
+				rec.attrs = tracefile.AppendAttrsJSON(rec.attrs[:0], sp)
 			}
 			fn(&rec, nil)
 		case proc != nil:

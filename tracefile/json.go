@@ -39,7 +39,14 @@ func AppendSpanJSON(b []byte, sp *Span) []byte {
 		b = append(b, `,"error":`...)
 		b = appendString(b, sp.Error)
 	}
-	b = append(b, `,"attrs":{"code.function.name":`...)
+	b = append(b, `,"attrs":`...)
+	b = AppendAttrsJSON(b, sp)
+	return append(b, "}\n"...)
+}
+
+// AppendAttrsJSON appends the "attrs" object of sp's JSON Lines view.
+func AppendAttrsJSON(b []byte, sp *Span) []byte {
+	b = append(b, `{"code.function.name":`...)
 	b = appendString(b, sp.Function)
 	b = append(b, `,"code.file.path":`...)
 	b = appendString(b, sp.File)
@@ -55,7 +62,7 @@ func AppendSpanJSON(b []byte, sp *Span) []byte {
 	for i := range sp.Attrs {
 		b = appendAttr(b, &sp.Attrs[i])
 	}
-	return append(b, "}}\n"...)
+	return append(b, '}')
 }
 
 func appendStringAttr(b []byte, k, v string) []byte {

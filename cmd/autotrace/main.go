@@ -61,5 +61,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		printHelp(stdout, c)
 		return exitOK
 	}
+	defer startCPUProfile(stderr)()
 	return c.run(args[1:], stdout, stderr)
 }

@@ -33,6 +33,7 @@ type config struct {
 	by            bool // keep statistics per Span.Groups (see By)
 	byTop         int
 	raw           bool // ignore SetCost
+	onSpan        func(s Span, name string, self int64)
 }
 
 // MaxPending bounds the state kept for parents that some children reached
@@ -44,6 +45,15 @@ type config struct {
 // newest): their children become roots, the parent's self time is
 // overstated, and Result.Evicted counts them.
 func MaxPending(n int) Option { return func(c *config) { c.maxPending = max(n, 1) } }
+
+// OnSpan has fn called for every span Add accounts for, with its duration
+// compensated (see SetCost), its name as the Result's Stats spell it and
+// its self time so far: children that arrive after it (Result.Late) still
+// take theirs off the Stats, not off what fn was told. For views that
+// place time on a timeline.
+func OnSpan(fn func(s Span, name string, self int64)) Option {
+	return func(c *config) { c.onSpan = fn }
+}
 
 // Window is the number of recently finished spans remembered so that a child
 // arriving after its parent still counts against the parent's self time.
@@ -121,10 +131,15 @@ type Aggregator struct {
 	head, tail *pendEntry
 	live       int64 // children (flame nodes) held in pend
 
-	done     []doneRec
-	doneMore []doneMore // by the slot of done; empty without the options that use it
-	doneIdx  windowIndex
-	doneNext int
+	// The window of recently finished spans (see window.go): a ring of
+	// doneLen records from doneHead, the stream position of each in
+	// doneSeq.
+	done              []doneRec
+	doneMore          []doneMore // by the slot of done; nil without the options that use it
+	doneSeq           []int64
+	doneHead, doneLen int
+	doneIdx           windowIndex
+	pos               int64 // stream position of the span being added (see AddAt)
 
 	freePend []*pendEntry // for reuse (see newPending)
 	freeIvs  [][]interval // interval slices for reuse, emptied
@@ -166,7 +181,7 @@ func New(opts ...Option) *Aggregator {
 		o(&a.cfg)
 	}
 	a.top.init(a.cfg.topTraces)
-	a.doneIdx = newWindowIndex(a.cfg.window)
+	a.doneIdx = newWindowIndex(0)
 	return a
 }
 
@@ -201,6 +216,21 @@ func (a *Aggregator) statFor(name string) int32 {
 // Add accounts for one finished span. Spans may arrive in any order; memory
 // stays bounded by the options.
 func (a *Aggregator) Add(s Span) {
+	a.pos++
+	a.add(s)
+}
+
+// AddAt is Add for a span at position pos of a stream that other
+// Aggregators share (see Merge): the window keeps the spans of the last
+// Window positions, wherever the others went. Positions only go forward: an
+// earlier one counts as the latest so far.
+func (a *Aggregator) AddAt(s Span, pos int64) {
+	a.pos = max(a.pos, pos)
+	a.add(s)
+}
+
+func (a *Aggregator) add(s Span) {
+	a.expire()
 	if s.Dur < 0 {
 		s.Dur = 0
 	}
@@ -279,6 +309,9 @@ func (a *Aggregator) Add(s Span) {
 	if n != nil {
 		n.self = self
 	}
+	if a.cfg.onSpan != nil {
+		a.cfg.onSpan(s, st.name, self) // by value: &s would move every span to the heap
+	}
 
 	// Hand this span to its parent.
 	pk := key{s.TraceID, s.ParentID}
@@ -289,8 +322,12 @@ func (a *Aggregator) Add(s Span) {
 			a.flame.adopt(n)
 		}
 	default:
+		// A parent some siblings wait for has not ended: the usual case,
+		// answered by the small pending table before the window's.
 		hp := hashKey(&pk)
-		if d := a.recent(&pk, hp); d >= 0 {
+		if p := a.pend.get(&pk, hp); p != nil {
+			a.joinPending(p, interval{s.Start, end}, n, 1+desc)
+		} else if d := a.recent(&pk, hp); d >= 0 {
 			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc)
 		} else {
 			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc)

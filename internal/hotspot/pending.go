@@ -27,18 +27,30 @@ func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc in
 	p := a.pend.get(pk, h)
 	if p == nil {
 		p = a.newPending()
-		p.k, p.hash, p.prev = *pk, h, a.tail
+		p.k, p.hash = *pk, h
 		if a.cfg.flame {
 			p.kids = &node{}
 		}
-		if a.tail != nil {
-			a.tail.next = p
-		} else {
-			a.head = p
-		}
-		a.tail = p
-		a.pend.put(p)
+		a.link(p)
 	}
+	a.joinPending(p, iv, n, desc)
+}
+
+// link adds p, not in the pending set, at its end (the newest).
+func (a *Aggregator) link(p *pendEntry) {
+	p.prev, p.next = a.tail, nil
+	if a.tail != nil {
+		a.tail.next = p
+	} else {
+		a.head = p
+	}
+	a.tail = p
+	a.pend.put(p)
+}
+
+// joinPending files a child with interval iv, flame subtree n and subtree
+// size desc under the waiting parent p.
+func (a *Aggregator) joinPending(p *pendEntry, iv interval, n *node, desc int64) {
 	p.n++
 	p.desc += desc
 	p.cov.add(iv)
@@ -147,36 +159,4 @@ func (a *Aggregator) evict() {
 		a.freeIntervals(&p.cov)
 		a.freePending(p)
 	}
-}
-
-// remember makes room in the window of recently finished spans for k, of
-// hash h, and returns its slot, for the caller to fill in (k and hash
-// included).
-func (a *Aggregator) remember(k *key, h uint32) int32 {
-	var slot int
-	if len(a.done) < a.cfg.window {
-		a.done = append(a.done, doneRec{})
-		if a.cfg.flame || a.cfg.samples || a.cfg.by {
-			a.doneMore = append(a.doneMore, doneMore{})
-		}
-		slot = len(a.done) - 1
-	} else {
-		slot = a.doneNext
-		old := &a.done[slot]
-		a.doneIdx.drop(old.hash, int32(slot))
-		if old.covered != nil {
-			a.reuse(old.covered)
-		}
-		if a.doneNext++; a.doneNext == a.cfg.window {
-			a.doneNext = 0
-		}
-	}
-	a.doneIdx.set(k, h, int32(slot), a.done)
-	return int32(slot)
-}
-
-// recent returns the window slot of the recently finished span k, of hash
-// h, or -1.
-func (a *Aggregator) recent(k *key, h uint32) int32 {
-	return a.doneIdx.find(k, h, a.done)
 }

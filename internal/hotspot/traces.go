@@ -115,8 +115,15 @@ func (t *topTraces) add(s *Span) {
 	if len(t.h) == t.n && time.Duration(s.Dur) < t.h[0].Dur {
 		return
 	}
-	c := Trace{ID: s.TraceID, Root: s.Name, Start: s.Start, Dur: time.Duration(s.Dur), RootID: s.SpanID}
-	if i, ok := t.pos[s.TraceID]; ok {
+	t.addTrace(Trace{ID: s.TraceID, Root: s.Name, Start: s.Start, Dur: time.Duration(s.Dur), RootID: s.SpanID})
+}
+
+// addTrace ranks the trace c.ID by its span c if c is its longest so far.
+func (t *topTraces) addTrace(c Trace) {
+	if t.n == 0 {
+		return
+	}
+	if i, ok := t.pos[c.ID]; ok {
 		if c.Dur > t.h[i].Dur {
 			t.h[i] = c
 			t.down(i)

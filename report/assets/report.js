@@ -521,8 +521,183 @@
   }
   if (D.active) renderActive(D.active);
 
+  // ---- run timeline: the whole run, levels of detail ----
+  const R = D.run;
+  const runWrap = $('#run-wrap'), runCanvas = $('#run-canvas'), runView = $('#run-view');
+  const RG = 150, RAXIS = 22, RSTRIP = 44, RROW = 13, RROWS = 6;
+  const runTrackH = RSTRIP + RROWS * RROW + 8;
+  const runSpans = []; // per track: real spans to draw zoomed in, [start, dur, name, depth, trace]
+  let runV0 = 0, runV1 = Math.max(S.wall, 1), runHits = [];
+  if (!R || !R.tracks.length) {
+    $('#run').hidden = true;
+  } else {
+    const trackOf = new Map(R.tracks.map((t, i) => [t.pid, i]));
+    R.tracks.forEach((t, i) => {
+      runSpans[i] = t.roots.map((r) => [r[0], r[1], r[2], 0, -1]);
+    });
+    D.traces.forEach((t, ti) => {
+      for (const s of t.spans) {
+        const i = trackOf.has(s[3]) ? trackOf.get(s[3]) : trackOf.get(-1);
+        if (i !== undefined) runSpans[i].push([t.start - S.start + s[1], s[2], s[0], Math.min(s[5], RROWS - 1), ti]);
+      }
+    });
+    for (const l of runSpans) l.sort((a, b) => a[0] - b[0]);
+    // The peak of traces in flight per level and track, for the heights.
+    for (const lv of R.levels) {
+      lv.peak = lv.buckets.map((b) => { let m = 0; for (let i = 0; i < b.length; i += 6) m = Math.max(m, b[i + 2]); return Math.max(m / lv.width, 1e-9); });
+    }
+  }
+  // lowerBound returns the first k in [0, n) with key(k) >= v.
+  function lowerBound(n, key, v) {
+    let lo = 0, hi = n;
+    while (lo < hi) { const m = (lo + hi) >> 1; if (key(m) < v) lo = m + 1; else hi = m; }
+    return lo;
+  }
+  function runLevel(nsPerPx) {
+    // The finest level whose buckets are at least a pixel wide, else the coarsest.
+    for (const lv of R.levels) if (lv.width >= nsPerPx) return lv;
+    return R.levels[R.levels.length - 1];
+  }
+  function renderRun() {
+    if (!R || !R.tracks.length) return;
+    const dpr = devicePixelRatio || 1, W = runWrap.clientWidth, H = RAXIS + R.tracks.length * runTrackH;
+    runCanvas.width = W * dpr; runCanvas.height = H * dpr;
+    runCanvas.style.width = W + 'px'; runCanvas.style.height = H + 'px';
+    const g = runCanvas.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, W, H);
+    const PW = Math.max(W - RG, 10), nsPerPx = (runV1 - runV0) / PW;
+    const x = (ns) => RG + (ns - runV0) / nsPerPx;
+    const lv = runLevel(nsPerPx);
+    runHits = [];
+    // Axis.
+    g.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
+    g.fillStyle = '#8a93a3'; g.strokeStyle = '#e6e9ef';
+    const step = niceStep((runV1 - runV0) / Math.max(1, PW / 110));
+    // Deep in the run, ticks after the first are labelled from it.
+    const tick0 = Math.ceil(runV0 / step) * step, rel = step * 1000 < tick0;
+    for (let v = tick0; v <= runV1; v += step) {
+      const gx = Math.round(x(v)) + 0.5;
+      g.beginPath(); g.moveTo(gx, 0); g.lineTo(gx, H); g.stroke();
+      g.fillText(rel && v > tick0 ? '+' + fmtDur(v - tick0) : fmtDur(v), gx + 3, 14);
+    }
+    const procName = new Map(D.processes.map((p) => [p.pid, p.cmd]));
+    R.tracks.forEach((t, ti) => {
+      const y0 = RAXIS + ti * runTrackH;
+      g.fillStyle = '#fafbfc'; g.fillRect(0, y0, RG - 4, runTrackH - 1);
+      g.fillStyle = '#1b2130'; g.font = '600 12px system-ui, sans-serif';
+      let label = t.pid < 0 ? 'other processes' : (procName.get(t.pid) || 'process');
+      while (label.length > 4 && g.measureText(label).width > RG - 18) label = label.slice(0, -2);
+      if (label !== (procName.get(t.pid) || 'process') && t.pid >= 0) label += '…';
+      g.fillText(label, 10, y0 + 16);
+      g.fillStyle = '#8a93a3'; g.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
+      if (t.pid >= 0) g.fillText('pid ' + t.pid, 10, y0 + 31);
+      g.fillStyle = '#e6e9ef'; g.fillRect(0, y0 + runTrackH - 1, W, 1);
+      g.save();
+      g.beginPath(); g.rect(RG, y0, W - RG, runTrackH); g.clip();
+      drawTrack(g, t, ti, y0, lv, nsPerPx, x, W);
+      g.restore();
+    });
+    runView.textContent = `${fmtDur(runV0)} – ${fmtDur(runV1)} · buckets of ${fmtDur(lv.width)}`;
+    // For tests: the level drawn, what was drawn, where a bucket is.
+    const bs = runHits.filter((h) => h[4] === 'b'), big = bs.reduce((m, h) => (h[3] > 0 && (!m || h[2] > m[2]) ? h : m), null);
+    Object.assign(runWrap.dataset, { width: lv.width, buckets: bs.length, spans: runHits.length - bs.length,
+      bucket: big ? `${Math.round(big[0] + big[2] / 2)},${Math.round(big[1] + big[3] - 3)}` : '' });
+  }
+  // drawTrack draws track ti's buckets of level lv in view and, zoomed in, its real spans.
+  function drawTrack(g, t, ti, y0, lv, nsPerPx, x, W) {
+    {
+      // Buckets of the level, those in view.
+      const b = lv.buckets[ti], n = b.length / 6, peak = lv.peak[ti];
+      const iFrom = Math.floor((runV0 - lv.first) / lv.width) - 1;
+      for (let k = lowerBound(n, (k) => b[6 * k], iFrom); k < n; k++) {
+        const j = 6 * k, t0 = lv.first + b[j] * lv.width;
+        if (t0 > runV1) break;
+        const bx = x(t0), bw = Math.max(lv.width / nsPerPx, 1);
+        const h = Math.max(2, Math.min(1, b[j + 2] / lv.width / peak) * (RSTRIP - 6));
+        g.fillStyle = b[j + 4] >= 0 ? colorOf(N[b[j + 4]]) : '#c3c9d4';
+        g.fillRect(bx, y0 + RSTRIP - h, bw, h);
+        runHits.push([bx, y0 + 2, bw, RSTRIP - 2, 'b', ti, j]);
+      }
+      // Real spans, once the finest buckets are a few pixels wide.
+      if (R.levels[0].width / nsPerPx < 3) return;
+      const sp = runSpans[ti];
+      const longest = sp.reduce((m, s) => Math.max(m, s[1]), 0);
+      for (let k = lowerBound(sp.length, (k) => sp[k][0], runV0 - longest); k < sp.length; k++) {
+        const s = sp[k];
+        if (s[0] > runV1) break;
+        if (s[0] + s[1] < runV0) continue;
+        const sx = Math.max(x(s[0]), RG), sw = Math.max(Math.min(x(s[0] + s[1]), W) - sx, 1);
+        const sy = y0 + RSTRIP + 4 + s[3] * RROW;
+        g.fillStyle = colorOf(N[s[2]]);
+        g.fillRect(sx, sy, sw, RROW - 2);
+        if (s[4] >= 0 && s[3] === 0) { g.strokeStyle = '#1b2130'; g.strokeRect(sx + 0.5, sy + 0.5, sw - 1, RROW - 3); g.strokeStyle = '#e6e9ef'; }
+        if (sw > 40) { g.fillStyle = '#1b2130'; g.fillText(N[s[2]].slice(0, Math.floor(sw / 7)), sx + 3, sy + RROW - 3); }
+        runHits.push([sx, sy, sw, RROW - 2, 's', ti, k]);
+      }
+    }
+  }
+  if (R && R.tracks.length) {
+    const zoomTo = (a, b) => {
+      const min = 1000, full = Math.max(S.wall, 1);
+      if (b - a < min) { const m = (a + b) / 2; a = m - min / 2; b = m + min / 2; }
+      if (b - a > full) { a = 0; b = full; }
+      if (a < 0) { b -= a; a = 0; }
+      if (b > full) { a -= b - full; b = full; }
+      runV0 = Math.max(0, a); runV1 = b;
+      renderRun();
+    };
+    const nsAt = (ev) => {
+      const r = runCanvas.getBoundingClientRect(), PW = Math.max(r.width - RG, 10);
+      return runV0 + Math.max(0, ev.clientX - r.left - RG) / PW * (runV1 - runV0);
+    };
+    runWrap.addEventListener('wheel', (ev) => {
+      ev.preventDefault();
+      const at = nsAt(ev), f = ev.deltaY > 0 ? 1.25 : 0.8;
+      zoomTo(at - (at - runV0) * f, at + (runV1 - at) * f);
+    }, { passive: false });
+    let drag = null;
+    runWrap.addEventListener('mousedown', (ev) => { drag = { x: ev.clientX, v0: runV0, v1: runV1 }; runWrap.classList.add('drag'); });
+    addEventListener('mouseup', () => { drag = null; runWrap.classList.remove('drag'); });
+    runWrap.addEventListener('dblclick', () => zoomTo(0, S.wall));
+    $('#run-reset').onclick = () => zoomTo(0, S.wall);
+    runWrap.addEventListener('mousemove', (ev) => {
+      const r = runCanvas.getBoundingClientRect();
+      if (drag) {
+        const d = (ev.clientX - drag.x) / Math.max(r.width - RG, 10) * (drag.v1 - drag.v0);
+        zoomTo(drag.v0 - d, drag.v1 - d);
+        return hideTip();
+      }
+      const px = ev.clientX - r.left, py = ev.clientY - r.top;
+      let hit = null;
+      for (let i = runHits.length - 1; i >= 0; i--) {
+        const h = runHits[i];
+        if (px >= h[0] && px <= h[0] + Math.max(h[2], 2) && py >= h[1] && py <= h[1] + h[3]) { hit = h; break; }
+      }
+      if (!hit) return hideTip();
+      if (hit[4] === 'b') {
+        const lv = runLevel((runV1 - runV0) / Math.max(r.width - RG, 10)), b = lv.buckets[hit[5]], j = hit[6];
+        const t0 = lv.first + b[j] * lv.width;
+        showTip(ev, `<h4>${fmtDur(Math.max(t0, 0))} – ${fmtDur(t0 + lv.width)}</h4>` + rows([
+          ['Spans started', fmtCount(b[j + 1])],
+          ['Traces in flight', (b[j + 2] / lv.width).toFixed(2) + ' (mean)'],
+          ['Self time', fmtDur(b[j + 3])],
+          b[j + 4] >= 0 && ['Most self time', `${esc(N[b[j + 4]])} (${fmtPct(b[j + 5] / Math.max(b[j + 3], 1))})`],
+        ]));
+      } else {
+        const s = runSpans[hit[5]][hit[6]];
+        showTip(ev, `<h4>${esc(N[s[2]])}</h4>` + rows([
+          ['Duration', fmtDur(s[1])],
+          ['Starts at', '+' + fmtDur(s[0])],
+          s[4] >= 0 ? ['', `in slowest trace #${s[4] + 1}`] : ['', 'the longest trace of its bucket'],
+        ]));
+      }
+    });
+    runWrap.addEventListener('mouseleave', hideTip);
+  }
+
   // ---- go ----
-  function renderAll() { renderFlame(); renderTrace(); }
+  function renderAll() { renderFlame(); renderRun(); renderTrace(); }
   renderTable();
   renderAll();
   let resizeTimer = 0;

@@ -133,6 +133,7 @@ async function checkAll(page, errors, fetches) {
     const crit = await page.locator('#tl .bar.crit').count();
     check('critical path marked', crit >= 2, `${crit} spans`);
 
+    await checkRun(page);
     check('no network fetches', fetches.length === 0, fetches.join(' ') || 'none');
     check('no console or page errors', errors.length === 0, errors.join(' | ') || 'none');
 
@@ -141,4 +142,29 @@ async function checkAll(page, errors, fetches) {
     await page.locator('#flame-graph .frame:not(.root)').nth(1).hover();
     await page.screenshot({ path: shot, fullPage: true });
     console.log('screenshot: ' + shot);
+}
+
+// checkRun checks the run timeline: buckets drawn, the wheel zooms into
+// finer levels and at last the real spans, a bucket's tooltip, and the
+// double-click resets.
+async function checkRun(page) {
+  const wrap = page.locator('#run-wrap');
+  await wrap.scrollIntoViewIfNeeded();
+  const state = async () => wrap.evaluate((e) => ({ ...e.dataset }));
+  const s0 = await state();
+  check('run timeline drawn', +s0.buckets > 0, `${s0.buckets} buckets of ${s0.width} ns`);
+  const [bx, by] = s0.bucket.split(',').map(Number);
+  const box = await wrap.boundingBox();
+  await page.mouse.move(box.x + bx, box.y + by);
+  const tip = await page.locator('#tip').innerText();
+  check('run bucket tooltip shows figures', /Spans started/.test(tip) && /Traces in flight/.test(tip), tip.replace(/\s+/g, ' ').slice(0, 100));
+  for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -300);
+  const s1 = await state();
+  check('wheel zooms into a finer level', +s1.width < +s0.width, `${s0.width} -> ${s1.width} ns`);
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -300);
+  const s2 = await state();
+  check('zoomed in, real spans drawn', +s2.spans > 0, `${s2.spans} spans, buckets of ${s2.width} ns`);
+  await page.mouse.dblclick(box.x + bx, box.y + by);
+  const s3 = await state();
+  check('double-click resets the zoom', s3.width === s0.width, `${s3.width} ns`);
 }
