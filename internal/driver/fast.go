@@ -52,7 +52,13 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 	}
 	fp := newFileParser()
 	spec := speculate(opts, dir, env, patterns, fp)
-	list, goroot, runtimeFound, ok := listWithRuntime(dir, env, buildFlags(opts), patterns)
+	list, goroot, runtimeFound, ok := walkList(dir, env, buildFlags(opts), patterns, fp)
+	if os.Getenv(typedEnv) == "why" {
+		fmt.Fprintf(os.Stderr, "autotrace: packages found by walking the module with the go command's build context: %v\n", ok)
+	}
+	if !ok {
+		list, goroot, runtimeFound, ok = listWithRuntime(dir, env, buildFlags(opts), patterns)
+	}
 	<-spec.done
 	if !ok || slices.ContainsFunc(list, func(l *listed) bool { return l.Err }) {
 		return nil, false, nil // the typed load reports the problem as it always has
