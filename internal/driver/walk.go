@@ -215,7 +215,7 @@ func runtimeBuilds(ctx *build.Context, m listedModule, root string) bool {
 			path, version = m.ReplacePath, m.ReplaceVersion
 		}
 		sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-		if err != nil || version == "" || !bytes.Contains(sum, []byte(path+" "+version+" h1:")) {
+		if err != nil || version == "" || !bytes.Contains(append([]byte("\n"), sum...), []byte("\n"+path+" "+version+" h1:")) {
 			return false
 		}
 	}
@@ -370,13 +370,13 @@ func hasDirective(gomod []byte, verb string) bool {
 	return false
 }
 
-// checkedDirective reports whether f has a //go:embed or //go:debug
-// directive, which go list checks (the files an embed names, where a debug
-// setting may be).
+// checkedDirective reports whether f has a //go:embed, //go:debug or
+// //go:binary-only-package directive, which go list checks (the files an
+// embed names, where a debug setting may be) or refuses.
 func checkedDirective(f *ast.File) bool {
 	for _, g := range f.Comments {
 		for _, c := range g.List {
-			if strings.HasPrefix(c.Text, "//go:embed") || strings.HasPrefix(c.Text, "//go:debug") {
+			if strings.HasPrefix(c.Text, "//go:embed") || strings.HasPrefix(c.Text, "//go:debug") || strings.HasPrefix(c.Text, "//go:binary-only-package") {
 				return true
 			}
 		}

@@ -74,6 +74,7 @@ func TestWalkListMatchesGoList(t *testing.T) {
 		{"two packages", with(map[string]string{"sub/other.go": "package other\n"}), []string{"./..."}, nil, false},
 		{"bad constraint", with(map[string]string{"sub/bad.go": "//go:build (\n\npackage sub\n"}), []string{"./..."}, nil, false},
 		{"ignore directive", with(map[string]string{"go.mod": "module example.com/m\n\ngo 1.25\n\nignore ./sub\n"}), []string{"./..."}, nil, false},
+		{"binary-only", with(map[string]string{"sub/b.go": "//go:binary-only-package\n\npackage sub\n"}), []string{"./..."}, nil, false},
 		{"case collision", with(map[string]string{"sub/X.go": "package sub\n"}), []string{"./..."}, nil, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +125,7 @@ func TestWalkListRuntime(t *testing.T) {
 		{"replaced", map[string]string{"fake/runtime/r.go": "package autotrace\n"}, true},
 		{"no runtime package", map[string]string{"fake/other/o.go": "package other\n"}, false},
 		{"runtime tests only", map[string]string{"fake/runtime/r_test.go": "package autotrace\n"}, false},
+		{"runtime for another system", map[string]string{"fake/runtime/r_plan9.go": "package autotrace\n"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
