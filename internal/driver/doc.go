@@ -7,8 +7,12 @@
 // Gen type-checks only the packages whose output may depend on types
 // (rewrite.Prepare.Syntax says which, and why); the others get facts from
 // syntax, which for them are provably the same, so the output is the same
-// byte for byte. While go list runs, the driver guesses its answer and does
-// that work on the guess, used when go list agrees. AUTOTRACE_TYPED=1
-// type-checks every package with go/packages, as every run once did;
-// AUTOTRACE_TYPED=why prints what is type-checked and why.
+// byte for byte. For patterns of the main module's directories (./...) it
+// asks the go command only for its build context and module facts (go list
+// -m, which loads no package) and walks the directories itself as go list
+// -find would, leaving anything go list might see otherwise to go list
+// (walk.go). Meanwhile it guesses the answer with this binary's own build
+// context and does that work on the guess, used when the answer agrees.
+// AUTOTRACE_TYPED=1 type-checks every package with go/packages, as every
+// run once did; AUTOTRACE_TYPED=why prints what is type-checked and why.
 package driver

@@ -52,7 +52,13 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 	}
 	fp := newFileParser()
 	spec := speculate(opts, dir, env, patterns, fp)
-	list, goroot, ok := goList(dir, env, buildFlags(opts), patterns)
+	list, goroot, runtimeFound, ok := walkList(dir, env, buildFlags(opts), patterns, fp)
+	if os.Getenv(typedEnv) == "why" {
+		fmt.Fprintf(os.Stderr, "autotrace: packages found by walking the module with the go command's build context: %v\n", ok)
+	}
+	if !ok {
+		list, goroot, runtimeFound, ok = listWithRuntime(dir, env, buildFlags(opts), patterns)
+	}
 	<-spec.done
 	if !ok || slices.ContainsFunc(list, func(l *listed) bool { return l.Err }) {
 		return nil, false, nil // the typed load reports the problem as it always has
@@ -120,7 +126,29 @@ func loadFast(opts Options, dir string, patterns []string) (files []*File, ok bo
 			files = append(files, syntaxFiles(dir, p)...)
 		}
 	}
+	for _, f := range files {
+		f.runtimeFound = runtimeFound
+	}
 	return files, true, nil
+}
+
+// listWithRuntime is goList of patterns, also asked, when runtimeExtra
+// says it may be, whether the runtime is found (runtimeFound); list is
+// what patterns alone give. When go list fails or its answer cannot be
+// told apart from the runtime's, it asks again without the runtime.
+func listWithRuntime(dir string, env, flags, patterns []string) (list []*listed, goroot string, runtimeFound, ok bool) {
+	if extra := runtimeExtra(dir, patterns); extra != nil {
+		list, goroot, ok = goList(dir, env, flags, append(slices.Clip(patterns), extra...))
+		ambiguous := false
+		if ok {
+			list, runtimeFound, ambiguous = takeRuntime(dir, list)
+		}
+		if ok && !ambiguous {
+			return list, goroot, runtimeFound, len(list) > 0
+		}
+	}
+	list, goroot, ok = goList(dir, env, flags, patterns)
+	return list, goroot, false, ok
 }
 
 // needImports returns the packages that need types, but not for cgo: maybe

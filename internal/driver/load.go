@@ -36,6 +36,11 @@ type File struct {
 	Input rewrite.Input
 
 	gen *generated // rewrite.Gen(Input), when already run (see speculation)
+
+	// runtimeFound is true when the go list that found the file also found
+	// the runtime package without a problem (see runtimeExtra), which
+	// RequireRuntime then need not ask again.
+	runtimeFound bool
 }
 
 // generated is what rewrite.Gen returned.

@@ -13,16 +13,17 @@ import (
 // RequireRuntime returns an error saying what to run when the results
 // would import the runtime into a module that cannot build it (the main
 // module does not require autotrace): written, they would not build. It
-// asks the go command only when some file gains the import.
+// asks the go command only when some file gains the import and the go
+// list that found the files did not find the runtime too.
 func RequireRuntime(opts Options, results []*Result) error {
-	gains := false
+	gains, found := false, true
 	for _, r := range results {
-		if r.Changed() && importsRuntime(r.New) && !importsRuntime(r.File.Src) {
+		found = found && r.File.runtimeFound
+		if !gains && r.Changed() && importsRuntime(r.New) && !importsRuntime(r.File.Src) {
 			gains = true
-			break
 		}
 	}
-	if !gains {
+	if !gains || found {
 		return nil
 	}
 	args := []string{"list", "-find"}

@@ -137,7 +137,7 @@ func (s *speculation) matches(list []*listed, goroot string) bool {
 // their non-test Go files that go/build matches with tags. Nil when the
 // patterns are not all of that kind or there is no go.mod to name them.
 func guessList(dir string, patterns []string, tags string) []*listed {
-	root, modPath := findModule(dir)
+	root, modPath, _ := findModule(dir)
 	if modPath == "" {
 		return nil
 	}
@@ -213,14 +213,14 @@ func guessList(dir string, patterns []string, tags string) []*listed {
 }
 
 // findModule returns the directory holding the go.mod that governs dir,
-// and its module path ("" if none).
-func findModule(dir string) (root, path string) {
+// its module path ("" if none) and its text.
+func findModule(dir string) (root, path string, gomod []byte) {
 	for d := dir; ; d = filepath.Dir(d) {
 		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-			return d, modulePath(data)
+			return d, modulePath(data), data
 		}
 		if filepath.Dir(d) == d {
-			return "", ""
+			return "", "", nil
 		}
 	}
 }
