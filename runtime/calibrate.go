@@ -33,6 +33,7 @@ const (
 	calibParentName = "autotrace.calibrate"
 	calibHereName   = "autotrace.calibrate.here"
 	calibCtxName    = "autotrace.calibrate.ctx"
+	calibFoldName   = "autotrace.calibrate.fold"
 )
 
 // calibBatches batches of calibBatch spans a path, after one to warm
@@ -47,6 +48,8 @@ type calibration struct {
 	parent, here, ctx uint32  // their site numbers; 0 until calibrate runs
 	hereTicks         []int64 // the here children's durations
 	ctxTicks          []int64
+	fold              uint32  // the folded children's site (fold.go), 0 without folding
+	foldTicks         []int64 // their mean duration, per aggregate
 }
 
 // take reports whether the drained span r is a calibration span, and
@@ -59,6 +62,10 @@ func (c *calibration) take(r *rec) bool {
 		c.hereTicks = append(c.hereTicks, r.end-r.start)
 	case c.ctx:
 		c.ctxTicks = append(c.ctxTicks, r.end-r.start)
+	case c.fold:
+		if r.status == statusFold && r.id > 0 {
+			c.foldTicks = append(c.foldTicks, (r.end-r.start)/int64(r.id))
+		}
 	case c.parent:
 	default:
 		return false
@@ -70,6 +77,7 @@ func (c *calibration) take(r *rec) bool {
 type cost struct {
 	innerHere, outerHere int64 // StartHere/End
 	innerCtx, outerCtx   int64 // Start(ctx)/End
+	innerFold, outerFold int64 // StartHere/End of a folded site (fold.go); 0 without folding
 }
 
 // calibrate measures the cost of a span and writes the cost record. It
@@ -87,6 +95,9 @@ func (r *recorder) calibrate() {
 	c.parent = siteOf(calibParentName).idx
 	c.here = siteOf(calibHereName).idx
 	c.ctx = siteOf(calibCtxName).idx
+	if !r.exp.fold.rule.off {
+		c.fold = siteOf(calibFoldName).idx
+	}
 	r.mu.Unlock()
 	if c.parent == 0 || c.here == 0 || c.ctx == 0 {
 		return // no site numbers left: the spans could not be told apart
@@ -94,8 +105,12 @@ func (r *recorder) calibrate() {
 	if execOn.Load() {
 		return // spans are execution-trace tasks: other costs, and the calibration would show in the trace
 	}
+	if c.fold != 0 {
+		setSiteFolded(c.fold) // its children fold from the first: the folded path's cost
+		foldOn.Store(true)
+	}
 	const never = int64(1 << 62)
-	work, withHere, withCtx := never, never, never
+	work, withHere, withCtx, withFold := never, never, never, never
 	for i := range calibBatches + 1 {
 		r.touchRing(2*calibBatch + 1)
 		ctx, p := Start(context.Background(), calibParentName)
@@ -120,11 +135,20 @@ func (r *recorder) calibrate() {
 			s.End()
 		}
 		t3 := ticks()
+		if c.fold != 0 {
+			for range calibBatch {
+				s := StartHere(calibFoldName)
+				calibWork()
+				s.End()
+			}
+		}
+		t4 := ticks()
 		p.End()
 		if i == 0 {
 			continue // warming up
 		}
 		work, withHere, withCtx = min(work, t1-t0), min(withHere, t2-t1), min(withCtx, t3-t2)
+		withFold = min(withFold, t4-t3)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -143,7 +167,12 @@ func (r *recorder) calibrate() {
 	}
 	k.outerHere = max(k.outerHere, k.innerHere)
 	k.outerCtx = max(k.outerCtx, k.innerCtx)
-	c.hereTicks, c.ctxTicks = nil, nil
+	if len(c.foldTicks) > 0 {
+		k.innerFold = conv.dur(median(c.foldTicks) - perCall)
+		k.outerFold = max(conv.dur((withFold-work)/calibBatch), k.innerFold)
+	}
+	c.hereTicks, c.ctxTicks, c.foldTicks = nil, nil, nil
+	r.exp.fold.start(k, conv)
 	r.exp.cost = k
 	r.exp.addCost(k)
 	r.exp.hold = false
@@ -232,16 +261,19 @@ func (w *binEncoder) costChunk(k cost) []byte {
 }
 
 // appendCost appends the cost record (type 4): inner and outer of the
-// ctx-less path, then of the ctx path, in nanoseconds.
+// ctx-less path, then of the ctx path, then (since 1.2) of a folded call,
+// in nanoseconds.
 func (w *binEncoder) appendCost(b []byte, k cost) []byte {
 	if !w.open {
 		b = w.begin(b)
 	}
-	var body [4 * binary.MaxVarintLen64]byte
+	var body [6 * binary.MaxVarintLen64]byte
 	n := binary.PutUvarint(body[:], uint64(k.innerHere))
 	n += binary.PutUvarint(body[n:], uint64(k.outerHere))
 	n += binary.PutUvarint(body[n:], uint64(k.innerCtx))
 	n += binary.PutUvarint(body[n:], uint64(k.outerCtx))
+	n += binary.PutUvarint(body[n:], uint64(k.innerFold)) // since 1.2
+	n += binary.PutUvarint(body[n:], uint64(k.outerFold))
 	b = append(b, recCost)
 	b = binary.AppendUvarint(b, uint64(n))
 	return append(b, body[:n]...)
@@ -259,5 +291,11 @@ func appendCost(b []byte, k cost) []byte {
 	b = strconv.AppendInt(b, k.innerCtx, 10)
 	b = append(b, `,"ctx_outer_ns":`...)
 	b = strconv.AppendInt(b, k.outerCtx, 10)
+	if k.outerFold > 0 {
+		b = append(b, `,"fold_inner_ns":`...)
+		b = strconv.AppendInt(b, k.innerFold, 10)
+		b = append(b, `,"fold_outer_ns":`...)
+		b = strconv.AppendInt(b, k.outerFold, 10)
+	}
 	return append(b, "}}\n"...)
 }

@@ -13,6 +13,8 @@ type pendEntry struct {
 	kids       *node // placeholder (no name) holding the children's subtrees; nil with the flame graph off
 	n          int64 // children
 	desc       int64 // descendants: the children and theirs
+	foldSelf   int64 // ns that folded children take off its self time (fold.go)
+	descNs     int64 // ns of recording in folded descendants, beyond desc spans' cost
 	units      int64 // what it and its intervals cost against the cap, as counted in live (its flame nodes are counted there as kids.size)
 	prev, next *pendEntry
 }
@@ -23,7 +25,24 @@ func (e *pendEntry) cost() int64 { return 1 + e.cov.size() }
 // addPending files a child with interval iv and flame subtree n (nil with
 // the flame graph off) as waiting for the parent pk, of hash h.
 // desc is the child's subtree size: itself and its descendants.
-func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc int64) {
+func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc, descNs int64) {
+	p := a.pendingFor(pk, h)
+	p.n++
+	p.desc += desc
+	p.descNs += descNs
+	p.cov.add(iv)
+	if n != nil {
+		grown := n.size - p.kids.adopt(n)
+		p.kids.size += grown
+		a.live += grown
+	}
+	a.recost(p)
+	a.evict()
+}
+
+// pendingFor returns the pending entry of the parent pk, of hash h,
+// making one.
+func (a *Aggregator) pendingFor(pk *key, h uint32) *pendEntry {
 	p := a.pend.get(pk, h)
 	if p == nil {
 		p = a.newPending()
@@ -39,16 +58,7 @@ func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc in
 		a.tail = p
 		a.pend.put(p)
 	}
-	p.n++
-	p.desc += desc
-	p.cov.add(iv)
-	if n != nil {
-		grown := n.size - p.kids.adopt(n)
-		p.kids.size += grown
-		a.live += grown
-	}
-	a.recost(p)
-	a.evict()
+	return p
 }
 
 // maxFree bounds the pending entries and interval slices kept for reuse.

@@ -1,0 +1,76 @@
+package hotspot
+
+// addFold accounts for a fold record (Span.Folded > 0): s.Folded calls of
+// s.Name under s.ParentID, which took s.Dur in all. They count in their
+// name's Count exactly, and their time, less what recording them cost
+// (Cost.FoldInner each), in its Total and Self (a folded function starts
+// no spans). Their parent's self time loses that time and what recording
+// them added to the parent (FoldOuter − FoldInner each); the parent's and
+// its ancestors' totals lose FoldOuter each. Percentiles, Max and the
+// slowest traces are of spans written in full only.
+func (a *Aggregator) addFold(s *Span) {
+	si := a.statFor(s.Name)
+	st := a.stats[si]
+	if a.spans == 0 || s.Start < a.start {
+		a.start = s.Start
+	}
+	a.end = max(a.end, s.Start+s.Dur)
+	a.spans += s.Folded
+	a.foldRecords++
+	dur, less, cost := s.Dur, s.Dur, int64(0)
+	if c, ok := a.costOf(s.Pid); ok {
+		dur = max(s.Dur-s.Folded*c.FoldInner, 0)
+		less = dur + s.Folded*(c.FoldOuter-c.FoldInner)
+		cost = s.Folded * c.FoldOuter
+		a.compensated += s.Folded
+		a.subtracted += s.Dur - dur
+	}
+	st.count += s.Folded
+	st.folded += s.Folded
+	st.total += dur
+	st.self += dur
+	if a.cfg.by {
+		for i, v := range s.Groups {
+			g := st.group(i, v)
+			g.count += s.Folded
+			g.folded += s.Folded
+			g.total += dur
+			g.self += dur
+		}
+	}
+	var n *node
+	if a.cfg.flame {
+		n = &node{name: st.name, count: s.Folded, size: 1, self: dur}
+	}
+	if s.IsRoot() {
+		a.roots++
+		if n != nil {
+			a.flame.adopt(n)
+		}
+		return
+	}
+	pk := key{s.TraceID, s.ParentID}
+	hp := hashKey(&pk)
+	if d := a.recent(&pk, hp); d >= 0 {
+		a.late++
+		var more doneMore
+		if a.doneMore != nil {
+			more = a.doneMore[d]
+		}
+		if cost > 0 {
+			a.lessTotal(d, cost)
+		}
+		a.lessSelf(d, more, less, n)
+		return
+	}
+	p := a.pendingFor(&pk, hp)
+	p.foldSelf += less
+	p.descNs += cost
+	if n != nil {
+		grown := n.size - p.kids.adopt(n)
+		p.kids.size += grown
+		a.live += grown
+	}
+	a.recost(p)
+	a.evict()
+}
