@@ -252,7 +252,8 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 				case it.proc != nil:
 					agg.AddProcess(*it.proc)
 				case it.cost != nil:
-					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs})
+					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs,
+						FoldInner: it.cost.FoldInnerNs, FoldOuter: it.cost.FoldOuterNs})
 					hold.cost(it.cost.Pid)
 				default:
 					hold.span(it)

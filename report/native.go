@@ -18,7 +18,7 @@ import (
 func nativeSpan(dst *hotspot.Span, sp *tracefile.Span, names *nameCache) {
 	*dst = hotspot.Span{
 		TraceID: sp.TraceID, SpanID: sp.SpanID, ParentID: sp.ParentID, Name: names.valid(sp.Name),
-		Start: sp.StartNs, Dur: sp.DurNs, Status: sp.Status, Pid: sp.Pid,
+		Start: sp.StartNs, Dur: sp.DurNs, Status: sp.Status, Pid: sp.Pid, Folded: int64(sp.Calls),
 	}
 }
 
@@ -104,6 +104,10 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 		switch k {
 		case kindSpan:
 			fn(&rec, nil)
+		case kindFold:
+			if pass == 1 {
+				fn(&rec, nil)
+			}
 		case kindProcess:
 			proc, err := parseProcess(rec.process)
 			if err != nil {
@@ -131,6 +135,7 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Reader, p *parser, fn func(rec *record, proc *hotspot.Process)) error {
 	if pass == 1 {
 		dec.Cost = r.onCost
+		dec.Folds = true // pass 2 (the slowest traces' spans) reads spans alone
 	}
 	var rec record
 	var names nameCache

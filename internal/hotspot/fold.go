@@ -74,3 +74,39 @@ func (a *Aggregator) addFold(s *Span) {
 	a.recost(p)
 	a.evict()
 }
+
+// markFolded marks the cells of a table row (tableHeader's columns) whose
+// figures fold records estimate: total, self, self% and mean with "~";
+// the percentiles and max, which are of the calls written in full, with
+// "-" when every call was folded.
+func markFolded(cells []string, s Stat) []string {
+	if s.Folded == 0 {
+		return cells
+	}
+	for _, i := range []int{4, 5, 6, 7} {
+		cells[i] = "~" + cells[i]
+	}
+	if s.Folded == s.Count {
+		for _, i := range []int{8, 9, 10, 11} {
+			cells[i] = "-"
+		}
+	}
+	return cells
+}
+
+// FoldNote says how many calls were folded (Span.Folded) and what that
+// means for the figures, or "" when none were.
+func (r *Result) FoldNote() string {
+	var calls, names int64
+	for _, s := range r.Stats {
+		if s.Folded > 0 {
+			calls += s.Folded
+			names++
+		}
+	}
+	if calls == 0 {
+		return ""
+	}
+	return "~ folded: " + plural(calls, "call") + " of " + plural(names, "name") + " in " + plural(r.FoldRecords, "fold record") +
+		" (AUTOTRACE_FOLD): counts exact, times their summed durations; percentiles and max are of the calls written in full"
+}
