@@ -4,9 +4,9 @@ package hotspot
 // s.Name under s.ParentID, which took s.Dur in all. They count in their
 // name's Count exactly, and their time, less what recording them cost
 // (Cost.FoldInner each), in its Total and Self (a folded function starts
-// no spans). Their parent's self time loses that time and what recording
-// them added to the parent (FoldOuter − FoldInner each); the parent's and
-// its ancestors' totals lose FoldOuter each. Percentiles, Max and the
+// no spans). Their parent's self time loses their measured time and what
+// recording them added around it (FoldOuter − FoldInner each); the
+// parent's and its ancestors' totals lose FoldOuter each. Percentiles, Max and the
 // slowest traces are of spans written in full only.
 func (a *Aggregator) addFold(s *Span) {
 	si := a.statFor(s.Name)
@@ -20,7 +20,7 @@ func (a *Aggregator) addFold(s *Span) {
 	dur, less, cost := s.Dur, s.Dur, int64(0)
 	if c, ok := a.costOf(s.Pid); ok {
 		dur = max(s.Dur-s.Folded*c.FoldInner, 0)
-		less = dur + s.Folded*(c.FoldOuter-c.FoldInner)
+		less = s.Dur + s.Folded*(c.FoldOuter-c.FoldInner) // their intervals as measured, and what lies outside them
 		cost = s.Folded * c.FoldOuter
 		a.compensated += s.Folded
 		a.subtracted += s.Dur - dur
