@@ -241,7 +241,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 		defer close(done)
 		hold := costHold{off: r.raw, add: func(it *item) {
 			agg.Add(it.span)
-			if d.all != nil {
+			if d.all != nil && it.span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
 				d.all.add(&it.span, it.errMsg)
 			}
 		}}
@@ -375,7 +375,7 @@ func (r *run) collect(d *data) error {
 				return
 			}
 			ts := &d.traces[ti]
-			ts.count++
+			ts.count += max(int(rec.span.Folded), 1)
 			switch rec.span.Status {
 			case hotspot.StatusError:
 				ts.errors++

@@ -105,9 +105,7 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 		case kindSpan:
 			fn(&rec, nil)
 		case kindFold:
-			if pass == 1 {
-				fn(&rec, nil)
-			}
+			fn(&rec, nil)
 		case kindProcess:
 			proc, err := parseProcess(rec.process)
 			if err != nil {
@@ -135,8 +133,8 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Reader, p *parser, fn func(rec *record, proc *hotspot.Process)) error {
 	if pass == 1 {
 		dec.Cost = r.onCost
-		dec.Folds = true // pass 2 (the slowest traces' spans) reads spans alone
 	}
+	dec.Folds = true
 	var rec record
 	var names nameCache
 	for n := 1; ; n++ {

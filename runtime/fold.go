@@ -99,17 +99,19 @@ func foldEnd(r *spanRec, x *spanExtra, t int64) bool {
 		return false
 	}
 	tab := foldTabs[r.slot].Load()
-	p := ref(r.prev.Load()).rec()
 	if tab != nil && tab.used.Load() != 0 {
-		outermost := p == nil
+		outermost := ref(r.prev.Load()).rec() == nil
 		if tab.writeParent(r.id.Load(), outermost) || outermost {
 			return false // a span with folded children, or the goroutine's last, is written in full
 		}
 	}
 	site := r.site.Load()
 	if site == 0 || !siteFolded(site) || x != nil || r.status != statusOK ||
-		r.flags.Load()&(flagSampled|flagRoot) != flagSampled || p == nil || p.id.Load() != r.parent {
+		r.flags.Load()&(flagSampled|flagRoot) != flagSampled {
 		return false
+	}
+	if p := ref(r.prev.Load()).rec(); p == nil || p.id.Load() != r.parent {
+		return false // the parent is not the goroutine's enclosing span
 	}
 	d := t - r.start
 	if d > foldSlow.Load() || d < 0 {
