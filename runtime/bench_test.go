@@ -328,3 +328,22 @@ func cpuPerOp(b *testing.B) func() {
 		}
 	}
 }
+
+// BenchmarkHereFolded is BenchmarkHereHot with hereFunc's site folded
+// (fold.go): End adds the call to its parent's aggregate instead of
+// buffering a span. Compare with BenchmarkHereHot in the same run.
+func BenchmarkHereFolded(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	root := StartHere("root")
+	hereFunc(0) // resolves its site
+	setSiteFolded(siteOf("bench.hereFunc").idx)
+	foldOn.Store(true)
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = hereFunc(i)
+	}
+	b.StopTimer()
+	root.End()
+	reportDrops(b)
+}

@@ -25,15 +25,22 @@ import (
 //
 // Aggregates live in a small fixed table per goroutine-table slot (a
 // goroutine's own while it has spans open: only its goroutine writes it),
-// pointer-free; a table that is full writes an aggregate early, and the
-// outermost span of a goroutine writes whatever its table still holds,
-// so a slot is released empty. Shutdown writes the aggregates of parents
-// that never ended.
+// pointer-free; a table that is full writes an aggregate early. A parent
+// with aggregates is flagged (flagFoldParent), and its End writes them:
+// every aggregate's parent is open on the same goroutine when the
+// aggregate is made, so the table is empty when the goroutine's last span
+// has ended. Shutdown writes the aggregates of parents that never ended.
 
 // statusFold marks a buffered rec that is a fold aggregate: its id holds
 // the calls folded, start the first call's start, and end-start the sum
 // of their durations. It never reaches a file as a status.
 const statusFold uint8 = 3
+
+// flagFoldParent marks a span (spanRec.flags) with folded children in
+// its goroutine's table: its End writes their aggregates. Set once per
+// aggregate made, by the goroutine that owns both spans. (A bit well
+// above span.go's flags.)
+const flagFoldParent = 1 << 16
 
 // foldSlots is the size of a goroutine's aggregate table: one entry per
 // (parent, folded site) pair open at once, which is one or two in
@@ -98,19 +105,21 @@ func foldEnd(r *spanRec, x *spanExtra, t int64) bool {
 	if !foldOn.Load() || r.slot < 0 {
 		return false
 	}
+	flags := r.flags.Load()
 	tab := foldTabs[r.slot].Load()
-	if tab != nil && tab.used.Load() != 0 {
-		outermost := ref(r.prev.Load()).rec() == nil
-		if tab.writeParent(r.id.Load(), outermost) || outermost {
-			return false // a span with folded children, or the goroutine's last, is written in full
+	if flags&flagFoldParent != 0 {
+		if tab != nil {
+			tab.writeParent(r.id.Load())
 		}
+		return false // a span with folded children is written in full
 	}
 	site := r.site.Load()
 	if site == 0 || !siteFolded(site) || x != nil || r.status != statusOK ||
-		r.flags.Load()&(flagSampled|flagRoot) != flagSampled {
+		flags&(flagSampled|flagRoot) != flagSampled {
 		return false
 	}
-	if p := ref(r.prev.Load()).rec(); p == nil || p.id.Load() != r.parent {
+	p := ref(r.prev.Load()).rec()
+	if p == nil || p.id.Load() != r.parent {
 		return false // the parent is not the goroutine's enclosing span
 	}
 	d := t - r.start
@@ -121,12 +130,12 @@ func foldEnd(r *spanRec, x *spanExtra, t int64) bool {
 		tab = new(foldTab)
 		foldTabs[r.slot].Store(tab)
 	}
-	tab.add(r, site, d)
+	tab.add(r, p, site, d)
 	return true
 }
 
-// add counts a call of site that took d ticks under r's parent.
-func (t *foldTab) add(r *spanRec, site uint32, d int64) {
+// add counts a call of site that took d ticks under r's parent p.
+func (t *foldTab) add(r, p *spanRec, site uint32, d int64) {
 	parent := r.parent
 	h := (uint32(parent) ^ uint32(parent>>32) ^ site*0x9E3779B1) % foldSlots
 	var e *foldEntry
@@ -157,20 +166,18 @@ func (t *foldTab) add(r *spanRec, site uint32, d int64) {
 	e.calls.Store(1)
 	e.parent.Store(parent)
 	t.used.Store(t.used.Load() + 1)
+	if p.flags.Load()&flagFoldParent == 0 {
+		p.flags.Or(flagFoldParent) // its End writes the aggregate
+	}
 }
 
-// writeParent writes the aggregates under the span id (all of them when
-// all is set) and reports whether there was one under id.
-func (t *foldTab) writeParent(id uint64, all bool) bool {
-	found := false
+// writeParent writes the aggregates under the span id.
+func (t *foldTab) writeParent(id uint64) {
 	for i := range t.e {
-		e := &t.e[i]
-		if p := e.parent.Load(); p != 0 && (p == id || all) {
-			found = found || p == id
+		if e := &t.e[i]; e.parent.Load() == id {
 			t.write(e)
 		}
 	}
-	return found
 }
 
 // write hands the aggregate e to the exporter and frees e.
