@@ -253,7 +253,7 @@ func (r *run) pass1(d *data, agg *hotspot.Aggregator) error {
 					agg.AddProcess(*it.proc)
 				case it.cost != nil:
 					agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs,
-						FoldInner: it.cost.FoldInnerNs, FoldOuter: it.cost.FoldOuterNs})
+						FoldInner: it.cost.FoldInnerNs, FoldOuter: it.cost.FoldOuterNs, FoldRecord: it.cost.FoldRecordNs})
 					hold.cost(it.cost.Pid)
 				default:
 					hold.span(it)

@@ -48,6 +48,7 @@ type jsonCost struct {
 	OuterNs     int64 `json:"outer_ns"`
 	FoldInnerNs int64 `json:"fold_inner_ns,omitempty"` // a folded call's (AUTOTRACE_FOLD)
 	FoldOuterNs int64 `json:"fold_outer_ns,omitempty"`
+	FoldRecord  int64 `json:"fold_record_ns,omitempty"` // writing one fold record, after its parent's end
 }
 
 type jsonStat struct {
@@ -135,7 +136,7 @@ func toJSON(d *data) *jsonReport {
 	if r.Compensated > 0 {
 		for _, pid := range slices.Sorted(maps.Keys(r.Costs)) {
 			c := r.Costs[pid]
-			j.Costs = append(j.Costs, jsonCost{Pid: pid, InnerNs: c.Inner, OuterNs: c.Outer, FoldInnerNs: c.FoldInner, FoldOuterNs: c.FoldOuter})
+			j.Costs = append(j.Costs, jsonCost{Pid: pid, InnerNs: c.Inner, OuterNs: c.Outer, FoldInnerNs: c.FoldInner, FoldOuterNs: c.FoldOuter, FoldRecord: c.FoldRecord})
 		}
 	}
 	for _, s := range r.Stats {

@@ -480,6 +480,7 @@ func parseCost(raw []byte) (tracefile.Cost, error) {
 		OuterNs     int64 `json:"outer_ns"`
 		FoldInnerNs int64 `json:"fold_inner_ns"`
 		FoldOuterNs int64 `json:"fold_outer_ns"`
+		FoldRecord  int64 `json:"fold_record_ns"`
 	}
 	if err := json.Unmarshal(raw, &cj); err != nil {
 		return tracefile.Cost{}, errors.New("bad cost record: " + err.Error())
@@ -489,7 +490,7 @@ func parseCost(raw []byte) (tracefile.Cost, error) {
 	}
 	c := tracefile.Cost{Pid: cj.Pid, InnerNs: cj.InnerNs, OuterNs: cj.OuterNs}
 	if 0 <= cj.FoldInnerNs && cj.FoldInnerNs <= cj.FoldOuterNs {
-		c.FoldInnerNs, c.FoldOuterNs = cj.FoldInnerNs, cj.FoldOuterNs
+		c.FoldInnerNs, c.FoldOuterNs, c.FoldRecordNs = cj.FoldInnerNs, cj.FoldOuterNs, max(cj.FoldRecord, 0)
 	}
 	return c, nil
 }

@@ -34,6 +34,7 @@ const (
 	calibHereName   = "autotrace.calibrate.here"
 	calibCtxName    = "autotrace.calibrate.ctx"
 	calibFoldName   = "autotrace.calibrate.fold"
+	calibFoldParent = "autotrace.calibrate.foldparent"
 )
 
 // calibBatches batches of calibBatch spans a path, after one to warm
@@ -49,6 +50,7 @@ type calibration struct {
 	hereTicks         []int64 // the here children's durations
 	ctxTicks          []int64
 	fold              uint32  // the folded children's site (fold.go), 0 without folding
+	foldParent        uint32  // the site of spans with one folded child each
 	foldTicks         []int64 // their mean duration, per aggregate
 }
 
@@ -62,6 +64,7 @@ func (c *calibration) take(r *rec) bool {
 		c.hereTicks = append(c.hereTicks, r.end-r.start)
 	case c.ctx:
 		c.ctxTicks = append(c.ctxTicks, r.end-r.start)
+	case c.foldParent:
 	case c.fold:
 		if r.status == statusFold && r.id > 0 {
 			c.foldTicks = append(c.foldTicks, (r.end-r.start)/int64(r.id))
@@ -78,6 +81,7 @@ type cost struct {
 	innerHere, outerHere int64 // StartHere/End
 	innerCtx, outerCtx   int64 // Start(ctx)/End
 	innerFold, outerFold int64 // StartHere/End of a folded site (fold.go); 0 without folding
+	foldRecord           int64 // what writing a fold record adds to its parent's End, outside its interval
 }
 
 // calibrate measures the cost of a span and writes the cost record. It
@@ -97,6 +101,7 @@ func (r *recorder) calibrate() {
 	c.ctx = siteOf(calibCtxName).idx
 	if !r.exp.fold.rule.off {
 		c.fold = siteOf(calibFoldName).idx
+		c.foldParent = siteOf(calibFoldParent).idx
 	}
 	r.mu.Unlock()
 	if c.parent == 0 || c.here == 0 || c.ctx == 0 {
@@ -110,7 +115,7 @@ func (r *recorder) calibrate() {
 		foldOn.Store(true)
 	}
 	const never = int64(1 << 62)
-	work, withHere, withCtx, withFold := never, never, never, never
+	work, withHere, withCtx, withFold, withRecord := never, never, never, never, never
 	for i := range calibBatches + 1 {
 		r.touchRing(2*calibBatch + 1)
 		ctx, p := Start(context.Background(), calibParentName)
@@ -143,12 +148,23 @@ func (r *recorder) calibrate() {
 			}
 		}
 		t4 := ticks()
+		if c.fold != 0 {
+			for range calibBatch { // each parent ends writing a fold record of one call
+				q := StartHere(calibFoldParent)
+				s := StartHere(calibFoldName)
+				calibWork()
+				s.End()
+				q.End()
+			}
+		}
+		t5 := ticks()
 		p.End()
 		if i == 0 {
 			continue // warming up
 		}
 		work, withHere, withCtx = min(work, t1-t0), min(withHere, t2-t1), min(withCtx, t3-t2)
 		withFold = min(withFold, t4-t3)
+		withRecord = min(withRecord, t5-t4)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -170,6 +186,7 @@ func (r *recorder) calibrate() {
 	if len(c.foldTicks) > 0 {
 		k.innerFold = conv.dur(median(c.foldTicks) - perCall)
 		k.outerFold = max(conv.dur((withFold-work)/calibBatch), k.innerFold)
+		k.foldRecord = max(conv.dur((withRecord-work)/calibBatch)-k.outerHere-k.outerFold, 0)
 	}
 	c.hereTicks, c.ctxTicks, c.foldTicks = nil, nil, nil
 	r.exp.fold.start(k, conv)
@@ -267,13 +284,14 @@ func (w *binEncoder) appendCost(b []byte, k cost) []byte {
 	if !w.open {
 		b = w.begin(b)
 	}
-	var body [6 * binary.MaxVarintLen64]byte
+	var body [7 * binary.MaxVarintLen64]byte
 	n := binary.PutUvarint(body[:], uint64(k.innerHere))
 	n += binary.PutUvarint(body[n:], uint64(k.outerHere))
 	n += binary.PutUvarint(body[n:], uint64(k.innerCtx))
 	n += binary.PutUvarint(body[n:], uint64(k.outerCtx))
 	n += binary.PutUvarint(body[n:], uint64(k.innerFold)) // since 1.2
 	n += binary.PutUvarint(body[n:], uint64(k.outerFold))
+	n += binary.PutUvarint(body[n:], uint64(k.foldRecord))
 	b = append(b, recCost)
 	b = binary.AppendUvarint(b, uint64(n))
 	return append(b, body[:n]...)
@@ -296,6 +314,8 @@ func appendCost(b []byte, k cost) []byte {
 		b = strconv.AppendInt(b, k.innerFold, 10)
 		b = append(b, `,"fold_outer_ns":`...)
 		b = strconv.AppendInt(b, k.outerFold, 10)
+		b = append(b, `,"fold_record_ns":`...)
+		b = strconv.AppendInt(b, k.foldRecord, 10)
 	}
 	return append(b, "}}\n"...)
 }

@@ -103,8 +103,12 @@ func (r *Reader) record() (*Span, *Process, bool) {
 			d.uvarint()
 			d.uvarint()
 			fi, fo := int64(d.uvarint()), int64(d.uvarint())
+			var rec int64
+			if len(d.b) > 0 {
+				rec = int64(d.uvarint())
+			}
 			if !d.bad && fi <= fo {
-				cost.FoldInnerNs, cost.FoldOuterNs = fi, fo
+				cost.FoldInnerNs, cost.FoldOuterNs, cost.FoldRecordNs = fi, fo, rec
 			}
 		}
 		if r.Cost != nil {

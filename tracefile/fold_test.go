@@ -20,7 +20,7 @@ func foldTrace() []byte {
 	site = binary.AppendUvarint(site, 11)
 	p = append(p, record(1, site)...)
 	var cost []byte
-	for _, v := range []uint64{5, 40, 6, 60, 3, 12} {
+	for _, v := range []uint64{5, 40, 6, 60, 3, 12, 20} {
 		cost = binary.AppendUvarint(cost, v)
 	}
 	p = append(p, record(4, cost)...)
@@ -66,7 +66,7 @@ func TestFoldRecord(t *testing.T) {
 		if dec.Unreadable != 0 || dec.Torn != 0 {
 			t.Fatalf("Folds %v: %d unreadable, %d torn", folds, dec.Unreadable, dec.Torn)
 		}
-		if len(costs) != 1 || costs[0] != (Cost{Pid: 42, InnerNs: 5, OuterNs: 40, FoldInnerNs: 3, FoldOuterNs: 12}) {
+		if len(costs) != 1 || costs[0] != (Cost{Pid: 42, InnerNs: 5, OuterNs: 40, FoldInnerNs: 3, FoldOuterNs: 12, FoldRecordNs: 20}) {
 			t.Errorf("Folds %v: costs %+v", folds, costs)
 		}
 		want := 1
@@ -90,7 +90,7 @@ func TestFoldRecord(t *testing.T) {
 	if !bytes.Contains(view, []byte(line)) {
 		t.Errorf("JSON Lines view:\n%s\nwant the line\n%s", view, line)
 	}
-	if !bytes.Contains(view, []byte(`"fold_inner_ns":3,"fold_outer_ns":12}}`)) {
+	if !bytes.Contains(view, []byte(`"fold_inner_ns":3,"fold_outer_ns":12,"fold_record_ns":20}}`)) {
 		t.Errorf("JSON Lines view's cost line lacks the fold cost:\n%s", view)
 	}
 }

@@ -139,6 +139,8 @@ func AppendCostJSON(b []byte, c Cost) []byte {
 		b = strconv.AppendInt(b, c.FoldInnerNs, 10)
 		b = append(b, `,"fold_outer_ns":`...)
 		b = strconv.AppendInt(b, c.FoldOuterNs, 10)
+		b = append(b, `,"fold_record_ns":`...)
+		b = strconv.AppendInt(b, c.FoldRecordNs, 10)
 	}
 	return append(b, "}}\n"...)
 }

@@ -115,4 +115,7 @@ type Cost struct {
 	// FoldInnerNs and FoldOuterNs are the same for a folded call (since
 	// format 1.2; 0 when not measured).
 	FoldInnerNs, FoldOuterNs int64
+	// FoldRecordNs is what writing one fold record adds to its parent's
+	// end, outside the parent's interval (since format 1.2).
+	FoldRecordNs int64
 }

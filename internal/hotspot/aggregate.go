@@ -237,10 +237,10 @@ func (a *Aggregator) Add(s Span) {
 	k := key{s.TraceID, s.SpanID}
 	hk := hashKey(&k)
 	var covered *pendEntry
-	var cov, kids, desc, foldSelf, descNs int64
+	var cov, kids, desc, foldSelf, descNs, outside int64
 	if p := a.pend.get(&k, hk); p != nil {
 		a.unlink(p)
-		kids, desc, foldSelf, descNs = p.n, p.desc, p.foldSelf, p.descNs
+		kids, desc, foldSelf, descNs, outside = p.n, p.desc, p.foldSelf, p.descNs, p.outside
 		var exact bool
 		cov, exact = p.cov.total(s.Start, end)
 		if !exact {
@@ -297,9 +297,9 @@ func (a *Aggregator) Add(s Span) {
 	default:
 		hp := hashKey(&pk)
 		if d := a.recent(&pk, hp); d >= 0 {
-			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc, descNs)
+			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc, descNs, outside)
 		} else {
-			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc, descNs)
+			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc, descNs, outside)
 		}
 	}
 	slot := a.remember(&k, hk)
@@ -314,7 +314,7 @@ func (a *Aggregator) Add(s Span) {
 // slot i. With a Cost for pid, the parent's self time and total lose what
 // the child (with desc descendants) cost beyond its own interval; its
 // percentiles, already counted, do not.
-func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc, descNs int64) {
+func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc, descNs, outside int64) {
 	a.late++
 	d := &a.done[i]
 	var more doneMore
@@ -333,8 +333,8 @@ func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc, des
 	}
 	add := after - before
 	if c, ok := a.costOf(pid); ok {
-		add += c.Outer - c.Inner
-		a.lessTotal(i, (1+desc)*c.Outer+descNs)
+		add += c.Outer - c.Inner + outside
+		a.lessTotal(i, (1+desc)*c.Outer+descNs+outside)
 	}
 	a.lessSelf(i, more, add, n)
 }

@@ -6,7 +6,9 @@ package hotspot
 // (Cost.FoldInner each), in its Total and Self (a folded function starts
 // no spans). Their parent's self time loses their measured time and what
 // recording them added around it (FoldOuter − FoldInner each); the
-// parent's and its ancestors' totals lose FoldOuter each. Percentiles, Max and the
+// parent's and its ancestors' totals lose FoldOuter each. What the
+// parent's End spent writing the record (FoldRecord), after its own
+// interval, comes off its parent's self time and its ancestors' totals. Percentiles, Max and the
 // slowest traces are of spans written in full only.
 func (a *Aggregator) addFold(s *Span) {
 	si := a.statFor(s.Name)
@@ -17,8 +19,9 @@ func (a *Aggregator) addFold(s *Span) {
 	a.end = max(a.end, s.Start+s.Dur)
 	a.spans += s.Folded
 	a.foldRecords++
-	dur, less, cost := s.Dur, s.Dur, int64(0)
+	dur, less, cost, record := s.Dur, s.Dur, int64(0), int64(0)
 	if c, ok := a.costOf(s.Pid); ok {
+		record = c.FoldRecord
 		dur = max(s.Dur-s.Folded*c.FoldInner, 0)
 		less = s.Dur + s.Folded*(c.FoldOuter-c.FoldInner) // their intervals as measured, and what lies outside them
 		cost = s.Folded * c.FoldOuter
@@ -61,11 +64,13 @@ func (a *Aggregator) addFold(s *Span) {
 			a.lessTotal(d, cost)
 		}
 		a.lessSelf(d, more, less, n)
+		a.lessOutside(d, record)
 		return
 	}
 	p := a.pendingFor(&pk, hp)
 	p.foldSelf += less
 	p.descNs += cost
+	p.outside += record
 	if n != nil {
 		grown := n.size - p.kids.adopt(n)
 		p.kids.size += grown
@@ -109,4 +114,29 @@ func (r *Result) FoldNote() string {
 	}
 	return "~ folded: " + plural(calls, "call") + " of " + plural(names, "name") + " in " + plural(r.FoldRecords, "fold record") +
 		" (AUTOTRACE_FOLD): counts exact, times their summed durations; percentiles and max are of the calls written in full"
+}
+
+// lessOutside takes ns, spent by the End of the finished span in window
+// slot d after its interval (writing a late fold record), off its
+// parent's self time and its ancestors' totals.
+func (a *Aggregator) lessOutside(d int32, ns int64) {
+	if ns <= 0 || a.done[d].parent == ([8]byte{}) {
+		return
+	}
+	pk := a.done[d].parentKey()
+	h := hashKey(&pk)
+	if i := a.recent(&pk, h); i >= 0 {
+		var more doneMore
+		if a.doneMore != nil {
+			more = a.doneMore[i]
+		}
+		a.lessSelf(i, more, ns, nil)
+		a.lessTotal(i, ns)
+		return
+	}
+	p := a.pendingFor(&pk, h)
+	p.foldSelf += ns
+	p.descNs += ns
+	a.recost(p)
+	a.evict()
 }

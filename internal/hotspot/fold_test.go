@@ -13,7 +13,8 @@ import (
 // (they must be leaves): each costs f.Outer around its work as a span
 // costs k.Outer, f.Inner of it inside its own interval, and the calls
 // under one parent become one fold record, appended when the parent
-// ends, before it (or, with late, after it).
+// ends, before it (or, with late, after it), which costs the parent's
+// End k.FoldRecord after its end time.
 func recordFolded(t *costTree, parent uint64, next *uint64, at int64, k, f Cost, fold string, late bool, out *[]Span) int64 {
 	*next++
 	id := *next
@@ -48,6 +49,9 @@ func recordFolded(t *costTree, parent uint64, next *uint64, at int64, k, f Cost,
 	if fs.Folded > 0 && late {
 		*out = append(*out, fs)
 	}
+	if fs.Folded > 0 {
+		at += k.FoldRecord // End writes the fold record after the parent's end time
+	}
 	return at + (a - a/2)
 }
 
@@ -64,7 +68,7 @@ func TestFoldCompensation(t *testing.T) {
 	}
 	mid.kids = append(mid.kids, leaf("big", 400))
 	root := &costTree{name: "root", own: 1000, kids: []*costTree{mid, mid, leaf("other", 500)}}
-	k := Cost{Inner: 40, Outer: 140, FoldInner: 10, FoldOuter: 30}
+	k := Cost{Inner: 40, Outer: 140, FoldInner: 10, FoldOuter: 30, FoldRecord: 25}
 	total, self := map[string]int64{}, map[string]int64{}
 	trueTimes(root, total, self)
 	for _, late := range []bool{false, true} {

@@ -15,6 +15,7 @@ type pendEntry struct {
 	desc       int64 // descendants: the children and theirs
 	foldSelf   int64 // ns that folded children take off its self time (fold.go)
 	descNs     int64 // ns of recording in folded descendants, beyond desc spans' cost
+	outside    int64 // ns its End spends writing fold records, after its interval: its parent's
 	units      int64 // what it and its intervals cost against the cap, as counted in live (its flame nodes are counted there as kids.size)
 	prev, next *pendEntry
 }
@@ -25,11 +26,12 @@ func (e *pendEntry) cost() int64 { return 1 + e.cov.size() }
 // addPending files a child with interval iv and flame subtree n (nil with
 // the flame graph off) as waiting for the parent pk, of hash h.
 // desc is the child's subtree size: itself and its descendants.
-func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc, descNs int64) {
+func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc, descNs, outside int64) {
 	p := a.pendingFor(pk, h)
 	p.n++
 	p.desc += desc
-	p.descNs += descNs
+	p.descNs += descNs + outside
+	p.foldSelf += outside
 	p.cov.add(iv)
 	if n != nil {
 		grown := n.size - p.kids.adopt(n)
