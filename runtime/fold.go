@@ -167,7 +167,7 @@ func (t *foldTab) add(r, p *spanRec, site uint32, d int64) {
 	e.parent.Store(parent)
 	t.used.Store(t.used.Load() + 1)
 	if p.flags.Load()&flagFoldParent == 0 {
-		p.flags.Or(flagFoldParent) // its End writes the aggregate
+		storeRelUint32(&p.flags, p.flags.Load()|flagFoldParent) // its End writes the aggregate; only p's goroutine writes its flags after Start
 	}
 }
 
