@@ -247,7 +247,7 @@ func (r *Result) CostNote() string {
 		}
 		c := r.Costs[pid]
 		one := fmt.Sprintf("pid %d: %dns inside a span, %dns seen from its parent", pid, c.Inner, c.Outer)
-		if c.FoldOuter > 0 {
+		if c.FoldOuter > 0 && r.FoldRecords > 0 {
 			one += fmt.Sprintf(", a folded call %dns and %dns, a fold record %dns", c.FoldInner, c.FoldOuter, c.FoldRecord)
 		}
 		each = append(each, one)
