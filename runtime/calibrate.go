@@ -129,31 +129,23 @@ func (r *recorder) calibrate() {
 		}
 		t1 := ticks()
 		for range calibBatch {
-			s := StartHere(calibHereName)
-			calibWork()
-			s.End()
+			calibHere(calibHereName)
 		}
 		t2 := ticks()
 		for range calibBatch {
-			_, s := Start(ctx, calibCtxName)
-			calibWork()
-			s.End()
+			calibCtx(ctx)
 		}
 		t3 := ticks()
 		if c.fold != 0 {
 			for range calibBatch {
-				s := StartHere(calibFoldName)
-				calibWork()
-				s.End()
+				calibHere(calibFoldName)
 			}
 		}
 		t4 := ticks()
 		if c.fold != 0 {
 			for range calibBatch { // each parent ends writing a fold record of one call
 				q := StartHere(calibFoldParent)
-				s := StartHere(calibFoldName)
-				calibWork()
-				s.End()
+				calibHere(calibFoldName)
 				q.End()
 			}
 		}
@@ -234,6 +226,25 @@ func calibWork() {
 		x = x*6364136223846793005 + 1442695040888963407
 	}
 	calibSink = x
+}
+
+// calibHere and calibCtx are calibration children as gen writes an
+// instrumented function: a call that is not inlined, its span ended by a
+// deferred End. What the program pays for a span includes both (the
+// function would be inlined without its span, and defer has a cost).
+//
+//go:noinline
+func calibHere(name string) {
+	s := StartHere(name)
+	defer s.End()
+	calibWork()
+}
+
+//go:noinline
+func calibCtx(ctx context.Context) {
+	_, s := Start(ctx, calibCtxName)
+	defer s.End()
+	calibWork()
 }
 
 // calibWorkLen is the length of calibWork's chain.
