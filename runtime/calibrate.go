@@ -117,7 +117,7 @@ func (r *recorder) calibrate() {
 	const never = int64(1 << 62)
 	work, withHere, withCtx, withFold, withRecord := never, never, never, never, never
 	for i := range calibBatches + 1 {
-		r.touchRing(2*calibBatch + 1)
+		r.touchRing(4*calibBatch + 3) // here, ctx, and the fold parents with their fold records; p and its own
 		ctx, p := Start(context.Background(), calibParentName)
 		if p.recording() == nil {
 			p.End()
@@ -145,6 +145,7 @@ func (r *recorder) calibrate() {
 		if c.fold != 0 {
 			for range calibBatch { // each parent ends writing a fold record of one call
 				q := StartHere(calibFoldParent)
+				calibWork() // as a parent does: its recording overlaps work too
 				calibHere(calibFoldName)
 				q.End()
 			}
@@ -178,7 +179,7 @@ func (r *recorder) calibrate() {
 	if len(c.foldTicks) > 0 {
 		k.innerFold = conv.dur(median(c.foldTicks) - perCall)
 		k.outerFold = max(conv.dur((withFold-work)/calibBatch), k.innerFold)
-		k.foldRecord = max(conv.dur((withRecord-work)/calibBatch)-k.outerHere-k.outerFold, 0)
+		k.foldRecord = max(conv.dur((withRecord-2*work)/calibBatch)-k.outerHere-k.outerFold, 0)
 	}
 	c.hereTicks, c.ctxTicks, c.foldTicks = nil, nil, nil
 	r.exp.fold.start(k, conv)
