@@ -22,7 +22,8 @@ import (
 // adds), inner what a child's own duration (their median) holds beyond
 // the work. The exporter reads the children's durations and drops the
 // spans instead of writing them. The result is written to the trace as a cost
-// record (docs/trace-format.md, version 1.1).
+// record (docs/trace-format.md, version 1.1; the folded call's and fold
+// record's figures since 1.2).
 
 // calibrateOff turns calibration off, for the runtime's own tests that
 // count what reaches the buffers.
