@@ -33,6 +33,7 @@ func Read(files []string) (*Side, error) {
 		err := report.ReadTrace(name, report.Visitor{
 			Span:    func(sp *hotspot.Span) { agg.Add(*sp) },
 			Process: agg.AddProcess,
+			Folds:   true, // folded calls count in calls per trace
 			Malformed: func(line int, err error) {
 				s.Malformed++
 				if len(s.MalformedAt) < maxMalformedAt {

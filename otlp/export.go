@@ -94,7 +94,7 @@ func Export(ctx context.Context, o Options, files ...string) (Result, error) {
 			return res.with(sc), err
 		}
 		err = sc.scan(file, false, func(l *spanLine) error {
-			if l.Process != nil || l.Cost != nil {
+			if l.Process != nil || l.Cost != nil || l.Fold != nil {
 				return nil
 			}
 			return b.add(file, l, cmds[l.Pid])

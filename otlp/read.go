@@ -31,6 +31,9 @@ type spanLine struct {
 	// Cost is a process's measured cost of recording a span: export
 	// keeps the measured timestamps and skips it.
 	Cost json.RawMessage `json:"cost"`
+	// Fold is a fold record (calls the runtime folded, AUTOTRACE_FOLD):
+	// OTLP carries spans, so export skips it, and the calls it holds.
+	Fold json.RawMessage `json:"fold"`
 }
 
 // processLine is the record a process writes at shutdown.
@@ -108,7 +111,7 @@ func (sc *scanner) scan(file string, strict bool, fn func(*spanLine) error) erro
 // (tracefile.SpanProblem).
 func (l *spanLine) invalid() string {
 	switch {
-	case l.Process != nil, l.Cost != nil:
+	case l.Process != nil, l.Cost != nil, l.Fold != nil:
 		return ""
 	case !isHex(l.TraceID, 32):
 		return fmt.Sprintf("trace_id %q is not 32 hex digits", l.TraceID)

@@ -280,7 +280,7 @@ func (r *run) collect(d *data) error {
 				return
 			}
 			ts := &d.traces[ti]
-			ts.count++
+			ts.count += max(int(rec.span.Folded), 1)
 			switch rec.span.Status {
 			case hotspot.StatusError:
 				ts.errors++

@@ -77,7 +77,7 @@ type htmlTrace struct {
 	Panics    int           `json:"panics"`
 	Pids      []int         `json:"pids"`
 	Truncated bool          `json:"truncated"`
-	Spans     [][]int64     `json:"spans"` // name, start, dur, pid, lane, depth, status, parent index or -1, error index or -1, position on the critical path from 1 or 0, attrs index or -1
+	Spans     [][]int64     `json:"spans"` // name, start, dur, pid, lane, depth, status, parent index or -1, error index or -1, position on the critical path from 1 or 0, attrs index or -1, calls folded or 0
 	ErrMsgs   []string      `json:"errs"`
 	Attrs     [][][2]string `json:"attrs"` // per span with attributes: [key, value] pairs, code.* left out`
 	Lanes     [][2]int      `json:"lanes"` // per pid in Pids order: pid, lanes
@@ -273,7 +273,9 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 	}
 	pos := map[[8]byte]int{}
 	for j, i := range idx {
-		pos[ts.spans[i].SpanID] = j
+		if ts.spans[i].Folded == 0 {
+			pos[ts.spans[i].SpanID] = j
+		}
 	}
 	lane := make([]int64, len(idx))
 	depth := make([]int64, len(idx))
@@ -281,7 +283,7 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 		var items []laneItem
 		var which []int
 		for j, i := range idx {
-			if s := &ts.spans[i]; s.Pid == pid {
+			if s := &ts.spans[i]; s.Pid == pid && s.Folded == 0 {
 				items = append(items, laneItem{start: s.Start, end: s.End(), id: s.SpanID, parent: s.ParentID})
 				which = append(which, j)
 			}
@@ -298,6 +300,12 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 		if p, ok := pos[s.ParentID]; ok && !s.IsRoot() {
 			parent = int64(p)
 		}
+		if s.Folded > 0 { // a band in its parent, one row below it
+			if parent < 0 {
+				continue // its parent is not drawn
+			}
+			lane[j], depth[j] = lane[parent], depth[parent]+1
+		}
 		errIdx := int64(-1)
 		if msg := ts.errs[i]; msg != "" {
 			errIdx = int64(len(ht.ErrMsgs))
@@ -312,7 +320,7 @@ func timelineTrace(t hotspot.Trace, ts *traceSpans, nt *nameTable) htmlTrace {
 			}
 		}
 		ht.Spans = append(ht.Spans, []int64{int64(nt.id(s.Name)), s.Start - t.Start, s.Dur, int64(s.Pid),
-			lane[j], depth[j], int64(s.Status), parent, errIdx, crit, attrIdx})
+			lane[j], depth[j], int64(s.Status), parent, errIdx, crit, attrIdx, s.Folded})
 	}
 	return ht
 }

@@ -32,6 +32,7 @@ type jsonReport struct {
 	// With a cost record: what recording cost was subtracted (-raw: none).
 	Compensated   int64         `json:"compensated_spans,omitempty"`
 	SubtractedNs  int64         `json:"subtracted_ns,omitempty"`
+	FoldRecords   int64         `json:"fold_records,omitempty"` // fold records read (AUTOTRACE_FOLD)
 	Costs         []jsonCost    `json:"recording_cost,omitempty"`
 	Hotspots      []jsonStat    `json:"hotspots"`
 	SlowestTraces []jsonTrace   `json:"slowest_traces"`
@@ -42,23 +43,29 @@ type jsonReport struct {
 
 // jsonCost is what recording a span cost one process.
 type jsonCost struct {
-	Pid     int   `json:"pid"`
-	InnerNs int64 `json:"inner_ns"`
-	OuterNs int64 `json:"outer_ns"`
+	Pid         int   `json:"pid"`
+	InnerNs     int64 `json:"inner_ns"`
+	OuterNs     int64 `json:"outer_ns"`
+	FoldInnerNs int64 `json:"fold_inner_ns,omitempty"` // a folded call's (AUTOTRACE_FOLD)
+	FoldOuterNs int64 `json:"fold_outer_ns,omitempty"`
+	FoldRecord  int64 `json:"fold_record_ns,omitempty"` // writing one fold record, after its parent's end
 }
 
 type jsonStat struct {
-	Name    string `json:"name"`
-	Count   int64  `json:"count"`
-	Errors  int64  `json:"errors"`
-	Panics  int64  `json:"panics"`
-	TotalNs int64  `json:"total_ns"`
-	SelfNs  int64  `json:"self_ns"`
-	MeanNs  int64  `json:"mean_ns"`
-	P50Ns   int64  `json:"p50_ns"`
-	P95Ns   int64  `json:"p95_ns"`
-	P99Ns   int64  `json:"p99_ns"`
-	MaxNs   int64  `json:"max_ns"`
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
+	// Folded is how many of Count were folded calls (AUTOTRACE_FOLD):
+	// their time is in total, self and mean, not in the percentiles or max.
+	Folded  int64 `json:"folded,omitempty"`
+	Errors  int64 `json:"errors"`
+	Panics  int64 `json:"panics"`
+	TotalNs int64 `json:"total_ns"`
+	SelfNs  int64 `json:"self_ns"`
+	MeanNs  int64 `json:"mean_ns"`
+	P50Ns   int64 `json:"p50_ns"`
+	P95Ns   int64 `json:"p95_ns"`
+	P99Ns   int64 `json:"p99_ns"`
+	MaxNs   int64 `json:"max_ns"`
 	// With -by: per attribute, the row broken down by its values, the
 	// value as Name ("(other)" for the rest, "(none)" for spans without
 	// it); an attribute no span of the name had is left out.
@@ -108,7 +115,7 @@ func statusName(s uint8) string {
 
 func toJSONStat(s hotspot.Stat) jsonStat {
 	return jsonStat{
-		Name: s.Name, Count: s.Count, Errors: s.Errors, Panics: s.Panics,
+		Name: s.Name, Count: s.Count, Folded: s.Folded, Errors: s.Errors, Panics: s.Panics,
 		TotalNs: int64(s.Total), SelfNs: int64(s.Self), MeanNs: int64(s.Mean),
 		P50Ns: int64(s.P50), P95Ns: int64(s.P95), P99Ns: int64(s.P99), MaxNs: int64(s.Max),
 	}
@@ -125,10 +132,11 @@ func toJSON(d *data) *jsonReport {
 		ActiveTime: toJSONActive(d),
 	}
 	j.By = r.By
-	j.Compensated, j.SubtractedNs = r.Compensated, r.Subtracted
+	j.Compensated, j.SubtractedNs, j.FoldRecords = r.Compensated, r.Subtracted, r.FoldRecords
 	if r.Compensated > 0 {
 		for _, pid := range slices.Sorted(maps.Keys(r.Costs)) {
-			j.Costs = append(j.Costs, jsonCost{Pid: pid, InnerNs: r.Costs[pid].Inner, OuterNs: r.Costs[pid].Outer})
+			c := r.Costs[pid]
+			j.Costs = append(j.Costs, jsonCost{Pid: pid, InnerNs: c.Inner, OuterNs: c.Outer, FoldInnerNs: c.FoldInner, FoldOuterNs: c.FoldOuter, FoldRecord: c.FoldRecord})
 		}
 	}
 	for _, s := range r.Stats {

@@ -18,7 +18,7 @@ import (
 func nativeSpan(dst *hotspot.Span, sp *tracefile.Span, names *nameCache) {
 	*dst = hotspot.Span{
 		TraceID: sp.TraceID, SpanID: sp.SpanID, ParentID: sp.ParentID, Name: names.valid(sp.Name),
-		Start: sp.StartNs, Dur: sp.DurNs, Status: sp.Status, Pid: sp.Pid,
+		Start: sp.StartNs, Dur: sp.DurNs, Status: sp.Status, Pid: sp.Pid, Folded: int64(sp.Calls),
 	}
 }
 
@@ -104,6 +104,8 @@ func (r *run) records(pass int, in *input, p *parser, skip func(line []byte) boo
 		switch k {
 		case kindSpan:
 			fn(&rec, nil)
+		case kindFold:
+			fn(&rec, nil)
 		case kindProcess:
 			proc, err := parseProcess(rec.process)
 			if err != nil {
@@ -132,6 +134,7 @@ func (r *run) native(pass int, in *input, cr *countingReader, dec *tracefile.Rea
 	if pass == 1 {
 		dec.Cost = r.onCost
 	}
+	dec.Folds = true
 	var rec record
 	var names nameCache
 	for n := 1; ; n++ {

@@ -18,6 +18,7 @@ const (
 	kindSpan                // a span
 	kindProcess             // a process record
 	kindCost                // a cost record: what recording a span cost a process
+	kindFold                // a fold record: calls the runtime folded into one (rec.span.Folded)
 	kindOther               // a JSON object of another kind, ignored
 )
 
@@ -27,6 +28,7 @@ type record struct {
 	errMsg  string // the span's error message, when the parser wants it
 	process []byte // the raw value of "process"
 	cost    []byte // the raw value of "cost"
+	fold    []byte // the raw value of "fold"
 	attrs   []byte // the raw value of "attrs", when the parser wants it
 }
 
@@ -121,6 +123,11 @@ func (p *parser) parse(line []byte, rec *record) (kind, error) {
 		return kindProcess, nil
 	case rec.cost != nil && seen == 0:
 		return kindCost, nil
+	case rec.fold != nil && seen == 0:
+		if err := p.parseFold(rec); err != nil {
+			return 0, err
+		}
+		return kindFold, nil
 	case seen&required == required:
 		if msg := tracefile.SpanProblem(rec.span.TraceID, rec.span.SpanID, rec.span.Dur); msg != "" {
 			return 0, errors.New(msg)
@@ -263,6 +270,16 @@ func (p *parser) value(line []byte, i int, keyb []byte, rec *record, seen *int) 
 			return j, errors.New("cost record is not an object")
 		}
 		rec.cost = line[i:j]
+		return j, nil
+	case "fold":
+		j, err := skipValue(line, i)
+		if err != nil {
+			return j, err
+		}
+		if line[i] != '{' {
+			return j, errors.New("fold record is not an object")
+		}
+		rec.fold = line[i:j]
 		return j, nil
 	}
 	return skipValue(line, i)
@@ -458,9 +475,12 @@ func parseProcess(raw []byte) (hotspot.Process, error) {
 // parseCost reads the value of a cost record's "cost" key.
 func parseCost(raw []byte) (tracefile.Cost, error) {
 	var cj struct {
-		Pid     int   `json:"pid"`
-		InnerNs int64 `json:"inner_ns"`
-		OuterNs int64 `json:"outer_ns"`
+		Pid         int   `json:"pid"`
+		InnerNs     int64 `json:"inner_ns"`
+		OuterNs     int64 `json:"outer_ns"`
+		FoldInnerNs int64 `json:"fold_inner_ns"`
+		FoldOuterNs int64 `json:"fold_outer_ns"`
+		FoldRecord  int64 `json:"fold_record_ns"`
 	}
 	if err := json.Unmarshal(raw, &cj); err != nil {
 		return tracefile.Cost{}, errors.New("bad cost record: " + err.Error())
@@ -468,5 +488,42 @@ func parseCost(raw []byte) (tracefile.Cost, error) {
 	if cj.OuterNs <= 0 || cj.InnerNs < 0 || cj.InnerNs > cj.OuterNs {
 		return tracefile.Cost{}, errors.New("bad cost record: want 0 <= inner_ns <= outer_ns, outer_ns > 0")
 	}
-	return tracefile.Cost{Pid: cj.Pid, InnerNs: cj.InnerNs, OuterNs: cj.OuterNs}, nil
+	c := tracefile.Cost{Pid: cj.Pid, InnerNs: cj.InnerNs, OuterNs: cj.OuterNs}
+	if 0 <= cj.FoldInnerNs && cj.FoldInnerNs <= cj.FoldOuterNs {
+		c.FoldInnerNs, c.FoldOuterNs, c.FoldRecordNs = cj.FoldInnerNs, cj.FoldOuterNs, max(cj.FoldRecord, 0)
+	}
+	return c, nil
+}
+
+// parseFold reads the value of a fold record's "fold" key into rec.span
+// (docs/trace-format.md): few lines are fold records, so encoding/json
+// does.
+func (p *parser) parseFold(rec *record) error {
+	var fj struct {
+		TraceID  string `json:"trace_id"`
+		ParentID string `json:"parent_id"`
+		Name     string `json:"name"`
+		StartNs  int64  `json:"start_ns"`
+		DurNs    int64  `json:"dur_ns"`
+		Calls    int64  `json:"calls"`
+		Pid      int    `json:"pid"`
+	}
+	if err := json.Unmarshal(rec.fold, &fj); err != nil {
+		return errors.New("bad fold record: " + err.Error())
+	}
+	s := &rec.span
+	if len(fj.TraceID) != 32 || !decodeHex(s.TraceID[:], []byte(fj.TraceID)) || s.TraceID == [16]byte{} ||
+		len(fj.ParentID) != 16 || !decodeHex(s.ParentID[:], []byte(fj.ParentID)) || s.ParentID == [8]byte{} {
+		return errors.New("bad fold record: want a trace_id and a parent_id")
+	}
+	if fj.Calls <= 0 || fj.DurNs < 0 {
+		return errors.New("bad fold record: want calls > 0 and dur_ns >= 0")
+	}
+	name, ok := p.names[fj.Name]
+	if !ok {
+		name = fj.Name
+		p.names[name] = name
+	}
+	s.Name, s.Start, s.Dur, s.Folded, s.Pid = name, fj.StartNs, fj.DurNs, fj.Calls, fj.Pid
+	return nil
 }

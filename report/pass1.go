@@ -166,7 +166,7 @@ func (r *run) aggregate(w *worker, d *data) {
 	agg := w.agg
 	hold := costHold{off: r.raw, add: func(it *item) {
 		agg.AddAt(it.span, it.pos)
-		if d.all != nil {
+		if d.all != nil && it.span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
 			d.all.add(&it.span, it.errMsg)
 		}
 	}}
@@ -177,7 +177,8 @@ func (r *run) aggregate(w *worker, d *data) {
 			case it.proc != nil:
 				agg.AddProcess(*it.proc)
 			case it.cost != nil:
-				agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs})
+				agg.SetCost(it.cost.Pid, hotspot.Cost{Inner: it.cost.InnerNs, Outer: it.cost.OuterNs,
+					FoldInner: it.cost.FoldInnerNs, FoldOuter: it.cost.FoldOuterNs, FoldRecord: it.cost.FoldRecordNs})
 				hold.cost(it.cost.Pid)
 			default:
 				hold.span(it)

@@ -19,6 +19,10 @@ type Visitor struct {
 	// Malformed is called for a line that is not a record (line numbers
 	// start at 1). Reading goes on: callers count such lines, as report does.
 	Malformed func(line int, err error)
+	// Folds makes Span receive fold records too (hotspot.Span.Folded > 0:
+	// calls the runtime folded, AUTOTRACE_FOLD); without it they are
+	// skipped, as a reader of format 1.1 skips them.
+	Folds bool
 }
 
 // ReadTrace reads the trace file at path and hands its spans and process
@@ -36,7 +40,9 @@ func ReadTrace(path string, v Visitor) error {
 	}
 	br := bufio.NewReaderSize(f, 1<<20)
 	if prefix, _ := br.Peek(4); tracefile.IsBinary(prefix) {
-		return readBinary(path, tracefile.NewReader(br), v)
+		dec := tracefile.NewReader(br)
+		dec.Folds = v.Folds
+		return readBinary(path, dec, v)
 	}
 	view, st, err := tracefile.View(br)
 	if err != nil {
@@ -115,6 +121,10 @@ func readJSONLines(name string, r io.Reader, v Visitor) error {
 		switch k {
 		case kindSpan:
 			if v.Span != nil {
+				v.Span(&rec.span)
+			}
+		case kindFold:
+			if v.Span != nil && v.Folds {
 				v.Span(&rec.span)
 			}
 		case kindProcess:

@@ -328,3 +328,53 @@ func cpuPerOp(b *testing.B) func() {
 		}
 	}
 }
+
+// BenchmarkHereFolded is BenchmarkHereHot with hereFunc's site folded
+// (fold.go): End adds the call to its parent's aggregate instead of
+// buffering a span. Compare with BenchmarkHereHot in the same run.
+func BenchmarkHereFolded(b *testing.B) {
+	record(b, Config{FlushInterval: time.Hour})
+	root := StartHere("root")
+	hereFunc(0) // resolves its site
+	setSiteFolded(siteOf("bench.hereFunc").idx)
+	foldOn.Store(true)
+	b.ReportAllocs()
+	defer cpuPerOp(b)()
+	for i := 0; b.Loop(); i++ {
+		_ = hereFunc(i)
+	}
+	b.StopTimer()
+	root.End()
+	reportDrops(b)
+}
+
+// BenchmarkFoldParent is a parent span calling hereFunc five times, its
+// site written in full (folded=0) or folded (folded=1): the folded
+// parent's End writes one fold record. Per parent; compare the two.
+func BenchmarkFoldParent(b *testing.B) {
+	for _, folded := range []bool{false, true} {
+		b.Run(map[bool]string{false: "folded=0", true: "folded=1"}[folded], func(b *testing.B) {
+			record(b, Config{FlushInterval: time.Hour})
+			root := StartHere("root")
+			hereFunc(0)
+			if folded {
+				setSiteFolded(siteOf("bench.hereFunc").idx)
+				foldOn.Store(true)
+			}
+			defer cpuPerOp(b)()
+			for i := 0; b.Loop(); i++ {
+				q := StartHere("bench.parent")
+				for j := range 5 {
+					_ = hereFunc(j)
+				}
+				q.End()
+				if i%(benchExportEvery/8) == benchExportEvery/8-1 {
+					discardBuffered()
+				}
+			}
+			b.StopTimer()
+			root.End()
+			reportDrops(b)
+		})
+	}
+}

@@ -14,7 +14,7 @@ import (
 const (
 	chunkMagic     = "\x89ATR"
 	formatMajor    = 1
-	formatMinor    = 1
+	formatMinor    = 2 // 1.1: cost record; 1.2: fold record, cost of a folded call
 	chunkHeaderLen = 20
 	chunkFirst     = 1 // chunk flag: first chunk of the process
 

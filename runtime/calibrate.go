@@ -22,7 +22,8 @@ import (
 // adds), inner what a child's own duration (their median) holds beyond
 // the work. The exporter reads the children's durations and drops the
 // spans instead of writing them. The result is written to the trace as a cost
-// record (docs/trace-format.md, version 1.1).
+// record (docs/trace-format.md, version 1.1; the folded call's and fold
+// record's figures since 1.2).
 
 // calibrateOff turns calibration off, for the runtime's own tests that
 // count what reaches the buffers.
@@ -33,6 +34,8 @@ const (
 	calibParentName = "autotrace.calibrate"
 	calibHereName   = "autotrace.calibrate.here"
 	calibCtxName    = "autotrace.calibrate.ctx"
+	calibFoldName   = "autotrace.calibrate.fold"
+	calibFoldParent = "autotrace.calibrate.foldparent"
 )
 
 // calibBatches batches of calibBatch spans a path, after one to warm
@@ -47,6 +50,9 @@ type calibration struct {
 	parent, here, ctx uint32  // their site numbers; 0 until calibrate runs
 	hereTicks         []int64 // the here children's durations
 	ctxTicks          []int64
+	fold              uint32  // the folded children's site (fold.go), 0 without folding
+	foldParent        uint32  // the site of spans with one folded child each
+	foldTicks         []int64 // their mean duration, per aggregate
 }
 
 // take reports whether the drained span r is a calibration span, and
@@ -59,6 +65,11 @@ func (c *calibration) take(r *rec) bool {
 		c.hereTicks = append(c.hereTicks, r.end-r.start)
 	case c.ctx:
 		c.ctxTicks = append(c.ctxTicks, r.end-r.start)
+	case c.foldParent:
+	case c.fold:
+		if r.status == statusFold && r.id > 0 {
+			c.foldTicks = append(c.foldTicks, (r.end-r.start)/int64(r.id))
+		}
 	case c.parent:
 	default:
 		return false
@@ -70,6 +81,8 @@ func (c *calibration) take(r *rec) bool {
 type cost struct {
 	innerHere, outerHere int64 // StartHere/End
 	innerCtx, outerCtx   int64 // Start(ctx)/End
+	innerFold, outerFold int64 // StartHere/End of a folded site (fold.go); 0 without folding
+	foldRecord           int64 // what writing a fold record adds to its parent's End, outside its interval
 }
 
 // calibrate measures the cost of a span and writes the cost record. It
@@ -87,6 +100,10 @@ func (r *recorder) calibrate() {
 	c.parent = siteOf(calibParentName).idx
 	c.here = siteOf(calibHereName).idx
 	c.ctx = siteOf(calibCtxName).idx
+	if !r.exp.fold.rule.off {
+		c.fold = siteOf(calibFoldName).idx
+		c.foldParent = siteOf(calibFoldParent).idx
+	}
 	r.mu.Unlock()
 	if c.parent == 0 || c.here == 0 || c.ctx == 0 {
 		return // no site numbers left: the spans could not be told apart
@@ -94,10 +111,14 @@ func (r *recorder) calibrate() {
 	if execOn.Load() {
 		return // spans are execution-trace tasks: other costs, and the calibration would show in the trace
 	}
+	if c.fold != 0 {
+		setSiteFolded(c.fold) // its children fold from the first: the folded path's cost
+		foldOn.Store(true)
+	}
 	const never = int64(1 << 62)
-	work, withHere, withCtx := never, never, never
+	work, withHere, withCtx, withFold, withRecord := never, never, never, never, never
 	for i := range calibBatches + 1 {
-		r.touchRing(2*calibBatch + 1)
+		r.touchRing(4*calibBatch + 3) // here, ctx, and the fold parents with their fold records; p and its own
 		ctx, p := Start(context.Background(), calibParentName)
 		pr := p.recording()
 		if pr == nil {
@@ -114,22 +135,35 @@ func (r *recorder) calibrate() {
 		}
 		t1 := ticks()
 		for range calibBatch {
-			s := StartHere(calibHereName)
-			calibWork()
-			s.End()
+			calibHere(calibHereName)
 		}
 		t2 := ticks()
 		for range calibBatch {
-			_, s := Start(ctx, calibCtxName)
-			calibWork()
-			s.End()
+			calibCtx(ctx)
 		}
 		t3 := ticks()
+		if c.fold != 0 {
+			for range calibBatch {
+				calibHere(calibFoldName)
+			}
+		}
+		t4 := ticks()
+		if c.fold != 0 {
+			for range calibBatch { // each parent ends writing a fold record of one call
+				q := StartHere(calibFoldParent)
+				calibWork() // as a parent does: its recording overlaps work too
+				calibHere(calibFoldName)
+				q.End()
+			}
+		}
+		t5 := ticks()
 		p.End()
 		if i == 0 {
 			continue // warming up
 		}
 		work, withHere, withCtx = min(work, t1-t0), min(withHere, t2-t1), min(withCtx, t3-t2)
+		withFold = min(withFold, t4-t3)
+		withRecord = min(withRecord, t5-t4)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -148,7 +182,13 @@ func (r *recorder) calibrate() {
 	}
 	k.outerHere = max(k.outerHere, k.innerHere)
 	k.outerCtx = max(k.outerCtx, k.innerCtx)
-	c.hereTicks, c.ctxTicks = nil, nil
+	if len(c.foldTicks) > 0 {
+		k.innerFold = conv.dur(median(c.foldTicks) - perCall)
+		k.outerFold = max(conv.dur((withFold-work)/calibBatch), k.innerFold)
+		k.foldRecord = max(conv.dur((withRecord-2*work)/calibBatch)-k.outerHere-k.outerFold, 0)
+	}
+	c.hereTicks, c.ctxTicks, c.foldTicks = nil, nil, nil
+	r.exp.fold.start(k, conv)
 	r.exp.cost = k
 	r.exp.addCost(k)
 	r.exp.hold = false
@@ -195,6 +235,25 @@ func calibWork() {
 	calibSink = x
 }
 
+// calibHere and calibCtx are calibration children as gen writes an
+// instrumented function: a call that is not inlined, its span ended by a
+// deferred End. What the program pays for a span includes both (the
+// function would be inlined without its span, and defer has a cost).
+//
+//go:noinline
+func calibHere(name string) {
+	s := StartHere(name)
+	defer s.End()
+	calibWork()
+}
+
+//go:noinline
+func calibCtx(ctx context.Context) {
+	_, s := Start(ctx, calibCtxName)
+	defer s.End()
+	calibWork()
+}
+
 // calibWorkLen is the length of calibWork's chain.
 const calibWorkLen = 32
 
@@ -237,16 +296,20 @@ func (w *binEncoder) costChunk(k cost) []byte {
 }
 
 // appendCost appends the cost record (type 4): inner and outer of the
-// ctx-less path, then of the ctx path, in nanoseconds.
+// ctx-less path, then of the ctx path, then (since 1.2) of a folded call,
+// in nanoseconds.
 func (w *binEncoder) appendCost(b []byte, k cost) []byte {
 	if !w.open {
 		b = w.begin(b)
 	}
-	var body [4 * binary.MaxVarintLen64]byte
+	var body [7 * binary.MaxVarintLen64]byte
 	n := binary.PutUvarint(body[:], uint64(k.innerHere))
 	n += binary.PutUvarint(body[n:], uint64(k.outerHere))
 	n += binary.PutUvarint(body[n:], uint64(k.innerCtx))
 	n += binary.PutUvarint(body[n:], uint64(k.outerCtx))
+	n += binary.PutUvarint(body[n:], uint64(k.innerFold)) // since 1.2
+	n += binary.PutUvarint(body[n:], uint64(k.outerFold))
+	n += binary.PutUvarint(body[n:], uint64(k.foldRecord))
 	b = append(b, recCost)
 	b = binary.AppendUvarint(b, uint64(n))
 	return append(b, body[:n]...)
@@ -264,5 +327,13 @@ func appendCost(b []byte, k cost) []byte {
 	b = strconv.AppendInt(b, k.innerCtx, 10)
 	b = append(b, `,"ctx_outer_ns":`...)
 	b = strconv.AppendInt(b, k.outerCtx, 10)
+	if k.outerFold > 0 {
+		b = append(b, `,"fold_inner_ns":`...)
+		b = strconv.AppendInt(b, k.innerFold, 10)
+		b = append(b, `,"fold_outer_ns":`...)
+		b = strconv.AppendInt(b, k.outerFold, 10)
+		b = append(b, `,"fold_record_ns":`...)
+		b = strconv.AppendInt(b, k.foldRecord, 10)
+	}
 	return append(b, "}}\n"...)
 }

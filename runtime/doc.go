@@ -25,6 +25,8 @@
 // execution trace in which each recorded span is a task and a region, and
 // AUTOTRACE_SLOW=DURATION snapshots the runtime/trace flight recorder when
 // a span runs longer (see exectrace.go); `autotrace report` reads both.
+// AUTOTRACE_FOLD=off writes every span; by default a hot tiny function's
+// calls are counted into one fold record per parent (see fold.go).
 //
 // A recorded span costs one allocation. Finished spans are copied into
 // fixed-size per-P buffers of pointer-free records, so that the spans

@@ -180,11 +180,12 @@ func (s Span) finish(r *spanRec, x *spanExtra) {
 	} else {
 		t = monoNow()
 	}
+	folded := foldEnd(r, x, t) // fold.go: before pop, while the goroutine holds its slot
 	gls.pop(r, s.r)
 	if x != nil {
 		clearExt(s.r.idx())
 	}
-	if r.flags.Load()&flagSampled != 0 {
+	if r.flags.Load()&flagSampled != 0 && !folded {
 		if x != nil && x.exec != nil {
 			execEnd(x.exec)
 		}

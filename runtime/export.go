@@ -34,6 +34,7 @@ type exporter struct {
 	sumOut  io.Writer
 	drained uint64      // spans taken from the buffers
 	written uint64      // spans encoded
+	folds   uint64      // fold records encoded
 	errs    uint64      // failed writes
 	slow    atomic.Bool // the last slowWrites writes were slow; read without the lock
 	slowRun int         // consecutive slow writes
@@ -42,6 +43,7 @@ type exporter struct {
 	calib calibration // what the calibration spans measured (calibrate.go)
 	hold  bool        // calibrating: the first write waits for the cost record, which goes first
 	cost  cost        // the cost record written, once calibrated
+	fold  foldLearner // which sites fold (foldlearn.go)
 
 	sink    Sink         // the bridge's, if any (hooks.go)
 	recs    []SpanRecord // converted for sink, not yet handed over
@@ -66,6 +68,11 @@ func (e *exporter) add(r *rec, s *spanExtra) {
 	if e.calib.take(r) {
 		return // a calibration span: measured, not written
 	}
+	if r.status == statusFold {
+		e.addFold(r)
+		return
+	}
+	e.fold.learn(r)
 	if e.sink != nil {
 		e.record(r, s)
 	}

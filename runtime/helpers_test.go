@@ -33,6 +33,10 @@ func reset(tb testing.TB) {
 		gls.keys[j].Store(0)
 		gls.vals[j].Store(0)
 	}
+	for j := range foldTabs {
+		foldTabs[j].Store(nil)
+	}
+	resetFold()
 	gls.untrackedStarted.Store(0)
 	gls.untrackedEnded.Store(0)
 }
@@ -81,6 +85,7 @@ type line struct {
 	State    string         `json:"tracestate"`
 	Attrs    map[string]any `json:"attrs"`
 	Process  *processLine   `json:"process"`
+	Fold     *foldLine      `json:"fold"`
 	Cost     *struct {
 		InnerNs int64 `json:"inner_ns"`
 		OuterNs int64 `json:"outer_ns"`
@@ -110,8 +115,8 @@ func readTrace(tb testing.TB, path string) (spans []line, procs []processLine) {
 		}
 		if l.Process != nil {
 			procs = append(procs, *l.Process)
-		} else if l.Cost != nil {
-			continue
+		} else if l.Cost != nil || l.Fold != nil {
+			continue // fold records: see fold_test.go
 		} else {
 			spans = append(spans, l)
 		}

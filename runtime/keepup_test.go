@@ -42,7 +42,8 @@ func runBurst() {
 }
 
 // TestKeepUpBurst (K1): at default settings, a burst of 1,000,000 spans
-// ended as fast as one goroutine can is written whole: none dropped. K1
+// ended as fast as one goroutine can is written whole: none dropped
+// (folding off: K1 is about writing every span). K1
 // is the binary format's (the default): JSON Lines, eleven times the
 // bytes, can outrun the disk, and then drops and counts.
 func TestKeepUpBurst(t *testing.T) {
@@ -53,7 +54,7 @@ func TestKeepUpBurst(t *testing.T) {
 	for _, shape := range []string{"child", "root"} {
 		t.Run(shape, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "burst.trace")
-			b, err := childCmd(t, "burst", "AUTOTRACE_FORMAT=binary", "AUTOTRACE_OUT="+out, "CHILD_SPANS="+strconv.Itoa(n), "CHILD_SHAPE="+shape).CombinedOutput()
+			b, err := childCmd(t, "burst", "AUTOTRACE_FOLD=off", "AUTOTRACE_FORMAT=binary", "AUTOTRACE_OUT="+out, "CHILD_SPANS="+strconv.Itoa(n), "CHILD_SHAPE="+shape).CombinedOutput()
 			if err != nil {
 				t.Fatalf("child: %v\n%s", err, b)
 			}
@@ -122,7 +123,7 @@ func TestKeepUpBurstProcesses(t *testing.T) {
 	errs := make(chan error, procs)
 	for range procs {
 		go func() {
-			b, err := childCmd(t, "burst", "AUTOTRACE_FORMAT=binary", "AUTOTRACE_OUT="+out, "CHILD_SPANS="+strconv.Itoa(n), "CHILD_SHAPE=child").CombinedOutput()
+			b, err := childCmd(t, "burst", "AUTOTRACE_FOLD=off", "AUTOTRACE_FORMAT=binary", "AUTOTRACE_OUT="+out, "CHILD_SPANS="+strconv.Itoa(n), "CHILD_SHAPE=child").CombinedOutput()
 			if err != nil {
 				err = fmt.Errorf("child: %v\n%s", err, b)
 			}

@@ -104,6 +104,11 @@ func newRecorder(c Config) (*recorder, error) {
 	r.exp.init(out, c.Summary, c.Format == FormatJSONLines)
 	r.exp.sink = bridgeSink
 	r.exp.hold = !calibrateOff.Load() // see calibrate
+	resetFold()
+	r.exp.fold.rule = foldRuleEnv()
+	if bridgeSink != nil {
+		r.exp.fold.rule.off = true // a sink takes spans one by one: nothing folds
+	}
 	startExec(c)
 	go r.loop(c.FlushInterval)
 	return r, nil
@@ -483,7 +488,9 @@ func (r *recorder) shutdown(ctx context.Context) error {
 		return nil
 	}
 	r.closed = true
+	foldOn.Store(false)
 	r.drainLocked()
+	r.drainFolds() // aggregates under parents that never ended
 	pushed, dropped := r.counts()
 	// A span that ended just as recording stopped may have been buffered
 	// after the last drain: it is lost, so count it dropped.

@@ -27,7 +27,7 @@ func (m *summary) add(r *rec, s *spanExtra, start, d int64) {
 
 // setCost makes the table subtract the measured cost of recording.
 func (m *summary) setCost(k cost) {
-	m.agg.SetCost(pid, hotspot.Cost{Inner: k.innerHere, Outer: k.outerHere})
+	m.agg.SetCost(pid, hotspot.Cost{Inner: k.innerHere, Outer: k.outerHere, FoldInner: k.innerFold, FoldOuter: k.outerFold, FoldRecord: k.foldRecord})
 }
 
 // write prints the table, with the process's own record.

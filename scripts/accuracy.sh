@@ -5,13 +5,16 @@
 # leaves); its plain build measures the work's wall time and the unit's
 # cost, and its call tree gives each function's true share of self time.
 # The same program built with -toolexec='autotrace -all' records every
-# span to a file on disk; the report (compensated by default, and -raw)
+# span to a file on disk, with folding at its default (A1–A3) and with
+# AUTOTRACE_FOLD=off (A4); the report (compensated by default, and -raw)
 # is compared with those answers.
 #
 #   scripts/accuracy.sh [-rounds N] [-runs N] [-check]
 #
-# -check exits 1 when A2 or A3 is over budget (A2: root total within 15%
-# of the plain work time; A3: every self share within 5 points).
+# -check exits 1 when A2 or A3 is over budget (folding default: root total
+# within 15% of the plain work time, every self share within 5 points) or
+# A4 is (folding off: 25% and 8 points), or when a function's count is not
+# its calls (folded calls are counted exactly).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=100000
@@ -48,18 +51,25 @@ best() { # best PREFIX: the PREFIX.N.json with the least work_ns, as N
 for i in $(seq "$runs"); do
 	./plain -rounds "$rounds" > "plain.$i.json"
 	AUTOTRACE_OUT=$work/trace.$i.out ./traced -rounds "$rounds" > "traced.$i.json"
+	AUTOTRACE_FOLD=off AUTOTRACE_OUT=$work/off.$i.out ./traced -rounds "$rounds" > "off.$i.json"
 done
 cp "plain.$(best plain).json" plain.json
 n=$(best traced)
 cp "traced.$n.json" traced.json
 mv "trace.$n.out" trace.out
+n=$(best off)
+cp "off.$n.json" off.json
+mv "off.$n.out" off.out
 ./autotrace report -format json trace.out > report.json
 ./autotrace report -raw -format json trace.out > raw.json
+./autotrace report -format json off.out > off-report.json
+echo "load: $(uptime | sed 's/.*load average: //')"
 python3 - "$check" <<'PY'
 import json, sys
 check = sys.argv[1] == "1"
 plain = json.load(open("plain.json"))
 traced = json.load(open("traced.json"))
+off = json.load(open("off.json"))
 units = {f["name"]: f["calls"] * f["units"] for f in plain["functions"]}
 calls = {f["name"]: f["calls"] for f in plain["functions"]}
 units_per_call = {f["name"]: f["units"] for f in plain["functions"]}
@@ -68,8 +78,10 @@ true_share = {n: 100.0 * u / total_units for n, u in units.items()}
 ok = True
 print(f"rounds {plain['rounds']}, {sum(f['calls'] for f in plain['functions']) * plain['rounds']:,} spans; unit {plain['unit_ns']:.2f} ns")
 a1 = traced["work_ns"] / plain["work_ns"]
-print(f"A1 wall, recording on / plain: {a1:.2f}x (budget 2x); unit {plain['unit_ns']:.2f} ns plain, {traced['unit_ns']:.2f} ns recording on")
-for label, path in (("compensated", "report.json"), ("raw", "raw.json")):
+print(f"A1 wall, recording on (folding default) / plain: {a1:.2f}x (budget 2x); unit {plain['unit_ns']:.2f} ns plain, {traced['unit_ns']:.2f} ns recording on")
+print(f"    folding off: {off['work_ns'] / plain['work_ns']:.2f}x")
+budgets = {"compensated": (0.15, 5), "A4 folding off, compensated": (0.25, 8)}
+for label, path in (("compensated", "report.json"), ("raw", "raw.json"), ("A4 folding off, compensated", "off-report.json")):
     r = json.load(open(path))
     assert r["dropped"] == 0, f"{path}: {r['dropped']} spans dropped: the figures would mean nothing"
     hs = {h["name"]: h for h in r["hotspots"]}
@@ -86,11 +98,21 @@ for label, path in (("compensated", "report.json"), ("raw", "raw.json")):
         rows.append(f"    {n:12} true {true_share[n]:5.1f}%  reported {share:5.1f}%  ({d:+.1f} points); self {per_call:6.1f} ns a call, true {units_per_call[n] * plain['unit_ns']:6.1f}")
         if abs(d) > abs(worst):
             worst, worst_name = d, n
-    print(f"{label}: A2 root total vs plain work time {a2:+.1%} (budget 15%); A3 worst self share {worst:+.1f} points ({worst_name}; budget 5)")
+    b2, b3 = budgets.get(label, (0.15, 5))
+    print(f"{label}: A2 root total vs plain work time {a2:+.1%} (budget {b2:.0%}); A3 worst self share {worst:+.1f} points ({worst_name}; budget {b3})")
     print("\n".join(rows))
-    if label == "compensated":
+    if label in budgets:
+        folded = {h["name"]: h.get("folded", 0) for h in r["hotspots"] if h.get("folded")}
+        print(f"    calls folded: {folded or 'none'}; fold records {r.get('fold_records', 0):,}")
         print(f"    recording cost in the trace: {r.get('recording_cost') or 'none (the runtime wrote no cost record)'}")
-        if check and (abs(a2) > 0.15 or abs(worst) > 5):
+        counts = {h["name"]: h["count"] for h in r["hotspots"]}
+        for n in units:
+            want = calls[n] * plain["rounds"]
+            if counts.get(n) != want:
+                print(f"    count of {n}: {counts.get(n)}, want {want} (calls per run, by construction)")
+                if check:
+                    ok = False
+        if check and (abs(a2) > b2 or abs(worst) > b3):
             ok = False
 sys.exit(0 if ok else 1)
 PY

@@ -99,6 +99,18 @@ func (r *Reader) record() (*Span, *Process, bool) {
 		if d.bad {
 			return nil, nil, false
 		}
+		if len(d.b) > 0 { // since 1.2: the ctx path's pair, then a folded call's
+			d.uvarint()
+			d.uvarint()
+			fi, fo := int64(d.uvarint()), int64(d.uvarint())
+			var rec int64
+			if len(d.b) > 0 {
+				rec = int64(d.uvarint())
+			}
+			if !d.bad && fi <= fo {
+				cost.FoldInnerNs, cost.FoldOuterNs, cost.FoldRecordNs = fi, fo, rec
+			}
+		}
 		if r.Cost != nil {
 			r.Cost(cost)
 		}
@@ -120,6 +132,12 @@ func (r *Reader) record() (*Span, *Process, bool) {
 			return nil, nil, false
 		}
 		return nil, p, true
+	case recFold:
+		if !r.Folds {
+			return nil, nil, true
+		}
+		sp, ok := r.foldRecord(&d)
+		return sp, nil, ok
 	}
 	return nil, nil, true // a table, or a type of a later minor version
 }
@@ -260,4 +278,31 @@ func (r *Reader) attr(d *dec) (a Attr, known bool) {
 		return a, false
 	}
 	return a, true
+}
+
+// foldRecord decodes the body of a fold record: trace id, parent id,
+// site, start (Unix ns), calls, summed duration (ns).
+// It returns nil and ok for a record Want does not want.
+func (r *Reader) foldRecord(d *dec) (*Span, bool) {
+	c := &r.chunk
+	sp := &r.span
+	*sp = Span{Pid: int(c.pid), Line: -1, Attrs: sp.Attrs[:0]}
+	copy(sp.TraceID[:], d.bytes(16))
+	copy(sp.ParentID[:], d.bytes(8))
+	siteID := d.uvarint()
+	sp.StartNs = d.varint()
+	sp.Calls = d.uvarint()
+	sp.DurNs = int64(d.uvarint())
+	if d.bad || sp.Calls == 0 || sp.TraceID == [16]byte{} || sp.ParentID == [8]byte{} || sp.DurNs < 0 {
+		return nil, false
+	}
+	if r.Want != nil && !r.want(sp.TraceID) {
+		return nil, true
+	}
+	s, found := c.t.site(siteID)
+	if !found {
+		return nil, false
+	}
+	sp.Name, sp.Function, sp.File, sp.Line = s.name, s.function, s.file, s.line
+	return sp, true
 }

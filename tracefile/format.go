@@ -14,6 +14,7 @@ const (
 	recString      = 2
 	recProcess     = 3
 	recCost        = 4 // since version 1.1: what recording a span costs (Cost)
+	recFold        = 5 // since version 1.2: calls folded into one record (Span.Calls)
 	spanRecord     = 0x80
 	extraError     = 1
 	extraState     = 2

@@ -103,6 +103,36 @@ func statusName(s uint8) string {
 	return "ok"
 }
 
+// AppendFoldJSON appends the JSON Lines view of the fold record sp
+// (sp.Calls > 0), as the runtime's JSON writer writes it:
+// {"fold":{"trace_id":…,"parent_id":…,"name":…,"start_ns":…,"dur_ns":…,
+// "calls":…,"pid":…,"attrs":{…}}}.
+func AppendFoldJSON(b []byte, sp *Span) []byte {
+	b = append(b, `{"fold":{"trace_id":"`...)
+	b = hex.AppendEncode(b, sp.TraceID[:])
+	b = append(b, `","parent_id":"`...)
+	b = hex.AppendEncode(b, sp.ParentID[:])
+	b = append(b, `","name":`...)
+	b = appendString(b, sp.Name)
+	b = append(b, `,"start_ns":`...)
+	b = strconv.AppendInt(b, sp.StartNs, 10)
+	b = append(b, `,"dur_ns":`...)
+	b = strconv.AppendInt(b, sp.DurNs, 10)
+	b = append(b, `,"calls":`...)
+	b = strconv.AppendUint(b, sp.Calls, 10)
+	b = append(b, `,"pid":`...)
+	b = strconv.AppendInt(b, int64(sp.Pid), 10)
+	b = append(b, `,"attrs":{"code.function.name":`...)
+	b = appendString(b, sp.Function)
+	b = append(b, `,"code.file.path":`...)
+	b = appendString(b, sp.File)
+	if sp.Line >= 0 {
+		b = append(b, `,"code.line.number":`...)
+		b = strconv.AppendInt(b, int64(sp.Line), 10)
+	}
+	return append(b, "}}}\n"...)
+}
+
 // AppendCostJSON appends c as the line the runtime's JSON writer writes.
 func AppendCostJSON(b []byte, c Cost) []byte {
 	b = append(b, `{"cost":{"pid":`...)
@@ -111,6 +141,14 @@ func AppendCostJSON(b []byte, c Cost) []byte {
 	b = strconv.AppendInt(b, c.InnerNs, 10)
 	b = append(b, `,"outer_ns":`...)
 	b = strconv.AppendInt(b, c.OuterNs, 10)
+	if c.FoldOuterNs > 0 {
+		b = append(b, `,"fold_inner_ns":`...)
+		b = strconv.AppendInt(b, c.FoldInnerNs, 10)
+		b = append(b, `,"fold_outer_ns":`...)
+		b = strconv.AppendInt(b, c.FoldOuterNs, 10)
+		b = append(b, `,"fold_record_ns":`...)
+		b = strconv.AppendInt(b, c.FoldRecordNs, 10)
+	}
 	return append(b, "}}\n"...)
 }
 

@@ -24,6 +24,7 @@ func JSONLines(r io.Reader) (view io.Reader, st *Stats) {
 	}
 	st.Binary = true
 	v := &jsonView{dec: NewReader(br), st: st}
+	v.dec.Folds = true
 	v.dec.Cost = func(c Cost) { v.buf = AppendCostJSON(v.buf, c) }
 	return v, st
 }
@@ -60,7 +61,9 @@ func (v *jsonView) Read(p []byte) (int, error) {
 				v.err = err
 				break
 			}
-			if sp != nil {
+			if sp != nil && sp.Calls > 0 {
+				v.buf = AppendFoldJSON(v.buf, sp)
+			} else if sp != nil {
 				v.buf = AppendSpanJSON(v.buf, sp)
 			} else {
 				v.buf = AppendProcessJSON(v.buf, proc)

@@ -45,6 +45,11 @@ type Reader struct {
 	// that follow it.
 	Cost func(Cost)
 
+	// Folds makes Next return fold records (format 1.2) as spans with
+	// Calls above zero. Without it they are skipped, as a 1.1 reader
+	// skips them: the calls they hold are then in no row.
+	Folds bool
+
 	// Want, when set, selects the spans Next returns by trace ID: those
 	// of other traces are read past (their fields but not their site or
 	// extras), neither returned nor counted. It is asked once per run of

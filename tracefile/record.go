@@ -20,6 +20,12 @@ type Span struct {
 	HasPanic                                 bool
 	PanicValue, PanicLocation, PanicFunction string
 	Attrs                                    []Attr
+
+	// Calls, when above zero, makes the Span a fold record (since format
+	// 1.2; returned only when Reader.Folds is set): Calls calls of the
+	// site under ParentID, folded by the runtime (AUTOTRACE_FOLD), that
+	// took DurNs in all, the first starting at StartNs. SpanID is zero.
+	Calls uint64
 }
 
 // Attr is a span attribute: Kind says which value field holds its value.
@@ -106,4 +112,10 @@ var noSite site
 type Cost struct {
 	Pid              int
 	InnerNs, OuterNs int64
+	// FoldInnerNs and FoldOuterNs are the same for a folded call (since
+	// format 1.2; 0 when not measured).
+	FoldInnerNs, FoldOuterNs int64
+	// FoldRecordNs is what writing one fold record adds to its parent's
+	// end, outside the parent's interval (since format 1.2).
+	FoldRecordNs int64
 }

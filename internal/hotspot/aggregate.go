@@ -89,6 +89,7 @@ type key struct {
 type stat struct {
 	name                   string
 	count, errors, panics  int64
+	folded                 int64 // of count, folded calls (addFold)
 	total, self, min, maxd int64
 	h                      hist
 	kept                   reservoir          // with the KeepSamples option
@@ -160,6 +161,7 @@ type Aggregator struct {
 	names [64]nameSlot
 
 	compensated, subtracted int64 // spans compensated, and the nanoseconds taken off their durations
+	foldRecords             int64 // fold records added (addFold)
 
 	spans, roots, late, evicted, approx int64
 	start, end                          int64
@@ -234,6 +236,10 @@ func (a *Aggregator) add(s Span) {
 	if s.Dur < 0 {
 		s.Dur = 0
 	}
+	if s.Folded > 0 {
+		a.addFold(&s)
+		return
+	}
 	end := s.Start + s.Dur
 	si := a.statFor(s.Name)
 	st := a.stats[si]
@@ -261,10 +267,10 @@ func (a *Aggregator) add(s Span) {
 	k := key{s.TraceID, s.SpanID}
 	hk := hashKey(&k)
 	var covered *pendEntry
-	var cov, kids, desc int64
+	var cov, kids, desc, foldSelf, descNs, outside int64
 	if p := a.pend.get(&k, hk); p != nil {
 		a.unlink(p)
-		kids, desc = p.n, p.desc
+		kids, desc, foldSelf, descNs, outside = p.n, p.desc, p.foldSelf, p.descNs, p.outside
 		var exact bool
 		cov, exact = p.cov.total(s.Start, end)
 		if !exact {
@@ -282,10 +288,10 @@ func (a *Aggregator) add(s Span) {
 		p.cov.seal(doneIntervals)  // what it keeps for late children
 		covered = p
 	}
-	self := s.Dur - cov
+	self := max(s.Dur-cov-foldSelf, 0)
 	if c, ok := a.costOf(s.Pid); ok {
 		dur := s.Dur
-		s.Dur, self = compensate(c, s.Dur, self, kids, desc)
+		s.Dur, self = compensate(c, max(s.Dur-descNs, 0), self, kids, desc)
 		a.compensated++
 		a.subtracted += dur - s.Dur
 	}
@@ -326,11 +332,11 @@ func (a *Aggregator) add(s Span) {
 		// answered by the small pending table before the window's.
 		hp := hashKey(&pk)
 		if p := a.pend.get(&pk, hp); p != nil {
-			a.joinPending(p, interval{s.Start, end}, n, 1+desc)
+			a.joinPending(p, interval{s.Start, end}, n, 1+desc, descNs, outside)
 		} else if d := a.recent(&pk, hp); d >= 0 {
-			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc)
+			a.lateChild(d, interval{s.Start, end}, n, s.Pid, desc, descNs, outside)
 		} else {
-			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc)
+			a.addPending(&pk, hp, interval{s.Start, end}, n, 1+desc, descNs, outside)
 		}
 	}
 	slot := a.remember(&k, hk)
@@ -345,7 +351,7 @@ func (a *Aggregator) add(s Span) {
 // slot i. With a Cost for pid, the parent's self time and total lose what
 // the child (with desc descendants) cost beyond its own interval; its
 // percentiles, already counted, do not.
-func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc int64) {
+func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc, descNs, outside int64) {
 	a.late++
 	d := &a.done[i]
 	var more doneMore
@@ -363,11 +369,17 @@ func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc int6
 		a.approx++
 	}
 	add := after - before
-	st := a.stats[d.stat]
 	if c, ok := a.costOf(pid); ok {
-		add += c.Outer - c.Inner
-		a.lessTotal(i, 1+desc, c)
+		add += c.Outer - c.Inner + outside
+		a.lessTotal(i, (1+desc)*c.Outer+descNs+outside)
 	}
+	a.lessSelf(i, more, add, n)
+}
+
+// lessSelf takes add off the self time of the finished span in window
+// slot i (more: its doneMore), and adopts its late child's flame node n.
+func (a *Aggregator) lessSelf(i int32, more doneMore, add int64, n *node) {
+	st := a.stats[a.done[i].stat]
 	st.self -= add
 	for _, g := range more.groups {
 		g.self -= add
@@ -392,22 +404,22 @@ func (a *Aggregator) lateChild(i int32, iv interval, n *node, pid int, desc int6
 // ancestors' totals: deeper ones keep it (no unbounded parent walks).
 const maxLateDepth = 64
 
-// lessTotal takes what recording n spans cost (c each: a late child of d
-// and its descendants) off the totals of d and of its ancestors: those
+// lessTotal takes ns, what recording a late child of d and its
+// descendants cost, off the totals of d and of its ancestors: those
 // already counted directly, one still waiting for children through its
 // pending state.
-func (a *Aggregator) lessTotal(i int32, n int64, c Cost) {
+func (a *Aggregator) lessTotal(i int32, ns int64) {
 	for range maxLateDepth {
 		d := &a.done[i]
-		a.stats[d.stat].total -= n * c.Outer
-		a.subtracted += n * c.Outer
+		a.stats[d.stat].total -= ns
+		a.subtracted += ns
 		if d.parent == ([8]byte{}) {
 			return
 		}
 		pk := d.parentKey()
 		h := hashKey(&pk)
 		if p := a.pend.get(&pk, h); p != nil {
-			p.desc += n
+			p.descNs += ns
 			return
 		}
 		if i = a.recent(&pk, h); i < 0 {

@@ -71,6 +71,7 @@ func (st *stat) addSpan(d int64, status uint8) {
 // merge adds o into st.
 func (st *stat) merge(o *stat) {
 	st.count += o.count
+	st.folded += o.folded
 	st.errors += o.errors
 	st.panics += o.panics
 	st.total += o.total
@@ -85,7 +86,7 @@ func (st *stat) merge(o *stat) {
 // export makes the Stat of st.
 func (st *stat) export() Stat {
 	s := Stat{
-		Name: st.name, Count: st.count, Errors: st.errors, Panics: st.panics,
+		Name: st.name, Count: st.count, Folded: st.folded, Errors: st.errors, Panics: st.panics,
 		Total: time.Duration(st.total), Self: time.Duration(st.self), Max: time.Duration(st.maxd),
 	}
 	if st.count > 0 {

@@ -10,6 +10,12 @@ package hotspot
 // Outer minus Inner.
 type Cost struct {
 	Inner, Outer int64
+	// FoldInner and FoldOuter are the same for a folded call (Span.Folded),
+	// which costs less than a span written in full; 0 when unknown.
+	FoldInner, FoldOuter int64
+	// FoldRecord is what writing one fold record adds to its parent's End,
+	// after the parent's end time: in the grandparent's self time.
+	FoldRecord int64
 }
 
 // SetCost makes the Aggregator subtract c from the spans of process pid

@@ -30,6 +30,7 @@ func (a *Aggregator) Merge(b *Aggregator) {
 	a.approx += b.approx
 	a.compensated += b.compensated
 	a.subtracted += b.subtracted
+	a.foldRecords += b.foldRecords
 	for pid, c := range b.costs {
 		a.SetCost(pid, c)
 	}

@@ -13,6 +13,9 @@ type pendEntry struct {
 	kids       *node // placeholder (no name) holding the children's subtrees; nil with the flame graph off
 	n          int64 // children
 	desc       int64 // descendants: the children and theirs
+	foldSelf   int64 // ns that folded children take off its self time (fold.go)
+	descNs     int64 // ns of recording in folded descendants, beyond desc spans' cost
+	outside    int64 // ns its End spends writing fold records, after its interval: its parent's
 	units      int64 // what it and its intervals cost against the cap, as counted in live (its flame nodes are counted there as kids.size)
 	prev, next *pendEntry
 }
@@ -22,8 +25,16 @@ func (e *pendEntry) cost() int64 { return 1 + e.cov.size() }
 
 // addPending files a child with interval iv and flame subtree n (nil with
 // the flame graph off) as waiting for the parent pk, of hash h.
-// desc is the child's subtree size: itself and its descendants.
-func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc int64) {
+// desc is the child's subtree size: itself and its descendants; descNs
+// and outside are what its folded descendants and fold records cost
+// (fold.go).
+func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc, descNs, outside int64) {
+	a.joinPending(a.pendingFor(pk, h), iv, n, desc, descNs, outside)
+}
+
+// pendingFor returns the pending entry of the parent pk, of hash h,
+// making one.
+func (a *Aggregator) pendingFor(pk *key, h uint32) *pendEntry {
 	p := a.pend.get(pk, h)
 	if p == nil {
 		p = a.newPending()
@@ -33,7 +44,7 @@ func (a *Aggregator) addPending(pk *key, h uint32, iv interval, n *node, desc in
 		}
 		a.link(p)
 	}
-	a.joinPending(p, iv, n, desc)
+	return p
 }
 
 // link adds p, not in the pending set, at its end (the newest).
@@ -49,10 +60,12 @@ func (a *Aggregator) link(p *pendEntry) {
 }
 
 // joinPending files a child with interval iv, flame subtree n and subtree
-// size desc under the waiting parent p.
-func (a *Aggregator) joinPending(p *pendEntry, iv interval, n *node, desc int64) {
+// size desc (descNs, outside: see addPending) under the waiting parent p.
+func (a *Aggregator) joinPending(p *pendEntry, iv interval, n *node, desc, descNs, outside int64) {
 	p.n++
 	p.desc += desc
+	p.descNs += descNs + outside
+	p.foldSelf += outside
 	p.cov.add(iv)
 	if n != nil {
 		grown := n.size - p.kids.adopt(n)

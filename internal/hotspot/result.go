@@ -52,6 +52,10 @@ type Result struct {
 	Compensated int64
 	Subtracted  int64
 
+	// FoldRecords counts fold records added (Span.Folded): the calls they
+	// hold are in Spans and in their names' Count.
+	FoldRecords int64
+
 	// Malformed counts input lines that could not be read as a record; the
 	// reader sets it, with the positions ("file:line") of the first few.
 	Malformed   int64
@@ -93,7 +97,8 @@ func (a *Aggregator) Result() *Result {
 		Spans: a.spans, Roots: a.roots, Start: a.start, End: a.end,
 		Late: a.late, Evicted: a.evicted, Approx: a.approx, Window: int64(a.cfg.window),
 		Costs: maps.Clone(a.costs), Compensated: a.compensated, Subtracted: a.subtracted,
-		Traces: a.top.sorted(),
+		FoldRecords: a.foldRecords,
+		Traces:      a.top.sorted(),
 	}
 	for _, st := range a.stats {
 		s := st.export()

@@ -22,6 +22,11 @@ type Span struct {
 	// Groups holds the span's values of the attributes a report breaks
 	// time down by (see By), one per attribute; "" where it has none.
 	Groups []string
+	// Folded, when above zero, makes the Span a fold record (the runtime's
+	// AUTOTRACE_FOLD): Folded calls of the named function under ParentID,
+	// Dur their summed durations and Start the first call's start; SpanID
+	// is unused. See Aggregator.Add.
+	Folded int64
 }
 
 // End returns the end of the span in Unix nanoseconds.
@@ -55,6 +60,10 @@ type Stat struct {
 	P95    time.Duration
 	P99    time.Duration
 	Max    time.Duration
+	// Folded is how many of Count were folded calls (Span.Folded): their
+	// time is in Total, Self and Mean, but not in the percentiles or Max,
+	// which are of the calls written in full (none when Folded == Count).
+	Folded int64
 	// Groups breaks the row down by the values of each By attribute (in
 	// the order of Span.Groups), most self time first: the top values,
 	// then OtherGroup; NoGroup for spans without the attribute. Nil

@@ -73,11 +73,12 @@ func (r *Result) writeStats(w *bufio.Writer, c *tableConfig) {
 		if allSelf > 0 {
 			pct = 100 * float64(s.Self) / float64(allSelf)
 		}
-		return []string{
+		cells := []string{
 			name, FormatCount(s.Count), FormatCount(s.Errors), FormatCount(s.Panics),
 			FormatDuration(s.Total), FormatDuration(s.Self), strconv.FormatFloat(pct, 'f', 1, 64) + "%",
 			FormatDuration(s.Mean), FormatDuration(s.P50), FormatDuration(s.P95), FormatDuration(s.P99), FormatDuration(s.Max),
 		}
+		return markFolded(cells, s)
 	}
 	for _, s := range stats {
 		rows = append(rows, row(ellipsize(s.Name, c.nameWidth), s))
@@ -225,6 +226,9 @@ func (r *Result) writeFooter(w *bufio.Writer) {
 	if line := r.StallNote(); line != "" {
 		fmt.Fprintln(w, line)
 	}
+	if line := r.FoldNote(); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintf(w, "self = duration minus the union of child spans; percentiles within %.1f%% (log histogram)\n", 100*PercentileError)
 }
 
@@ -242,7 +246,11 @@ func (r *Result) CostNote() string {
 			break
 		}
 		c := r.Costs[pid]
-		each = append(each, fmt.Sprintf("pid %d: %dns inside a span, %dns seen from its parent", pid, c.Inner, c.Outer))
+		one := fmt.Sprintf("pid %d: %dns inside a span, %dns seen from its parent", pid, c.Inner, c.Outer)
+		if c.FoldOuter > 0 && r.FoldRecords > 0 {
+			one += fmt.Sprintf(", a folded call %dns and %dns, a fold record %dns", c.FoldInner, c.FoldOuter, c.FoldRecord)
+		}
+		each = append(each, one)
 	}
 	return fmt.Sprintf("recording cost subtracted from %s (%s; %s in all, as each process measured itself); -raw for measured times",
 		plural(r.Compensated, "span"), strings.Join(each, "; "), FormatDuration(time.Duration(r.Subtracted)))

@@ -16,7 +16,7 @@ type Trace struct {
 	Root   string // name of the root span (while ranking: of the longest span)
 	Start  int64  // Unix nanoseconds
 	Dur    time.Duration
-	Spans  int   // spans seen in the trace (0 until analysed)
+	Spans  int   // spans seen in the trace, folded calls included (0 until analysed)
 	Errors int   // spans with StatusError
 	Panics int   // spans with StatusPanic
 	Pids   []int // processes the trace ran in, sorted
@@ -168,7 +168,9 @@ func compareTraces(a, b Trace) int {
 // Analyze summarises the spans of one trace and finds its critical path. The
 // root is the span without a parent that ends last (the longest on a tie);
 // failing one, the span whose parent is not in spans that ends last. The
-// trace's Start and Dur span all of its spans.
+// trace's Start and Dur span all of its spans. Fold records (Span.Folded)
+// count their calls in Spans and their time off their parent's self
+// time; they are not steps of the path.
 func Analyze(spans []Span) Trace {
 	var t Trace
 	if len(spans) == 0 {
@@ -178,14 +180,24 @@ func Analyze(spans []Span) Trace {
 	t.Spans = len(spans)
 	byID := make(map[[8]byte]int, len(spans))
 	for i := range spans {
-		byID[spans[i].SpanID] = i
+		if spans[i].Folded == 0 {
+			byID[spans[i].SpanID] = i
+		}
 	}
 	kids := make(map[int][]int)
+	folded := map[int]int64{} // by parent: the time of its folded children (Span.Folded)
 	root := -1
 	start, end := spans[0].Start, spans[0].End()
 	pids := map[int]bool{}
 	for i := range spans {
 		s := &spans[i]
+		if s.Folded > 0 { // calls, not a span: counted, and taken off the parent's self time
+			t.Spans += int(s.Folded) - 1
+			if p, ok := byID[s.ParentID]; ok {
+				folded[p] += s.Dur
+			}
+			continue
+		}
 		start = min(start, s.Start)
 		end = max(end, s.End())
 		pids[s.Pid] = true
@@ -205,9 +217,12 @@ func Analyze(spans []Span) Trace {
 		}
 	}
 	if root < 0 { // every span has a parent: a cycle in malformed input
-		root = 0
+		root = slices.IndexFunc(spans, func(s Span) bool { return s.Folded == 0 })
+		if root < 0 {
+			return t // fold records alone
+		}
 		for i := range spans {
-			if laterEnd(&spans[i], &spans[root]) {
+			if spans[i].Folded == 0 && laterEnd(&spans[i], &spans[root]) {
 				root = i
 			}
 		}
@@ -231,7 +246,7 @@ func Analyze(spans []Span) Trace {
 		_, cov := union(ivs, s.Start, s.End())
 		t.Path = append(t.Path, Step{
 			Name: s.Name, SpanID: s.SpanID, Pid: s.Pid, Start: s.Start, Depth: depth,
-			Dur: time.Duration(s.Dur), Self: time.Duration(s.Dur - cov), Status: s.Status,
+			Dur: time.Duration(s.Dur), Self: time.Duration(max(s.Dur-cov-folded[i], 0)), Status: s.Status,
 		})
 		// Walk back from the end: the child that ended last, then the
 		// one that ended last before that one started, and so on. With

@@ -286,6 +286,10 @@
         if (s[6] === 1) b.classList.add('err');
         if (s[6] === 2) b.classList.add('panic');
         if (s[9]) b.classList.add('crit');
+        if (s[11] > 0) { // folded calls: a band in their parent
+          b.classList.add('folded');
+          if (w > 36) b.textContent = `${N[s[0]]} ×${fmtCount(s[11])}`;
+        }
         b._span = i;
         laneEls[s[4]].append(b);
       });
@@ -306,7 +310,8 @@
     const parent = s[7] >= 0 ? N[t.spans[s[7]][0]] : null;
     const status = ['ok', 'error', 'panic'][s[6]] || 'ok';
     showTip(ev, `<h4>${esc(N[s[0]])}</h4>` + rows([
-      ['Duration', fmtDur(s[2])],
+      s[11] > 0 && ['Folded', `${fmtCount(s[11])} calls, their durations summed (drawn from the first call's start)`],
+      [s[11] > 0 ? 'Time' : 'Duration', fmtDur(s[2])],
       ['Starts at', '+' + fmtDur(s[1])],
       ['Process', `${esc(procName.get(s[3]) || '')} pid ${s[3]}`],
       ['Status', status === 'ok' ? 'ok' : `<span style="color:#ff9aa8">${status}</span>`],

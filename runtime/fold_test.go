@@ -1,0 +1,263 @@
+package autotrace
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// foldLine is a fold record of the JSON Lines view.
+type foldLine struct {
+	TraceID  string `json:"trace_id"`
+	ParentID string `json:"parent_id"`
+	Name     string `json:"name"`
+	StartNs  int64  `json:"start_ns"`
+	DurNs    int64  `json:"dur_ns"`
+	Calls    int64  `json:"calls"`
+	Pid      int    `json:"pid"`
+}
+
+// foldView is a trace's spans and fold records in file order.
+type foldView struct {
+	spans []line
+	folds []foldLine
+	order []string // "s:ID" for a span, "f:PARENT" for a fold record
+}
+
+func readFolds(tb testing.TB, path string) foldView {
+	tb.Helper()
+	var v foldView
+	sc := bufio.NewScanner(bytes.NewReader(traceView(tb, path)))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var l line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			tb.Fatalf("%v: %q", err, sc.Text())
+		}
+		switch {
+		case l.Fold != nil:
+			v.folds = append(v.folds, *l.Fold)
+			v.order = append(v.order, "f:"+l.Fold.ParentID)
+		case l.Process == nil && l.Cost == nil:
+			v.spans = append(v.spans, l)
+			v.order = append(v.order, "s:"+l.SpanID)
+		}
+	}
+	return v
+}
+
+// calls returns the calls of name in v: spans plus folded calls.
+func (v *foldView) calls(name string) (spans, folded int64) {
+	for _, s := range v.spans {
+		if s.Name == name {
+			spans++
+		}
+	}
+	for _, f := range v.folds {
+		if f.Name == name {
+			folded += f.Calls
+		}
+	}
+	return spans, folded
+}
+
+// startFolding turns the active recorder's folding on as calibration
+// would (the runtime's tests run without it), with the rule rule and a
+// span cost of costNs.
+func startFolding(tb testing.TB, rule string, costNs int64) {
+	tb.Helper()
+	r := active.Load()
+	fr, err := parseFoldRule(rule)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r.mu.Lock()
+	r.exp.fold.rule = fr
+	r.exp.fold.start(cost{outerHere: costNs}, &r.exp.conv)
+	r.mu.Unlock()
+}
+
+// TestFoldAfterN: a tiny site called in a loop is written in full for its
+// first `after` spans, then folded into one record per parent, written
+// before its parent (at the parent's end), with every call counted.
+func TestFoldAfterN(t *testing.T) {
+	for _, name := range traceNames {
+		t.Run(name, func(t *testing.T) {
+			out := record(t, Config{Out: filepath.Join(t.TempDir(), name)})
+			startFolding(t, "after=50", int64(1e9)) // every span is "tiny"
+			const parents, perParent = 40, 10
+			for range parents {
+				p := StartHere("fold.parent")
+				for range perParent {
+					StartHere("fold.leaf").End()
+				}
+				p.End()
+				Flush() // the exporter learns as it writes
+			}
+			reset(t)
+			v := readFolds(t, out)
+			spans, folded := v.calls("fold.leaf")
+			if spans+folded != parents*perParent {
+				t.Fatalf("fold.leaf: %d spans + %d folded calls; want %d calls", spans, folded, parents*perParent)
+			}
+			if spans < 50 || folded == 0 {
+				t.Fatalf("fold.leaf: %d spans, %d folded; want the first 50 or more in full, then folds", spans, folded)
+			}
+			if p, _ := v.calls("fold.parent"); p != parents {
+				t.Errorf("fold.parent: %d spans; want %d (a parent never folds)", p, parents)
+			}
+			pos := map[string]int{}
+			for i, o := range v.order {
+				pos[o] = i
+			}
+			for _, f := range v.folds {
+				if f.Calls != perParent {
+					t.Errorf("fold record of %d calls; want one of %d per parent", f.Calls, perParent)
+				}
+				at, ok := pos["s:"+f.ParentID]
+				if !ok || at < pos["f:"+f.ParentID] {
+					t.Errorf("fold record under %s: parent at %d (found %v), record at %d; want the parent after it", f.ParentID, at, ok, pos["f:"+f.ParentID])
+				}
+				if f.DurNs < 0 || f.StartNs <= 0 || f.Pid != pid {
+					t.Errorf("fold record %+v: want a start, a duration and this pid", f)
+				}
+			}
+		})
+	}
+}
+
+// TestFoldErrorsStayFull: a call of a folded site that returns an error,
+// or panics, is written in full; its siblings are folded.
+func TestFoldErrorsStayFull(t *testing.T) {
+	out := record(t, Config{})
+	startFolding(t, "after=1", int64(1e9))
+	setSiteFolded(siteOf("fold.maybe").idx)
+	failing := func(fail bool) (err error) {
+		s := StartHere("fold.maybe")
+		defer s.EndErr(&err)
+		if fail {
+			return errors.New("boom")
+		}
+		return nil
+	}
+	panicking := func() {
+		defer func() { _ = recover() }()
+		s := StartHere("fold.maybe")
+		defer s.End()
+		panic("bang")
+	}
+	p := StartHere("fold.parent")
+	failing(false)
+	failing(true)
+	failing(false)
+	panicking()
+	failing(false)
+	p.End()
+	reset(t)
+	v := readFolds(t, out)
+	var statuses []string
+	for _, s := range v.spans {
+		if s.Name == "fold.maybe" {
+			statuses = append(statuses, s.Status)
+		}
+	}
+	if fmt.Sprint(statuses) != "[error panic]" {
+		t.Errorf("fold.maybe spans written in full: %v; want [error panic]", statuses)
+	}
+	if _, folded := v.calls("fold.maybe"); folded != 3 {
+		t.Errorf("fold.maybe: %d folded calls; want 3", folded)
+	}
+}
+
+// TestFoldTableOverflow: more folded sites under one parent than a
+// goroutine's table holds write their aggregates early; every call is
+// still counted once, and the table is empty when the parent has ended.
+func TestFoldTableOverflow(t *testing.T) {
+	out := record(t, Config{})
+	startFolding(t, "after=1", int64(1e9))
+	const sites, rounds = 3 * foldSlots, 4
+	names := make([]string, sites)
+	for i := range names {
+		names[i] = fmt.Sprintf("fold.site%02d", i)
+		setSiteFolded(siteOf(names[i]).idx)
+	}
+	p := StartHere("fold.parent")
+	slot := p.r.rec().slot
+	for range rounds {
+		for _, n := range names {
+			StartHere(n).End()
+		}
+	}
+	p.End()
+	if tab := foldTabs[slot].Load(); tab == nil || tab.used.Load() != 0 {
+		t.Fatalf("goroutine's table after its parent ended: %v; want made, and empty", tab)
+	}
+	reset(t)
+	v := readFolds(t, out)
+	for _, n := range names {
+		if spans, folded := v.calls(n); spans != 0 || folded != rounds {
+			t.Errorf("%s: %d spans, %d folded calls; want 0 and %d", n, spans, folded, rounds)
+		}
+	}
+	if len(v.folds) <= sites {
+		t.Errorf("%d fold records for %d sites; want more: the table holds %d", len(v.folds), sites, foldSlots)
+	}
+}
+
+// TestFoldOff: AUTOTRACE_FOLD=off keeps every span, and a bad rule warns.
+func TestFoldRule(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want foldRule
+		bad  bool
+	}{
+		{"", defaultFoldRule, false},
+		{"on", defaultFoldRule, false},
+		{"off", foldRule{off: true, after: 1000, p90: 4, slow: 8}, false},
+		{"after=10", foldRule{after: 10, p90: 4, slow: 8}, false},
+		{"after=200,p90=2.5,slow=3", foldRule{after: 200, p90: 2.5, slow: 3}, false},
+		{"after=1.5", defaultFoldRule, true},
+		{"p90=-1", defaultFoldRule, true},
+		{"k=16", defaultFoldRule, true},
+		{"after", defaultFoldRule, true},
+	} {
+		got, err := parseFoldRule(c.in)
+		if (err != nil) != c.bad || err == nil && got != c.want {
+			t.Errorf("parseFoldRule(%q) = %+v, %v; want %+v, error %v", c.in, got, err, c.want, c.bad)
+		}
+	}
+}
+
+// TestFoldOffKeepsSpans: with AUTOTRACE_FOLD=off, calibration folds
+// nothing even for a site that would fold.
+func TestFoldOffKeepsSpans(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("AUTOTRACE_FOLD", "off")
+	reset(t)
+	out := filepath.Join(t.TempDir(), "trace.trace")
+	if err := Configure(Config{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reset(t) })
+	r := active.Load()
+	r.mu.Lock()
+	r.exp.fold.start(cost{outerHere: 1e9}, &r.exp.conv)
+	r.mu.Unlock()
+	for range 20 {
+		p := StartHere("fold.parent")
+		for range 100 {
+			StartHere("fold.leaf").End()
+		}
+		p.End()
+		Flush()
+	}
+	reset(t)
+	v := readFolds(t, out)
+	if spans, folded := v.calls("fold.leaf"); spans != 2000 || folded != 0 {
+		t.Errorf("fold.leaf: %d spans, %d folded; want 2000 and 0", spans, folded)
+	}
+}
