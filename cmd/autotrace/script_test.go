@@ -178,7 +178,7 @@ func cmdSpans(ts *testscript.TestScript, neg bool, args []string) {
 //
 //	accounted FILE N
 //
-// the spans in the file plus the spans its process records say were
+// the spans in the file (a fold record's calls one each) plus the spans its process records say were
 // dropped are exactly N, and there is a process record.
 func cmdAccounted(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 || neg {
@@ -200,10 +200,17 @@ func cmdAccounted(ts *testscript.TestScript, neg bool, args []string) {
 			Process *struct {
 				Dropped int `json:"dropped"`
 			} `json:"process"`
+			Fold *struct {
+				Calls int `json:"calls"`
+			} `json:"fold"`
 		}
 		ts.Check(json.Unmarshal(sc.Bytes(), &rec))
 		if rec.Cost != nil || rec.Name == "autotrace.flush" {
 			continue // the runtime's cost record, or its stall: not the program's spans
+		}
+		if rec.Fold != nil {
+			spans += rec.Fold.Calls // folded calls (AUTOTRACE_FOLD): each an ended span, counted exactly
+			continue
 		}
 		if rec.Process != nil {
 			processes++
@@ -222,7 +229,7 @@ func cmdAccounted(ts *testscript.TestScript, neg bool, args []string) {
 	if spans+dropped != want {
 		ts.Fatalf("%s: %d spans + %d dropped = %d, want %d", args[0], spans, dropped, spans+dropped, want)
 	}
-	ts.Logf("%s: %d spans written, %d dropped", args[0], spans, dropped)
+	ts.Logf("%s: %d spans written (folded calls included), %d dropped", args[0], spans, dropped)
 }
 
 func meets(s *traceSpan, conds []string, byID map[string]*traceSpan, all []traceSpan, count int) string {
