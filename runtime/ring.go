@@ -8,8 +8,9 @@ import "sync/atomic"
 // buffers are never scanned by the GC, and the exporter reads them
 // sequentially. Only a span that has more than a rec holds (an error,
 // attributes, a panic, a tracestate, or a site without a number) also
-// keeps its extras, by pointer, in a side array of the same length. A
-// buffer of N spans thus takes 72·N bytes, plus the extras it holds.
+// keeps its extras, by pointer, in a shard's small ring of its own (see
+// shard.xs), in the same order. A shard of N spans thus takes 64·N bytes
+// plus 8·min(N, 1024), and the extras it holds.
 type rec struct {
 	trace    traceID
 	id       uint64
@@ -18,7 +19,7 @@ type rec struct {
 	end      int64  // ticks
 	site     uint32 // site number; 0: none, see the Span
 	status   uint8
-	hasSpan  bool // the span's extras are in the side array
+	hasSpan  bool // the span's extras are in its buffer's ring of extras
 	_        [10]byte
 }
 
@@ -50,23 +51,39 @@ type shard struct {
 	_     [64]byte
 	mask  uint64 // read-only after init
 	recs  []rec
-	spans []*spanExtra // spans[i]: the extras of recs[i] when recs[i].hasSpan
-	_     [8]byte
+	// xs holds the extras of the recs that have them (hasSpan), in push
+	// order: a ring of its own, indexed by xtail and xhead, and far
+	// smaller than recs, because the GC scans every word of a slice of
+	// pointers at every cycle, nil or not. A side array as long as recs
+	// (512 KB of pointers at the default size) cost the E1 server ~3,000
+	// instructions of GC scanning a request (typePointers.next,
+	// scanObject), more than its spans' starts.
+	xs    []*spanExtra
+	xmask uint64 // read-only after init
 
 	tail      atomic.Uint64 // spans pushed (producer)
 	headCache atomic.Uint64 // producer's last view of head
 	dropped   atomic.Uint64 // spans dropped because the ring was full (counted by the caller)
-	_         [40]byte
+	xtail     atomic.Uint64 // extras pushed (producer)
+	_         [32]byte
 
-	head atomic.Uint64 // spans consumed (consumer)
-	_    [56]byte
+	head  atomic.Uint64 // spans consumed (consumer)
+	xhead atomic.Uint64 // extras consumed (consumer)
+	_     [48]byte
 }
+
+// maxShardExtras bounds a shard's ring of extras: spans with extras are
+// few (errors, attributes, panics), and a burst of more than this between
+// two drains finds the shard full, as a burst of spans does (pushFull).
+const maxShardExtras = 1024
 
 // init makes q an empty ring of size slots, a power of two.
 func (q *shard) init(size int) {
 	q.mask = uint64(size - 1)
 	q.recs = make([]rec, size)
-	q.spans = make([]*spanExtra, size)
+	nx := min(size, maxShardExtras)
+	q.xmask = uint64(nx - 1)
+	q.xs = make([]*spanExtra, nx)
 }
 
 // push appends s and returns its position, or reports that the ring is
@@ -81,10 +98,15 @@ func (q *shard) push(s *spanRec, x *spanExtra, end int64) (pos uint64, ok bool) 
 			return t, false
 		}
 	}
-	i := t & q.mask
-	if recOf(&q.recs[i], s, x, end) {
-		q.spans[i] = x
+	if x != nil {
+		xt := q.xtail.Load()
+		if xt-q.xhead.Load() > q.xmask {
+			return t, false
+		}
+		q.xs[xt&q.xmask] = x
+		q.xtail.Store(xt + 1)
 	}
+	recOf(&q.recs[t&q.mask], s, x, end)
 	storeRelUint64(&q.tail, t+1)
 	return t, true
 }
@@ -93,19 +115,24 @@ func (q *shard) push(s *spanRec, x *spanExtra, end int64) (pos uint64, ok bool) 
 // frees their slots.
 func (q *shard) drain(f func(*rec, *spanExtra)) {
 	h, t := q.head.Load(), q.tail.Load()
+	xh := q.xhead.Load()
 	for ; h != t; h++ {
 		if h&1023 == 0 {
+			q.xhead.Store(xh)
 			q.head.Store(h) // free slots as we go: a producer may be waiting (pushFull)
 		}
-		i := h & q.mask
-		r := &q.recs[i]
+		r := &q.recs[h&q.mask]
 		if !r.hasSpan {
 			f(r, nil)
 			continue
 		}
-		f(r, q.spans[i])
-		q.spans[i] = nil // do not keep the extras alive
+		i := xh & q.xmask
+		x := q.xs[i]
+		q.xs[i] = nil // do not keep the extras alive
+		xh++
+		f(r, x)
 	}
+	q.xhead.Store(xh)
 	q.head.Store(h)
 }
 

@@ -169,7 +169,7 @@ func TestShardExtrasAndDrops(t *testing.T) {
 			}
 			spansArr := func() []*spanExtra {
 				if kind == "shard" {
-					return q.spans
+					return q.xs
 				}
 				return m.spans
 			}
@@ -349,5 +349,70 @@ func TestOverflowMadeOnDemand(t *testing.T) {
 	}
 	if pushed, dropped := r.counts(); pushed != uint64(total) || dropped != 0 {
 		t.Errorf("counts: %d pushed, %d dropped, want %d and 0", pushed, dropped, total)
+	}
+}
+
+// TestShardExtrasRingBound: a shard's ring of extras is shorter than its
+// ring of spans; when it is full a span with extras finds the shard full
+// (the caller then waits or drops, as for a full shard) while spans
+// without extras still go in, and a drain hands every span its own
+// extras, in order.
+func TestShardExtrasRingBound(t *testing.T) {
+	const size = 4 * maxShardExtras
+	var q shard
+	q.init(size)
+	if len(q.xs) != maxShardExtras {
+		t.Fatalf("extras ring of %d, want %d", len(q.xs), maxShardExtras)
+	}
+	shapes := refSpans()
+	var withX, plain *tspan
+	for _, s := range shapes {
+		if _, x := s.parts(); x != nil && withX == nil {
+			withX = s
+		} else if x == nil && plain == nil {
+			plain = s
+		}
+	}
+	var want []*spanExtra // the extras of each span accepted, nil for none
+	refused := 0
+	for i := 0; i < maxShardExtras+100; i++ {
+		s := copySpan(withX)
+		s.id = uint64(i + 1)
+		r, x := s.parts()
+		if _, ok := q.push(r, x, 1); !ok {
+			refused++
+			continue
+		}
+		want = append(want, x)
+		if i%3 == 0 { // spans without extras still fit
+			p := copySpan(plain)
+			r, x := p.parts()
+			if _, ok := q.push(r, x, 1); !ok {
+				t.Fatalf("span without extras refused with %d of %d slots used", q.tail.Load(), size)
+			}
+			want = append(want, nil)
+		}
+	}
+	if refused != 100 {
+		t.Fatalf("%d spans with extras refused, want 100 (ring of %d)", refused, maxShardExtras)
+	}
+	n := 0
+	q.drain(func(r *rec, x *spanExtra) {
+		if x != want[n] {
+			t.Fatalf("rec %d: extras %p, want %p", n, x, want[n])
+		}
+		n++
+	})
+	if n != len(want) {
+		t.Fatalf("drained %d, want %d", n, len(want))
+	}
+	for i, x := range q.xs {
+		if x != nil {
+			t.Fatalf("xs[%d] still held after the drain", i)
+		}
+	}
+	s := copySpan(withX) // the ring is free again
+	if r, x := s.parts(); !func() bool { _, ok := q.push(r, x, 1); return ok }() {
+		t.Fatal("span with extras refused after the drain")
 	}
 }
