@@ -40,11 +40,12 @@ type Config struct {
 	// the Ps (GOMAXPROCS). Past a P's share, the goroutine ending a span
 	// drains the buffers itself, or waits briefly for the exporter; when
 	// the disk is slower than the program, spans are dropped and counted
-	// instead (recorder.pushFull). Zero means 65536: 4.5 MiB, enough that
+	// instead (recorder.pushFull). Zero means 65536: 4 MiB, enough that
 	// a server ending 200,000 spans a second wakes the exporter about a
-	// dozen times a second (W1). A buffered span takes 72 bytes (see
+	// dozen times a second (W1). A buffered span takes 64 bytes (see
 	// ring.go), and only one with an error, attributes, a panic or a
-	// tracestate also keeps its extras alive until it is written.
+	// tracestate also keeps its extras alive until it is written, by a
+	// pointer in a ring of at most 1,024 a P.
 	BufferSize int
 	// ExecTrace, when set, is a file that receives a runtime/trace
 	// execution trace in which every recorded span is a task and a region

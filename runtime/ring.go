@@ -48,9 +48,9 @@ func recOf(r *rec, s *spanRec, x *spanExtra, end int64) bool {
 // Each group of fields has cache lines of its own (shards sit side by side
 // in one slice), so two Ps never write to the same line.
 type shard struct {
-	_     [64]byte
-	mask  uint64 // read-only after init
-	recs  []rec
+	_    [64]byte
+	mask uint64 // read-only after init
+	recs []rec
 	// xs holds the extras of the recs that have them (hasSpan), in push
 	// order: a ring of its own, indexed by xtail and xhead, and far
 	// smaller than recs, because the GC scans every word of a slice of
