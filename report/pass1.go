@@ -29,9 +29,10 @@ const maxWorkers = 4
 // maxWorkers, beside the reader (which takes about a third of the CPU, so
 // on two cores two aggregators and the reader share them), one where the
 // options need every span of a name in one place (-by's value caps), or
-// where one goroutine builds the table of every span (chrome, perfetto).
+// where the chrome and perfetto layout must see the spans in one order for
+// the file to be the same on every run.
 func (r *run) workerCount(d *data) int {
-	if len(r.filter.by) > 0 || d.all != nil {
+	if len(r.filter.by) > 0 || r.tl != nil {
 		return 1
 	}
 	if testWorkers > 0 {
@@ -51,6 +52,7 @@ type worker struct {
 	batch      []item // being filled by the reader
 	done       chan struct{}
 	timeline   *runTimeline // html: its spans on the run timeline
+	grouper    *spanGrouper // chrome, perfetto: its spans waiting to be laid out
 }
 
 // pass1 reads and parses on this goroutine while others aggregate, so that
@@ -75,6 +77,9 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 				tl.add(s.Pid, s.Start, s.Dur, name, self, s.IsRoot())
 			}))
 		}
+		if r.tl != nil {
+			w.grouper = newSpanGrouper(r.tl, max(r.tl.maxWaiting/n, 1))
+		}
 		w.agg = hotspot.New(wopts...)
 		for range cap(w.free) {
 			w.free <- make([]item, 0, batchSize)
@@ -97,7 +102,7 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 	}
 	defer func() { r.onCost = nil }()
 	p := newParser()
-	p.wantError = d.all != nil
+	p.wantError = r.tl != nil
 	p.wantAttrs = len(r.filter.by) > 0
 	var err error
 	var pos int64
@@ -166,8 +171,8 @@ func (r *run) aggregate(w *worker, d *data) {
 	agg := w.agg
 	hold := costHold{off: r.raw, add: func(it *item) {
 		agg.AddAt(it.span, it.pos)
-		if d.all != nil && it.span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
-			d.all.add(&it.span, it.errMsg)
+		if w.grouper != nil && it.span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
+			w.grouper.add(&it.span, it.errMsg)
 		}
 	}}
 	for b := range w.full {
@@ -187,4 +192,7 @@ func (r *run) aggregate(w *worker, d *data) {
 		w.free <- b[:0]
 	}
 	hold.release()
+	if w.grouper != nil {
+		w.grouper.flush()
+	}
 }
