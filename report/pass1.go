@@ -28,11 +28,9 @@ const maxWorkers = 4
 // workerCount is the number of aggregators for pass 1: one per core up to
 // maxWorkers, beside the reader (which takes about a third of the CPU, so
 // on two cores two aggregators and the reader share them), one where the
-// options need every span of a name in one place (-by's value caps), or
-// where the chrome and perfetto layout must see the spans in one order for
-// the file to be the same on every run.
+// options need every span of a name in one place (-by's value caps).
 func (r *run) workerCount(d *data) int {
-	if len(r.filter.by) > 0 || r.tl != nil {
+	if len(r.filter.by) > 0 {
 		return 1
 	}
 	if testWorkers > 0 {
@@ -52,7 +50,6 @@ type worker struct {
 	batch      []item // being filled by the reader
 	done       chan struct{}
 	timeline   *runTimeline // html: its spans on the run timeline
-	grouper    *spanGrouper // chrome, perfetto: its spans waiting to be laid out
 }
 
 // pass1 reads and parses on this goroutine while others aggregate, so that
@@ -77,9 +74,6 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 				tl.add(s.Pid, s.Start, s.Dur, name, self, s.IsRoot())
 			}))
 		}
-		if r.tl != nil {
-			w.grouper = newSpanGrouper(r.tl, max(r.tl.maxWaiting/n, 1))
-		}
 		w.agg = hotspot.New(wopts...)
 		for range cap(w.free) {
 			w.free <- make([]item, 0, batchSize)
@@ -94,6 +88,10 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 			w.full <- w.batch
 			w.batch = <-w.free
 		}
+	}
+	var layout *worker
+	if r.tl != nil {
+		layout = r.startLayout()
 	}
 	r.onCost = func(c tracefile.Cost) {
 		for _, w := range ws {
@@ -123,6 +121,9 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 			}
 			pos++
 			put(ws[traceWorker(&rec.span.TraceID, n)], item{span: rec.span, errMsg: rec.errMsg, pos: pos})
+			if layout != nil {
+				put(layout, item{span: rec.span, errMsg: rec.errMsg})
+			}
 		})
 		if err != nil {
 			break
@@ -137,6 +138,13 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 			w.full <- w.batch
 		}
 		close(w.full)
+	}
+	if layout != nil {
+		if len(layout.batch) > 0 {
+			layout.full <- layout.batch
+		}
+		close(layout.full)
+		<-layout.done
 	}
 	agg := ws[0].agg
 	for i, w := range ws {
@@ -171,9 +179,6 @@ func (r *run) aggregate(w *worker, d *data) {
 	agg := w.agg
 	hold := costHold{off: r.raw, add: func(it *item) {
 		agg.AddAt(it.span, it.pos)
-		if w.grouper != nil && it.span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
-			w.grouper.add(&it.span, it.errMsg)
-		}
 	}}
 	for b := range w.full {
 		for i := range b {
@@ -192,7 +197,29 @@ func (r *run) aggregate(w *worker, d *data) {
 		w.free <- b[:0]
 	}
 	hold.release()
-	if w.grouper != nil {
-		w.grouper.flush()
+}
+
+// startLayout starts the goroutine that lays out and writes the spans for
+// chrome and perfetto (timeline), fed in the order they are read, so that
+// the file is the same on every run while the aggregators split the spans.
+func (r *run) startLayout() *worker {
+	w := &worker{full: make(chan []item, 4), free: make(chan []item, 6), done: make(chan struct{})}
+	for range cap(w.free) {
+		w.free <- make([]item, 0, batchSize)
 	}
+	w.batch = <-w.free
+	g := newSpanGrouper(r.tl, r.tl.maxWaiting)
+	go func() {
+		defer close(w.done)
+		for b := range w.full {
+			for i := range b {
+				if b[i].span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
+					g.add(&b[i].span, b[i].errMsg)
+				}
+			}
+			w.free <- b[:0]
+		}
+		g.flush()
+	}()
+	return w
 }
