@@ -121,6 +121,18 @@ type perfettoSink struct {
 	order  []int // scratch: a group's spans in write order
 	open   []int // scratch: a lane's open spans, outermost first
 	hexBuf [32]byte
+	hexOf  [16]byte // the trace id in hexBuf
+	ev     pbuf     // scratch: a track event
+}
+
+// uvarintLen is the length of v as a varint.
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
 }
 
 // pfProcess is a process's track and its lanes' tracks.
@@ -204,10 +216,11 @@ func (s *perfettoSink) end(sp *cspan, track uint64) error {
 	pkt.varint(pfPacketTimestamp, uint64(sp.start+sp.dur))
 	pkt.varint(pfPacketSequenceID, perfettoSequence)
 	pkt.varint(pfPacketSeqFlags, pfSeqNeedsIncrementalState)
-	ev := pkt.open(pfPacketTrackEvent)
-	pkt.varint(pfEventType, pfTypeSliceEnd)
-	pkt.varint(pfEventTrackUUID, track)
-	pkt.close(ev)
+	ev := &s.ev
+	ev.b = ev.b[:0]
+	ev.varint(pfEventType, pfTypeSliceEnd)
+	ev.varint(pfEventTrackUUID, track)
+	pkt.bytes(pfPacketTrackEvent, ev.b)
 	return s.emit()
 }
 
@@ -272,32 +285,40 @@ func (s *perfettoSink) spans(pid int32, group []cspan, lanes []int) error {
 			pkt.close(e)
 			pkt.close(in)
 		}
-		ev := pkt.open(pfPacketTrackEvent)
-		pkt.varint(pfEventType, pfTypeSliceBegin)
-		pkt.varint(pfEventTrackUUID, tracks[lanes[i]])
-		pkt.varint(pfEventNameIID, iid)
-		a := pkt.open(pfEventAnnotations)
-		pkt.varint(pfAnnotationNameIID, pfArgTraceID)
-		hex.Encode(s.hexBuf[:], sp.trace[:])
-		pkt.bytes(pfAnnotationString, s.hexBuf[:])
-		pkt.close(a)
-		a = pkt.open(pfEventAnnotations)
-		pkt.varint(pfAnnotationNameIID, pfArgSpanID)
-		pkt.varint(pfAnnotationPointer, binary.BigEndian.Uint64(sp.id[:]))
-		pkt.close(a)
+		// The event is built apart, its two annotations' lengths known
+		// (a 32-digit hex string; a varint), so that only the packet's
+		// length is left to the rare status and error.
+		ev := &s.ev
+		ev.b = ev.b[:0]
+		ev.varint(pfEventType, pfTypeSliceBegin)
+		ev.varint(pfEventTrackUUID, tracks[lanes[i]])
+		ev.varint(pfEventNameIID, iid)
+		ev.tag(pfEventAnnotations, 2)
+		ev.b = append(ev.b, byte(2+2+len(s.hexBuf)))
+		ev.varint(pfAnnotationNameIID, pfArgTraceID)
+		if sp.trace != s.hexOf {
+			s.hexOf = sp.trace
+			hex.Encode(s.hexBuf[:], sp.trace[:])
+		}
+		ev.bytes(pfAnnotationString, s.hexBuf[:])
+		id := binary.BigEndian.Uint64(sp.id[:])
+		ev.tag(pfEventAnnotations, 2)
+		ev.b = append(ev.b, byte(2+1+uvarintLen(id)))
+		ev.varint(pfAnnotationNameIID, pfArgSpanID)
+		ev.varint(pfAnnotationPointer, id)
 		if int(sp.status) < len(statusNames) && sp.status != hotspot.StatusOK {
-			a = pkt.open(pfEventAnnotations)
-			pkt.varint(pfAnnotationNameIID, pfArgStatus)
-			pkt.string(pfAnnotationString, statusNames[sp.status])
-			pkt.close(a)
+			a := ev.open(pfEventAnnotations)
+			ev.varint(pfAnnotationNameIID, pfArgStatus)
+			ev.string(pfAnnotationString, statusNames[sp.status])
+			ev.close(a)
 		}
 		if sp.err != "" {
-			a = pkt.open(pfEventAnnotations)
-			pkt.varint(pfAnnotationNameIID, pfArgError)
-			pkt.string(pfAnnotationString, sp.err)
-			pkt.close(a)
+			a := ev.open(pfEventAnnotations)
+			ev.varint(pfAnnotationNameIID, pfArgError)
+			ev.string(pfAnnotationString, sp.err)
+			ev.close(a)
 		}
-		pkt.close(ev)
+		pkt.bytes(pfPacketTrackEvent, ev.b)
 		if err := s.emit(); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -338,4 +339,33 @@ func readPerfetto(t *testing.T, file []byte) (spans map[uint64]pfSlice, lanes ma
 	}
 	slices.Sort(pids)
 	return out, lanes, pids
+}
+
+// TestPerfettoFile decodes a Perfetto file written elsewhere, for checks at
+// scale: AUTOTRACE_PERFETTO_FILE names it and AUTOTRACE_PERFETTO_SPANS the
+// spans it must hold (counted from the trace apart from report, e.g. with
+// `autotrace cat TRACE | grep -c span_id`). readPerfetto checks that each
+// lane nests, in time order, and that no span is there twice.
+func TestPerfettoFile(t *testing.T) {
+	path := os.Getenv("AUTOTRACE_PERFETTO_FILE")
+	if path == "" {
+		t.Skip("AUTOTRACE_PERFETTO_FILE not set")
+	}
+	want, err := strconv.Atoi(os.Getenv("AUTOTRACE_PERFETTO_SPANS"))
+	if err != nil {
+		t.Fatalf("AUTOTRACE_PERFETTO_SPANS: %v", err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, lanes, pids := readPerfetto(t, b)
+	n := map[string]bool{}
+	for _, l := range lanes {
+		n[l] = true
+	}
+	t.Logf("%s: %d slices on %d lane names, processes %v", path, len(got), len(n), pids)
+	if len(got) != want {
+		t.Errorf("%d slices, want %d spans", len(got), want)
+	}
 }

@@ -146,6 +146,7 @@ type spanGrouper struct {
 	tl         *timeline
 	groups     map[groupKey]*spanGroup
 	head, tail *spanGroup // least and most recently added to
+	last       *spanGroup // the group of the last span, if still waiting
 	waiting    int
 	max        int
 }
@@ -159,7 +160,10 @@ func newSpanGrouper(tl *timeline, max int) *spanGrouper {
 // recently added to groups while too many spans wait.
 func (g *spanGrouper) add(s *hotspot.Span, errMsg string) {
 	k := groupKey{s.TraceID, int32(s.Pid)}
-	gr := g.groups[k]
+	gr := g.last // a trace's spans often come one after another
+	if gr == nil || gr.key != k {
+		gr = g.groups[k]
+	}
 	if gr == nil {
 		gr = &spanGroup{key: k}
 		g.groups[k] = gr
@@ -169,6 +173,7 @@ func (g *spanGrouper) add(s *hotspot.Span, errMsg string) {
 	gr.spans = append(gr.spans, cspan{trace: s.TraceID, id: s.SpanID, parent: s.ParentID, start: s.Start,
 		dur: max(s.Dur, 0), name: s.Name, err: errMsg, status: s.Status})
 	g.waiting++
+	g.last = gr
 	if s.IsRoot() && len(gr.spans) > 1 {
 		g.release(gr)
 	} else {
@@ -193,6 +198,9 @@ func (g *spanGrouper) flush() {
 
 // release lays out gr, unlinked, and forgets it.
 func (g *spanGrouper) release(gr *spanGroup) {
+	if g.last == gr {
+		g.last = nil
+	}
 	delete(g.groups, gr.key)
 	g.waiting -= len(gr.spans)
 	g.tl.layOut(gr.key.pid, gr.spans)
