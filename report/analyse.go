@@ -27,7 +27,6 @@ type data struct {
 	res    *hotspot.Result
 	top    int
 	traces []traceSpans       // the slowest traces' spans, as res.Traces (table, json, html)
-	all    *spanTable         // every span (chrome, perfetto)
 	run    *runTimeline       // the whole run's timeline (html)
 	active *activetime.Result // from execution traces, else nil
 }
@@ -58,6 +57,10 @@ type run struct {
 	filter attrFilter
 	keep   map[[16]byte]bool // with -where: the traces to report on
 	raw    bool              // -raw: times as measured, recording cost left in
+
+	// tl, for chrome and perfetto, lays out and writes the spans as pass 1
+	// reads them.
+	tl *timeline
 
 	// onCost receives the cost records of pass 1, in order with its spans.
 	onCost func(tracefile.Cost)
@@ -197,9 +200,6 @@ func (r *run) analyse() (*data, error) {
 		}
 	}
 	d := &data{top: r.top, by: r.filter.by}
-	if r.format == "chrome" || r.format == "perfetto" {
-		d.all = newSpanTable()
-	}
 	agg, err := r.pass1(d, opts)
 	if err != nil {
 		return nil, err

@@ -91,7 +91,32 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "report:", err)
 		return 2
 	}
-	d, err := r.analyse()
+	// chrome and perfetto are written while the trace is read (timeline).
+	streamed := *format == "chrome" || *format == "perfetto"
+	var d *data
+	var err, werr error
+	if streamed {
+		werr = writeOutput(*out, stdout, func(w io.Writer) error {
+			var sink timelineSink = newChromeSink(w)
+			if *format == "perfetto" {
+				s, err := newPerfettoSink(w)
+				if err != nil {
+					return err
+				}
+				sink = s
+			}
+			r.tl = newTimeline(sink, maxWaiting)
+			if d, err = r.analyse(); err != nil {
+				return err
+			}
+			return r.tl.finish(d.res.Processes)
+		})
+		if err != nil {
+			werr = nil // said below, as for other formats
+		}
+	} else {
+		d, err = r.analyse()
+	}
 	r.prog.clear()
 	if err == nil && len(execFiles) > 0 {
 		if *format == "chrome" || *format == "perfetto" || *format == "folded" || *format == "pprof" {
@@ -118,6 +143,13 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	if (f.rows.Only != nil || f.rows.Skip != nil) && len(d.res.Stats) == 0 && d.res.Spans > 0 {
 		fmt.Fprintln(stderr, "report: -only/-skip left no span name")
 	}
+	if streamed {
+		if werr != nil {
+			fmt.Fprintln(stderr, "report:", werr)
+			return 2
+		}
+		return 0
+	}
 	if err := writeOutput(*out, stdout, func(w io.Writer) error { return write(w, r.format, d) }); err != nil {
 		fmt.Fprintln(stderr, "report:", err)
 		return 2
@@ -134,6 +166,10 @@ const (
 	chromeBytesPerSpan   = 206
 	perfettoBytesPerSpan = 98
 )
+
+// maxWaiting bounds the spans the chrome and perfetto layout keeps waiting
+// for the rest of their trace (timeline); tests set it small.
+var maxWaiting = defaultMaxWaiting
 
 // flags holds the values of report's flags.
 type flags struct {
@@ -196,12 +232,8 @@ func write(w io.Writer, format string, d *data) error {
 	switch format {
 	case "json":
 		return writeJSON(w, d)
-	case "chrome":
-		return writeChrome(w, d)
 	case "folded":
 		return writeFolded(w, d)
-	case "perfetto":
-		return writePerfetto(w, d)
 	case "pprof":
 		return writePprof(w, d)
 	case "html":

@@ -1,15 +1,15 @@
 // Package report implements `autotrace report`: it reads trace files written
 // by the autotrace runtime (JSON Lines, one span or process record a line)
-// and writes a hotspot table, JSON, a Chrome trace (Perfetto,
-// chrome://tracing), folded stacks (speedscope, inferno, flamegraph.pl) or a
-// self-contained HTML page with a flame graph, a timeline and a sortable
-// table.
+// and writes a hotspot table, JSON, a Chrome or Perfetto trace (Perfetto,
+// chrome://tracing), folded stacks (speedscope, inferno, flamegraph.pl), a
+// pprof profile or a self-contained HTML page with a flame graph, a
+// timeline and a sortable table.
 //
-// Input is streamed, parsed on one goroutine and aggregated on another, and
+// Input is streamed, parsed on one goroutine and aggregated on others, and
 // read twice when the slowest traces are wanted (the second pass keeps only
 // their spans). Memory stays bounded whatever the size of the input (about
-// 20 MB for 1 GB of trace), except for the chrome format, which converts
-// every span and needs about 250 bytes per span. Lines that cannot be read
+// 20-50 MB for 1 GB of trace); the chrome and perfetto formats are written
+// as the input is read, a trace at a time (timeline.go). Lines that cannot be read
 // are counted and named (file:line), never fatal. Standard input ("-") is
 // spooled to a temporary file.
 //

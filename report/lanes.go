@@ -130,3 +130,65 @@ func (h *intHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
+
+// laneSet is the lanes of one process's track group as a streaming layout
+// fills them: for each lane, the end of the last span placed on it. A run of
+// spans fits on a lane whose last end is at or before the run's start, so
+// every lane's spans are placed in time order and never overlap across
+// runs. Its memory is the number of lanes, not of spans.
+type laneSet struct {
+	last []int64 // per lane
+	min  []int64 // segment tree over last (leaves from len(min)/2), for the lowest fitting lane
+}
+
+// place puts a run [start, end] on the lowest lane free by start, a new one
+// if none is, and returns its index.
+func (ls *laneSet) place(start, end int64) int {
+	l := ls.lowestFree(start)
+	if l < 0 {
+		l = len(ls.last)
+		ls.last = append(ls.last, 0)
+		if 2*len(ls.last) > len(ls.min) {
+			ls.grow()
+		}
+	}
+	ls.last[l] = end
+	i := len(ls.min)/2 + l
+	ls.min[i] = end
+	for i > 1 {
+		i /= 2
+		ls.min[i] = min(ls.min[2*i], ls.min[2*i+1])
+	}
+	return l
+}
+
+// lowestFree returns the lowest lane whose last end is ≤ start, or -1.
+func (ls *laneSet) lowestFree(start int64) int {
+	if len(ls.min) == 0 || ls.min[1] > start {
+		return -1
+	}
+	i := 1
+	for i < len(ls.min)/2 {
+		if ls.min[2*i] <= start {
+			i = 2 * i
+		} else {
+			i = 2*i + 1
+		}
+	}
+	return i - len(ls.min)/2
+}
+
+// grow doubles the tree's leaves; unused leaves never fit (MaxInt64).
+func (ls *laneSet) grow() {
+	n := max(4, len(ls.min)/2*2)
+	ls.min = make([]int64, 2*n)
+	for i := range n {
+		ls.min[n+i] = 1<<63 - 1
+		if i < len(ls.last) {
+			ls.min[n+i] = ls.last[i]
+		}
+	}
+	for i := n - 1; i >= 1; i-- {
+		ls.min[i] = min(ls.min[2*i], ls.min[2*i+1])
+	}
+}

@@ -28,10 +28,9 @@ const maxWorkers = 4
 // workerCount is the number of aggregators for pass 1: one per core up to
 // maxWorkers, beside the reader (which takes about a third of the CPU, so
 // on two cores two aggregators and the reader share them), one where the
-// options need every span of a name in one place (-by's value caps), or
-// where one goroutine builds the table of every span (chrome, perfetto).
+// options need every span of a name in one place (-by's value caps).
 func (r *run) workerCount(d *data) int {
-	if len(r.filter.by) > 0 || d.all != nil {
+	if len(r.filter.by) > 0 {
 		return 1
 	}
 	if testWorkers > 0 {
@@ -90,6 +89,10 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 			w.batch = <-w.free
 		}
 	}
+	var layout *worker
+	if r.tl != nil {
+		layout = r.startLayout()
+	}
 	r.onCost = func(c tracefile.Cost) {
 		for _, w := range ws {
 			put(w, item{cost: &c})
@@ -97,7 +100,7 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 	}
 	defer func() { r.onCost = nil }()
 	p := newParser()
-	p.wantError = d.all != nil
+	p.wantError = r.tl != nil
 	p.wantAttrs = len(r.filter.by) > 0
 	var err error
 	var pos int64
@@ -118,6 +121,9 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 			}
 			pos++
 			put(ws[traceWorker(&rec.span.TraceID, n)], item{span: rec.span, errMsg: rec.errMsg, pos: pos})
+			if layout != nil {
+				put(layout, item{span: rec.span, errMsg: rec.errMsg})
+			}
 		})
 		if err != nil {
 			break
@@ -132,6 +138,13 @@ func (r *run) pass1(d *data, opts []hotspot.Option) (*hotspot.Aggregator, error)
 			w.full <- w.batch
 		}
 		close(w.full)
+	}
+	if layout != nil {
+		if len(layout.batch) > 0 {
+			layout.full <- layout.batch
+		}
+		close(layout.full)
+		<-layout.done
 	}
 	agg := ws[0].agg
 	for i, w := range ws {
@@ -166,9 +179,6 @@ func (r *run) aggregate(w *worker, d *data) {
 	agg := w.agg
 	hold := costHold{off: r.raw, add: func(it *item) {
 		agg.AddAt(it.span, it.pos)
-		if d.all != nil && it.span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
-			d.all.add(&it.span, it.errMsg)
-		}
 	}}
 	for b := range w.full {
 		for i := range b {
@@ -187,4 +197,29 @@ func (r *run) aggregate(w *worker, d *data) {
 		w.free <- b[:0]
 	}
 	hold.release()
+}
+
+// startLayout starts the goroutine that lays out and writes the spans for
+// chrome and perfetto (timeline), fed in the order they are read, so that
+// the file is the same on every run while the aggregators split the spans.
+func (r *run) startLayout() *worker {
+	w := &worker{full: make(chan []item, 4), free: make(chan []item, 6), done: make(chan struct{})}
+	for range cap(w.free) {
+		w.free <- make([]item, 0, batchSize)
+	}
+	w.batch = <-w.free
+	g := newSpanGrouper(r.tl, r.tl.maxWaiting)
+	go func() {
+		defer close(w.done)
+		for b := range w.full {
+			for i := range b {
+				if b[i].span.Folded == 0 { // chrome and perfetto draw spans; folded calls are not
+					g.add(&b[i].span, b[i].errMsg)
+				}
+			}
+			w.free <- b[:0]
+		}
+		g.flush()
+	}()
+	return w
 }

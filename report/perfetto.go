@@ -102,30 +102,50 @@ func (p *pbuf) close(at int) {
 	p.b = p.b[:at-5+k+n]
 }
 
-// writePerfetto writes every span as a Perfetto protobuf trace (TrackEvent
-// slices), which ui.perfetto.dev loads at sizes where JSON imports fail.
-// Each process is a process track; its spans are spread over child tracks
-// (lanes) on which they nest perfectly, as slices on one track must, and
-// each lane's begin and end events are in order. Names are interned. Each
-// slice carries its trace and span id, and its status and error when not
-// ok. Timestamps are the spans' own Unix nanoseconds.
-func writePerfetto(w io.Writer, d *data) error {
-	t := d.all
-	bw := bufio.NewWriterSize(w, 256<<10)
-	var p, pkt pbuf
-	emit := func() error {
-		p.bytes(pfTracePacket, pkt.b)
-		pkt.b = pkt.b[:0]
-		if len(p.b) < 64<<10 {
-			return nil
-		}
-		_, err := bw.Write(p.b)
-		p.b = p.b[:0]
-		return err
-	}
+// perfettoSink writes the timeline as a Perfetto protobuf trace (TrackEvent
+// slices), which ui.perfetto.dev loads at sizes where JSON imports fail,
+// group by group as the layout completes them (see timeline). Each process
+// is a process track; its spans are spread over child tracks (lanes) on
+// which they nest perfectly, as slices on one track must, and each lane's
+// begin and end events are in order. A process track is described when
+// first used and again at the end with the command from the process's
+// record. Names are interned. Each slice carries its trace and span id,
+// and its status and error when not ok. Timestamps are the spans' own
+// Unix nanoseconds.
+type perfettoSink struct {
+	bw     *bufio.Writer
+	p, pkt pbuf
+	names  map[string]uint64 // interned event names
+	procs  map[int32]*pfProcess
+	uuid   uint64
+	order  []int // scratch: a group's spans in write order
+	open   []int // scratch: a lane's open spans, outermost first
+	hexBuf [32]byte
+	hexOf  [16]byte // the trace id in hexBuf
+	ev     pbuf     // scratch: a track event
+}
 
+// uvarintLen is the length of v as a varint.
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
+}
+
+// pfProcess is a process's track and its lanes' tracks.
+type pfProcess struct {
+	track uint64
+	lanes []uint64
+}
+
+func newPerfettoSink(w io.Writer) (*perfettoSink, error) {
+	s := &perfettoSink{bw: bufio.NewWriterSize(w, 256<<10), names: map[string]uint64{}, procs: map[int32]*pfProcess{}}
 	// The first packet clears the sequence's state and interns the
 	// annotations' names.
+	pkt := &s.pkt
 	pkt.varint(pfPacketSequenceID, perfettoSequence)
 	pkt.varint(pfPacketSeqFlags, pfSeqIncrementalStateCleared)
 	in := pkt.open(pfPacketInterned)
@@ -136,145 +156,195 @@ func writePerfetto(w io.Writer, d *data) error {
 		pkt.close(e)
 	}
 	pkt.close(in)
-	if err := emit(); err != nil {
-		return err
-	}
+	return s, s.emit()
+}
 
-	interned := make([]bool, len(t.names))
-	var uuid uint64
-	var hexBuf [32]byte
-	err := t.eachProcess(d.res.Processes, func(pid int64, name string, group []cspan, lanes []int, nlanes int) error {
-		uuid++
-		procTrack := uuid
-		pkt.varint(pfPacketSequenceID, perfettoSequence)
-		td := pkt.open(pfPacketTrackDesc)
-		pkt.varint(pfTrackUUID, procTrack)
-		pd := pkt.open(pfTrackProcess)
-		pkt.varint(pfProcessPid, uint64(pid))
-		pkt.string(pfProcessName, name)
-		pkt.close(pd)
-		pkt.close(td)
-		if err := emit(); err != nil {
+func (s *perfettoSink) emit() error {
+	s.p.bytes(pfTracePacket, s.pkt.b)
+	s.pkt.b = s.pkt.b[:0]
+	if len(s.p.b) < 64<<10 {
+		return nil
+	}
+	_, err := s.bw.Write(s.p.b)
+	s.p.b = s.p.b[:0]
+	return err
+}
+
+// processTrack emits the process track descriptor of pid, named name.
+func (s *perfettoSink) processTrack(pid int32, track uint64, name string) error {
+	pkt := &s.pkt
+	pkt.varint(pfPacketSequenceID, perfettoSequence)
+	td := pkt.open(pfPacketTrackDesc)
+	pkt.varint(pfTrackUUID, track)
+	pd := pkt.open(pfTrackProcess)
+	pkt.varint(pfProcessPid, uint64(pid))
+	pkt.string(pfProcessName, name)
+	pkt.close(pd)
+	pkt.close(td)
+	return s.emit()
+}
+
+func (s *perfettoSink) lanes(pid int32, n int) error {
+	pr := s.procs[pid]
+	if pr == nil {
+		s.uuid++
+		pr = &pfProcess{track: s.uuid}
+		s.procs[pid] = pr
+		if err := s.processTrack(pid, pr.track, "pid "+strconv.Itoa(int(pid))); err != nil {
 			return err
 		}
-		laneTrack := uuid + 1
-		for l := range nlanes {
-			pkt.varint(pfPacketSequenceID, perfettoSequence)
-			td := pkt.open(pfPacketTrackDesc)
-			pkt.varint(pfTrackUUID, laneTrack+uint64(l))
-			pkt.varint(pfTrackParent, procTrack)
-			pkt.string(pfTrackName, "lane "+strconv.Itoa(l+1))
-			pkt.close(td)
-			if err := emit(); err != nil {
-				return err
-			}
+	}
+	pkt := &s.pkt
+	for l := len(pr.lanes); l < n; l++ {
+		s.uuid++
+		pr.lanes = append(pr.lanes, s.uuid)
+		pkt.varint(pfPacketSequenceID, perfettoSequence)
+		td := pkt.open(pfPacketTrackDesc)
+		pkt.varint(pfTrackUUID, s.uuid)
+		pkt.varint(pfTrackParent, pr.track)
+		pkt.string(pfTrackName, "lane "+strconv.Itoa(l+1))
+		pkt.close(td)
+		if err := s.emit(); err != nil {
+			return err
 		}
-		uuid += uint64(nlanes)
+	}
+	return nil
+}
 
-		// Per lane, in start order (outer first): a span's begin after
-		// the ends of those it does not nest in.
-		order := make([]int, len(group))
-		for i := range order {
-			order[i] = i
+func (s *perfettoSink) end(sp *cspan, track uint64) error {
+	pkt := &s.pkt
+	pkt.varint(pfPacketTimestamp, uint64(sp.start+sp.dur))
+	pkt.varint(pfPacketSequenceID, perfettoSequence)
+	pkt.varint(pfPacketSeqFlags, pfSeqNeedsIncrementalState)
+	ev := &s.ev
+	ev.b = ev.b[:0]
+	ev.varint(pfEventType, pfTypeSliceEnd)
+	ev.varint(pfEventTrackUUID, track)
+	pkt.bytes(pfPacketTrackEvent, ev.b)
+	return s.emit()
+}
+
+func (s *perfettoSink) spans(pid int32, group []cspan, lanes []int) error {
+	tracks := s.procs[pid].lanes
+	// Per lane, in start order (outer first): a span's begin after the
+	// ends of those it does not nest in.
+	order := s.order[:0]
+	for i := range group {
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		if c := lanes[x] - lanes[y]; c != 0 {
+			return c
 		}
-		slices.SortStableFunc(order, func(x, y int) int {
-			if c := lanes[x] - lanes[y]; c != 0 {
-				return c
-			}
-			if c := cmp64(group[x].start, group[y].start); c != 0 {
-				return c
-			}
-			return cmp64(group[y].dur, group[x].dur)
-		})
-		var open []int // the lane's open spans, outermost first
-		end := func(s *cspan, lane int) error {
-			pkt.varint(pfPacketTimestamp, uint64(s.start+s.dur))
-			pkt.varint(pfPacketSequenceID, perfettoSequence)
-			pkt.varint(pfPacketSeqFlags, pfSeqNeedsIncrementalState)
-			ev := pkt.open(pfPacketTrackEvent)
-			pkt.varint(pfEventType, pfTypeSliceEnd)
-			pkt.varint(pfEventTrackUUID, laneTrack+uint64(lane))
-			pkt.close(ev)
-			return emit()
+		if c := cmp64(group[x].start, group[y].start); c != 0 {
+			return c
 		}
-		for k, i := range order {
-			s := &group[i]
-			if k > 0 && lanes[order[k-1]] != lanes[i] {
-				for j := len(open) - 1; j >= 0; j-- {
-					if err := end(&group[open[j]], lanes[order[k-1]]); err != nil {
-						return err
-					}
-				}
-				open = open[:0]
-			}
-			for len(open) > 0 {
-				o := &group[open[len(open)-1]]
-				if oe := o.start + o.dur; oe > s.start || oe == s.start && s.dur == 0 && s.parent == o.id {
-					break // s nests in o
-				}
-				if err := end(o, lanes[i]); err != nil {
-					return err
-				}
-				open = open[:len(open)-1]
-			}
-			pkt.varint(pfPacketTimestamp, uint64(s.start))
-			pkt.varint(pfPacketSequenceID, perfettoSequence)
-			pkt.varint(pfPacketSeqFlags, pfSeqNeedsIncrementalState)
-			if !interned[s.name] {
-				interned[s.name] = true
-				in := pkt.open(pfPacketInterned)
-				e := pkt.open(pfInternedEventNames)
-				pkt.varint(pfInternedIID, uint64(s.name)+1)
-				pkt.string(pfInternedName, t.names[s.name])
-				pkt.close(e)
-				pkt.close(in)
-			}
-			ev := pkt.open(pfPacketTrackEvent)
-			pkt.varint(pfEventType, pfTypeSliceBegin)
-			pkt.varint(pfEventTrackUUID, laneTrack+uint64(lanes[i]))
-			pkt.varint(pfEventNameIID, uint64(s.name)+1)
-			a := pkt.open(pfEventAnnotations)
-			pkt.varint(pfAnnotationNameIID, pfArgTraceID)
-			hex.Encode(hexBuf[:], s.trace[:])
-			pkt.bytes(pfAnnotationString, hexBuf[:])
-			pkt.close(a)
-			a = pkt.open(pfEventAnnotations)
-			pkt.varint(pfAnnotationNameIID, pfArgSpanID)
-			pkt.varint(pfAnnotationPointer, binary.BigEndian.Uint64(s.id[:]))
-			pkt.close(a)
-			if int(s.status) < len(statusNames) && s.status != hotspot.StatusOK {
-				a = pkt.open(pfEventAnnotations)
-				pkt.varint(pfAnnotationNameIID, pfArgStatus)
-				pkt.string(pfAnnotationString, statusNames[s.status])
-				pkt.close(a)
-			}
-			if s.err != 0 {
-				a = pkt.open(pfEventAnnotations)
-				pkt.varint(pfAnnotationNameIID, pfArgError)
-				pkt.string(pfAnnotationString, t.errs[s.err])
-				pkt.close(a)
-			}
-			pkt.close(ev)
-			if err := emit(); err != nil {
+		return cmp64(group[y].dur, group[x].dur)
+	})
+	s.order = order
+	open := s.open[:0]
+	defer func() { s.open = open[:0] }()
+	closeAll := func(lane int) error {
+		for j := len(open) - 1; j >= 0; j-- {
+			if err := s.end(&group[open[j]], tracks[lane]); err != nil {
 				return err
 			}
-			open = append(open, i)
 		}
-		if len(order) > 0 {
-			for j := len(open) - 1; j >= 0; j-- {
-				if err := end(&group[open[j]], lanes[order[len(order)-1]]); err != nil {
-					return err
-				}
-			}
-			open = open[:0]
-		}
+		open = open[:0]
 		return nil
-	})
-	if err != nil {
+	}
+	pkt := &s.pkt
+	for k, i := range order {
+		sp := &group[i]
+		if k > 0 && lanes[order[k-1]] != lanes[i] {
+			if err := closeAll(lanes[order[k-1]]); err != nil {
+				return err
+			}
+		}
+		for len(open) > 0 {
+			o := &group[open[len(open)-1]]
+			if oe := o.start + o.dur; oe > sp.start || oe == sp.start && sp.dur == 0 && sp.parent == o.id {
+				break // sp nests in o
+			}
+			if err := s.end(o, tracks[lanes[i]]); err != nil {
+				return err
+			}
+			open = open[:len(open)-1]
+		}
+		pkt.varint(pfPacketTimestamp, uint64(sp.start))
+		pkt.varint(pfPacketSequenceID, perfettoSequence)
+		pkt.varint(pfPacketSeqFlags, pfSeqNeedsIncrementalState)
+		iid, ok := s.names[sp.name]
+		if !ok {
+			iid = uint64(len(s.names)) + 1
+			s.names[sp.name] = iid
+			in := pkt.open(pfPacketInterned)
+			e := pkt.open(pfInternedEventNames)
+			pkt.varint(pfInternedIID, iid)
+			pkt.string(pfInternedName, sp.name)
+			pkt.close(e)
+			pkt.close(in)
+		}
+		// The event is built apart, its two annotations' lengths known
+		// (a 32-digit hex string; a varint), so that only the packet's
+		// length is left to the rare status and error.
+		ev := &s.ev
+		ev.b = ev.b[:0]
+		ev.varint(pfEventType, pfTypeSliceBegin)
+		ev.varint(pfEventTrackUUID, tracks[lanes[i]])
+		ev.varint(pfEventNameIID, iid)
+		ev.tag(pfEventAnnotations, 2)
+		ev.b = append(ev.b, byte(2+2+len(s.hexBuf)))
+		ev.varint(pfAnnotationNameIID, pfArgTraceID)
+		if sp.trace != s.hexOf {
+			s.hexOf = sp.trace
+			hex.Encode(s.hexBuf[:], sp.trace[:])
+		}
+		ev.bytes(pfAnnotationString, s.hexBuf[:])
+		id := binary.BigEndian.Uint64(sp.id[:])
+		ev.tag(pfEventAnnotations, 2)
+		ev.b = append(ev.b, byte(2+1+uvarintLen(id)))
+		ev.varint(pfAnnotationNameIID, pfArgSpanID)
+		ev.varint(pfAnnotationPointer, id)
+		if int(sp.status) < len(statusNames) && sp.status != hotspot.StatusOK {
+			a := ev.open(pfEventAnnotations)
+			ev.varint(pfAnnotationNameIID, pfArgStatus)
+			ev.string(pfAnnotationString, statusNames[sp.status])
+			ev.close(a)
+		}
+		if sp.err != "" {
+			a := ev.open(pfEventAnnotations)
+			ev.varint(pfAnnotationNameIID, pfArgError)
+			ev.string(pfAnnotationString, sp.err)
+			ev.close(a)
+		}
+		pkt.bytes(pfPacketTrackEvent, ev.b)
+		if err := s.emit(); err != nil {
+			return err
+		}
+		open = append(open, i)
+	}
+	if len(order) > 0 {
+		return closeAll(lanes[order[len(order)-1]])
+	}
+	return nil
+}
+
+// finish describes each process track again with its command, in pid
+// order, and flushes the file.
+func (s *perfettoSink) finish(procs []hotspot.Process) error {
+	pids := make([]int32, 0, len(s.procs))
+	for pid := range s.procs {
+		pids = append(pids, pid)
+	}
+	slices.Sort(pids)
+	for _, pid := range pids {
+		if err := s.processTrack(pid, s.procs[pid].track, processName(procs, int64(pid))); err != nil {
+			return err
+		}
+	}
+	if _, err := s.bw.Write(s.p.b); err != nil {
 		return err
 	}
-	if _, err := bw.Write(p.b); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return s.bw.Flush()
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -120,33 +121,49 @@ func TestPerfettoEverySpan(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var out, errb bytes.Buffer
-	if code := Command([]string{"-format", "perfetto", path}, &out, &errb); code != 0 {
-		t.Fatal(errb.String())
+	// The default cap, and one so small that most groups are laid out
+	// before their trace is complete.
+	for _, waiting := range []int{defaultMaxWaiting, 5} {
+		setMaxWaiting(t, waiting)
+		var out, errb bytes.Buffer
+		if code := Command([]string{"-format", "perfetto", path}, &out, &errb); code != 0 {
+			t.Fatal(errb.String())
+		}
+		got, _, pids := readPerfetto(t, out.Bytes())
+		if !slices.Equal(pids, []int{100, 101, 102}) {
+			t.Errorf("cap %d: process tracks of pids %v, want 100, 101, 102", waiting, pids)
+		}
+		if len(got) != len(want) {
+			t.Errorf("cap %d: %d slices, want %d spans", waiting, len(got), len(want))
+		}
+		for id, w := range want {
+			g, ok := got[id]
+			if !ok {
+				t.Errorf("cap %d: span %016x (%s) missing", waiting, id, w.name)
+				continue
+			}
+			if g != w {
+				t.Errorf("cap %d: span %016x: got %+v, want %+v", waiting, id, g, w)
+			}
+		}
 	}
+}
 
-	got := readPerfetto(t, out.Bytes())
-	if len(got) != len(want) {
-		t.Errorf("%d slices, want %d spans", len(got), len(want))
-	}
-	for id, w := range want {
-		g, ok := got[id]
-		if !ok {
-			t.Errorf("span %016x (%s) missing", id, w.name)
-			continue
-		}
-		if g != w {
-			t.Errorf("span %016x: got %+v, want %+v", id, g, w)
-		}
-	}
+// setMaxWaiting sets the layout's cap on waiting spans for one test.
+func setMaxWaiting(t *testing.T, n int) {
+	old := maxWaiting
+	maxWaiting = n
+	t.Cleanup(func() { maxWaiting = old })
 }
 
 // readPerfetto decodes a Perfetto trace into its slices by span id,
 // checking that interned names are defined before use, that every track
 // event is on a lane of a process track, and that each lane's events are
 // in time order and its slices nest.
-func readPerfetto(t *testing.T, file []byte) map[uint64]pfSlice {
+func readPerfetto(t *testing.T, file []byte) (spans map[uint64]pfSlice, lanes map[uint64]string, pids []int) {
 	t.Helper()
+	laneName := map[uint64]string{} // lane track uuid → its name
+	lanes = map[uint64]string{}     // span id → its lane's name
 	names := map[uint64]string{}    // InternedData.event_names
 	argNames := map[uint64]string{} // InternedData.debug_annotation_names
 	procOf := map[uint64]int{}      // process track uuid → pid
@@ -203,6 +220,7 @@ func readPerfetto(t *testing.T, file []byte) map[uint64]pfSlice {
 		}
 		if desc != nil {
 			var uuid, parent uint64
+			var name string
 			pid := -1
 			for _, f := range pbDecode(t, desc) {
 				switch f.num {
@@ -210,6 +228,8 @@ func readPerfetto(t *testing.T, file []byte) map[uint64]pfSlice {
 					uuid = f.v
 				case 5: // parent_uuid
 					parent = f.v
+				case 2: // name
+					name = string(f.bytes)
 				case 3: // process
 					for _, p := range pbDecode(t, f.bytes) {
 						if p.num == 1 { // pid
@@ -227,6 +247,7 @@ func readPerfetto(t *testing.T, file []byte) map[uint64]pfSlice {
 					t.Fatalf("lane %d's parent %d is not a process track", uuid, parent)
 				}
 				laneProc[uuid] = p
+				laneName[uuid] = name
 			}
 		}
 		if event == nil {
@@ -301,6 +322,7 @@ func readPerfetto(t *testing.T, file []byte) map[uint64]pfSlice {
 				t.Fatalf("span %016x twice", b.span)
 			}
 			out[b.span] = b
+			lanes[b.span] = laneName[track]
 		default:
 			t.Fatalf("event type %d", typ)
 		}
@@ -310,13 +332,40 @@ func readPerfetto(t *testing.T, file []byte) map[uint64]pfSlice {
 			t.Errorf("lane %d: %d slices never end", track, len(st))
 		}
 	}
-	var pids []int
 	for _, p := range procOf {
-		pids = append(pids, p)
+		if !slices.Contains(pids, p) {
+			pids = append(pids, p)
+		}
 	}
 	slices.Sort(pids)
-	if !slices.Equal(pids, []int{100, 101, 102}) {
-		t.Errorf("process tracks of pids %v, want 100, 101, 102", pids)
+	return out, lanes, pids
+}
+
+// TestPerfettoFile decodes a Perfetto file written elsewhere, for checks at
+// scale: AUTOTRACE_PERFETTO_FILE names it and AUTOTRACE_PERFETTO_SPANS the
+// spans it must hold (counted from the trace apart from report, e.g. with
+// `autotrace cat TRACE | grep -c span_id`). readPerfetto checks that each
+// lane nests, in time order, and that no span is there twice.
+func TestPerfettoFile(t *testing.T) {
+	path := os.Getenv("AUTOTRACE_PERFETTO_FILE")
+	if path == "" {
+		t.Skip("AUTOTRACE_PERFETTO_FILE not set")
 	}
-	return out
+	want, err := strconv.Atoi(os.Getenv("AUTOTRACE_PERFETTO_SPANS"))
+	if err != nil {
+		t.Fatalf("AUTOTRACE_PERFETTO_SPANS: %v", err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, lanes, pids := readPerfetto(t, b)
+	n := map[string]bool{}
+	for _, l := range lanes {
+		n[l] = true
+	}
+	t.Logf("%s: %d slices on %d lane names, processes %v", path, len(got), len(n), pids)
+	if len(got) != want {
+		t.Errorf("%d slices, want %d spans", len(got), want)
+	}
 }
