@@ -481,6 +481,8 @@ func parseCost(raw []byte) (tracefile.Cost, error) {
 		FoldInnerNs int64 `json:"fold_inner_ns"`
 		FoldOuterNs int64 `json:"fold_outer_ns"`
 		FoldRecord  int64 `json:"fold_record_ns"`
+		EarlyNs     int64 `json:"early_ns"` // how far below 0 inner_ns is: the end read early
+		FoldEarlyNs int64 `json:"fold_early_ns"`
 	}
 	if err := json.Unmarshal(raw, &cj); err != nil {
 		return tracefile.Cost{}, errors.New("bad cost record: " + err.Error())
@@ -488,9 +490,9 @@ func parseCost(raw []byte) (tracefile.Cost, error) {
 	if cj.OuterNs <= 0 || cj.InnerNs < 0 || cj.InnerNs > cj.OuterNs {
 		return tracefile.Cost{}, errors.New("bad cost record: want 0 <= inner_ns <= outer_ns, outer_ns > 0")
 	}
-	c := tracefile.Cost{Pid: cj.Pid, InnerNs: cj.InnerNs, OuterNs: cj.OuterNs}
+	c := tracefile.Cost{Pid: cj.Pid, InnerNs: cj.InnerNs - max(cj.EarlyNs, 0), OuterNs: cj.OuterNs}
 	if 0 <= cj.FoldInnerNs && cj.FoldInnerNs <= cj.FoldOuterNs {
-		c.FoldInnerNs, c.FoldOuterNs, c.FoldRecordNs = cj.FoldInnerNs, cj.FoldOuterNs, max(cj.FoldRecord, 0)
+		c.FoldInnerNs, c.FoldOuterNs, c.FoldRecordNs = cj.FoldInnerNs-max(cj.FoldEarlyNs, 0), cj.FoldOuterNs, max(cj.FoldRecord, 0)
 	}
 	return c, nil
 }

@@ -73,6 +73,11 @@ func (c *clockConv) wall(t int64) int64 {
 	return c.wall0 + int64(float64(t-c.tick0)*c.rate)
 }
 
+// sdur returns the nanoseconds of a tick difference, negative kept.
+func (c *clockConv) sdur(d int64) int64 {
+	return int64(float64(d) * c.rate)
+}
+
 // dur returns the nanoseconds of a tick interval.
 func (c *clockConv) dur(d int64) int64 {
 	if d <= 0 {

@@ -9,29 +9,42 @@
 # AUTOTRACE_FOLD=off (A4); the report (compensated by default, and -raw)
 # is compared with those answers.
 #
-#   scripts/accuracy.sh [-rounds N] [-runs N] [-check]
+#   scripts/accuracy.sh [-rounds N] [-runs N] [-shape deep|wide] [-check] [-attempts N] [-raw]
 #
 # -check exits 1 when A2 or A3 is over budget (folding default: root total
 # within 15% of the plain work time, every self share within 5 points) or
 # A4 is (folding off: 25% and 8 points), or when a function's count is not
-# its calls (folded calls are counted exactly).
+# its calls (folded calls are counted exactly). -attempts N measures up to
+# N times and passes at the first attempt within every budget, printing
+# each: on a shared machine another process's burst can spoil one
+# attempt, while code that misses a budget misses it in all of them. The
+# budgets are the same in every attempt. -shape picks the program's call
+# tree (testdata/accuracy: deep, a parent of 8 children of 2 sites; wide,
+# parents of 2 and of 20 different children). -raw checks the reports of
+# -raw (no compensation), to show that the check fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=100000
 runs=3
 check=0
+attempts=1
+shape=deep
+raw=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-rounds) rounds=$2; shift 2 ;;
 	-runs) runs=$2; shift 2 ;;
+	-shape) shape=$2; shift 2 ;;
 	-check) check=1; shift ;;
-	*) echo "usage: scripts/accuracy.sh [-rounds N] [-runs N] [-check]" >&2; exit 2 ;;
+	-attempts) attempts=$2; shift 2 ;;
+	-raw) raw=-raw; shift ;;
+	*) echo "usage: scripts/accuracy.sh [-rounds N] [-runs N] [-shape deep|wide] [-check] [-attempts N] [-raw]" >&2; exit 2 ;;
 	esac
 done
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "work dir $work" >&2 || trap "rm -rf \"$work\"" EXIT
 go build -o "$work/autotrace" "$root/cmd/autotrace"
-cp "$root/testdata/accuracy/main.go" "$root/testdata/accuracy/go.mod" "$work/"
+cp "$root"/testdata/accuracy/*.go "$root/testdata/accuracy/go.mod" "$work/"
 cd "$work"
 go mod edit -require=github.com/autotrace/autotrace@v0.0.0 -replace="github.com/autotrace/autotrace=$root"
 cp "$root/go.sum" .
@@ -48,10 +61,12 @@ best() { # best PREFIX: the PREFIX.N.json with the least work_ns, as N
 		printf '%s %s\n' "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["work_ns"])' "$f")" "$f"
 	done | sort -n | head -1 | sed 's/.*\.\([0-9]*\)\.json$/\1/'
 }
+measure() { # one attempt: exit status 1 when -check and a budget is missed
+rm -f ./*.out ./*.json
 for i in $(seq "$runs"); do
-	./plain -rounds "$rounds" > "plain.$i.json"
-	AUTOTRACE_OUT=$work/trace.$i.out ./traced -rounds "$rounds" > "traced.$i.json"
-	AUTOTRACE_FOLD=off AUTOTRACE_OUT=$work/off.$i.out ./traced -rounds "$rounds" > "off.$i.json"
+	./plain -rounds "$rounds" -shape "$shape" > "plain.$i.json"
+	AUTOTRACE_OUT=$work/trace.$i.out ./traced -rounds "$rounds" -shape "$shape" > "traced.$i.json"
+	AUTOTRACE_FOLD=off AUTOTRACE_OUT=$work/off.$i.out ./traced -rounds "$rounds" -shape "$shape" > "off.$i.json"
 done
 cp "plain.$(best plain).json" plain.json
 n=$(best traced)
@@ -60,16 +75,18 @@ mv "trace.$n.out" trace.out
 n=$(best off)
 cp "off.$n.json" off.json
 mv "off.$n.out" off.out
-./autotrace report -format json trace.out > report.json
+./autotrace report $raw -format json trace.out > report.json
 ./autotrace report -raw -format json trace.out > raw.json
-./autotrace report -format json off.out > off-report.json
+./autotrace report $raw -format json off.out > off-report.json
 echo "load: $(uptime | sed 's/.*load average: //')"
-python3 - "$check" <<'PY'
+python3 - "$check" "$raw" <<'PY'
 import json, sys
 check = sys.argv[1] == "1"
+checked = "raw: " if sys.argv[2] else ""  # -raw: the checked reports are raw
 plain = json.load(open("plain.json"))
 traced = json.load(open("traced.json"))
 off = json.load(open("off.json"))
+root = plain["functions"][0]["name"]
 units = {f["name"]: f["calls"] * f["units"] for f in plain["functions"]}
 calls = {f["name"]: f["calls"] for f in plain["functions"]}
 units_per_call = {f["name"]: f["units"] for f in plain["functions"]}
@@ -85,7 +102,7 @@ for label, path in (("compensated", "report.json"), ("raw", "raw.json"), ("A4 fo
     r = json.load(open(path))
     assert r["dropped"] == 0, f"{path}: {r['dropped']} spans dropped: the figures would mean nothing"
     hs = {h["name"]: h for h in r["hotspots"]}
-    root_total = hs["main.root"]["total_ns"]
+    root_total = hs[root]["total_ns"]
     a2 = (root_total - plain["work_ns"]) / plain["work_ns"]
     selfs = {n: hs[n]["self_ns"] for n in units}
     all_self = sum(selfs.values())
@@ -99,7 +116,7 @@ for label, path in (("compensated", "report.json"), ("raw", "raw.json"), ("A4 fo
         if abs(d) > abs(worst):
             worst, worst_name = d, n
     b2, b3 = budgets.get(label, (0.15, 5))
-    print(f"{label}: A2 root total vs plain work time {a2:+.1%} (budget {b2:.0%}); A3 worst self share {worst:+.1f} points ({worst_name}; budget {b3})")
+    print(f"{checked if label in budgets else ''}{label}: A2 root total vs plain work time {a2:+.1%} (budget {b2:.0%}); A3 worst self share {worst:+.1f} points ({worst_name}; budget {b3})")
     print("\n".join(rows))
     if label in budgets:
         folded = {h["name"]: h.get("folded", 0) for h in r["hotspots"] if h.get("folded")}
@@ -116,3 +133,15 @@ for label, path in (("compensated", "report.json"), ("raw", "raw.json"), ("A4 fo
             ok = False
 sys.exit(0 if ok else 1)
 PY
+}
+echo "shape $shape, rounds $rounds, runs $runs${raw:+, checking the -raw reports}"
+for a in $(seq "$attempts"); do
+	[ "$attempts" = 1 ] || echo "attempt $a of $attempts"
+	if measure; then
+		[ "$check" = 1 ] && echo "accuracy: budgets met (attempt $a of $attempts)"
+		exit 0
+	fi
+	[ "$check" = 1 ] || exit 1
+	echo "accuracy: a budget missed (attempt $a of $attempts)"
+done
+exit 1

@@ -103,12 +103,20 @@ func (r *Reader) record() (*Span, *Process, bool) {
 			d.uvarint()
 			d.uvarint()
 			fi, fo := int64(d.uvarint()), int64(d.uvarint())
-			var rec int64
+			var rec, early, foldEarly int64
 			if len(d.b) > 0 {
 				rec = int64(d.uvarint())
 			}
-			if !d.bad && fi <= fo {
-				cost.FoldInnerNs, cost.FoldOuterNs, cost.FoldRecordNs = fi, fo, rec
+			if len(d.b) > 0 { // how far below 0 the inners are (end read early)
+				early = int64(d.uvarint())
+				d.uvarint()
+				foldEarly = int64(d.uvarint())
+			}
+			if !d.bad && early <= cost.InnerNs+cost.OuterNs {
+				cost.InnerNs -= early
+			}
+			if !d.bad && fi <= fo && foldEarly <= fi+fo {
+				cost.FoldInnerNs, cost.FoldOuterNs, cost.FoldRecordNs = fi-foldEarly, fo, rec
 			}
 		}
 		if r.Cost != nil {

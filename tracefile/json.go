@@ -138,16 +138,24 @@ func AppendCostJSON(b []byte, c Cost) []byte {
 	b = append(b, `{"cost":{"pid":`...)
 	b = strconv.AppendInt(b, int64(c.Pid), 10)
 	b = append(b, `,"inner_ns":`...)
-	b = strconv.AppendInt(b, c.InnerNs, 10)
+	b = strconv.AppendInt(b, max(c.InnerNs, 0), 10)
 	b = append(b, `,"outer_ns":`...)
 	b = strconv.AppendInt(b, c.OuterNs, 10)
 	if c.FoldOuterNs > 0 {
 		b = append(b, `,"fold_inner_ns":`...)
-		b = strconv.AppendInt(b, c.FoldInnerNs, 10)
+		b = strconv.AppendInt(b, max(c.FoldInnerNs, 0), 10)
 		b = append(b, `,"fold_outer_ns":`...)
 		b = strconv.AppendInt(b, c.FoldOuterNs, 10)
 		b = append(b, `,"fold_record_ns":`...)
 		b = strconv.AppendInt(b, c.FoldRecordNs, 10)
+	}
+	if c.InnerNs < 0 { // the runtime's early_ns: how far below 0 inner_ns is
+		b = append(b, `,"early_ns":`...)
+		b = strconv.AppendInt(b, -c.InnerNs, 10)
+	}
+	if c.FoldInnerNs < 0 {
+		b = append(b, `,"fold_early_ns":`...)
+		b = strconv.AppendInt(b, -c.FoldInnerNs, 10)
 	}
 	return append(b, "}}\n"...)
 }

@@ -108,7 +108,9 @@ var noSite site
 // it measured itself at start (docs/trace-format.md, the cost record):
 // InnerNs inside the span's own interval, OuterNs all of it as the
 // enclosing span sees it (InnerNs included). Readers subtract it (see
-// internal/hotspot.Cost).
+// internal/hotspot.Cost). InnerNs (and FoldInnerNs) is negative when the
+// span's end time was read before its own work finished: that much of a
+// span's work lies outside its interval, in its parent's.
 type Cost struct {
 	Pid              int
 	InnerNs, OuterNs int64

@@ -7,7 +7,10 @@ package hotspot
 // enclosing span sees it, Inner included. A span's measured duration then
 // holds its own Inner and the Outer of every descendant; its self time
 // (duration minus its children's union) holds its Inner and, per child,
-// Outer minus Inner.
+// Outer minus Inner. Inner is negative when the span's end time was read
+// before its own work finished (the runtime's clock read is unfenced):
+// then a span's duration lacks that much of its own time and its
+// parent's self time holds it, and compensating adds it back.
 type Cost struct {
 	Inner, Outer int64
 	// FoldInner and FoldOuter are the same for a folded call (Span.Folded),
@@ -24,7 +27,7 @@ type Cost struct {
 // children's Outer minus Inner, clamped at zero. Without a Cost for their
 // process, or with the Raw option, spans count as measured.
 func (a *Aggregator) SetCost(pid int, c Cost) {
-	if a.cfg.raw || c.Outer <= 0 || c.Inner < 0 || c.Inner > c.Outer {
+	if a.cfg.raw || c.Outer <= 0 || c.Inner > c.Outer || c.Inner < -c.Outer {
 		return
 	}
 	if a.costs == nil {

@@ -5,7 +5,7 @@
 // of times, so each function's true share of self time is its units over
 // all units. The leaves take 20–200 ns a call.
 //
-//	accuracy [-rounds N]
+//	accuracy [-rounds N] [-shape deep|wide]
 //
 // It prints, as JSON on stdout, the work's wall time (work_ns), the cost
 // of one unit measured in the same run (unit_ns), and per function its
@@ -16,6 +16,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"time"
 )
@@ -78,7 +79,23 @@ type function struct {
 //autotrace:skip its span would hold the calibration and the output
 func main() {
 	rounds := flag.Int("rounds", 200000, "calls of root")
+	shape := flag.String("shape", "deep", "call tree: deep (root, mid of 8 children of 2 sites) or wide (wide.go)")
 	flag.Parse()
+	top, functions := root, []function{
+		{"main.root", 1, rootUnits},
+		{"main.mid", 4, midUnits},
+		{"main.leafA", 20, leafAUnits},
+		{"main.leafB", 12, leafBUnits},
+		{"main.tail", 1, tailUnits},
+	}
+	switch *shape {
+	case "deep":
+	case "wide":
+		top, functions = rootW, wideFunctions()
+	default:
+		fmt.Fprintf(os.Stderr, "accuracy: -shape %q: want deep or wide\n", *shape)
+		os.Exit(2)
+	}
 	// The cost of a unit, measured here, in a loop of the same shape.
 	const calib = 2_000_000
 	t0 := time.Now()
@@ -87,7 +104,7 @@ func main() {
 
 	t0 = time.Now()
 	for range *rounds {
-		root()
+		top()
 	}
 	workNs := time.Since(t0).Nanoseconds()
 	// main has no span, so nothing waits for the recorder at exit: the
@@ -98,12 +115,6 @@ func main() {
 		Rounds    int        `json:"rounds"`
 		WorkNs    int64      `json:"work_ns"`
 		UnitNs    float64    `json:"unit_ns"`
-		Functions []function `json:"functions"`
-	}{*rounds, workNs, unitNs, []function{
-		{"main.root", 1, rootUnits},
-		{"main.mid", 4, midUnits},
-		{"main.leafA", 20, leafAUnits},
-		{"main.leafB", 12, leafBUnits},
-		{"main.tail", 1, tailUnits},
-	}})
+		Functions []function `json:"functions"` // the first is the root
+	}{*rounds, workNs, unitNs, functions})
 }
