@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
 done
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "work dir $work" >&2 || trap "rm -rf \"$work\"" EXIT
-go build -o "$work/autotrace" "$root/cmd/autotrace"
+(cd "$root" && go build -o "$work/autotrace" ./cmd/autotrace)
 cp "$root"/testdata/accuracy/*.go "$root/testdata/accuracy/go.mod" "$work/"
 cd "$work"
 go mod edit -require=github.com/autotrace/autotrace@v0.0.0 -replace="github.com/autotrace/autotrace=$root"

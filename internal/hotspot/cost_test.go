@@ -53,15 +53,29 @@ func trueTimes(t *costTree, total, self map[string]int64) int64 {
 // TestCostCompensation: with the recording cost of its process set, the
 // aggregator's totals and self times are the program's true ones, known by
 // construction, whatever the tree's shape; children that arrive after
-// their parent (late) included; with Raw, the measured ones.
+// their parent (late) included; with Raw, the measured ones. An end clock
+// read that comes before the span's own work has finished (c < 0: Inner
+// negative) leaves that much of the child's work in its parent's self
+// time, and compensation gives it back.
 func TestCostCompensation(t *testing.T) {
+	for _, k := range []struct {
+		name       string
+		a, b, c, d int64
+	}{
+		{"inner positive", 40, 15, 25, 60},
+		{"end read early", 40, 15, -20, 70},
+	} {
+		t.Run(k.name, func(t *testing.T) { testCostCompensation(t, k.a, k.b, k.c, k.d) })
+	}
+}
+
+func testCostCompensation(t *testing.T, a, b, c, d int64) {
 	leaf := func(name string, own int64) *costTree { return &costTree{name: name, own: own} }
 	mid := &costTree{name: "mid", own: 300}
 	for i := range 20 {
 		mid.kids = append(mid.kids, leaf("leaf", 20+int64(i)))
 	}
 	root := &costTree{name: "root", own: 1000, kids: []*costTree{mid, mid, leaf("other", 500)}}
-	const a, b, c, d = 40, 15, 25, 60
 	cost := Cost{Inner: b + c, Outer: a + b + c + d}
 
 	var spans []Span
@@ -95,8 +109,10 @@ func TestCostCompensation(t *testing.T) {
 				st := statOf(r, name)
 				gotTotal, gotSelf := st.Total.Nanoseconds(), st.Self.Nanoseconds()
 				if tt.raw {
-					if gotTotal <= want || gotSelf <= self[name] {
-						t.Errorf("%s: raw total %d, self %d; want more than the true %d, %d", name, gotTotal, gotSelf, want, self[name])
+					// A leaf whose end is read early measures under its work; else recording adds.
+					under := b+c < 0 && (name == "leaf" || name == "other")
+					if under != (gotTotal < want) || under != (gotSelf < self[name]) || gotTotal == want || gotSelf == self[name] {
+						t.Errorf("%s: raw total %d, self %d; want both over the true %d, %d (under, for a leaf read early: %v)", name, gotTotal, gotSelf, want, self[name], under)
 					}
 					continue
 				}
