@@ -155,7 +155,7 @@ func cmdDocContains(ts *testscript.TestScript, neg bool, args []string) {
 // The parts of a command's output that change from run to run.
 var (
 	shapeHexID    = regexp.MustCompile(`\b[0-9a-f]{16,}\b`)
-	shapeDuration = regexp.MustCompile(`\b(?:\d+(?:\.\d+)?(?:ns|µs|us|ms|h|m|s))+\b`)
+	shapeDuration = regexp.MustCompile(`-?\b(?:\d+(?:\.\d+)?(?:ns|µs|us|ms|h|m|s))+\b`)
 	shapePercent  = regexp.MustCompile(`\b\d+(?:\.\d+)?%`)
 	shapeLongNum  = regexp.MustCompile(`\b\d{3,}\b`)
 	shapeSpaces   = regexp.MustCompile(`[ \t]+`)

@@ -246,10 +246,10 @@ func (r *Result) CostNote() string {
 			break
 		}
 		c := r.Costs[pid]
+		// One wording whatever the sign, so that pages quoting the footer
+		// hold in every calibration: a negative inner is an end clock read
+		// that lands before the span's own work has finished.
 		one := fmt.Sprintf("pid %d: %dns inside a span, %dns seen from its parent", pid, c.Inner, c.Outer)
-		if c.Inner < 0 {
-			one = fmt.Sprintf("pid %d: %dns seen from its parent, its end read %dns before its work ends", pid, c.Outer, -c.Inner)
-		}
 		if c.FoldOuter > 0 && r.FoldRecords > 0 {
 			one += fmt.Sprintf(", a folded call %dns and %dns, a fold record %dns", c.FoldInner, c.FoldOuter, c.FoldRecord)
 		}
