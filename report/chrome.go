@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,11 +150,7 @@ func (c *chromeSink) spans(pid int32, group []cspan, lane []int) error {
 
 // finish names the processes, in pid order, and closes the JSON.
 func (c *chromeSink) finish(procs []hotspot.Process) error {
-	pids := make([]int32, 0, len(c.lanes0))
-	for pid := range c.lanes0 {
-		pids = append(pids, pid)
-	}
-	slices.Sort(pids)
+	pids := slices.Sorted(maps.Keys(c.lanes0))
 	for _, pid := range pids {
 		c.sep()
 		c.b = append(c.b, `{"ph":"M","pid":`...)

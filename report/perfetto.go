@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -333,11 +334,7 @@ func (s *perfettoSink) spans(pid int32, group []cspan, lanes []int) error {
 // finish describes each process track again with its command, in pid
 // order, and flushes the file.
 func (s *perfettoSink) finish(procs []hotspot.Process) error {
-	pids := make([]int32, 0, len(s.procs))
-	for pid := range s.procs {
-		pids = append(pids, pid)
-	}
-	slices.Sort(pids)
+	pids := slices.Sorted(maps.Keys(s.procs))
 	for _, pid := range pids {
 		if err := s.processTrack(pid, s.procs[pid].track, processName(procs, int64(pid))); err != nil {
 			return err
