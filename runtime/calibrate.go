@@ -100,8 +100,6 @@ type cost struct {
 // calibrate measures the cost of a span and writes the cost record. It
 // runs on the background goroutine before its first flush.
 func (r *recorder) calibrate() {
-	r.calibrating.Store(true)
-	defer r.calibrating.Store(false)
 	defer func() { // whatever happened, writing goes on
 		r.mu.Lock()
 		r.exp.hold = false

@@ -43,8 +43,11 @@ type recorder struct {
 	overflow atomic.Pointer[mpscRing]
 
 	lastFlushHere atomic.Int64 // monoNow of flushHere's last write
-	calibrating   atomic.Bool  // the background goroutine is in calibrate
-	pushGaveUp    atomic.Int64 // monoNow when pushFull last waited in vain
+	// calibrating is set from newRecorder until calibrate returns: the
+	// background goroutine answers no wake-up meanwhile, so a root span's
+	// end writes on its own goroutine however recently the last one did.
+	calibrating atomic.Bool
+	pushGaveUp  atomic.Int64 // monoNow when pushFull last waited in vain
 
 	wake chan struct{} // capacity 1: a pending wake-up
 	stop chan struct{} // closed by Shutdown
@@ -104,6 +107,7 @@ func newRecorder(c Config) (*recorder, error) {
 	r.exp.init(out, c.Summary, c.Format == FormatJSONLines)
 	r.exp.sink = bridgeSink
 	r.exp.hold = !calibrateOff.Load() // see calibrate
+	r.calibrating.Store(!calibrateOff.Load())
 	resetFold()
 	r.exp.fold.rule = foldRuleEnv()
 	if bridgeSink != nil {
@@ -291,8 +295,8 @@ const flushHereEvery = int64(time.Millisecond)
 // lock), and the program never waits for that.
 func (r *recorder) flushHere() {
 	now := monoNow()
-	// While the background goroutine calibrates it answers no wake-up:
-	// write here, however recently the last root did.
+	// Until the background goroutine has calibrated it answers no
+	// wake-up: write here, however recently the last root did.
 	throttled := now-r.lastFlushHere.Load() < flushHereEvery && !r.calibrating.Load()
 	if b := bridge.Load(); throttled || b != nil && b.Sink != nil || r.exp.slow.Load() {
 		if !r.rootWake.Swap(true) {
@@ -372,9 +376,10 @@ const exporterDuty = 4 // at most 1/4 of a CPU
 // earlier when a buffer fills, until Shutdown.
 func (r *recorder) loop(interval time.Duration) {
 	defer close(r.done)
-	if !calibrateOff.Load() && r.waitActive() {
+	if r.calibrating.Load() && r.waitActive() {
 		r.calibrate()
 	}
+	r.calibrating.Store(false)
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	pause := time.NewTimer(time.Hour)
