@@ -15,7 +15,8 @@ import (
 // exact count and the sum of their durations. A call that ends in an
 // error or a panic, carries attributes, is slower than rule.slow times
 // the limit, or whose parent is not the goroutine's enclosing span, is
-// still written in full.
+// still written in full, and so is one under which a span started on
+// its goroutine (flagParent).
 //
 // The exporter decides, off the hot path: it sees every span written,
 // counts per site how many exceed the limit and whether any has children
@@ -41,6 +42,12 @@ const statusFold uint8 = 3
 // aggregate made, by the goroutine that owns both spans. (A bit well
 // above span.go's flags.)
 const flagFoldParent = 1 << 16
+
+// flagParent marks a span of a folded site under which a span started on
+// its own goroutine (keepParent): it is written in full, so that its
+// child's parent is in the file. A site is folded when its first spans
+// had no children, but a later call may (a cache miss that loads).
+const flagParent = 1 << 17
 
 // foldSlots is the size of a goroutine's aggregate table: one entry per
 // (parent, folded site) pair open at once, which is one or two in
@@ -115,7 +122,7 @@ func foldEnd(r *spanRec, x *spanExtra, t int64) bool {
 	}
 	site := r.site.Load()
 	if site == 0 || !siteFolded(site) || x != nil || r.status != statusOK ||
-		flags&(flagSampled|flagRoot) != flagSampled {
+		flags&(flagSampled|flagRoot|flagParent) != flagSampled {
 		return false
 	}
 	p := ref(r.prev.Load()).rec()
@@ -132,6 +139,16 @@ func foldEnd(r *spanRec, x *spanExtra, t int64) bool {
 	}
 	tab.add(r, p, site, d)
 	return true
+}
+
+// keepParent marks p, the parent of a span starting on p's goroutine,
+// when p's site folds (flagParent). Only p's goroutine writes its flags
+// after Start; a child on another goroutine does not mark it, and neither
+// does one that starts after p has ended (docs/runtime.md, "Folding").
+func keepParent(p *spanRec) {
+	if f := p.flags.Load(); f&flagParent == 0 && siteFolded(p.site.Load()) {
+		storeRelUint32(&p.flags, f|flagParent)
+	}
 }
 
 // add counts a call of site that took d ticks under r's parent p.

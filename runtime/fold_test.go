@@ -3,6 +3,7 @@ package autotrace
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -261,5 +262,63 @@ func TestFoldOffKeepsSpans(t *testing.T) {
 	v := readFolds(t, out)
 	if spans, folded := v.calls("fold.leaf"); spans != 2000 || folded != 0 {
 		t.Errorf("fold.leaf: %d spans, %d folded; want 2000 and 0", spans, folded)
+	}
+}
+
+// TestFoldKeepsParentsOfChildren: a call of a folded site that starts a
+// span of its own (a rare path: a cache miss that loads) is written in
+// full, so its child's parent is in the file; its siblings still fold.
+// Before, the exporter's "a site with children never folds" was learned
+// from the site's first spans only, and a later call's child pointed at
+// a parent that was never written.
+func TestFoldKeepsParentsOfChildren(t *testing.T) {
+	ctxTests := []struct {
+		name  string
+		child func(ctx context.Context)
+	}{
+		{"StartHere", func(context.Context) { StartHere("fold.load").End() }},
+		{"Start", func(ctx context.Context) { _, s := Start(ctx, "fold.load"); s.End() }},
+		{"Start without a span in ctx", func(context.Context) { _, s := Start(context.Background(), "fold.load"); s.End() }},
+	}
+	for _, tc := range ctxTests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := record(t, Config{})
+			startFolding(t, "after=1", int64(1e9))
+			setSiteFolded(siteOf("fold.get").idx)
+			get := func(ctx context.Context, miss bool) {
+				ctx, s := Start(ctx, "fold.get")
+				defer s.End()
+				if miss {
+					tc.child(ctx)
+				}
+			}
+			ctx, p := Start(context.Background(), "fold.parent")
+			get(ctx, false)
+			get(ctx, true)
+			get(ctx, false)
+			p.End()
+			reset(t)
+			v := readFolds(t, out)
+			ids := map[string]string{}
+			for _, s := range v.spans {
+				ids[s.SpanID] = s.Name
+			}
+			var loads int
+			for _, s := range v.spans {
+				if s.Name != "fold.load" {
+					continue
+				}
+				loads++
+				if ids[s.ParentID] != "fold.get" {
+					t.Errorf("fold.load's parent %s is %q in the file; want a fold.get written in full", s.ParentID, ids[s.ParentID])
+				}
+			}
+			if loads != 1 {
+				t.Errorf("%d fold.load spans; want 1", loads)
+			}
+			if spans, folded := v.calls("fold.get"); spans != 1 || folded != 2 {
+				t.Errorf("fold.get: %d written, %d folded; want 1 and 2", spans, folded)
+			}
+		})
 	}
 }

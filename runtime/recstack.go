@@ -203,6 +203,9 @@ func beginKept(g uintptr, name string, c *spanCtx) (Span, uint64) {
 	storeRelUint64(&r.prev, uint64(top))
 	h := mkref(i, gen)
 	storeRelUint64(&gls.vals[j], uint64(h))
+	if pref == top && pr != nil && foldOn.Load() {
+		keepParent(pr)
+	}
 	if execOn.Load() {
 		execBegin(Span{h}, pref)
 	}

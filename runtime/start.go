@@ -308,6 +308,11 @@ func begin(o opened, at place, pref ref) {
 	storeRelUint64(&r.id, spanIDAt(at.j))
 	r.status = statusOK
 	gls.push(at, o.s.r, r)
+	if foldOn.Load() {
+		if p := pref.rec(); p != nil && p.owner.Load() == r.owner.Load() {
+			keepParent(p)
+		}
+	}
 	if r.flags.Load()&flagSampled != 0 {
 		if execOn.Load() {
 			execBegin(o.s, pref)
