@@ -162,6 +162,11 @@ func (r *recorder) push(s *spanRec, h ref, x *spanExtra, end int64) {
 	case pos&r.wakeMask == r.wakeMask:
 		// Half a shard filled since the last wake-up: flush early.
 		r.wakeUp()
+	case x != nil && q.xtail.Load()&(q.xmask>>1) == 0:
+		// Half its ring of extras filled: a server whose every request
+		// span has attributes fills it long before its ring of spans, and
+		// a full ring makes the program drain it itself (pushFull).
+		r.wakeUp()
 	}
 }
 

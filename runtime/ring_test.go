@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -414,5 +415,26 @@ func TestShardExtrasRingBound(t *testing.T) {
 	s := copySpan(withX) // the ring is free again
 	if r, x := s.parts(); !func() bool { _, ok := q.push(r, x, 1); return ok }() {
 		t.Fatal("span with extras refused after the drain")
+	}
+}
+
+// TestExtrasHalfFullWakes: spans with extras (attributes, errors) wake
+// the exporter when they fill half their shard's ring of extras, as
+// spans do half a shard: a server whose every request span has
+// attributes fills that ring first, and when it was full the program's
+// goroutine drained the buffers itself (pushFull).
+func TestExtrasHalfFullWakes(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // one shard: every span in it
+	var w lockedBuffer
+	record(t, Config{Writer: &w, FlushInterval: time.Hour})
+	for i := range maxShardExtras/2 + 1 {
+		s := StartHere("extras.attr")
+		s.SetInt("i", int64(i))
+		s.End()
+	}
+	for deadline := time.Now().Add(10 * time.Second); !w.contains("extras.attr"); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d spans with attributes, half the ring of extras, did not wake the exporter in 10 s", maxShardExtras/2+1)
+		}
 	}
 }
