@@ -99,27 +99,39 @@ func (w *lockedBuffer) contains(s string) bool {
 	return bytes.Contains(w.b, []byte(s))
 }
 
+// recordAsProgram starts recording into a buffer with calibration on, as
+// a program does, root ends writing the file (flushOnRoot).
+func recordAsProgram(t *testing.T) (*recorder, *lockedBuffer) {
+	t.Helper()
+	clearEnv(t)
+	reset(t)
+	calibrateOff.Store(false)
+	w := new(lockedBuffer)
+	if err := Configure(Config{Writer: w, FlushInterval: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reset(t) })
+	r := active.Load()
+	r.flushOnRoot.Store(true)
+	return r, w
+}
+
+// calibrated reports whether r has its cost record.
+func (r *recorder) calibrated() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.exp.cost != (cost{})
+}
+
 // TestCalibrationSparesRootWrites: the calibration's own root spans do
 // not count as the program's root-end writes. When they did, a program's
 // root span that ended within flushHereEvery of the calibration only woke
 // the exporter, and a test binary that exited then lost it (seen on a
 // loaded CI machine as TestTestBinaryKeepsSpansAtExit's third root gone).
 func TestCalibrationSparesRootWrites(t *testing.T) {
-	clearEnv(t)
-	reset(t)
-	calibrateOff.Store(false)
-	var w lockedBuffer
-	if err := Configure(Config{Writer: &w, FlushInterval: time.Hour}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reset(t) })
-	r := active.Load()
-	r.flushOnRoot.Store(true)
+	r, w := recordAsProgram(t)
 	for deadline := time.Now().Add(5 * time.Second); ; runtime.Gosched() {
-		r.mu.Lock()
-		done := r.exp.cost != (cost{})
-		r.mu.Unlock()
-		if done && !r.calibrating.Load() {
+		if r.calibrated() && !r.calibrating.Load() {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -140,25 +152,13 @@ func TestCalibrationSparesRootWrites(t *testing.T) {
 // a millisecond of starting and exited 10 ms later lost three of them
 // on a loaded CI machine (exit.txtar, lib-uselib: count 1 of 4).
 func TestRootsWriteBeforeCalibration(t *testing.T) {
-	clearEnv(t)
-	reset(t)
-	calibrateOff.Store(false)
-	var w lockedBuffer
-	if err := Configure(Config{Writer: &w, FlushInterval: time.Hour}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reset(t) })
-	r := active.Load()
-	r.flushOnRoot.Store(true)
+	r, w := recordAsProgram(t)
 	checked := 0
 	for i := range 4 {
 		name := fmt.Sprintf("early.root%d", i)
 		_, root := Start(context.Background(), name)
 		root.End()
-		r.mu.Lock()
-		calibrated := r.exp.cost != (cost{})
-		r.mu.Unlock()
-		if calibrated {
+		if r.calibrated() {
 			break // its end may have been left to the exporter
 		}
 		checked++
