@@ -112,7 +112,6 @@ type perfettoSink struct {
 	procs map[int32]*pfProcess
 	uuid  uint64
 	seqs  uint64 // sequence ids used
-	order []int  // scratch: a group's spans in write order
 	open  []int  // scratch: a lane's open spans, outermost first
 	hex   [32]byte
 }
@@ -330,24 +329,10 @@ func (s *perfettoSink) begin(sp *cspan, l *pfLane) error {
 	return s.done(pk)
 }
 
-func (s *perfettoSink) spans(pid int32, group []cspan, lanes []int) error {
+func (s *perfettoSink) spans(pid int32, group []cspan, lanes, order []int) error {
 	tracks := s.procs[pid].lanes
-	// Per lane, in start order (outer first): a span's begin after the
+	// Lane by lane, in start order (outer first): a span's begin after the
 	// ends of those it does not nest in.
-	order := s.order[:0]
-	for i := range group {
-		order = append(order, i)
-	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		if c := lanes[x] - lanes[y]; c != 0 {
-			return c
-		}
-		if c := cmp64(group[x].start, group[y].start); c != 0 {
-			return c
-		}
-		return cmp64(group[y].dur, group[x].dur)
-	})
-	s.order = order
 	open := s.open[:0]
 	defer func() { s.open = open[:0] }()
 	closeAll := func(lane int) error {
