@@ -546,3 +546,41 @@ func TestPerfettoFile(t *testing.T) {
 		t.Errorf("%d slices, want %d spans", len(got), want)
 	}
 }
+
+// TestPerfettoLaneClockBackwards writes a lane's groups out of time order,
+// which the layout never does: a timestamp before the lane's clock must be
+// written absolute, on the boot clock, and leave the lane's incremental
+// clock where it was, so every event still reads back at its own time.
+func TestPerfettoLaneClockBackwards(t *testing.T) {
+	var out bytes.Buffer
+	s, err := newPerfettoSink(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const base = 1_763_856_000_000_000_000
+	groups := [][2]int64{{100, 200}, {50, 60}, {300, 310}} // start, end of one span each
+	var want []int64
+	if err := s.lanes(7, 1); err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range groups {
+		sp := []cspan{{trace: [16]byte{byte(i + 1)}, id: [8]byte{byte(i + 1)}, start: base + g[0], dur: g[1] - g[0], name: "f"}}
+		if err := s.spans(7, sp, []int{0}, []int{0}); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, base+g[0], base+g[1])
+	}
+	if err := s.finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	decodePerfetto(t, out.Bytes(), func(uint64, uint64, string, int) {}, func(e pfEvent) {
+		got = append(got, e.ts)
+		if e.typ == 1 && e.trace != fmt.Sprintf("%02x%030x", len(got)/2+1, 0) {
+			t.Errorf("event %d: trace %s", len(got), e.trace)
+		}
+	})
+	if !slices.Equal(got, want) {
+		t.Errorf("times %v, want %v", got, want)
+	}
+}
