@@ -5,7 +5,13 @@ import "encoding/binary"
 // pbuf builds protocol buffer messages by appending fields to b.
 type pbuf struct{ b []byte }
 
-func (p *pbuf) tag(field, wire int) { p.b = binary.AppendUvarint(p.b, uint64(field)<<3|uint64(wire)) }
+func (p *pbuf) tag(field, wire int) {
+	if k := field<<3 | wire; k < 0x80 {
+		p.b = append(p.b, byte(k)) // fields 1 to 15: one byte
+		return
+	}
+	p.b = binary.AppendUvarint(p.b, uint64(field)<<3|uint64(wire))
+}
 func (p *pbuf) varint(field int, v uint64) {
 	p.tag(field, 0)
 	p.b = binary.AppendUvarint(p.b, v)
