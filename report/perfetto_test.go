@@ -67,14 +67,12 @@ type pfSlice struct {
 // TestPerfettoEverySpan writes random concurrent span trees of several
 // processes (overlapping siblings, children that outlive their parent,
 // zero-length spans, errors) as a trace file, has report write it as a
-// Perfetto trace and reads that back field by field, with the field
-// numbers of Perfetto's published protos (protos/perfetto/trace/
-// trace.proto, trace_packet.proto, track_event/track_event.proto,
-// track_event/track_descriptor.proto, track_event/process_descriptor.proto,
-// track_event/debug_annotation.proto, interned_data/interned_data.proto)
-// written out here rather than taken from the encoder: every span is
-// there once, with its name, process, start and duration, on a track of
-// its process whose slices nest.
+// Perfetto trace and reads that back field by field (decodePerfetto, with
+// the field numbers of Perfetto's published protos and its trace
+// processor's rules for sequences, interning and incremental clocks):
+// every span is there once, with its name, trace id, span id, status,
+// error, process, start and duration, on a track of its process whose
+// slices nest.
 func TestPerfettoEverySpan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	want := map[uint64]pfSlice{}
