@@ -69,6 +69,24 @@ const (
 	pfAnnotationStringIID = 17 // DebugAnnotation.string_value_iid
 )
 
+// The keys (field number and wire type) of the fields every slice's
+// packets have, appended as bytes: fields 1 to 15 take one byte,
+// string_value_iid two.
+const (
+	pfKeyPacket     = pfTracePacket<<3 | 2
+	pfKeyTimestamp  = pfPacketTimestamp << 3
+	pfKeySequence   = pfPacketSequenceID << 3
+	pfKeyFlags      = pfPacketSeqFlags << 3
+	pfKeyTrackEvent = pfPacketTrackEvent<<3 | 2
+	pfKeyType       = pfEventType << 3
+	pfKeyNameIID    = pfEventNameIID << 3
+	pfKeyAnnotation = pfEventAnnotations<<3 | 2
+	pfKeyArgName    = pfAnnotationNameIID << 3
+	pfKeyPointer    = pfAnnotationPointer << 3
+	pfKeyStringIID0 = pfAnnotationStringIID<<3&0x7f | 0x80
+	pfKeyStringIID1 = pfAnnotationStringIID << 3 >> 7
+)
+
 // The debug annotations a slice carries, by interned name id.
 const (
 	pfArgTraceID = 1 + iota
@@ -239,29 +257,30 @@ func (s *perfettoSink) startLane(l *pfLane, ts int64) {
 // packet opens the packet of an event of l at ts: its timestamp, sequence
 // and flags.
 func (s *perfettoSink) packet(l *pfLane, ts int64) int {
-	p := &s.p
-	pk := p.open(pfTracePacket)
+	b := append(s.p.b, pfKeyPacket, 0)
+	at := len(b)
+	b = append(b, pfKeyTimestamp)
 	if ts >= l.clock {
-		p.varint(pfPacketTimestamp, uint64(ts-l.clock))
+		b = binary.AppendUvarint(b, uint64(ts-l.clock))
 		l.clock = ts
 	} else {
 		// Before the lane's last event (the layout never writes one): an
 		// absolute time on the boot clock, which leaves the lane's clock
 		// where it was.
-		p.varint(pfPacketTimestamp, uint64(ts))
-		p.varint(pfPacketClockID, pfClockBoottime)
+		b = binary.AppendUvarint(b, uint64(ts))
+		s.p.b = b
+		s.p.varint(pfPacketClockID, pfClockBoottime)
+		b = s.p.b
 	}
-	p.varint(pfPacketSequenceID, l.seq)
-	p.varint(pfPacketSeqFlags, pfSeqNeedsIncrementalState)
-	return pk
+	b = append(b, pfKeySequence)
+	b = binary.AppendUvarint(b, l.seq)
+	s.p.b = append(b, pfKeyFlags, pfSeqNeedsIncrementalState)
+	return at
 }
 
 func (s *perfettoSink) end(sp *cspan, l *pfLane) error {
-	p := &s.p
 	pk := s.packet(l, sp.start+sp.dur)
-	ev := p.open(pfPacketTrackEvent)
-	p.varint(pfEventType, pfTypeSliceEnd)
-	p.close(ev)
+	s.p.b = append(s.p.b, pfKeyTrackEvent, 2, pfKeyType, pfTypeSliceEnd)
 	return s.done(pk)
 }
 
@@ -302,17 +321,22 @@ func (s *perfettoSink) begin(sp *cspan, l *pfLane) error {
 		}
 		p.close(in)
 	}
-	ev := p.open(pfPacketTrackEvent)
-	p.varint(pfEventType, pfTypeSliceBegin)
-	p.varint(pfEventNameIID, iid)
-	a := p.open(pfEventAnnotations)
-	p.varint(pfAnnotationNameIID, pfArgTraceID)
-	p.varint(pfAnnotationStringIID, l.traceIID)
-	p.close(a)
-	a = p.open(pfEventAnnotations)
-	p.varint(pfAnnotationNameIID, pfArgSpanID)
-	p.varint(pfAnnotationPointer, binary.BigEndian.Uint64(sp.id[:]))
-	p.close(a)
+	// The annotations' lengths are below 128: one byte each.
+	b := append(p.b, pfKeyTrackEvent, 0)
+	ev := len(b)
+	b = append(b, pfKeyType, pfTypeSliceBegin, pfKeyNameIID)
+	b = binary.AppendUvarint(b, iid)
+	b = append(b, pfKeyAnnotation, 0)
+	a := len(b)
+	b = append(b, pfKeyArgName, pfArgTraceID, pfKeyStringIID0, pfKeyStringIID1)
+	b = binary.AppendUvarint(b, l.traceIID)
+	b[a-1] = byte(len(b) - a)
+	b = append(b, pfKeyAnnotation, 0)
+	a = len(b)
+	b = append(b, pfKeyArgName, pfArgSpanID, pfKeyPointer)
+	b = binary.AppendUvarint(b, binary.BigEndian.Uint64(sp.id[:]))
+	b[a-1] = byte(len(b) - a)
+	p.b = b
 	if int(sp.status) < len(statusNames) && sp.status != hotspot.StatusOK {
 		a := p.open(pfEventAnnotations)
 		p.varint(pfAnnotationNameIID, pfArgStatus)
