@@ -184,15 +184,14 @@ type spanGrouper struct {
 	waiting    int
 	max        int
 	free       []*spanGroup // laid out, their spans' memory to reuse
+	freeCap    int          // the span slots of free
 	scratch    layoutScratch
 }
 
-// Groups laid out are kept for reuse, up to so many and so large: a trace's
-// group is some 100 spans, and the memory kept stays bounded.
-const (
-	keptGroups   = 256
-	keptGroupCap = 4096
-)
+// keptSpans bounds the span slots of the laid-out groups kept for reuse
+// (some 100 bytes each): a trace's group is some 100 spans, and the memory
+// kept stays a few MB.
+const keptSpans = 1 << 16
 
 func newSpanGrouper(tl *timeline, max int) *spanGrouper {
 	return &spanGrouper{tl: tl, groups: map[groupKey]*spanGroup{}, max: max}
@@ -210,6 +209,7 @@ func (g *spanGrouper) add(s *hotspot.Span, errMsg string) {
 	if gr == nil {
 		if n := len(g.free); n > 0 {
 			gr, g.free = g.free[n-1], g.free[:n-1]
+			g.freeCap -= cap(gr.spans)
 			gr.key = k
 		} else {
 			gr = &spanGroup{key: k}
@@ -252,7 +252,8 @@ func (g *spanGrouper) release(gr *spanGroup) {
 	delete(g.groups, gr.key)
 	g.waiting -= len(gr.spans)
 	g.tl.layOut(gr.key.pid, gr.spans, &g.scratch)
-	if len(g.free) < keptGroups && cap(gr.spans) <= keptGroupCap {
+	if g.freeCap+cap(gr.spans) <= keptSpans {
+		g.freeCap += cap(gr.spans)
 		clear(gr.spans) // its strings, for the collector
 		gr.spans = gr.spans[:0]
 		g.free = append(g.free, gr)
