@@ -87,7 +87,7 @@ func (c *chromeSink) lanes(pid int32, n int) error {
 	return c.flush(64 << 10)
 }
 
-func (c *chromeSink) spans(pid int32, group []cspan, lane []int) error {
+func (c *chromeSink) spans(pid int32, group []cspan, lane, _ []int) error {
 	if !c.origined && len(group) > 0 {
 		c.origined = true
 		c.origin = group[0].start

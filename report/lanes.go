@@ -1,7 +1,8 @@
 package report
 
 import (
-	"container/heap"
+	"encoding/binary"
+	"math/bits"
 	"slices"
 )
 
@@ -18,10 +19,28 @@ type laneItem struct {
 // Unrelated spans never nest. It returns the lane of each item, its depth in
 // its lane (0 for the outermost span) and the number of lanes.
 func assignLanes(items []laneItem) (lane, depth []int, lanes int) {
-	order := make([]int, len(items))
-	for i := range order {
-		order[i] = i
+	var s laneScratch
+	return s.assign(items)
+}
+
+// laneScratch is assignLanes' memory, kept from one group of spans to the
+// next by the streaming layout (which lays out a group of some 100 spans
+// per trace). After assign, order holds the items in the order they were
+// placed: by start, the longer first, parents before their children.
+type laneScratch struct {
+	order, lane, depth []int
+	ids                idIndex
+	stacks             [][]int // per lane: the open spans, outermost first
+	busy               laneHeap
+	free               intHeap
+}
+
+func (s *laneScratch) assign(items []laneItem) (lane, depth []int, lanes int) {
+	order := s.order[:0]
+	for i := range items {
+		order = append(order, i)
 	}
+	s.order = order
 	slices.SortFunc(order, func(a, b int) int {
 		x, y := &items[a], &items[b]
 		switch {
@@ -36,52 +55,120 @@ func assignLanes(items []laneItem) (lane, depth []int, lanes int) {
 		}
 		return a - b
 	})
-	lane = make([]int, len(items))
-	depth = make([]int, len(items))
-	byID := make(map[[8]byte]int, len(items))
-	var stacks [][]int // per lane: the open spans, outermost first
-	busy := &laneHeap{}
-	free := &intHeap{}
+	lane = slices.Grow(s.lane[:0], len(items))[:len(items)]
+	depth = slices.Grow(s.depth[:0], len(items))[:len(items)]
+	s.lane, s.depth = lane, depth
+	byID := &s.ids
+	byID.reset(len(items))
+	stacks := s.stacks[:0]
+	busy, free := &s.busy, &s.free
+	*busy, *free = (*busy)[:0], (*free)[:0]
 	for _, i := range order {
 		it := &items[i]
 		// Lanes whose outermost span has ended are free again.
-		for busy.Len() > 0 && (*busy)[0].until <= it.start {
-			l := heap.Pop(busy).(laneUntil).lane
+		for len(*busy) > 0 && (*busy)[0].until <= it.start {
+			l := busy.pop().lane
 			stacks[l] = stacks[l][:0]
-			heap.Push(free, l)
+			free.push(l)
 		}
 		placed := false
-		if p, ok := byID[it.parent]; ok && it.parent != [8]byte{} {
-			l := lane[p]
-			st := stacks[l]
-			for len(st) > 0 && items[st[len(st)-1]].end <= it.start && st[len(st)-1] != p {
-				st = st[:len(st)-1]
-			}
-			stacks[l] = st
-			if len(st) > 0 && st[len(st)-1] == p && it.end <= items[p].end {
-				lane[i] = l
-				depth[i] = len(st)
-				stacks[l] = append(st, i)
-				placed = true
+		if it.parent != [8]byte{} {
+			if p, ok := byID.get(it.parent); ok {
+				l := lane[p]
+				st := stacks[l]
+				for len(st) > 0 && items[st[len(st)-1]].end <= it.start && st[len(st)-1] != p {
+					st = st[:len(st)-1]
+				}
+				stacks[l] = st
+				if len(st) > 0 && st[len(st)-1] == p && it.end <= items[p].end {
+					lane[i] = l
+					depth[i] = len(st)
+					stacks[l] = append(st, i)
+					placed = true
+				}
 			}
 		}
 		if !placed {
 			var l int
-			if free.Len() > 0 {
-				l = heap.Pop(free).(int)
+			if len(*free) > 0 {
+				l = free.pop()
 			} else {
 				l = len(stacks)
-				stacks = append(stacks, nil)
+				if len(stacks) < cap(stacks) {
+					stacks = stacks[:l+1] // its old stack's memory
+				} else {
+					stacks = append(stacks, nil)
+				}
 			}
 			lane[i] = l
+			depth[i] = 0
 			stacks[l] = append(stacks[l][:0], i)
-			heap.Push(busy, laneUntil{it.end, l})
+			busy.push(laneUntil{it.end, l})
 		}
-		if _, dup := byID[it.id]; !dup {
-			byID[it.id] = i
+		byID.putFirst(it.id, i)
+	}
+	s.stacks = stacks
+	return lane, depth, len(stacks)
+}
+
+// idIndex maps span ids to item indexes (the first item of each id), an
+// open-addressing table that is cleared in time proportional to the items
+// it is sized for, not to the largest group it ever held.
+type idIndex struct {
+	slots []idSlot
+	shift uint
+}
+
+type idSlot struct {
+	id [8]byte
+	i  int32 // item index + 1; 0: empty
+}
+
+// reset empties the index and sizes it for n ids (at most half full).
+func (x *idIndex) reset(n int) {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	if size > len(x.slots) || size < len(x.slots)/8 {
+		x.slots = make([]idSlot, size)
+	} else {
+		size = len(x.slots)
+		clear(x.slots)
+	}
+	x.shift = uint(64 - bits.TrailingZeros(uint(size)))
+}
+
+func (x *idIndex) slot(id [8]byte) int {
+	return int((binary.LittleEndian.Uint64(id[:]) * 0x9e3779b97f4a7c15) >> x.shift)
+}
+
+func (x *idIndex) get(id [8]byte) (int, bool) {
+	mask := len(x.slots) - 1
+	for j := x.slot(id); ; j = (j + 1) & mask {
+		s := &x.slots[j]
+		if s.i == 0 {
+			return 0, false
+		}
+		if s.id == id {
+			return int(s.i - 1), true
 		}
 	}
-	return lane, depth, len(stacks)
+}
+
+// putFirst files i under id unless id is there already.
+func (x *idIndex) putFirst(id [8]byte, i int) {
+	mask := len(x.slots) - 1
+	for j := x.slot(id); ; j = (j + 1) & mask {
+		s := &x.slots[j]
+		if s.i == 0 {
+			s.id, s.i = id, int32(i+1)
+			return
+		}
+		if s.id == id {
+			return
+		}
+	}
 }
 
 func cmp64(a, b int64) int {
@@ -100,35 +187,91 @@ type laneUntil struct {
 	lane  int
 }
 
+// laneHeap is a min-heap of busy lanes, by end then lane.
 type laneHeap []laneUntil
 
-func (h laneHeap) Len() int { return len(h) }
-func (h laneHeap) Less(i, j int) bool {
+func (h laneHeap) less(i, j int) bool {
 	if h[i].until != h[j].until {
 		return h[i].until < h[j].until
 	}
 	return h[i].lane < h[j].lane
 }
-func (h laneHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *laneHeap) Push(x any)   { *h = append(*h, x.(laneUntil)) }
-func (h *laneHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+func (h *laneHeap) push(x laneUntil) {
+	*h = append(*h, x)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !a.less(i, p) {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
 }
 
+func (h *laneHeap) pop() laneUntil {
+	a := *h
+	top := a[0]
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && a.less(c+1, c) {
+			c++
+		}
+		if !a.less(c, i) {
+			break
+		}
+		a[i], a[c] = a[c], a[i]
+		i = c
+	}
+	*h = a
+	return top
+}
+
+// intHeap is a min-heap of free lanes.
 type intHeap []int
 
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+func (h *intHeap) push(x int) {
+	*h = append(*h, x)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if a[p] <= a[i] {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
+}
+
+func (h *intHeap) pop() int {
+	a := *h
+	top := a[0]
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && a[c+1] < a[c] {
+			c++
+		}
+		if a[i] <= a[c] {
+			break
+		}
+		a[i], a[c] = a[c], a[i]
+		i = c
+	}
+	*h = a
+	return top
 }
 
 // laneSet is the lanes of one process's track group as a streaming layout

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"sync"
 
@@ -42,8 +43,10 @@ type timelineSink interface {
 	// lanes tells that process pid (named name, or "" until its record is
 	// read) now has n lanes, before spans are written on the new ones.
 	lanes(pid int32, n int) error
-	// spans writes a group: lane[i] is the lane of group[i].
-	spans(pid int32, group []cspan, lane []int) error
+	// spans writes a group: lane[i] is the lane of group[i]; order lists
+	// the group's spans lane by lane, each lane's by start, the longer
+	// first, parents before their children.
+	spans(pid int32, group []cspan, lane, order []int) error
 	// finish writes what ends the file, with every process's record.
 	finish(procs []hotspot.Process) error
 }
@@ -63,17 +66,29 @@ func newTimeline(sink timelineSink, maxWaiting int) *timeline {
 	return &timeline{sink: sink, lanes: map[int32]*laneSet{}, maxWaiting: max(maxWaiting, 1)}
 }
 
-// layOut places g's spans and writes them.
-func (tl *timeline) layOut(pid int32, spans []cspan) {
-	items := make([]laneItem, len(spans))
+// layoutScratch is the memory layOut reuses from group to group.
+type layoutScratch struct {
+	lanes  laneScratch
+	items  []laneItem
+	lo, hi []int64
+	lane   []int
+	order  []int // the group's spans by lane, then as assign placed them
+	count  []int
+}
+
+// layOut places a group's spans and writes them.
+func (tl *timeline) layOut(pid int32, spans []cspan, sc *layoutScratch) {
+	items := sc.items[:0]
 	for i := range spans {
 		s := &spans[i]
-		items[i] = laneItem{start: s.start, end: s.start + s.dur, id: s.id, parent: s.parent}
+		items = append(items, laneItem{start: s.start, end: s.start + s.dur, id: s.id, parent: s.parent})
 	}
-	sub, _, nsub := assignLanes(items)
+	sc.items = items
+	sub, _, nsub := sc.lanes.assign(items)
 	// Each sub-lane's extent, then its lane in the process.
-	lo := make([]int64, nsub)
-	hi := make([]int64, nsub)
+	lo := slices.Grow(sc.lo[:0], nsub)[:nsub]
+	hi := slices.Grow(sc.hi[:0], nsub)[:nsub]
+	sc.lo, sc.hi = lo, hi
 	for l := range nsub {
 		lo[l], hi[l] = 1<<63-1, -1<<63
 	}
@@ -93,7 +108,8 @@ func (tl *timeline) layOut(pid int32, spans []cspan) {
 		tl.lanes[pid] = ls
 	}
 	before := len(ls.last)
-	lane := make([]int, nsub)
+	lane := slices.Grow(sc.lane[:0], nsub)[:nsub]
+	sc.lane = lane
 	for l := range nsub {
 		lane[l] = ls.place(lo[l], hi[l])
 	}
@@ -105,7 +121,25 @@ func (tl *timeline) layOut(pid int32, spans []cspan) {
 	for i := range sub {
 		sub[i] = lane[sub[i]]
 	}
-	tl.err = tl.sink.spans(pid, spans, sub)
+	// The write order: lane by lane (a counting sort, stable), each
+	// lane's spans in the order assign placed them, by start.
+	count := slices.Grow(sc.count[:0], len(ls.last)+1)[:len(ls.last)+1]
+	clear(count)
+	sc.count = count
+	for _, l := range sub {
+		count[l+1]++
+	}
+	for l := 1; l < len(count); l++ {
+		count[l] += count[l-1]
+	}
+	order := slices.Grow(sc.order[:0], len(spans))[:len(spans)]
+	sc.order = order
+	for _, i := range sc.lanes.order {
+		l := sub[i]
+		order[count[l]] = i
+		count[l]++
+	}
+	tl.err = tl.sink.spans(pid, spans, sub, order)
 }
 
 // finish writes the end of the file once every grouper has flushed.
@@ -149,7 +183,15 @@ type spanGrouper struct {
 	last       *spanGroup // the group of the last span, if still waiting
 	waiting    int
 	max        int
+	free       []*spanGroup // laid out, their spans' memory to reuse
+	freeCap    int          // the span slots of free
+	scratch    layoutScratch
 }
+
+// keptSpans bounds the span slots of the laid-out groups kept for reuse
+// (some 100 bytes each): a trace's group is some 100 spans, and the memory
+// kept stays a few MB.
+const keptSpans = 1 << 16
 
 func newSpanGrouper(tl *timeline, max int) *spanGrouper {
 	return &spanGrouper{tl: tl, groups: map[groupKey]*spanGroup{}, max: max}
@@ -165,7 +207,13 @@ func (g *spanGrouper) add(s *hotspot.Span, errMsg string) {
 		gr = g.groups[k]
 	}
 	if gr == nil {
-		gr = &spanGroup{key: k}
+		if n := len(g.free); n > 0 {
+			gr, g.free = g.free[n-1], g.free[:n-1]
+			g.freeCap -= cap(gr.spans)
+			gr.key = k
+		} else {
+			gr = &spanGroup{key: k}
+		}
 		g.groups[k] = gr
 	} else {
 		g.unlink(gr)
@@ -203,7 +251,13 @@ func (g *spanGrouper) release(gr *spanGroup) {
 	}
 	delete(g.groups, gr.key)
 	g.waiting -= len(gr.spans)
-	g.tl.layOut(gr.key.pid, gr.spans)
+	g.tl.layOut(gr.key.pid, gr.spans, &g.scratch)
+	if g.freeCap+cap(gr.spans) <= keptSpans {
+		g.freeCap += cap(gr.spans)
+		clear(gr.spans) // its strings, for the collector
+		gr.spans = gr.spans[:0]
+		g.free = append(g.free, gr)
+	}
 }
 
 func (g *spanGrouper) link(gr *spanGroup) {

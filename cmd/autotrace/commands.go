@@ -92,7 +92,7 @@ standard input), binary or JSON Lines, in the -format asked for:
   chrome  Chrome trace event JSON for ui.perfetto.dev and chrome://tracing
   perfetto
           the same timeline as a Perfetto protobuf trace (TrackEvent), which
-          ui.perfetto.dev loads at sizes where JSON fails (about 98 bytes a span)
+          ui.perfetto.dev loads at sizes where JSON fails (about 50 bytes a span)
   folded  folded stacks with self time, for speedscope, inferno, flamegraph.pl
   html    one self-contained page: flame graph, timeline, hotspot table
   pprof   a profile for go tool pprof: span paths as stacks, self time and
