@@ -2,6 +2,7 @@ package autotrace
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -331,21 +332,28 @@ func cpuPerOp(b *testing.B) func() {
 
 // BenchmarkHereFolded is BenchmarkHereHot with hereFunc's site folded
 // (fold.go): End adds the call to its parent's aggregate instead of
-// buffering a span. Compare with BenchmarkHereHot in the same run.
+// buffering a span, and one call in time reads the clock (time=1: every
+// one). Compare with BenchmarkHereHot in the same run.
 func BenchmarkHereFolded(b *testing.B) {
-	record(b, Config{FlushInterval: time.Hour})
-	root := StartHere("root")
-	hereFunc(0) // resolves its site
-	setSiteFolded(siteOf("bench.hereFunc").idx)
-	foldOn.Store(true)
-	b.ReportAllocs()
-	defer cpuPerOp(b)()
-	for i := 0; b.Loop(); i++ {
-		_ = hereFunc(i)
+	for _, every := range []uint32{1, defaultFoldRule.time} {
+		b.Run(fmt.Sprintf("time=%d", every), func(b *testing.B) {
+			record(b, Config{FlushInterval: time.Hour})
+			root := StartHere("root")
+			hereFunc(0) // resolves its site
+			setSiteFolded(siteOf("bench.hereFunc").idx)
+			rule := defaultFoldRule
+			rule.time = every
+			startFold(rule)
+			b.ReportAllocs()
+			defer cpuPerOp(b)()
+			for i := 0; b.Loop(); i++ {
+				_ = hereFunc(i)
+			}
+			b.StopTimer()
+			root.End()
+			reportDrops(b)
+		})
 	}
-	b.StopTimer()
-	root.End()
-	reportDrops(b)
 }
 
 // BenchmarkFoldParent is a parent span calling hereFunc five times, its
@@ -359,7 +367,7 @@ func BenchmarkFoldParent(b *testing.B) {
 			hereFunc(0)
 			if folded {
 				setSiteFolded(siteOf("bench.hereFunc").idx)
-				foldOn.Store(true)
+				startFold(defaultFoldRule)
 			}
 			defer cpuPerOp(b)()
 			for i := 0; b.Loop(); i++ {

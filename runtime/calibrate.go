@@ -64,7 +64,7 @@ type calibration struct {
 	ctxTicks          []int64
 	fold              uint32  // the folded children's site (fold.go), 0 without folding
 	foldParent        uint32  // the site of spans with one folded child each
-	foldTicks         []int64 // their mean duration, per aggregate
+	foldTicks         []int64 // their timed calls' mean duration, per aggregate
 }
 
 // take reports whether the drained span r is a calibration span, and
@@ -79,8 +79,8 @@ func (c *calibration) take(r *rec) bool {
 		c.ctxTicks = append(c.ctxTicks, r.end-r.start)
 	case c.foldParent:
 	case c.fold:
-		if r.status == statusFold && r.id > 0 {
-			c.foldTicks = append(c.foldTicks, (r.end-r.start)/int64(r.id))
+		if timed := r.id >> 32; r.status == statusFold && timed > 0 { // its timed calls' mean (fold.go)
+			c.foldTicks = append(c.foldTicks, (r.end-r.start)/int64(timed))
 		}
 	case c.parent:
 	default:
@@ -123,7 +123,7 @@ func (r *recorder) calibrate() {
 	}
 	if c.fold != 0 {
 		setSiteFolded(c.fold) // its children fold from the first: the folded path's cost
-		foldOn.Store(true)
+		startFold(r.exp.fold.rule)
 	}
 	const never = int64(1 << 62)
 	work, withHere, withCtx, withFold, withRecord := never, never, never, never, never

@@ -13,8 +13,9 @@ import (
 // with a monotonic reading is a single runtime nanotime call.
 var monoBase = time.Now()
 
-// monoNow returns monotonic nanoseconds since monoBase.
-func monoNow() int64 { return int64(time.Since(monoBase)) }
+// monoNow returns monotonic nanoseconds since monoBase, plus one: a
+// span's start is never 0, which marks an untimed call (fold.go).
+func monoNow() int64 { return int64(time.Since(monoBase)) + 1 }
 
 // ticks reads the span clock: the TSC when the kernel itself trusts it as
 // its clocksource (half the cost of the vDSO call here), else monoNow.

@@ -172,15 +172,22 @@ func shutdownMain() {
 // it restores the goroutine's previous span, hands a sampled span to the
 // exporter and frees its record, after which its handle is stale. The end
 // time is read first, so the span measures as little of autotrace as
-// possible.
+// possible; a folded call that was not timed reads it only if it is
+// written in full.
 func (s Span) finish(r *spanRec, x *spanExtra) {
 	var t int64
-	if useTSC { // ticks(), by hand: one call less on the hot path
+	if r.start == 0 {
+		// A folded call not timed (fold.go): no clock read, unless it
+		// is written in full after all.
+	} else if useTSC { // ticks(), by hand: one call less on the hot path
 		t = rdtsc()
 	} else {
 		t = monoNow()
 	}
 	folded := foldEnd(r, x, t) // fold.go: before pop, while the goroutine holds its slot
+	if t == 0 && !folded {
+		t = ticks()
+	}
 	gls.pop(r, s.r)
 	if x != nil {
 		clearExt(s.r.idx())

@@ -65,10 +65,14 @@ func (e *exporter) init(out, sumOut io.Writer, jsonLines bool) {
 // when r.hasSpan, else nil.
 func (e *exporter) add(r *rec, s *spanExtra) {
 	e.drained++
+	if r.start == 0 && r.status != statusFold {
+		e.fold.placeUntimed(r)
+	}
 	if e.calib.take(r) {
 		return // a calibration span: measured, not written
 	}
 	if r.status == statusFold {
+		e.fold.estimate(r)
 		e.addFold(r)
 		return
 	}

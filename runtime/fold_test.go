@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 // foldLine is a fold record of the JSON Lines view.
@@ -135,8 +136,17 @@ func TestFoldAfterN(t *testing.T) {
 // TestFoldErrorsStayFull: a call of a folded site that returns an error,
 // or panics, is written in full; its siblings are folded.
 func TestFoldErrorsStayFull(t *testing.T) {
+	for _, every := range []string{"1", "1024"} { // every call timed; almost none
+		t.Run("time="+every, func(t *testing.T) { testFoldErrorsStayFull(t, "after=1,time="+every) })
+	}
+}
+
+// testFoldErrorsStayFull is TestFoldErrorsStayFull under the rule rule:
+// a call written in full lies inside its parent, timed or not (an untimed
+// one gets its start from its site's mean, fold.go).
+func testFoldErrorsStayFull(t *testing.T, rule string) {
 	out := record(t, Config{})
-	startFolding(t, "after=1", int64(1e9))
+	startFolding(t, rule, int64(1e9))
 	setSiteFolded(siteOf("fold.maybe").idx)
 	failing := func(fail bool) (err error) {
 		s := StartHere("fold.maybe")
@@ -168,6 +178,7 @@ func TestFoldErrorsStayFull(t *testing.T) {
 		}
 	}
 	slices.Sort(statuses) // spans ended on different Ps are written in the order of their buffers
+	inside(t, v, "fold.maybe", "fold.parent")
 	if fmt.Sprint(statuses) != "[error panic]" {
 		t.Errorf("fold.maybe spans written in full: %v; want [error panic]", statuses)
 	}
@@ -220,9 +231,14 @@ func TestFoldRule(t *testing.T) {
 	}{
 		{"", defaultFoldRule, false},
 		{"on", defaultFoldRule, false},
-		{"off", foldRule{off: true, after: 1000, p90: 4, slow: 8}, false},
-		{"after=10", foldRule{after: 10, p90: 4, slow: 8}, false},
-		{"after=200,p90=2.5,slow=3", foldRule{after: 200, p90: 2.5, slow: 3}, false},
+		{"off", foldRule{off: true, after: 1000, p90: 4, slow: 8, time: 8}, false},
+		{"after=10", foldRule{after: 10, p90: 4, slow: 8, time: 8}, false},
+		{"after=200,p90=2.5,slow=3", foldRule{after: 200, p90: 2.5, slow: 3, time: 8}, false},
+		{"time=1", foldRule{after: 1000, p90: 4, slow: 8, time: 1}, false},
+		{"time=1024", foldRule{after: 1000, p90: 4, slow: 8, time: 1024}, false},
+		{"time=3", defaultFoldRule, true},
+		{"time=2048", defaultFoldRule, true},
+		{"time=0.5", defaultFoldRule, true},
 		{"after=1.5", defaultFoldRule, true},
 		{"p90=-1", defaultFoldRule, true},
 		{"k=16", defaultFoldRule, true},
@@ -281,44 +297,160 @@ func TestFoldKeepsParentsOfChildren(t *testing.T) {
 		{"Start without a span in ctx", func(context.Context) { _, s := Start(context.Background(), "fold.load"); s.End() }},
 	}
 	for _, tc := range ctxTests {
-		t.Run(tc.name, func(t *testing.T) {
-			out := record(t, Config{})
-			startFolding(t, "after=1", int64(1e9))
-			setSiteFolded(siteOf("fold.get").idx)
-			get := func(ctx context.Context, miss bool) {
-				ctx, s := Start(ctx, "fold.get")
-				defer s.End()
-				if miss {
-					tc.child(ctx)
-				}
-			}
-			ctx, p := Start(context.Background(), "fold.parent")
-			get(ctx, false)
-			get(ctx, true)
-			get(ctx, false)
-			p.End()
-			reset(t)
-			v := readFolds(t, out)
-			ids := map[string]string{}
-			for _, s := range v.spans {
-				ids[s.SpanID] = s.Name
-			}
-			var loads int
-			for _, s := range v.spans {
-				if s.Name != "fold.load" {
-					continue
-				}
-				loads++
-				if ids[s.ParentID] != "fold.get" {
-					t.Errorf("fold.load's parent %s is %q in the file; want a fold.get written in full", s.ParentID, ids[s.ParentID])
-				}
-			}
-			if loads != 1 {
-				t.Errorf("%d fold.load spans; want 1", loads)
-			}
-			if spans, folded := v.calls("fold.get"); spans != 1 || folded != 2 {
-				t.Errorf("fold.get: %d written, %d folded; want 1 and 2", spans, folded)
-			}
-		})
+		for _, every := range []string{"1", "1024"} {
+			t.Run(tc.name+"/time="+every, func(t *testing.T) { testFoldKeepsParent(t, "after=1,time="+every, tc.child) })
+		}
+	}
+}
+
+// testFoldKeepsParent is TestFoldKeepsParentsOfChildren under the rule
+// rule, the child started by child: the child lies inside its parent,
+// which an untimed call reads its start for when the child starts.
+func testFoldKeepsParent(t *testing.T, rule string, child func(ctx context.Context)) {
+	out := record(t, Config{})
+	startFolding(t, rule, int64(1e9))
+	setSiteFolded(siteOf("fold.get").idx)
+	get := func(ctx context.Context, miss bool) {
+		ctx, s := Start(ctx, "fold.get")
+		defer s.End()
+		if miss {
+			child(ctx)
+		}
+	}
+	ctx, p := Start(context.Background(), "fold.parent")
+	get(ctx, false)
+	get(ctx, true)
+	get(ctx, false)
+	p.End()
+	reset(t)
+	v := readFolds(t, out)
+	ids := map[string]string{}
+	for _, s := range v.spans {
+		ids[s.SpanID] = s.Name
+	}
+	var loads int
+	for _, s := range v.spans {
+		if s.Name != "fold.load" {
+			continue
+		}
+		loads++
+		if ids[s.ParentID] != "fold.get" {
+			t.Errorf("fold.load's parent %s is %q in the file; want a fold.get written in full", s.ParentID, ids[s.ParentID])
+		}
+	}
+	if loads != 1 {
+		t.Errorf("%d fold.load spans; want 1", loads)
+	}
+	if spans, folded := v.calls("fold.get"); spans != 1 || folded != 2 {
+		t.Errorf("fold.get: %d written, %d folded; want 1 and 2", spans, folded)
+	}
+	inside(t, v, "fold.load", "fold.get")
+	inside(t, v, "fold.get", "fold.parent")
+}
+
+// inside checks that every span named name in v has a start and lies
+// within its parent, named parent.
+func inside(t *testing.T, v foldView, name, parent string) {
+	t.Helper()
+	byID := map[string]line{}
+	for _, s := range v.spans {
+		byID[s.SpanID] = s
+	}
+	for _, s := range v.spans {
+		if s.Name != name {
+			continue
+		}
+		p, ok := byID[s.ParentID]
+		if !ok || p.Name != parent {
+			t.Errorf("%s's parent %s: %q; want %s", name, s.ParentID, p.Name, parent)
+			continue
+		}
+		if s.StartNs <= 0 || s.DurNs < 0 || s.StartNs < p.StartNs || s.StartNs+s.DurNs > p.StartNs+p.DurNs {
+			t.Errorf("%s at %d for %d ns; want it inside its %s at %d for %d ns", name, s.StartNs, s.DurNs, parent, p.StartNs, p.DurNs)
+		}
+	}
+}
+
+// TestFoldEstimate: the exporter makes a fold rec's timed calls (their
+// count and summed ticks) an estimate for all its calls, and an untimed
+// call written in full a start, from the site's mean so far.
+func TestFoldEstimate(t *testing.T) {
+	var l foldLearner
+	fold := func(calls, timed uint64, ticks int64) rec {
+		return rec{site: 3, status: statusFold, id: calls | timed<<32, start: 1000, end: 1000 + ticks}
+	}
+	for _, c := range []struct {
+		name     string
+		r        rec
+		wantDur  int64
+		wantMean float64
+	}{
+		{"no timed call yet: the site's mean is 0", fold(5, 0, 0), 0, 0},
+		{"2 of 10 timed, 200 ticks", fold(10, 2, 200), 1000, 100},
+		{"none timed: the site's mean", fold(4, 0, 0), 400, 100},
+		{"all timed", fold(3, 3, 900), 900, 1100.0 / 5},
+		{"1 of 8 timed", fold(8, 1, 20), 160, 1120.0 / 6},
+	} {
+		r := c.r
+		l.estimate(&r)
+		calls := c.r.id & maxFoldCalls
+		if r.id != calls || r.end-r.start != c.wantDur || r.start != c.r.start {
+			t.Errorf("%s: id %d, start %d, dur %d; want %d, %d, %d", c.name, r.id, r.start, r.end-r.start, calls, c.r.start, c.wantDur)
+		}
+		if m := l.site(3).mean(); m != c.wantMean {
+			t.Errorf("%s: site mean %v; want %v", c.name, m, c.wantMean)
+		}
+	}
+	u := rec{site: 3, end: 5000}
+	l.placeUntimed(&u)
+	if u.start != 5000-186 {
+		t.Errorf("untimed call ending at 5000: start %d; want %d (the site's mean, 186.7, before)", u.start, 5000-186)
+	}
+}
+
+// TestFoldTimedEstimate: with one call in 8 timed, a folded site's calls
+// of a known duration are estimated within a few percent of it, from the
+// timed calls alone, and every call is counted.
+func TestFoldTimedEstimate(t *testing.T) {
+	out := record(t, Config{Out: filepath.Join(t.TempDir(), "t.jsonl")})
+	startFolding(t, "after=1,time=8", int64(1e9))
+	setSiteFolded(siteOf("fold.spin").idx)
+	const want = 20 * time.Microsecond
+	spin := func() {
+		s := StartHere("fold.spin")
+		defer s.End()
+		for t0 := time.Now(); time.Since(t0) < want; {
+		}
+	}
+	const parents, perParent = 100, 16
+	for range parents {
+		p := StartHere("fold.parent")
+		for range perParent {
+			spin()
+		}
+		p.End()
+	}
+	reset(t)
+	v := readFolds(t, out)
+	spans, folded := v.calls("fold.spin")
+	if spans+folded != parents*perParent || folded == 0 {
+		t.Fatalf("fold.spin: %d spans + %d folded calls; want %d calls, folded", spans, folded, parents*perParent)
+	}
+	var sum int64
+	for _, f := range v.folds {
+		sum += f.DurNs
+	}
+	for _, s := range v.spans {
+		if s.Name == "fold.spin" {
+			sum += s.DurNs
+		}
+	}
+	mean := time.Duration(sum / (spans + folded))
+	// Each call takes want and a little more (the loop's last
+	// time.Since, preemption): the estimate must not fall short of it,
+	// and on a busy machine a call may take longer, so the upper bound is
+	// loose.
+	if mean < want*98/100 || mean > want*3/2 {
+		t.Errorf("fold.spin's estimated mean %v; want %v or a little more", mean, want)
 	}
 }

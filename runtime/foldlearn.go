@@ -19,6 +19,51 @@ type foldSite struct {
 	repeats    uint32 // of them, under the same parent as the site's previous one
 	lastParent uint64
 	decided    bool
+	// Its timed folded calls so far: their count and the sum of their
+	// durations, in ticks (estimate).
+	timed      uint64
+	timedTicks int64
+}
+
+// site returns what the learner knows of site i, growing its table.
+func (l *foldLearner) site(i uint32) *foldSite {
+	if int(i) >= len(l.sites) {
+		l.sites = append(l.sites, make([]foldSite, int(i)+1-len(l.sites)+len(l.sites)/2)...)
+	}
+	return &l.sites[i]
+}
+
+// estimate makes the fold rec r (fold.go, statusFold) an aggregate of
+// r.id calls whose durations sum to r.end-r.start: from the timed calls'
+// count and sum it holds, as their mean times the count, or with none
+// timed, the site's mean so far times the count.
+func (l *foldLearner) estimate(r *rec) {
+	calls, timed := r.id&maxFoldCalls, r.id>>32
+	s := l.site(r.site)
+	sum := r.end - r.start
+	if timed > 0 {
+		s.timed += timed
+		s.timedTicks += sum
+		sum = int64(float64(sum) * float64(calls) / float64(timed))
+	} else {
+		sum = int64(float64(calls) * s.mean())
+	}
+	r.id, r.end = calls, r.start+sum
+}
+
+// placeUntimed gives r, a folded call written in full that was not timed
+// (its start 0), a start: its site's mean duration before its end.
+func (l *foldLearner) placeUntimed(r *rec) {
+	r.start = r.end - int64(l.site(r.site).mean())
+}
+
+// mean is the mean duration of the site's timed folded calls, in ticks;
+// 0 before the first.
+func (s *foldSite) mean() float64 {
+	if s.timed == 0 {
+		return 0
+	}
+	return float64(s.timedTicks) / float64(s.timed)
 }
 
 // start sets the limit from the calibrated cost k and turns folding on.
@@ -28,7 +73,7 @@ func (l *foldLearner) start(k cost, conv *clockConv) {
 	}
 	l.limit = max(int64(l.rule.p90*float64(k.outerHere)/conv.rate), 1)
 	foldSlow.Store(int64(l.rule.slow * float64(l.limit)))
-	foldOn.Store(true)
+	startFold(l.rule)
 }
 
 // learn watches the written span r.
@@ -40,10 +85,7 @@ func (l *foldLearner) learn(r *rec) {
 	if r.site == 0 {
 		return
 	}
-	if int(r.site) >= len(l.sites) {
-		l.sites = append(l.sites, make([]foldSite, int(r.site)+1-len(l.sites)+len(l.sites)/2)...)
-	}
-	s := &l.sites[r.site]
+	s := l.site(r.site)
 	if s.decided {
 		return
 	}

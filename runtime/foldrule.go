@@ -9,22 +9,24 @@ import (
 
 // foldRule is when a site folds (fold.go), from AUTOTRACE_FOLD:
 //
-//	AUTOTRACE_FOLD=off                      no folding
-//	AUTOTRACE_FOLD=after=1000,p90=4,slow=8  the default (so is unset, or "on")
+//	AUTOTRACE_FOLD=off                             no folding
+//	AUTOTRACE_FOLD=after=1000,p90=4,slow=8,time=8  the default (so is unset, or "on")
 //
 // after: spans of a site written in full before it may fold; p90: it
 // folds when nine in ten of them took less than p90 times what recording
-// a span costs (the calibrated outer cost); slow: a folded call longer
-// than slow times that limit is still written in full. Fields left out
-// keep their default.
+// a span costs (the calibrated outer cost); slow: a timed folded call
+// longer than slow times that limit is still written in full; time: one
+// folded call in time (a power of two, at most 1024) reads the clock, the
+// others are only counted. Fields left out keep their default.
 type foldRule struct {
 	off   bool
 	after uint32
 	p90   float64
 	slow  float64
+	time  uint32
 }
 
-var defaultFoldRule = foldRule{after: 1000, p90: 4, slow: 8}
+var defaultFoldRule = foldRule{after: 1000, p90: 4, slow: 8, time: 8}
 
 // parseFoldRule parses an AUTOTRACE_FOLD value.
 func parseFoldRule(v string) (foldRule, error) {
@@ -56,8 +58,13 @@ func parseFoldRule(v string) (foldRule, error) {
 			r.p90 = x
 		case "slow":
 			r.slow = x
+		case "time":
+			if x != float64(uint32(x)) || x > 1024 || uint32(x)&(uint32(x)-1) != 0 {
+				return r, fmt.Errorf("time=%q: want a power of two from 1 to 1024", val)
+			}
+			r.time = uint32(x)
 		default:
-			return r, fmt.Errorf("unknown field %q: want after, p90 or slow", name)
+			return r, fmt.Errorf("unknown field %q: want after, p90, slow or time", name)
 		}
 	}
 	return r, nil
@@ -68,7 +75,7 @@ func parseFoldRule(v string) (foldRule, error) {
 func foldRuleEnv() foldRule {
 	r, err := parseFoldRule(os.Getenv("AUTOTRACE_FOLD"))
 	if err != nil {
-		warnf("ignoring AUTOTRACE_FOLD: %v (want off, or after=N,p90=X,slow=Y)", err)
+		warnf("ignoring AUTOTRACE_FOLD: %v (want off, or after=N,p90=X,slow=Y,time=K)", err)
 		return defaultFoldRule
 	}
 	return r

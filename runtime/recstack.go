@@ -150,7 +150,8 @@ func (st *recStack) nextID() uint64 {
 // with a context from Start), else g's innermost span, which must then be
 // a sampled span that is neither an adoption nor has a tracestate
 // (StartHere). It is begin written out, every check before the first
-// write, the start time read last.
+// write, the start time read last; a folded site's untimed call reads none
+// (fold.go).
 func beginKept(g uintptr, name string, c *spanCtx) (Span, uint64) {
 	j := glsHome(g)
 	if gls.keys[j].Load() != g || active.Load() == nil {
@@ -203,11 +204,17 @@ func beginKept(g uintptr, name string, c *spanCtx) (Span, uint64) {
 	storeRelUint64(&r.prev, uint64(top))
 	h := mkref(i, gen)
 	storeRelUint64(&gls.vals[j], uint64(h))
-	if pref == top && pr != nil && foldOn.Load() {
-		keepParent(pr)
-	}
 	if execOn.Load() {
 		execBegin(Span{h}, pref)
+	}
+	if foldOn.Load() {
+		if pref == top && pr != nil {
+			keepParent(pr)
+		}
+		if untimed(id) && siteFolded(site.idx) {
+			r.start = 0 // counted, not timed (fold.go)
+			return Span{h}, id
+		}
 	}
 	if useTSC { // ticks(), by hand: one call less on the hot path
 		r.start = rdtsc()

@@ -113,7 +113,7 @@ func (r *Result) FoldNote() string {
 		return ""
 	}
 	return "~ folded: " + plural(calls, "call") + " of " + plural(names, "name") + " in " + plural(r.FoldRecords, "fold record") +
-		" (AUTOTRACE_FOLD): counts exact, times their summed durations; percentiles and max are of the calls written in full"
+		" (AUTOTRACE_FOLD): counts exact, times estimated from the timed calls (one in 8 by default); percentiles and max are of the calls written in full"
 }
 
 // lessOutside takes ns, spent by the End of the finished span in window
