@@ -410,22 +410,22 @@ func TestFoldEstimate(t *testing.T) {
 
 // TestFoldTimedEstimate: with one call in 8 timed, a folded site's calls
 // are estimated from the timed calls alone, every call counted: each
-// parent's estimate against the calls' durations measured around them
-// (the known answer), as the median ratio over the parents, which a
+// parent's estimate against its calls' bodies' durations, measured inside
+// them (the known answer), as the median ratio over the parents, which a
 // call preempted on a busy machine does not move.
 func TestFoldTimedEstimate(t *testing.T) {
 	out := record(t, Config{Out: filepath.Join(t.TempDir(), "t.jsonl")})
 	startFolding(t, "after=1,time=8", int64(1e9))
 	setSiteFolded(siteOf("fold.spin").idx)
-	const spin = 20 * time.Microsecond
-	var took time.Duration // the calls' durations under the current parent
+	const spin = 50 * time.Microsecond
+	var took time.Duration // the calls' bodies' durations under the current parent
 	call := func() {
-		t0 := time.Now()
-		defer func() { took += time.Since(t0) }()
 		s := StartHere("fold.spin")
 		defer s.End()
+		t0 := time.Now()
 		for time.Since(t0) < spin {
 		}
+		took += time.Since(t0)
 	}
 	const parents, perParent = 100, 16
 	truth := map[string]time.Duration{} // by parent span id
@@ -459,7 +459,9 @@ func TestFoldTimedEstimate(t *testing.T) {
 		ratios = append(ratios, float64(est[id])/float64(want))
 	}
 	slices.Sort(ratios)
-	if m := ratios[len(ratios)/2]; m < 0.95 || m > 1.05 {
-		t.Errorf("median over %d parents of estimated / measured time of their calls: %.3f; want 1 ± 0.05", len(ratios), m)
+	// A span also holds a little of its own recording (inner): under the
+	// race detector, up to a few per cent of these calls.
+	if m := ratios[len(ratios)/2]; m < 0.97 || m > 1.1 {
+		t.Errorf("median over %d parents of estimated / measured time of their calls' bodies: %.3f; want 0.97 to 1.1", len(ratios), m)
 	}
 }
