@@ -114,7 +114,10 @@ func setSiteFolded(i uint32) {
 
 // startFold turns folding on with the rule's timing, before any site folds.
 func startFold(rule foldRule) {
-	foldUntimed.Store(uint64(max(rule.time, 1)-1) << (63 - bits.Len32(max(rule.time, 1)-1)))
+	// time is a power of two, so time-1 is log2(time) one bits; below
+	// the id's top bit, they are all 0 in one id in time.
+	ones := max(rule.time, 1) - 1
+	foldUntimed.Store(uint64(ones) << (63 - bits.Len32(ones)))
 	foldOn.Store(true)
 }
 
