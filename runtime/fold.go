@@ -17,13 +17,13 @@ import (
 // two clock reads are most of what a span costs (57 of 85 ns on the
 // machine this was written on), so the others cost a fraction of a
 // span. The exporter estimates the sum as the timed calls' mean times the
-// count (foldEstimate). A call that ends in an error or a panic, carries
+// count (foldLearner.estimate). A call that ends in an error or a panic, carries
 // attributes, is slower than rule.slow times the limit (when timed), or
 // whose parent is not the goroutine's enclosing span, is still written in
 // full, and so is one under which a span started on its goroutine
 // (flagParent). An untimed one has no start time: under a child it reads
 // the clock when the child starts (keepParent), else the exporter puts
-// its start the site's mean duration before its end (foldEstimate).
+// its start the site's mean duration before its end (foldLearner.placeUntimed).
 //
 // The exporter decides, off the hot path: it sees every span written,
 // counts per site how many exceed the limit and whether any has children
@@ -43,7 +43,7 @@ import (
 // the calls folded (low 32 bits) and how many of them were timed (high
 // 32), start the first call's start (its parent's when the first call
 // was not timed), and end-start the sum of the timed calls' durations;
-// foldEstimate makes id the count and end-start the estimated sum. It
+// foldLearner.estimate makes id the count and end-start the estimated sum. It
 // never reaches a file as a status.
 const statusFold uint8 = 3
 
