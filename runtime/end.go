@@ -175,14 +175,13 @@ func shutdownMain() {
 // possible; a folded call that was not timed reads it only if it is
 // written in full.
 func (s Span) finish(r *spanRec, x *spanExtra) {
-	var t int64
-	if r.start == 0 {
-		// A folded call not timed (fold.go): no clock read, unless it
-		// is written in full after all.
-	} else if useTSC { // ticks(), by hand: one call less on the hot path
-		t = rdtsc()
-	} else {
-		t = monoNow()
+	var t int64 // 0 for a folded call not timed (fold.go), unless written in full after all
+	if r.start != 0 {
+		if useTSC { // ticks(), by hand: one call less on the hot path
+			t = rdtsc()
+		} else {
+			t = monoNow()
+		}
 	}
 	folded := foldEnd(r, x, t) // fold.go: before pop, while the goroutine holds its slot
 	if t == 0 && !folded {
